@@ -1,0 +1,142 @@
+//! Diagnostics: every problem sluice reports, from any stage.
+//!
+//! Input: problems found by load, parse, lower and check. Output: one sorted
+//! list of [`Diagnostic`]s, rendered last by [`render`] as human (miette),
+//! JSON or GitHub workflow commands. Diagnostics accumulate; no stage stops
+//! at the first one.
+
+mod codes;
+mod explain;
+pub mod render;
+
+pub use codes::{Code, Severity};
+
+use crate::source::Sources;
+use crate::span::Span;
+
+/// A secondary location with its own message ("first defined here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// A sentence, names in backticks.
+    pub message: String,
+    /// Primary location; `None` only for problems with no place in a file.
+    pub span: Option<Span>,
+    /// Text shown under the primary location.
+    pub label: Option<String>,
+    pub labels: Vec<Label>,
+    /// The concrete fix.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, severity: Severity, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            span: None,
+            label: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, message)
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, message)
+    }
+
+    /// A diagnostic with the code's default severity.
+    pub fn of(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, code.default_severity(), message)
+    }
+
+    pub fn at(mut self, span: Span) -> Diagnostic {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn label(mut self, message: impl Into<String>) -> Diagnostic {
+        self.label = Some(message.into());
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Key for a stable, readable order: file, position, code.
+    fn sort_key(&self) -> (u32, u32, u32, &'static str, &str) {
+        match self.span {
+            Some(s) => (s.file.0, s.start, s.end, self.code.as_str(), &self.message),
+            None => (u32::MAX, 0, 0, self.code.as_str(), &self.message),
+        }
+    }
+}
+
+/// The diagnostics of one run, in a deterministic order.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Sort by place and drop exact duplicates.
+    pub fn finish(&mut self) {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+    }
+
+    /// 1-based `(line, column, end_line, end_column)` of a diagnostic.
+    pub fn position(sources: &Sources, d: &Diagnostic) -> Option<(String, [usize; 4])> {
+        let span = d.span?;
+        let file = sources.get(span.file);
+        let (l, c) = file.line_col(span.start as usize);
+        let (el, ec) = file.line_col(span.end as usize);
+        Some((file.name.clone(), [l, c, el, ec]))
+    }
+}

@@ -1,0 +1,102 @@
+//! The registry of diagnostic codes: stable kebab-case ids, default
+//! severities and one-line summaries. `sluice explain` reads it.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $id:literal, $sev:ident, $summary:literal; )*) => {
+        /// Every diagnostic sluice can report. Ids never change once released.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant),* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $id),* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev),* }
+            }
+
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary),* }
+            }
+        }
+    };
+}
+
+codes! {
+    SyntaxError = "syntax-error", Error, "The file does not follow the sluice grammar.";
+    UnexpectedItem = "unexpected-item", Error, "A line that its block does not accept.";
+    UnknownOption = "unknown-option", Error, "A word after a column, role or step that is not one of its options.";
+    SqlSyntaxError = "sql-syntax-error", Error, "An SQL fragment (default, check, predicate, view or function body) does not parse.";
+    InvalidValue = "invalid-value", Error, "A setting holds a value outside its allowed set.";
+    UnknownType = "unknown-type", Error, "A column type that PostgreSQL and the workspace do not define.";
+    UnknownTable = "unknown-table", Error, "A reference to a table that is not declared.";
+    UnknownColumn = "unknown-column", Error, "A reference to a column its table does not have.";
+    UnknownRole = "unknown-role", Error, "A reference to a database role or app role that is not declared.";
+    UnknownMigration = "unknown-migration", Error, "An `after` dependency that names no migration of the project.";
+    UnknownRule = "unknown-rule", Error, "A lint setting or exemption that names no rule.";
+    DuplicateDefinition = "duplicate-definition", Error, "Two definitions with the same name in one scope.";
+    CrossProjectReference = "cross-project-reference", Error, "A reference to a table of another project (another database).";
+    MisplacedDeclaration = "misplaced-declaration", Error, "A declaration in a file where it does not belong.";
+    MissingProject = "missing-project", Error, "A project folder without exactly one `project` declaration.";
+    MissingWorkspace = "missing-workspace", Error, "The workspace has no `workspace` declaration in `workspace.sluice`.";
+    SchemaOwnership = "schema-ownership", Error, "An object declared in a schema other than its project's own.";
+    ConflictingOptions = "conflicting-options", Error, "Two options that contradict each other on one object.";
+    UnparsedStatement = "unparsed-statement", Warning, "A raw SQL statement that sqlparser cannot parse; it is passed through unchecked.";
+    MissingTenancy = "missing-tenancy", Error, "A table uses `tenant` or `owner` but no `tenancy` block says how.";
+    ExemptionWithoutReason = "exemption-without-reason", Error, "An `allow` exemption without a stated reason.";
+    UnsafeWithoutReason = "unsafe-without-reason", Error, "A step forced `unsafe` without a stated reason.";
+    MissingInverse = "missing-inverse", Error, "A raw SQL step with neither an `inverse` nor `irreversible`.";
+    IgnoredFile = "ignored-file", Warning, "A `.sluice` file outside the workspace layout, not read.";
+    InvalidUtf8 = "invalid-utf8", Error, "A source file that is not UTF-8.";
+    InternalError = "internal-error", Error, "A bug in sluice; please report it with the input.";
+}
+
+impl Code {
+    /// Whether a workspace may change this code's level or exempt an object
+    /// from it. Codes that report invalid input are not configurable.
+    pub fn is_configurable(self) -> bool {
+        matches!(
+            self,
+            Code::CrossProjectReference
+                | Code::SchemaOwnership
+                | Code::UnparsedStatement
+                | Code::IgnoredFile
+        )
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Code, ()> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or(())
+    }
+}

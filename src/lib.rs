@@ -1,0 +1,97 @@
+//! sluice: an embedded SQL migration and policy compiler for PostgreSQL.
+//!
+//! The pipeline, one module per stage:
+//!
+//! | stage | module | input → output |
+//! |---|---|---|
+//! | load | [`source`] | workspace folder → [`source::Sources`] |
+//! | parse | [`parse`] | one source file → [`ast::File`] |
+//! | lower | [`lower`] | all syntax trees → [`ir::Workspace`] |
+//! | check | [`check`] | IR → convention and validity diagnostics, levels applied |
+//!
+//! Diagnostics accumulate through every stage; [`compile`] runs them all and
+//! returns everything it found. No input makes it panic.
+
+// Checks that report a diagnostic and then act on the answer read better as
+// `if` inside a match arm than as side-effecting match guards.
+#![allow(clippy::collapsible_match)]
+
+pub mod ast;
+pub mod check;
+pub mod diagnostic;
+pub mod ir;
+pub mod lower;
+pub mod parse;
+pub mod rules;
+pub mod source;
+pub mod span;
+pub mod suggest;
+
+use std::path::Path;
+
+use diagnostic::{Diagnostic, Diagnostics};
+use source::{FileKind, LoadError, Sources};
+use span::FileId;
+
+/// The result of compiling a workspace: its sources (for rendering), the
+/// resolved model and every diagnostic, sorted.
+#[derive(Debug)]
+pub struct Compilation {
+    pub sources: Sources,
+    pub workspace: ir::Workspace,
+    pub diagnostics: Diagnostics,
+}
+
+impl Compilation {
+    pub fn table_count(&self) -> usize {
+        self.workspace.projects.iter().map(|p| p.tables.len()).sum()
+    }
+
+    pub fn migration_count(&self) -> usize {
+        self.workspace
+            .projects
+            .iter()
+            .map(|p| p.migrations.len())
+            .sum()
+    }
+}
+
+/// Load a workspace folder and run every stage on it.
+pub fn compile(root: &Path) -> Result<Compilation, LoadError> {
+    let (sources, load_diags) = source::load(root)?;
+    let mut c = compile_sources(sources);
+    c.diagnostics.extend(load_diags);
+    c.diagnostics.finish();
+    Ok(c)
+}
+
+/// Run parse → lower → check on sources already in memory.
+pub fn compile_sources(sources: Sources) -> Compilation {
+    let mut diagnostics = Diagnostics::default();
+    let (files, parse_diags) = parse_all(&sources);
+    diagnostics.extend(parse_diags);
+    let (workspace, lower_diags) = lower::lower(&sources, &files);
+    diagnostics.extend(lower_diags);
+    check::check(&workspace, &sources, &mut diagnostics);
+    diagnostics.finish();
+    Compilation {
+        sources,
+        workspace,
+        diagnostics,
+    }
+}
+
+/// Parse every file that belongs to the layout.
+pub fn parse_all(sources: &Sources) -> (Vec<(FileId, ast::File)>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for (id, file) in sources.iter() {
+        if file.kind == FileKind::Ignored {
+            continue;
+        }
+        let (ast, d) = parse::parse_file(id, file);
+        files.push((id, ast));
+        diags.extend(d);
+    }
+    (files, diags)
+}

@@ -1,0 +1,56 @@
+//! Stage 3, lower: syntax trees → the resolved, read-only [`ir::Workspace`].
+//!
+//! Input: every parsed file with its place in the layout. Output: the IR and
+//! diagnostics. Lowering runs in numbered passes; each pass reports what it
+//! cannot resolve and carries on with what it can, so one run reports every
+//! problem it can see:
+//!
+//! 1. [`collect`]: group declarations by workspace and project folder;
+//!    refuse declarations in the wrong kind of file.
+//! 2. [`settings`]: workspace settings, conventions, tenancy, roles and lint
+//!    levels, merged workspace → project.
+//! 3. [`tables`]: tables with their derived columns (primary key, tenant,
+//!    owner, timestamps, audit), constraints, indexes and policies.
+//! 4. [`references`]: foreign-key targets and derived indexes.
+//! 5. [`objects`]: views, functions, enums, extensions.
+//! 6. [`migrations`]: names, `after` dependencies, and the targets of each
+//!    step against the schema the history has built so far.
+//! 7. [`sql`]: every SQL fragment parsed with sqlparser.
+
+mod collect;
+mod columns;
+mod migrations;
+mod objects;
+mod references;
+mod settings;
+mod sql;
+mod tables;
+mod types;
+mod values;
+
+use crate::ast;
+use crate::diagnostic::Diagnostic;
+use crate::ir;
+use crate::source::Sources;
+use crate::span::FileId;
+
+/// Lower parsed files into the IR, reporting what cannot be resolved.
+pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let collected = collect::collect(sources, files, &mut diags);
+    let ws = settings::workspace(&collected, &mut diags);
+    let mut projects = Vec::new();
+    for (folder, pf) in &collected.projects {
+        let mut project = settings::project(&ws, &collected, folder, pf, &mut diags);
+        let pending = tables::lower_tables(&mut project, &ws.roles, pf, &mut diags);
+        references::resolve(&mut project, pending, &collected.projects, &mut diags);
+        objects::lower_objects(&mut project, &collected, pf, &mut diags);
+        project.migrations = migrations::lower_migrations(&project, &ws, pf, &mut diags);
+        projects.push(project);
+    }
+    settings::resolve_app_roles(&mut projects, &collected, &mut diags);
+    sql::check_fragments(&collected, &mut diags);
+    let mut ws = ws;
+    ws.projects = projects;
+    (ws, diags)
+}

@@ -1,0 +1,230 @@
+//! Pass 4: foreign-key targets (same project only) and the indexes sluice
+//! derives for the tenant column and for every foreign key.
+
+use std::collections::BTreeMap;
+
+use super::collect::ProjectFiles;
+use super::settings::{cross_project, unknown_table};
+use super::tables::{FkTarget, PendingFk};
+use super::values::unknown;
+use crate::ast;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::*;
+
+pub(super) fn resolve(
+    project: &mut Project,
+    pending: Vec<PendingFk>,
+    others: &BTreeMap<String, ProjectFiles>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for fk in pending {
+        if let Some(resolved) = resolve_fk(project, &fk, others, diags) {
+            project.tables[fk.table].foreign_keys.push(resolved);
+        }
+    }
+    for t in &mut project.tables {
+        derive_indexes(t, project.tenancy.as_ref());
+    }
+}
+
+fn resolve_fk(
+    project: &Project,
+    fk: &PendingFk,
+    others: &BTreeMap<String, ProjectFiles>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ForeignKey> {
+    let (table, ref_columns) = match &fk.target {
+        FkTarget::Derived { table, column } => {
+            // A convention names a table that must exist in its own project.
+            let idx = project.table_index(table)?;
+            (idx, vec![column.clone()])
+        }
+        FkTarget::Written(r) => written_target(project, r, others, diags)?,
+    };
+    let target = &project.tables[table];
+    let ref_columns = if ref_columns.is_empty() {
+        target.primary_key.clone()
+    } else {
+        ref_columns
+    };
+    let span = match &fk.target {
+        FkTarget::Written(r) => r.target.span,
+        FkTarget::Derived { .. } => fk.span,
+    };
+    for c in &ref_columns {
+        if target.column(c).is_none() {
+            diags.push(unknown(
+                Code::UnknownColumn,
+                "column",
+                c,
+                span,
+                &format!(" in table `{}`", target.name),
+                target.columns.iter().map(|c| c.name.as_str()),
+                "reference a column the target table declares",
+            ));
+            return None;
+        }
+    }
+    if ref_columns.len() != fk.columns.len() {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!(
+                    "the foreign key has {} column{} but references {}",
+                    fk.columns.len(),
+                    if fk.columns.len() == 1 { "" } else { "s" },
+                    ref_columns.len()
+                ),
+            )
+            .at(fk.span)
+            .help("name as many referenced columns as referencing ones, e.g. `-> table(a, b)`"),
+        );
+        return None;
+    }
+    Some(ForeignKey {
+        name: fk.name.clone(),
+        columns: fk.columns.iter().map(|c| c.name.clone()).collect(),
+        table,
+        ref_columns,
+        on_delete: fk.on_delete,
+        on_update: fk.on_update,
+        indexed: fk.indexed,
+        origin: fk.origin,
+        span: fk.span,
+    })
+}
+
+/// Resolve `table`, `table.column`, `project.table` or `project.table.column`.
+fn written_target(
+    project: &Project,
+    r: &ast::Reference,
+    others: &BTreeMap<String, ProjectFiles>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(usize, Vec<String>)> {
+    let explicit: Vec<String> = r.columns.iter().map(|c| c.name.clone()).collect();
+    let is_here = |name: &str| name == project.name || name == project.schema;
+    let (owner, table, column) = match r.target.parts.as_slice() {
+        [t] => (None, t, None),
+        [a, b] if project.table(&a.name).is_some() || is_here(&a.name) => {
+            if project.table(&a.name).is_some() && !is_here(&a.name) {
+                (None, a, Some(b))
+            } else {
+                (Some(a), b, None)
+            }
+        }
+        [a, b] if owner_project(&a.name, others).is_some() => (Some(a), b, None),
+        [a, b] => (None, a, Some(b)),
+        [p, t, c] => (Some(p), t, Some(c)),
+        _ => return None,
+    };
+    if let Some(owner) = owner {
+        if !is_here(&owner.name) {
+            let other = owner_project(&owner.name, others);
+            let exists =
+                other.is_some_and(|o| o.tables.iter().any(|t| t.name.last().name == table.name));
+            let name = other
+                .and_then(|o| o.decls.first())
+                .map(|d| d.name.name.clone())
+                .unwrap_or_else(|| owner.name.clone());
+            if other.is_none() {
+                diags.push(unknown(
+                    Code::UnknownTable,
+                    "project or schema",
+                    &owner.name,
+                    owner.span,
+                    "",
+                    others.keys().map(String::as_str),
+                    "a foreign key targets a table of the same project",
+                ));
+                return None;
+            }
+            diags.push(cross_project(&r.target, &project.name, &name, exists));
+            return None;
+        }
+    }
+    let Some(idx) = project.table_index(&table.name) else {
+        diags.push(unknown_table(table, project));
+        return None;
+    };
+    let cols = match column {
+        Some(c) => vec![c.name.clone()],
+        None => explicit,
+    };
+    Some((idx, cols))
+}
+
+/// The project (by folder or declared name or schema) called `name`.
+fn owner_project<'a, 'b>(
+    name: &str,
+    others: &'a BTreeMap<String, ProjectFiles<'b>>,
+) -> Option<&'a ProjectFiles<'b>> {
+    others.iter().find_map(|(folder, pf)| {
+        let decl = pf.decls.first();
+        let matches = folder == name
+            || decl.is_some_and(|d| d.name.name == name)
+            || decl
+                .and_then(|d| d.schema.as_ref())
+                .is_some_and(|s| s.name == name);
+        matches.then_some(pf)
+    })
+}
+
+/// Add an index on the tenant column and on every indexed foreign key that
+/// no declared index, unique constraint or primary key already leads with.
+fn derive_indexes(t: &mut Table, tenancy: Option<&Tenancy>) {
+    let mut wanted: Vec<Vec<String>> = Vec::new();
+    if t.tenant {
+        if let Some(ten) = tenancy {
+            wanted.push(vec![ten.column.clone()]);
+        }
+    }
+    for fk in t.foreign_keys.iter().filter(|fk| fk.indexed) {
+        wanted.push(fk.columns.clone());
+    }
+    for cols in wanted {
+        if is_covered(t, &cols) {
+            continue;
+        }
+        t.indexes.push(Index {
+            name: None,
+            unique: false,
+            method: "btree".into(),
+            elems: cols
+                .iter()
+                .map(|c| IndexElem {
+                    key: IndexKey::Column(c.clone()),
+                    descending: false,
+                    nulls_first: None,
+                    opclass: None,
+                })
+                .collect(),
+            include: Vec::new(),
+            predicate: None,
+            derived: true,
+            span: t.name_span,
+        });
+    }
+}
+
+/// Whether some index, unique constraint or the primary key starts with
+/// exactly these columns (in any order), so lookups by them are indexed.
+pub fn is_covered(t: &Table, cols: &[String]) -> bool {
+    let leads = |lead: &[&str]| {
+        lead.len() >= cols.len()
+            && cols
+                .iter()
+                .all(|c| lead[..cols.len()].contains(&c.as_str()))
+    };
+    let pk: Vec<&str> = t.primary_key.iter().map(String::as_str).collect();
+    leads(&pk)
+        || t.indexes
+            .iter()
+            .filter(|i| i.predicate.is_none())
+            .any(|i| leads(&i.leading_columns()))
+        || t.uniques
+            .iter()
+            .any(|u| leads(&u.columns.iter().map(String::as_str).collect::<Vec<_>>()))
+        || t.columns
+            .iter()
+            .any(|c| c.unique && cols.len() == 1 && cols[0] == c.name)
+}

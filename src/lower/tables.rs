@@ -1,0 +1,605 @@
+//! Pass 3: tables — columns (declared and derived), indexes, uniques,
+//! checks, policies, partitioning and exemptions. Foreign keys are recorded
+//! as pending and resolved in [`super::references`] once every table exists.
+
+use super::collect::ProjectFiles;
+use super::columns::{self, Shape};
+use super::settings::unknown_role;
+use super::values::{one_of, unknown, Scope};
+use crate::ast::{self, TableItem};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::*;
+use crate::span::Span;
+
+const INDEX_METHODS: [&str; 6] = ["btree", "hash", "gin", "gist", "brin", "spgist"];
+const PARTITION_METHODS: [&str; 3] = ["hash", "range", "list"];
+const RETAIN_UNITS: [&str; 6] = ["day", "days", "month", "months", "year", "years"];
+
+/// A foreign key waiting for its target to be resolved.
+pub(super) struct PendingFk {
+    pub table: usize,
+    pub columns: Vec<ast::Ident>,
+    pub target: FkTarget,
+    pub name: Option<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+    pub indexed: bool,
+    pub origin: Origin,
+    pub span: Span,
+}
+
+pub(super) enum FkTarget {
+    Written(ast::Reference),
+    /// From a convention: `table.column` inside this project.
+    Derived {
+        table: String,
+        column: String,
+    },
+}
+
+/// Everything a table needs from its project.
+pub(super) struct TableCx<'a> {
+    pub project: &'a str,
+    pub schema: &'a str,
+    pub conventions: &'a Conventions,
+    pub tenancy: Option<&'a Tenancy>,
+    pub enums: Vec<String>,
+    pub roles: &'a [Role],
+    pub has_app_roles: bool,
+}
+
+pub(super) fn lower_tables(
+    project: &mut Project,
+    roles: &[Role],
+    pf: &ProjectFiles,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PendingFk> {
+    let enums = pf
+        .enums
+        .iter()
+        .map(|e| e.name.last().name.clone())
+        .collect();
+    let has_app_roles = project.app_roles.is_some()
+        || pf.decls.iter().any(|d| d.app_roles.is_some())
+        || pf
+            .decls
+            .iter()
+            .flat_map(|d| &d.tenancy)
+            .any(|t| t.app_roles.is_some());
+    let tables;
+    let mut pending = Vec::new();
+    {
+        let cx = TableCx {
+            project: &project.name,
+            schema: &project.schema,
+            conventions: &project.conventions,
+            tenancy: project.tenancy.as_ref(),
+            enums,
+            roles,
+            has_app_roles,
+        };
+        let mut scope = Scope::default();
+        let mut out = Vec::new();
+        for decl in &pf.tables {
+            let name = decl.name.last();
+            if !scope.define(&name.name, name.span, "table", diags) {
+                continue;
+            }
+            let idx = out.len();
+            out.push(lower_table(&cx, decl, idx, &mut pending, diags));
+        }
+        tables = out;
+    }
+    project.tables = tables;
+    pending
+}
+
+/// Lower one table declaration (also used for `create table` steps).
+pub(super) fn lower_table(
+    cx: &TableCx,
+    decl: &ast::TableDecl,
+    idx: usize,
+    pending: &mut Vec<PendingFk>,
+    diags: &mut Vec<Diagnostic>,
+) -> Table {
+    let name = table_name(cx, &decl.name, diags);
+    let items = &decl.items;
+    let mut tenant = None;
+    let mut global = None;
+    let mut owner = None;
+    let mut comment = None;
+    let mut classification = None;
+    let mut retain_days = None;
+    let mut exemptions = Vec::new();
+    let mut composite_pk = None;
+    for item in items {
+        match item {
+            TableItem::Tenant(s) => tenant = Some(*s),
+            TableItem::Global(s) => global = Some(*s),
+            TableItem::Owner(i) => owner = Some(i),
+            TableItem::Comment(s) => comment = Some(s.value.clone()),
+            TableItem::Classify(i) => classification = columns::classification(i, diags),
+            TableItem::Retain { amount, unit, .. } => retain_days = retain(*amount, unit, diags),
+            TableItem::Allow(a) => exemptions.extend(exemption(a, diags)),
+            TableItem::PrimaryKey { columns, span } => composite_pk = Some((columns, *span)),
+            _ => {}
+        }
+    }
+    if let (Some(t), Some(g)) = (tenant, global) {
+        diags.push(
+            Diagnostic::error(
+                Code::ConflictingOptions,
+                format!("table `{name}` is marked both `tenant` and `global`"),
+            )
+            .at(g)
+            .with_label(t, "`tenant` here")
+            .help("a table is either scoped to one tenant (`tenant`) or shared by all (`global`)"),
+        );
+    }
+    if tenant.is_some() && cx.tenancy.is_none() {
+        diags.push(missing_tenancy(tenant.unwrap_or_default(), "tenant"));
+    }
+    if let Some(o) = owner {
+        if cx.tenancy.is_none_or(|t| t.user_setting.is_none()) {
+            diags.push(missing_tenancy(o.span, "owner"));
+        }
+    }
+    let exempt = |rule: &str| exemptions.iter().any(|e: &Exemption| e.rule == rule);
+    let declared: Vec<&ast::ColumnDef> = items
+        .iter()
+        .filter_map(|i| match i {
+            TableItem::Column(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let shape = Shape {
+        tenant: tenant.is_some() && cx.tenancy.is_some(),
+        owner,
+        composite_pk: composite_pk.is_some(),
+        exempt_timestamps: exempt("missing-timestamps"),
+        exempt_audit: exempt("missing-audit-fields"),
+        exempt_pk: exempt("primary-key-not-uuid"),
+        span: decl.name.span,
+    };
+    let cols = columns::build(
+        &shape,
+        &declared,
+        cx.conventions,
+        cx.tenancy,
+        &cx.enums,
+        diags,
+    );
+    let mut t = Table {
+        name: name.clone(),
+        span: decl.span,
+        name_span: decl.name.span,
+        tenant: tenant.is_some(),
+        global: global.is_some(),
+        owner: owner.map(|o| o.name.clone()),
+        comment,
+        classification,
+        retain_days,
+        exemptions,
+        primary_key: Vec::new(),
+        columns: cols,
+        indexes: Vec::new(),
+        uniques: Vec::new(),
+        checks: Vec::new(),
+        foreign_keys: Vec::new(),
+        policies: Vec::new(),
+        partition: None,
+    };
+    t.primary_key = match composite_pk {
+        Some((cols, _)) => cols
+            .iter()
+            .filter(|c| require_column(&t, c, diags))
+            .map(|c| c.name.clone())
+            .collect(),
+        None => t
+            .columns
+            .iter()
+            .filter(|c| c.origin == Origin::PrimaryKey)
+            .map(|c| c.name.clone())
+            .collect(),
+    };
+    for c in &declared {
+        for opt in &c.opts {
+            match opt {
+                ast::ColumnOpt::Check(e) => t.checks.push(Check {
+                    name: None,
+                    column: Some(c.name.name.clone()),
+                    expr: e.clone(),
+                    span: e.span,
+                }),
+                ast::ColumnOpt::References(r) => {
+                    pending.push(written_fk(idx, vec![c.name.clone()], r, None, r.span))
+                }
+                _ => {}
+            }
+        }
+    }
+    derived_fks(cx, &t, idx, pending);
+    for item in items {
+        match item {
+            TableItem::Index(ix) => {
+                if let Some(ix) = index(&t, ix, diags) {
+                    t.indexes.push(ix);
+                }
+            }
+            TableItem::Unique(u) => {
+                if u.columns.iter().all(|c| require_column(&t, c, diags)) {
+                    t.uniques.push(Unique {
+                        name: u.name.as_ref().map(|n| n.name.clone()),
+                        columns: u.columns.iter().map(|c| c.name.clone()).collect(),
+                        span: u.span,
+                    });
+                }
+            }
+            TableItem::Check(c) => t.checks.push(Check {
+                name: c.name.as_ref().map(|n| n.name.clone()),
+                column: None,
+                expr: c.expr.clone(),
+                span: c.span,
+            }),
+            TableItem::ForeignKey(fk) => {
+                if fk.columns.iter().all(|c| require_column(&t, c, diags)) {
+                    pending.push(written_fk(
+                        idx,
+                        fk.columns.clone(),
+                        &fk.reference,
+                        fk.name.as_ref().map(|n| n.name.clone()),
+                        fk.span,
+                    ));
+                }
+            }
+            TableItem::Policy(p) => {
+                if let Some(p) = policy(cx, &t, p, diags) {
+                    t.policies.push(p);
+                }
+            }
+            TableItem::Partition(p) => t.partition = partition(&t, p, diags),
+            _ => {}
+        }
+    }
+    t
+}
+
+fn table_name(cx: &TableCx, path: &ast::Path, diags: &mut Vec<Diagnostic>) -> String {
+    match path.parts.as_slice() {
+        [t] => t.name.clone(),
+        [schema, t] => {
+            if schema.name != cx.schema {
+                diags.push(
+                    Diagnostic::error(
+                        Code::SchemaOwnership,
+                        format!(
+                            "table `{}` is declared in schema `{}`, but project `{}` owns schema `{}`",
+                            t.name, schema.name, cx.project, cx.schema
+                        ),
+                    )
+                    .at(schema.span)
+                    .label("another schema")
+                    .help(format!("declare it as `table {}`: each project defines objects only in its own schema", t.name)),
+                );
+            }
+            t.name.clone()
+        }
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("`{}` is not a table name", path.dotted()),
+                )
+                .at(path.span)
+                .help("write `table NAME` or `table SCHEMA.NAME`"),
+            );
+            path.last().name.clone()
+        }
+    }
+}
+
+fn missing_tenancy(span: Span, what: &str) -> Diagnostic {
+    let need = if what == "owner" {
+        "`tenancy { … user_from setting app.current_user_id }`"
+    } else {
+        "`tenancy { column org_id uuid  org_from setting app.current_org_id }`"
+    };
+    Diagnostic::error(
+        Code::MissingTenancy,
+        format!(
+            "`{what}` needs a tenancy block that says how the current tenant and user are known"
+        ),
+    )
+    .at(span)
+    .help(format!(
+        "declare {need} in `workspace.sluice` or the project"
+    ))
+}
+
+fn retain(amount: u64, unit: &ast::Ident, diags: &mut Vec<Diagnostic>) -> Option<u64> {
+    let per = match one_of(unit, &RETAIN_UNITS, "retention unit", diags)? {
+        "day" | "days" => 1,
+        "month" | "months" => 30,
+        _ => 365,
+    };
+    amount.checked_mul(per)
+}
+
+fn exemption(a: &ast::Allow, diags: &mut Vec<Diagnostic>) -> Option<Exemption> {
+    if let Some(d) = super::settings::not_a_rule(&a.rule.name, a.rule.span) {
+        diags.push(d);
+        return None;
+    }
+    let reason = a.reason.as_ref().map(|r| r.value.trim()).unwrap_or("");
+    if reason.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                Code::ExemptionWithoutReason,
+                format!("the exemption from `{}` gives no reason", a.rule.name),
+            )
+            .at(a.span)
+            .help(format!(
+                "say why, e.g. `allow {} \"append-only log\"`",
+                a.rule.name
+            )),
+        );
+        return None;
+    }
+    Some(Exemption {
+        rule: a.rule.name.clone(),
+        reason: reason.to_string(),
+        span: a.span,
+    })
+}
+
+/// Check that `col` names a column of `t`; report `unknown-column` if not.
+pub(super) fn require_column(t: &Table, col: &ast::Ident, diags: &mut Vec<Diagnostic>) -> bool {
+    if t.column(&col.name).is_some() {
+        return true;
+    }
+    diags.push(unknown(
+        Code::UnknownColumn,
+        "column",
+        &col.name,
+        col.span,
+        &format!(" in table `{}`", t.name),
+        t.columns.iter().map(|c| c.name.as_str()),
+        "declare the column or fix the name",
+    ));
+    false
+}
+
+fn written_fk(
+    table: usize,
+    columns: Vec<ast::Ident>,
+    r: &ast::Reference,
+    name: Option<String>,
+    span: Span,
+) -> PendingFk {
+    PendingFk {
+        table,
+        columns,
+        target: FkTarget::Written(r.clone()),
+        name,
+        on_delete: r
+            .on_delete
+            .as_ref()
+            .map(|a| FkAction::parse(&a.name))
+            .unwrap_or(FkAction::NoAction),
+        on_update: r
+            .on_update
+            .as_ref()
+            .map(|a| FkAction::parse(&a.name))
+            .unwrap_or(FkAction::NoAction),
+        indexed: r.no_index.is_none(),
+        origin: Origin::Declared,
+        span,
+    }
+}
+
+/// Real foreign keys for the tenant and audit columns when their target
+/// lives in this project (a soft reference elsewhere).
+fn derived_fks(cx: &TableCx, t: &Table, idx: usize, pending: &mut Vec<PendingFk>) {
+    let mut add = |col: &Column, target: &QualifiedColumn, on_delete| {
+        if target.project != cx.project {
+            return;
+        }
+        pending.push(PendingFk {
+            table: idx,
+            columns: vec![ast::Ident {
+                name: col.name.clone(),
+                span: col.span,
+            }],
+            target: FkTarget::Derived {
+                table: target.table.clone(),
+                column: target.column.clone(),
+            },
+            name: None,
+            on_delete,
+            on_update: FkAction::NoAction,
+            indexed: true,
+            origin: col.origin,
+            span: col.span,
+        });
+    };
+    for col in &t.columns {
+        match col.origin {
+            Origin::Tenant => {
+                if let Some(r) = cx.tenancy.and_then(|t| t.references.as_ref()) {
+                    add(col, r, FkAction::Cascade);
+                }
+            }
+            Origin::Audit => {
+                if let Some(r) = cx
+                    .conventions
+                    .audit
+                    .as_ref()
+                    .and_then(|a| a.references.as_ref())
+                {
+                    add(col, r, FkAction::SetNull);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn index(t: &Table, ix: &ast::IndexDef, diags: &mut Vec<Diagnostic>) -> Option<Index> {
+    let method = match &ix.method {
+        Some(m) => one_of(m, &INDEX_METHODS, "index method", diags)?.to_string(),
+        None => "btree".to_string(),
+    };
+    let mut ok = true;
+    let mut elems = Vec::new();
+    for e in &ix.elems {
+        let key = match &e.key {
+            ast::IndexKey::Column(c) => {
+                ok &= require_column(t, c, diags);
+                IndexKey::Column(c.name.clone())
+            }
+            ast::IndexKey::Expr(x) => IndexKey::Expr(x.text.clone()),
+        };
+        let nulls_first = match &e.nulls {
+            Some(n) => one_of(n, &["first", "last"], "nulls order", diags).map(|v| v == "first"),
+            None => None,
+        };
+        elems.push(IndexElem {
+            key,
+            descending: e.descending,
+            nulls_first,
+            opclass: e.opclass.as_ref().map(|o| o.name.clone()),
+        });
+    }
+    for c in &ix.include {
+        ok &= require_column(t, c, diags);
+    }
+    ok.then(|| Index {
+        name: ix.name.as_ref().map(|n| n.name.clone()),
+        unique: ix.unique,
+        method,
+        elems,
+        include: ix.include.iter().map(|c| c.name.clone()).collect(),
+        predicate: ix.predicate.as_ref().map(|p| p.text.clone()),
+        derived: false,
+        span: ix.span,
+    })
+}
+
+fn policy(
+    cx: &TableCx,
+    t: &Table,
+    p: &ast::PolicyDef,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Policy> {
+    let mut commands = Vec::new();
+    for c in &p.commands {
+        if let Some(cmd) =
+            one_of(c, &Command::NAMES, "policy command", diags).and_then(Command::parse)
+        {
+            commands.push(cmd);
+        }
+    }
+    for r in &p.to {
+        if !cx.roles.iter().any(|role| role.name == r.name) {
+            diags.push(unknown_role(&r.name, r.span, cx.roles));
+        }
+    }
+    check_pred(cx, t, &p.using, diags);
+    if let Some(c) = &p.check {
+        check_pred(cx, t, c, diags);
+    }
+    (!commands.is_empty()).then(|| Policy {
+        name: p.name.as_ref().map(|n| n.name.clone()),
+        commands,
+        roles: p.to.iter().map(|r| r.name.clone()).collect(),
+        using: p.using.clone(),
+        check: p.check.clone(),
+        span: p.span,
+    })
+}
+
+/// The words of a predicate must make sense for this table.
+fn check_pred(cx: &TableCx, t: &Table, p: &ast::Pred, diags: &mut Vec<Diagnostic>) {
+    match p {
+        ast::Pred::Or(ps, _) | ast::Pred::And(ps, _) => {
+            for q in ps {
+                check_pred(cx, t, q, diags);
+            }
+        }
+        ast::Pred::Not(q, _) => check_pred(cx, t, q, diags),
+        ast::Pred::Owner(s) if t.owner.is_none() => diags.push(
+            Diagnostic::error(
+                Code::UnknownColumn,
+                format!(
+                    "`owner` is used in a policy of `{}`, which has no owner column",
+                    t.name
+                ),
+            )
+            .at(*s)
+            .help("declare the owner with `owner user_id` in the table"),
+        ),
+        ast::Pred::Tenant(s) if !t.tenant => diags.push(
+            Diagnostic::error(
+                Code::UnknownColumn,
+                format!(
+                    "`tenant` is used in a policy of `{}`, which is not a tenant table",
+                    t.name
+                ),
+            )
+            .at(*s)
+            .help("mark the table `tenant`, or remove `tenant` from the predicate"),
+        ),
+        ast::Pred::Role(_, s) if !cx.has_app_roles => diags.push(
+            Diagnostic::error(
+                Code::UnknownRole,
+                format!(
+                    "`role(…)` is used but project `{}` does not say where app roles come from",
+                    cx.project
+                ),
+            )
+            .at(*s)
+            .help("add `app_roles from TABLE` or `app_roles from setting NAME` to the project"),
+        ),
+        _ => {}
+    }
+}
+
+fn partition(t: &Table, p: &ast::PartitionDef, diags: &mut Vec<Diagnostic>) -> Option<Partition> {
+    let method = one_of(&p.method, &PARTITION_METHODS, "partition method", diags)?;
+    if !p.columns.iter().all(|c| require_column(t, c, diags)) {
+        return None;
+    }
+    match (method, p.count) {
+        ("hash", None) => diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                "hash partitioning needs a partition count",
+            )
+            .at(p.span)
+            .help("write `partition by hash (org_id) into 4`"),
+        ),
+        ("hash", Some((n, s))) if n < 2 => diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("{n} hash partition is not partitioning"),
+            )
+            .at(s)
+            .help("use at least 2 partitions"),
+        ),
+        (m, Some((_, s))) if m != "hash" => diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`into N` applies to hash partitioning, not `{m}`"),
+            )
+            .at(s)
+            .help("remove `into N`, or partition by hash"),
+        ),
+        _ => {}
+    }
+    Some(Partition {
+        method: method.to_string(),
+        columns: p.columns.iter().map(|c| c.name.clone()).collect(),
+        count: p.count.map(|(n, _)| n),
+        span: p.span,
+    })
+}
