@@ -1,19 +1,55 @@
 //! Stage 4, check: convention and validity rules over the resolved IR.
 //!
 //! Input: the read-only [`ir::Workspace`] and the diagnostics of earlier
-//! stages. Output: the same list with this stage's findings added and every
-//! project's configured rule levels applied (`error`, `warning`, `off`).
-//! Each rule is a predicate-named function listed in [`RULES`].
+//! stages. Output: the same list with this stage's findings added, objects'
+//! `allow` exemptions honoured and every project's configured rule levels
+//! applied (`error`, `warning`, `off`). Each rule is a predicate-named
+//! function in its own file, listed in [`RULES`].
+
+mod cross_project_reference;
+mod foreign_key_type_mismatch;
+mod foreign_key_without_index;
+mod identifier_too_long;
+mod missing_audit_fields;
+mod missing_timestamps;
+mod naming_case;
+mod policy_allows_all;
+mod primary_key_not_uuid;
+mod reserved_word;
+mod role_check_not_app_scoped;
+mod runtime_role_owns_table;
+mod schema_ownership;
+mod setting_without_missing_ok;
+mod sql;
+mod sql_column_names;
+mod tenant_table_without_rls;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, Level};
-use crate::source::Sources;
+use crate::source::{FileKind, Sources};
 
-/// A rule: reads one project, reports what breaks it.
+/// A rule: reads one project of the workspace, reports what breaks it.
 pub type Rule = fn(&ir::Workspace, &ir::Project, &mut Vec<Diagnostic>);
 
 /// Every check, in the order it runs.
-pub const RULES: &[Rule] = &[];
+pub const RULES: &[Rule] = &[
+    primary_key_not_uuid::tables_have_uuid_primary_keys,
+    missing_timestamps::tables_have_lifecycle_timestamps,
+    missing_audit_fields::tables_have_audit_fields,
+    naming_case::names_follow_the_naming_case,
+    identifier_too_long::identifiers_fit_in_63_bytes,
+    reserved_word::names_are_not_reserved_words,
+    schema_ownership::objects_live_in_the_project_schema,
+    cross_project_reference::sql_names_only_this_projects_tables,
+    foreign_key_type_mismatch::foreign_keys_match_referenced_types,
+    foreign_key_without_index::foreign_keys_are_indexed,
+    sql_column_names::table_sql_names_existing_columns,
+    tenant_table_without_rls::tenant_data_is_isolated,
+    role_check_not_app_scoped::role_checks_are_app_scoped,
+    setting_without_missing_ok::settings_are_read_with_missing_ok,
+    policy_allows_all::tenant_policies_are_not_always_true,
+    runtime_role_owns_table::runtime_roles_own_nothing,
+];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {
     for project in &ws.projects {
@@ -21,33 +57,46 @@ pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {
         for rule in RULES {
             rule(ws, project, &mut found);
         }
+        found.retain(|d| !is_exempted(project, d));
         diags.extend(found);
     }
     apply_levels(ws, sources, diags);
 }
 
-/// Apply each project's configured levels to the diagnostics in its files.
+/// Whether the diagnostic falls inside a table that has `allow CODE "…"`.
+fn is_exempted(project: &ir::Project, d: &Diagnostic) -> bool {
+    let Some(span) = d.span else { return false };
+    project.tables.iter().any(|t| {
+        t.span.file == span.file
+            && t.span.start <= span.start
+            && span.end <= t.span.end
+            && t.is_exempt(d.code.as_str())
+    })
+}
+
+/// Apply each project's configured levels to the diagnostics in its files
+/// (workspace-level settings for diagnostics in workspace files).
 pub fn apply_levels(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {
-    let default_levels = ws
+    let workspace_levels = ws
         .projects
         .first()
-        .map(|p| p.lint.levels.clone())
+        .map(|p| p.lint.workspace_levels.clone())
         .unwrap_or_default();
     diags.items.retain_mut(|d| {
+        if !d.code.is_configurable() {
+            return true;
+        }
         let levels = d
             .span
             .and_then(|s| match &sources.get(s.file).kind {
-                crate::source::FileKind::Project(p) | crate::source::FileKind::Migration(p) => ws
+                FileKind::Project(p) | FileKind::Migration(p) => ws
                     .projects
                     .iter()
                     .find(|proj| &proj.name == p)
                     .map(|proj| &proj.lint.levels),
                 _ => None,
             })
-            .unwrap_or(&default_levels);
-        if !d.code.is_configurable() {
-            return true;
-        }
+            .unwrap_or(&workspace_levels);
         match levels.get(d.code.as_str()) {
             Some(Level::Off) => false,
             Some(Level::On(sev)) => {

@@ -148,7 +148,10 @@ pub enum Level {
 
 #[derive(Debug, Clone, Default)]
 pub struct LintConfig {
+    /// Levels in force for this project (workspace levels, then its own).
     pub levels: BTreeMap<String, Level>,
+    /// Levels set in `workspace.sluice` alone.
+    pub workspace_levels: BTreeMap<String, Level>,
     pub excludes: Vec<String>,
 }
 
@@ -196,6 +199,7 @@ pub struct Extension {
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub name: String,
+    pub schema: Option<ast::Ident>,
     pub values: Vec<String>,
     pub span: Span,
 }
@@ -261,6 +265,8 @@ pub struct Table {
     pub name: String,
     pub span: Span,
     pub name_span: Span,
+    /// The schema written before the name (`core.users`), if any.
+    pub schema: Option<ast::Ident>,
     pub tenant: bool,
     pub global: bool,
     pub owner: Option<String>,
@@ -270,6 +276,8 @@ pub struct Table {
     pub exemptions: Vec<Exemption>,
     pub columns: Vec<Column>,
     pub primary_key: Vec<String>,
+    /// Where a composite `primary key (…)` was written.
+    pub primary_key_span: Option<Span>,
     pub indexes: Vec<Index>,
     pub uniques: Vec<Unique>,
     pub checks: Vec<Check>,
@@ -446,6 +454,8 @@ pub struct Partition {
 #[derive(Debug, Clone)]
 pub struct View {
     pub name: String,
+    pub name_span: Span,
+    pub schema: Option<ast::Ident>,
     pub materialized: bool,
     pub security_invoker: bool,
     pub comment: Option<String>,

@@ -23,10 +23,12 @@ mod migrations;
 mod objects;
 mod references;
 mod settings;
-mod sql;
+pub mod sql;
 mod tables;
 mod types;
 mod values;
+
+pub use references::is_covered;
 
 use crate::ast;
 use crate::diagnostic::Diagnostic;

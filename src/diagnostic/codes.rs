@@ -64,6 +64,19 @@ codes! {
     ExemptionWithoutReason = "exemption-without-reason", Error, "An `allow` exemption without a stated reason.";
     UnsafeWithoutReason = "unsafe-without-reason", Error, "A step forced `unsafe` without a stated reason.";
     MissingInverse = "missing-inverse", Error, "A raw SQL step with neither an `inverse` nor `irreversible`.";
+    PrimaryKeyNotUuid = "primary-key-not-uuid", Error, "A table whose primary key is not the configured UUID key.";
+    MissingTimestamps = "missing-timestamps", Warning, "A table without the lifecycle timestamps the conventions require, or with the wrong type.";
+    MissingAuditFields = "missing-audit-fields", Warning, "A table without the audit columns the conventions require, or with the wrong shape.";
+    NamingCase = "naming-case", Warning, "A name that does not follow the naming case of the conventions.";
+    IdentifierTooLong = "identifier-too-long", Error, "A name over 63 bytes, which PostgreSQL silently truncates.";
+    ForeignKeyTypeMismatch = "foreign-key-type-mismatch", Error, "A foreign-key column whose type differs from the referenced column's.";
+    ForeignKeyWithoutIndex = "foreign-key-without-index", Warning, "Foreign-key columns that no index leads with.";
+    TenantTableWithoutRls = "tenant-table-without-rls", Error, "A table with tenant data that is not isolated by row-level security, or lacks a policy.";
+    RoleCheckNotAppScoped = "role-check-not-app-scoped", Error, "A role check in a policy that is not limited to the project's app.";
+    SettingWithoutMissingOk = "setting-without-missing-ok", Error, "`current_setting('x')` without `, true` in a policy: it errors when the setting is missing.";
+    PolicyAllowsAll = "policy-allows-all", Error, "A policy on a tenant table whose predicate is `true`.";
+    RuntimeRoleOwnsTable = "runtime-role-owns-table", Error, "The runtime role owns the schema or its tables, so RLS does not apply to it.";
+    ReservedWord = "reserved-word", Warning, "A name that is a reserved word in PostgreSQL.";
     IgnoredFile = "ignored-file", Warning, "A `.sluice` file outside the workspace layout, not read.";
     InvalidUtf8 = "invalid-utf8", Error, "A source file that is not UTF-8.";
     InternalError = "internal-error", Error, "A bug in sluice; please report it with the input.";
@@ -79,6 +92,19 @@ impl Code {
                 | Code::SchemaOwnership
                 | Code::UnparsedStatement
                 | Code::IgnoredFile
+                | Code::PrimaryKeyNotUuid
+                | Code::MissingTimestamps
+                | Code::MissingAuditFields
+                | Code::NamingCase
+                | Code::IdentifierTooLong
+                | Code::ForeignKeyTypeMismatch
+                | Code::ForeignKeyWithoutIndex
+                | Code::TenantTableWithoutRls
+                | Code::RoleCheckNotAppScoped
+                | Code::SettingWithoutMissingOk
+                | Code::PolicyAllowsAll
+                | Code::RuntimeRoleOwnsTable
+                | Code::ReservedWord
         )
     }
 }

@@ -254,7 +254,6 @@ fn check_step(
 fn created_columns(project: &Project, t: &ast::TableDecl) -> Vec<String> {
     let cx = super::tables::TableCx {
         project: &project.name,
-        schema: &project.schema,
         conventions: &project.conventions,
         tenancy: project.tenancy.as_ref(),
         enums: project.enums.iter().map(|e| e.name.clone()).collect(),

@@ -51,6 +51,7 @@ pub(super) fn lower_objects(
         }
         project.enums.push(Enum {
             name: name.name.clone(),
+            schema: qualifier(&e.name),
             values: e.values.iter().map(|v| v.value.clone()).collect(),
             span: e.span,
         });
@@ -63,6 +64,8 @@ pub(super) fn lower_objects(
         if let Some(query) = &v.query {
             project.views.push(View {
                 name: name.name.clone(),
+                name_span: name.span,
+                schema: qualifier(&v.name),
                 materialized: v.materialized,
                 security_invoker: v.security_invoker,
                 comment: v.comment.as_ref().map(|c| c.value.clone()),
@@ -113,4 +116,9 @@ pub(super) fn check_function(f: &ast::FunctionDecl, enums: &[String], diags: &mu
     for (p, _) in &f.params {
         params.define(&p.name, p.span, "parameter", diags);
     }
+}
+
+/// The schema in `schema.name`, if written.
+fn qualifier(path: &ast::Path) -> Option<ast::Ident> {
+    (path.parts.len() > 1).then(|| path.parts[0].clone())
 }

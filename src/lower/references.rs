@@ -105,13 +105,17 @@ fn written_target(
     let is_here = |name: &str| name == project.name || name == project.schema;
     let (owner, table, column) = match r.target.parts.as_slice() {
         [t] => (None, t, None),
-        [a, b] if project.table(&a.name).is_some() || is_here(&a.name) => {
-            if project.table(&a.name).is_some() && !is_here(&a.name) {
-                (None, a, Some(b))
-            } else {
-                (Some(a), b, None)
-            }
+        // `table.column` wins when it resolves, even if the table is named
+        // like its project (`notes.id` in project `notes`).
+        [a, b]
+            if project
+                .table(&a.name)
+                .is_some_and(|t| t.column(&b.name).is_some()) =>
+        {
+            (None, a, Some(b))
         }
+        [a, b] if is_here(&a.name) => (Some(a), b, None),
+        [a, b] if project.table(&a.name).is_some() => (None, a, Some(b)),
         [a, b] if owner_project(&a.name, others).is_some() => (Some(a), b, None),
         [a, b] => (None, a, Some(b)),
         [p, t, c] => (Some(p), t, Some(c)),

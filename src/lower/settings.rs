@@ -400,6 +400,7 @@ pub(super) fn project(
     for l in &c.lint {
         merge_lint(&mut lint, l, diags);
     }
+    lint.workspace_levels = lint.levels.clone();
     let mut postgres = ws.settings.postgres;
     if let Some(d) = decl {
         for cd in &d.conventions {

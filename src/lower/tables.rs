@@ -40,7 +40,6 @@ pub(super) enum FkTarget {
 /// Everything a table needs from its project.
 pub(super) struct TableCx<'a> {
     pub project: &'a str,
-    pub schema: &'a str,
     pub conventions: &'a Conventions,
     pub tenancy: Option<&'a Tenancy>,
     pub enums: Vec<String>,
@@ -71,7 +70,6 @@ pub(super) fn lower_tables(
     {
         let cx = TableCx {
             project: &project.name,
-            schema: &project.schema,
             conventions: &project.conventions,
             tenancy: project.tenancy.as_ref(),
             enums,
@@ -102,7 +100,7 @@ pub(super) fn lower_table(
     pending: &mut Vec<PendingFk>,
     diags: &mut Vec<Diagnostic>,
 ) -> Table {
-    let name = table_name(cx, &decl.name, diags);
+    let (name, schema) = table_name(&decl.name, diags);
     let items = &decl.items;
     let mut tenant = None;
     let mut global = None;
@@ -173,6 +171,7 @@ pub(super) fn lower_table(
         name: name.clone(),
         span: decl.span,
         name_span: decl.name.span,
+        schema,
         tenant: tenant.is_some(),
         global: global.is_some(),
         owner: owner.map(|o| o.name.clone()),
@@ -181,6 +180,7 @@ pub(super) fn lower_table(
         retain_days,
         exemptions,
         primary_key: Vec::new(),
+        primary_key_span: composite_pk.map(|(_, s)| s),
         columns: cols,
         indexes: Vec::new(),
         uniques: Vec::new(),
@@ -264,26 +264,11 @@ pub(super) fn lower_table(
     t
 }
 
-fn table_name(cx: &TableCx, path: &ast::Path, diags: &mut Vec<Diagnostic>) -> String {
+/// The table's name and the schema written before it, if any.
+fn table_name(path: &ast::Path, diags: &mut Vec<Diagnostic>) -> (String, Option<ast::Ident>) {
     match path.parts.as_slice() {
-        [t] => t.name.clone(),
-        [schema, t] => {
-            if schema.name != cx.schema {
-                diags.push(
-                    Diagnostic::error(
-                        Code::SchemaOwnership,
-                        format!(
-                            "table `{}` is declared in schema `{}`, but project `{}` owns schema `{}`",
-                            t.name, schema.name, cx.project, cx.schema
-                        ),
-                    )
-                    .at(schema.span)
-                    .label("another schema")
-                    .help(format!("declare it as `table {}`: each project defines objects only in its own schema", t.name)),
-                );
-            }
-            t.name.clone()
-        }
+        [t] => (t.name.clone(), None),
+        [schema, t] => (t.name.clone(), Some(schema.clone())),
         _ => {
             diags.push(
                 Diagnostic::error(
@@ -293,7 +278,7 @@ fn table_name(cx: &TableCx, path: &ast::Path, diags: &mut Vec<Diagnostic>) -> St
                 .at(path.span)
                 .help("write `table NAME` or `table SCHEMA.NAME`"),
             );
-            path.last().name.clone()
+            (path.last().name.clone(), None)
         }
     }
 }
