@@ -21,6 +21,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod ir;
 pub mod lower;
+pub mod names;
 pub mod parse;
 pub mod rules;
 pub mod source;

@@ -191,8 +191,22 @@ pub(crate) fn invalid_item(span: Span, text: &str, context: Context) -> Diagnost
         .next()
         .unwrap_or(text);
     let shown = shorten(text);
-    let first_span = span.sub(0, first.len());
-    let suggestion = did_you_mean(first, context.keywords().iter().copied());
+    // Try the first two words too, so `not nul` suggests `not null`.
+    let two: Vec<&str> = text.split_whitespace().take(2).collect();
+    let two_words = two.join(" ");
+    let two_len = text.find(two.last().copied().unwrap_or("")).unwrap_or(0)
+        + two.last().map_or(0, |w| w.len());
+    let (word, word_span, suggestion) =
+        match did_you_mean(&two_words, context.keywords().iter().copied()) {
+            Some(s) if two.len() == 2 && s != two_words => {
+                (two_words.as_str(), span.sub(0, two_len), Some(s))
+            }
+            _ => (
+                first,
+                span.sub(0, first.len()),
+                did_you_mean(first, context.keywords().iter().copied()),
+            ),
+        };
 
     // A lone identifier in a table is a column without a type.
     if context == Context::Table && is_identifier(text) {
@@ -238,9 +252,9 @@ pub(crate) fn invalid_item(span: Span, text: &str, context: Context) -> Diagnost
     };
     let mut d = Diagnostic::error(code, message);
     match suggestion {
-        Some(s) if s != first => {
+        Some(s) if s != word => {
             d = d
-                .at(first_span)
+                .at(word_span)
                 .label(format!("did you mean `{s}`?"))
                 .help(context.expected());
         }
@@ -282,18 +296,38 @@ pub(crate) fn pest_error(file: FileId, text: &str, e: pest::error::Error<Rule>) 
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let point = Span::new(file, pos, next_char_end(text, pos));
+    if let Some(open) = last_unclosed_brace(text) {
+        let keyword = text[..open]
+            .rsplit('\n')
+            .next()
+            .and_then(|line| line.split_whitespace().next())
+            .unwrap_or("");
+        let what = if keyword
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !keyword.is_empty()
+        {
+            format!("the `{keyword}` block opened here is never closed")
+        } else {
+            "this block is never closed".to_string()
+        };
+        let mut d = Diagnostic::error(Code::SyntaxError, what)
+            .at(Span::new(file, open, open + 1))
+            .label("opened here")
+            .help("close the block with `}` after its last item");
+        if at_end {
+            d = d.with_label(point, "the file ends here");
+        }
+        return d;
+    }
     if at_end {
-        let mut d = Diagnostic::error(
+        return Diagnostic::error(
             Code::SyntaxError,
-            "the file ends inside a block that was never closed",
+            "the file ends in the middle of a declaration",
         )
         .at(point)
         .label("file ends here")
-        .help("close every `{` with a matching `}`");
-        if let Some(open) = last_unclosed_brace(text) {
-            d = d.with_label(Span::new(file, open, open + 1), "this block is not closed");
-        }
-        return d;
+        .help("complete the declaration");
     }
     let found = text[pos..]
         .split_whitespace()

@@ -362,6 +362,7 @@ fn index_elem(cx: &mut Cx, pair: Pair<Rule>) -> Option<IndexElem> {
         match p.as_rule() {
             Rule::ident => key = Some(IndexKey::Column(cx.ident(p))),
             Rule::sql_paren => key = sql::paren(cx, p).map(IndexKey::Expr),
+            Rule::index_call => key = Some(IndexKey::Expr(sql::text(cx, p))),
             Rule::sort_dir => descending = p.as_str() == "desc",
             Rule::nulls_order => nulls = child(&p, Rule::ident).map(|i| cx.ident(i)),
             Rule::opclass => opclass = child(&p, Rule::ident).map(|i| cx.ident(i)),

@@ -1,0 +1,8 @@
+//! The integration test binary: fixtures, the CLI, the bundled workspace.
+
+mod cli;
+mod fixture;
+mod fixtures_errors;
+mod fixtures_ok;
+mod readme;
+mod robustness;
