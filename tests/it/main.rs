@@ -4,5 +4,7 @@ mod cli;
 mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
+mod pg;
+mod pg_harness;
 mod readme;
 mod robustness;

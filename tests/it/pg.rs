@@ -1,0 +1,575 @@
+//! A throwaway PostgreSQL server for the tests that apply emitted SQL.
+//!
+//! **What it provides.** [`Cluster::start`] runs a private cluster (`initdb` +
+//! `pg_ctl`) that listens on `127.0.0.1` only, on a free port, with its data
+//! folder, log and unix socket in a temporary folder ([`Cluster::dir`]). All
+//! access is `trust`, so any role — including the ones the SQL under test
+//! creates — connects without a password. On it: fresh databases
+//! ([`Cluster::create_db`]), clients as the superuser `postgres` or any role
+//! ([`Cluster::client`], [`Cluster::client_as`]), multi-statement scripts
+//! ([`Cluster::execute`], [`Cluster::execute_as`]; their [`SqlError`] prints
+//! the server's whole report), `psql -v ON_ERROR_STOP=1
+//! -X -q -f FILE` ([`Cluster::psql_file`], [`Cluster::psql_file_as`]) and a
+//! normalised dump of everything a migration can create or change
+//! ([`Cluster::catalog_dump`]), to compare "apply then roll back" with the
+//! untouched state. The server runs with `fsync`, `full_page_writes`,
+//! `synchronous_commit` and autovacuum off, in UTC and the C locale.
+//!
+//! **Sharing: one cluster per test.** Roles are global to a cluster and the
+//! SQL under test creates roles, so tests sharing a cluster would collide on
+//! role names and each catalog dump would see the other tests' roles. To keep
+//! that cheap on 2 cores, `initdb` runs once per test process into a template
+//! data folder (about 0.5 s); each [`Cluster::start`] copies the template and
+//! starts a postmaster on it (about 0.2 s, and 0.1 s to stop). A test that
+//! needs several databases asks its cluster for more.
+//!
+//! **Cleanup.** Dropping a [`Cluster`] — also while a panicking test unwinds —
+//! runs `pg_ctl stop -m immediate` and removes its folder. Everything lives
+//! under `$TMPDIR/sluice-pg-<pid>/`; a watchdog shell, in its own process
+//! group, waits for the test process to end however it ends (normal exit,
+//! abort, Ctrl-C) and then stops any cluster still running there and removes
+//! that folder, template included.
+//!
+//! **Root.** PostgreSQL refuses to run as root. When the uid is 0, the server
+//! programs (`initdb`, `pg_ctl`, and the `mkdir`/`cp` of their folders) run as
+//! the `postgres` OS user through `runuser -u postgres --`, so every file the
+//! server touches belongs to it; Debian's `postgresql` package creates that
+//! user. Clients (`psql`, `pg_dump`, the `postgres` crate) run as the caller.
+//!
+//! **Binaries.** From the folder `$SLUICE_PG_BIN` if set, else the folder of
+//! `initdb` on `PATH` (symlinks resolved), else the highest
+//! `/usr/lib/postgresql/<major>/bin`; `psql` and `pg_dump` come from the same
+//! folder so they match the server. `cargo test` needs a server: without one
+//! every test here fails (never skips) and says how to install it.
+
+use std::ffi::OsStr;
+use std::fmt;
+use std::fs;
+use std::io::Write as _;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+pub use postgres::Client;
+
+/// The bootstrap superuser of every cluster.
+pub const SUPERUSER: &str = "postgres";
+
+/// Settings of every cluster, appended to the template's `postgresql.conf`.
+const SETTINGS: &str = "
+listen_addresses = '127.0.0.1'
+fsync = off
+full_page_writes = off
+synchronous_commit = off
+autovacuum = off
+timezone = 'UTC'
+";
+
+/// A running throwaway cluster; stopped and removed on drop.
+pub struct Cluster {
+    dir: PathBuf,
+    port: u16,
+    next_db: AtomicU32,
+}
+
+impl Cluster {
+    /// Starts a new cluster from the process's template (made on first use).
+    /// Panics, saying why, when no server is installed or it does not start.
+    pub fn start() -> Cluster {
+        let setup = setup();
+        let n = NEXT_CLUSTER.fetch_add(1, Ordering::SeqCst);
+        let dir = setup.root.join(format!("c{n}"));
+        let data = dir.join("data");
+        run(setup.server("mkdir").arg("-m").arg("700").arg(&dir))
+            .unwrap_or_else(|e| panic!("create the cluster folder: {e}"));
+        // From here on, dropping `cluster` cleans up even if the start fails.
+        let mut cluster = Cluster {
+            dir,
+            port: 0,
+            next_db: AtomicU32::new(1),
+        };
+        run(setup.server("cp").arg("-a").arg(&setup.template).arg(&data))
+            .unwrap_or_else(|e| panic!("copy the template cluster: {e}"));
+        let socket_dir = cluster.dir.display().to_string().replace('\'', "''");
+        append(
+            &data.join("postgresql.conf"),
+            &format!("unix_socket_directories = '{socket_dir}'\n"),
+        );
+        let log = cluster.dir.join("log");
+        let mut failure = String::new();
+        // A free port can be taken by another process before the server binds
+        // it: try again with a new one.
+        for _ in 0..5 {
+            let port = free_port();
+            append(&data.join("postgresql.conf"), &format!("port = {port}\n"));
+            let started = run(setup
+                .server(setup.bin.join("pg_ctl"))
+                .args(["start", "-w", "-t", "60", "-D"])
+                .arg(&data)
+                .arg("-l")
+                .arg(&log));
+            match started {
+                Ok(_) => {
+                    cluster.port = port;
+                    return cluster;
+                }
+                Err(e) => {
+                    let log = cluster.server_log();
+                    failure = format!("{e}\nserver log:\n{log}");
+                    if !log.contains("Address already in use") {
+                        break;
+                    }
+                }
+            }
+        }
+        panic!("the throwaway PostgreSQL cluster did not start: {failure}");
+    }
+
+    /// The TCP port on 127.0.0.1.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The cluster's folder: `data/`, `log` and the unix socket. It is removed
+    /// with the cluster, so tests can write scripts for `psql` there.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The server's log so far (for failure messages).
+    pub fn server_log(&self) -> String {
+        fs::read_to_string(self.dir.join("log")).unwrap_or_default()
+    }
+
+    /// A libpq connection string for `role` on `db`, for programs under test.
+    pub fn conninfo(&self, db: &str, role: &str) -> String {
+        format!("host=127.0.0.1 port={} user={role} dbname={db}", self.port)
+    }
+
+    /// Creates an empty database with a name new in this cluster (`db1`,
+    /// `db2`, …), owned by the superuser, and returns the name.
+    pub fn create_db(&self) -> String {
+        let name = format!("db{}", self.next_db.fetch_add(1, Ordering::SeqCst));
+        self.execute("postgres", &format!("CREATE DATABASE {name}"))
+            .unwrap_or_else(|e| panic!("create database {name}: {e}"));
+        name
+    }
+
+    /// Connects to `db` as `role`; the error says why the server refused.
+    pub fn try_client_as(&self, db: &str, role: &str) -> Result<Client, SqlError> {
+        postgres::Config::new()
+            .host("127.0.0.1")
+            .port(self.port)
+            .user(role)
+            .dbname(db)
+            .application_name("sluice-tests")
+            .connect_timeout(Duration::from_secs(10))
+            .connect(postgres::NoTls)
+            .map_err(SqlError)
+    }
+
+    /// Connects to `db` as `role` (a role the SQL under test created, say).
+    pub fn client_as(&self, db: &str, role: &str) -> Client {
+        self.try_client_as(db, role).unwrap_or_else(|e| {
+            panic!(
+                "connect to database {db} as role {role} on port {}: {e}",
+                self.port
+            )
+        })
+    }
+
+    /// Connects to `db` as the superuser.
+    pub fn client(&self, db: &str) -> Client {
+        self.client_as(db, SUPERUSER)
+    }
+
+    /// Runs a multi-statement script on `db` as `role` on a new connection
+    /// (`batch_execute`: in order, stopping at the first error; each
+    /// statement commits on its own unless the script has `BEGIN`/`COMMIT`).
+    pub fn execute_as(&self, db: &str, role: &str, sql: &str) -> Result<(), SqlError> {
+        self.try_client_as(db, role)?
+            .batch_execute(sql)
+            .map_err(SqlError)
+    }
+
+    /// [`Cluster::execute_as`] as the superuser.
+    pub fn execute(&self, db: &str, sql: &str) -> Result<(), SqlError> {
+        self.execute_as(db, SUPERUSER, sql)
+    }
+
+    /// `psql -v ON_ERROR_STOP=1 -X -q -f FILE` on `db` as `role`: `Ok(stdout)`
+    /// when psql exits 0, else `Err` with its exit status, stdout and stderr.
+    pub fn psql_file_as(&self, db: &str, role: &str, file: &Path) -> Result<String, String> {
+        run(self
+            .client_tool("psql", db, role)
+            .args(["-v", "ON_ERROR_STOP=1", "-X", "-q", "-f"])
+            .arg(file))
+    }
+
+    /// [`Cluster::psql_file_as`] as the superuser.
+    pub fn psql_file(&self, db: &str, file: &Path) -> Result<String, String> {
+        self.psql_file_as(db, SUPERUSER, file)
+    }
+
+    /// Everything a migration can create or change, as text that is equal for
+    /// equal catalogs: `pg_dump --schema-only` of `db` (owners and privileges
+    /// kept; header comments, blank lines, `SET` and `\restrict` lines
+    /// dropped), then the cluster's roles (attributes, whether a password is
+    /// set, per-role settings; not the built-in `pg_*` roles nor the bootstrap
+    /// superuser), role memberships, this database's owner, ACL and settings,
+    /// and each schema's owner and ACL. Database names do not appear, so two
+    /// databases with equal catalogs dump equal.
+    pub fn catalog_dump(&self, db: &str) -> String {
+        let dump = run(self
+            .client_tool("pg_dump", db, SUPERUSER)
+            .arg("--schema-only"))
+        .unwrap_or_else(|e| panic!("pg_dump of database {db}: {e}"));
+        let mut out = String::from("-- pg_dump --schema-only\n");
+        for line in dump.lines().filter(|l| !volatile_dump_line(l)) {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str("-- roles, memberships, database, schemas\n");
+        let rows = self
+            .client(db)
+            .query(GLOBALS_QUERY, &[])
+            .unwrap_or_else(|e| panic!("query the catalog of database {db}: {}", SqlError(e)));
+        for row in rows {
+            out.push_str(row.get::<_, &str>(0));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A client program of the server's version, pointed at `db` as `role`,
+    /// with the caller's `PG*` variables removed so they cannot redirect it.
+    fn client_tool(&self, name: &str, db: &str, role: &str) -> Command {
+        let mut cmd = Command::new(setup().tool(name));
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("PG") {
+                cmd.env_remove(key);
+            }
+        }
+        cmd.args(["-h", "127.0.0.1", "-p", &self.port.to_string()])
+            .args(["-U", role, "-d", db]);
+        cmd
+    }
+}
+
+/// A `postgres` error whose `Display` and `Debug` (what `expect` prints)
+/// show the server's whole report: severity, SQLSTATE, message, detail,
+/// hint and context, not just "db error".
+pub struct SqlError(pub postgres::Error);
+
+impl SqlError {
+    /// The SQLSTATE, when the server reported the error.
+    pub fn code(&self) -> Option<&postgres::error::SqlState> {
+        self.0.code()
+    }
+}
+
+impl fmt::Display for SqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(db) = self.0.as_db_error() else {
+            write!(f, "{}", self.0)?;
+            let mut source = std::error::Error::source(&self.0);
+            while let Some(cause) = source {
+                write!(f, ": {cause}")?;
+                source = cause.source();
+            }
+            return Ok(());
+        };
+        write!(
+            f,
+            "{} {}: {}",
+            db.severity(),
+            db.code().code(),
+            db.message()
+        )?;
+        for (label, part) in [
+            ("DETAIL", db.detail()),
+            ("HINT", db.hint()),
+            ("WHERE", db.where_()),
+        ] {
+            if let Some(part) = part {
+                write!(f, "\n{label}: {part}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for SqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for SqlError {}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        if let Some(Ok(setup)) = SETUP.get() {
+            // Fails harmlessly when the server never started.
+            let _ = setup
+                .server(setup.bin.join("pg_ctl"))
+                .args(["stop", "-m", "immediate", "-w", "-D"])
+                .arg(self.dir.join("data"))
+                .output();
+        }
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Lines of a `pg_dump` that differ between dumps of equal catalogs, or
+/// carry nothing: the header comments, blank lines, `SET` lines and the
+/// `\restrict KEY` / `\unrestrict KEY` lines (random keys) of newer pg_dump.
+fn volatile_dump_line(line: &str) -> bool {
+    line.is_empty()
+        || line == "--"
+        || line.starts_with("-- PostgreSQL database dump")
+        || line.starts_with("-- Dumped ")
+        || line.starts_with("SET ")
+        || line.starts_with("SELECT pg_catalog.set_config(")
+        || line.starts_with("\\restrict")
+        || line.starts_with("\\unrestrict")
+}
+
+/// One text line per role, membership, database setting, the database and
+/// each schema, in a stable order. `to_jsonb(row) - …` keeps every attribute
+/// a server version has (PostgreSQL 16 adds membership options).
+const GLOBALS_QUERY: &str = "
+SELECT line FROM (
+  SELECT 1 AS part, format('role %s %s password=%s', r.rolname,
+         to_jsonb(r) - 'oid' - 'rolname' - 'rolpassword', a.rolpassword IS NOT NULL) AS line
+    FROM pg_roles r JOIN pg_authid a ON a.oid = r.oid
+   WHERE r.rolname !~ '^pg_' AND r.oid <> 10
+  UNION ALL
+  SELECT 2, format('member %s of %s granted by %s %s', m.rolname, g.rolname,
+         pg_get_userbyid(am.grantor), to_jsonb(am) - 'oid' - 'roleid' - 'member' - 'grantor')
+    FROM pg_auth_members am
+    JOIN pg_roles g ON g.oid = am.roleid
+    JOIN pg_roles m ON m.oid = am.member
+   WHERE m.rolname !~ '^pg_'
+  UNION ALL
+  SELECT 3, format('setting for role %s: %s',
+         CASE WHEN s.setrole = 0 THEN 'all' ELSE pg_get_userbyid(s.setrole) END, s.setconfig)
+    FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+   WHERE d.datname = current_database()
+  UNION ALL
+  SELECT 4, format('database owner=%s acl=%s connlimit=%s', pg_get_userbyid(d.datdba),
+         coalesce(d.datacl::text, 'default'), d.datconnlimit)
+    FROM pg_database d WHERE d.datname = current_database()
+  UNION ALL
+  SELECT 5, format('schema %s owner=%s acl=%s', n.nspname, pg_get_userbyid(n.nspowner),
+         coalesce(n.nspacl::text, 'default'))
+    FROM pg_namespace n
+   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+     AND n.nspname !~ '^pg_(toast_)?temp_'
+) lines ORDER BY part, line";
+
+/// What the clusters of this process share.
+struct Setup {
+    /// The folder of `initdb`, `pg_ctl` and (usually) `psql`, `pg_dump`.
+    bin: PathBuf,
+    /// Running as root: server programs run as the `postgres` OS user.
+    as_postgres: bool,
+    /// `$TMPDIR/sluice-pg-<pid>`: the template and every cluster.
+    root: PathBuf,
+    /// A data folder made by `initdb`, copied by each cluster.
+    template: PathBuf,
+    /// The watchdog's stdin: closed only when this process ends.
+    _watchdog: ChildStdin,
+}
+
+static SETUP: OnceLock<Result<Setup, String>> = OnceLock::new();
+static NEXT_CLUSTER: AtomicU32 = AtomicU32::new(1);
+
+fn setup() -> &'static Setup {
+    match SETUP.get_or_init(Setup::new) {
+        Ok(setup) => setup,
+        Err(why) => panic!("{why}"),
+    }
+}
+
+impl Setup {
+    fn new() -> Result<Setup, String> {
+        let bin = find_bin_dir().ok_or_else(missing_server)?;
+        let uid = run(Command::new("id").arg("-u"))?;
+        let as_postgres = uid.trim() == "0";
+        if as_postgres && run(Command::new("id").arg("postgres")).is_err() {
+            return Err(
+                "the tests run as root, and PostgreSQL refuses to run as root: they run \
+                 it as the `postgres` OS user, which does not exist. `apt-get install \
+                 postgresql` creates it (or `useradd --system postgres`)."
+                    .into(),
+            );
+        }
+        let root = std::env::temp_dir().join(format!("sluice-pg-{}", std::process::id()));
+        // A leftover of an earlier process that had the same pid.
+        let _ = fs::remove_dir_all(&root);
+        let template = root.join("template");
+        let setup = Setup {
+            _watchdog: spawn_watchdog(&root, &bin, as_postgres)?,
+            bin,
+            as_postgres,
+            root,
+            template,
+        };
+        run(setup.server("mkdir").arg("-m").arg("700").arg(&setup.root))?;
+        run(setup
+            .server(setup.bin.join("initdb"))
+            .arg("-D")
+            .arg(&setup.template)
+            .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C"])
+            .arg("--no-sync"))?;
+        append(&setup.template.join("postgresql.conf"), SETTINGS);
+        Ok(setup)
+    }
+
+    /// A server-side program, run as the `postgres` OS user when we are root.
+    fn server(&self, program: impl AsRef<OsStr>) -> Command {
+        let mut cmd = if self.as_postgres {
+            let mut cmd = Command::new("runuser");
+            cmd.args(["-u", "postgres", "--"]).arg(program);
+            cmd
+        } else {
+            Command::new(program)
+        };
+        // The caller's folder may be closed to the `postgres` user.
+        cmd.current_dir("/");
+        cmd
+    }
+
+    /// A client program from the server's folder, else from `PATH`.
+    fn tool(&self, name: &str) -> PathBuf {
+        let path = self.bin.join(name);
+        if path.is_file() {
+            path
+        } else {
+            PathBuf::from(name)
+        }
+    }
+}
+
+/// `$SLUICE_PG_BIN`, else the folder of `initdb` on `PATH`, else the
+/// highest `/usr/lib/postgresql/<major>/bin`.
+fn find_bin_dir() -> Option<PathBuf> {
+    let has_server = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
+    if let Some(dir) = std::env::var_os("SLUICE_PG_BIN") {
+        let dir = PathBuf::from(dir);
+        return has_server(&dir).then_some(dir);
+    }
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .find(|dir| has_server(dir));
+    if let Some(dir) = on_path {
+        // Debian links /usr/local/bin/initdb to /usr/lib/postgresql/N/bin.
+        let real = fs::canonicalize(dir.join("initdb"))
+            .ok()
+            .and_then(|initdb| initdb.parent().map(Path::to_path_buf))
+            .filter(|real| has_server(real));
+        return Some(real.unwrap_or(dir));
+    }
+    fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .flatten()
+        .filter_map(|entry| {
+            let major = entry
+                .file_name()
+                .to_str()?
+                .split('.')
+                .next()?
+                .parse::<u32>();
+            let bin = entry.path().join("bin");
+            Some((major.ok()?, bin)).filter(|(_, bin)| has_server(bin))
+        })
+        .max_by_key(|(major, _)| *major)
+        .map(|(_, bin)| bin)
+}
+
+fn missing_server() -> String {
+    let ci = if std::env::var_os("CI").is_some() {
+        " This is CI (CI is set): .ci/run should have installed it."
+    } else {
+        ""
+    };
+    format!(
+        "no PostgreSQL server found: no initdb and pg_ctl in $SLUICE_PG_BIN, on PATH or under \
+         /usr/lib/postgresql/*/bin. The tests that apply emitted SQL need one (the README: \
+         `cargo test` needs PostgreSQL); install it with `apt-get install postgresql` \
+         (Debian/Ubuntu), or point SLUICE_PG_BIN at a folder with initdb and pg_ctl.{ci}"
+    )
+}
+
+/// A shell that waits for this process to end (its stdin reaches EOF when
+/// our end closes, which only happens at exit), then stops every cluster
+/// still running under `root` and removes `root`. Its own process group keeps
+/// it alive through a Ctrl-C sent to the tests.
+fn spawn_watchdog(root: &Path, bin: &Path, as_postgres: bool) -> Result<ChildStdin, String> {
+    const SCRIPT: &str = r#"
+cat >/dev/null
+for d in "$1"/*/data; do
+  if [ -f "$d/postmaster.pid" ]; then
+    if [ "$3" = 1 ]; then runuser -u postgres -- "$2" stop -m immediate -D "$d"
+    else "$2" stop -m immediate -D "$d"; fi
+  fi
+done >/dev/null 2>&1
+rm -rf "$1"
+"#;
+    let mut child = Command::new("sh")
+        .args(["-c", SCRIPT, "sluice-pg-watchdog"])
+        .arg(root)
+        .arg(bin.join("pg_ctl"))
+        .arg(if as_postgres { "1" } else { "0" })
+        .current_dir("/")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("start the cleanup watchdog (sh): {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or_else(|| "the watchdog has no stdin".to_string())
+}
+
+/// Runs `cmd`: its stdout when it succeeds, else what went wrong.
+fn run(cmd: &mut Command) -> Result<String, String> {
+    let output = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("`{cmd:?}` could not run: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if output.status.success() {
+        Ok(stdout)
+    } else {
+        Err(format!(
+            "`{cmd:?}` failed ({}):\n{stdout}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+fn append(file: &Path, text: &str) {
+    fs::OpenOptions::new()
+        .append(true)
+        .open(file)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .unwrap_or_else(|e| panic!("append to {}: {e}", file.display()));
+}
+
+/// A port free on 127.0.0.1 right now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("bind a free port on 127.0.0.1")
+}
