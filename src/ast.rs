@@ -226,6 +226,7 @@ pub struct ProjectDecl {
     pub out: Option<StrLit>,
     pub app: Option<StrLit>,
     pub app_roles: Option<(AppRolesSource, Span)>,
+    pub audit_trail: Option<Ident>,
     pub conventions: Vec<ConventionsDecl>,
     pub tenancy: Vec<TenancyDecl>,
     pub lint: Vec<LintDecl>,

@@ -166,6 +166,8 @@ pub struct Project {
     pub out: String,
     pub app: Option<String>,
     pub app_roles: Option<AppRoles>,
+    /// Index of the table every tenant table's writes are recorded in.
+    pub audit_trail: Option<usize>,
     pub conventions: Conventions,
     pub tenancy: Option<Tenancy>,
     pub lint: LintConfig,

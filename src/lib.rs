@@ -19,14 +19,18 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod parse;
+pub mod plan;
+pub mod render;
 pub mod rules;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod write;
 
 use std::path::Path;
 

@@ -17,6 +17,7 @@
 //!    step against the schema the history has built so far.
 //! 7. [`sql`]: every SQL fragment parsed with sqlparser.
 
+mod audit;
 mod collect;
 mod columns;
 mod migrations;
@@ -28,6 +29,7 @@ mod tables;
 mod types;
 mod values;
 
+pub use audit::AUDIT_COLUMNS;
 pub use references::is_covered;
 
 use crate::ast;
@@ -46,6 +48,7 @@ pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace
         let mut project = settings::project(&ws, &collected, folder, pf, &mut diags);
         let pending = tables::lower_tables(&mut project, &ws.roles, pf, &mut diags);
         references::resolve(&mut project, pending, &collected.projects, &mut diags);
+        audit::resolve_audit_trail(&mut project, pf, &mut diags);
         objects::lower_objects(&mut project, &collected, pf, &mut diags);
         project.migrations = migrations::lower_migrations(&project, &ws, pf, &mut diags);
         projects.push(project);

@@ -1,7 +1,7 @@
 //! The `sluice` command line: a thin layer over the library's stages.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,6 +28,20 @@ enum Command {
         /// The workspace folder (holds `workspace.sluice`).
         #[arg(default_value = "schemas")]
         workspace: PathBuf,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Compile a workspace and write its migrations and rollback scripts.
+    Build {
+        /// The workspace folder (holds `workspace.sluice`).
+        #[arg(default_value = "schemas")]
+        workspace: PathBuf,
+        /// Write every project into DIR/<project> instead of the configured folders.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write nothing; exit 1 if the files on disk differ from what would be written.
+        #[arg(long)]
+        check: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -69,48 +83,124 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { workspace, report } => check(&workspace, &report),
+        Command::Build {
+            workspace,
+            out,
+            check,
+            report,
+        } => build(&workspace, out.as_deref(), check, &report),
         Command::Explain { code } => explain(code.as_deref()),
     }
 }
 
-fn check(workspace: &std::path::Path, report: &ReportArgs) -> ExitCode {
+/// Compile, print the report; `Err` carries the exit code to stop with.
+fn compile(workspace: &Path, report: &ReportArgs) -> Result<sluice::Compilation, ExitCode> {
     let result = std::panic::catch_unwind(|| sluice::compile(workspace));
-    let compilation = match result {
-        Ok(Ok(c)) => c,
+    match result {
+        Ok(Ok(c)) => {
+            print_report(&c.diagnostics, &c.sources, report);
+            Ok(c)
+        }
         Ok(Err(e)) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            Err(ExitCode::from(2))
         }
         Err(_) => {
             let d = Diagnostic::error(
                 Code::InternalError,
-                "sluice crashed while checking this workspace",
+                "sluice crashed while compiling this workspace",
             )
             .help("this is a bug in sluice; please report it with the workspace that triggers it");
             let diags = Diagnostics { items: vec![d] };
             print_report(&diags, &Sources::default(), report);
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn summary(c: &sluice::Compilation) -> String {
+    let diags = &c.diagnostics;
+    format!(
+        "{} project{}, {} table{}, {} migration{}: {} error{}, {} warning{}",
+        c.workspace.projects.len(),
+        plural(c.workspace.projects.len()),
+        c.table_count(),
+        plural(c.table_count()),
+        c.migration_count(),
+        plural(c.migration_count()),
+        diags.errors(),
+        plural(diags.errors()),
+        diags.warnings(),
+        plural(diags.warnings()),
+    )
+}
+
+fn check(workspace: &Path, report: &ReportArgs) -> ExitCode {
+    let c = match compile(workspace, report) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if matches!(report.format, Format::Human) {
+        println!("checked {}", summary(&c));
+    }
+    exit_code(&c.diagnostics, report.deny_warnings)
+}
+
+fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &ReportArgs) -> ExitCode {
+    let c = match compile(workspace, report) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let human = matches!(report.format, Format::Human);
+    if c.diagnostics.has_errors() {
+        if human {
+            println!("not built: {}", summary(&c));
+        }
+        return ExitCode::from(1);
+    }
+    let files = match sluice::emit::workspace(&c.workspace, out) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let diags = &compilation.diagnostics;
-    print_report(diags, &compilation.sources, report);
-    if matches!(report.format, Format::Human) {
-        let summary = format!(
-            "checked {} project{}, {} table{}, {} migration{}: {} error{}, {} warning{}",
-            compilation.workspace.projects.len(),
-            plural(compilation.workspace.projects.len()),
-            compilation.table_count(),
-            plural(compilation.table_count()),
-            compilation.migration_count(),
-            plural(compilation.migration_count()),
-            diags.errors(),
-            plural(diags.errors()),
-            diags.warnings(),
-            plural(diags.warnings()),
-        );
-        println!("{summary}");
+    if check_only {
+        return match sluice::write::stale(&files) {
+            Ok(stale) if stale.is_empty() => {
+                if human {
+                    println!("up to date: {} files", files.len());
+                }
+                exit_code(&c.diagnostics, report.deny_warnings)
+            }
+            Ok(stale) => {
+                for path in &stale {
+                    println!("stale: {}", path.display());
+                }
+                println!(
+                    "{} file{} differ from what `sluice build` would write",
+                    stale.len(),
+                    plural(stale.len())
+                );
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
     }
-    exit_code(diags, report.deny_warnings)
+    if let Err(e) = sluice::write::write(&files) {
+        eprintln!("error: writing the output failed, nothing was changed: {e}");
+        return ExitCode::from(2);
+    }
+    if human {
+        for path in files.keys() {
+            println!("wrote {}", path.display());
+        }
+        println!("built {}", summary(&c));
+    }
+    exit_code(&c.diagnostics, report.deny_warnings)
 }
 
 fn plural(n: usize) -> &'static str {

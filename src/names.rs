@@ -2,7 +2,7 @@
 //! constraints, policies, triggers. Emission and the `identifier-too-long`
 //! rule both use these, so the checked name is the emitted name.
 
-use crate::ir::{Check, Command, ForeignKey, Index, IndexKey, Origin, Policy, Table, Unique};
+use crate::ir::{Check, Command, ForeignKey, Index, IndexKey, Origin, Table, Unique};
 use crate::span::Span;
 
 /// PostgreSQL truncates identifiers longer than this many bytes.
@@ -58,12 +58,34 @@ pub fn check(t: &Table, c: &Check) -> String {
     format!("{}_check{n}", t.name)
 }
 
-pub fn policy(t: &Table, p: &Policy) -> String {
-    if let Some(n) = &p.name {
-        return n.clone();
+/// One emitted policy per (declared policy, command): PostgreSQL policies
+/// cover one command each. Names are `<table>_<command>` (or the declared
+/// name, suffixed by the command when it covers several), numbered when a
+/// table has several policies for one command.
+pub fn policies(t: &Table) -> Vec<(usize, Command, String)> {
+    let mut out: Vec<(usize, Command, String)> = Vec::new();
+    for (i, p) in t.policies.iter().enumerate() {
+        for &cmd in &p.commands {
+            let base = match (&p.name, p.commands.len()) {
+                (Some(n), 1) => n.clone(),
+                (Some(n), _) => format!("{n}_{}", cmd.as_str()),
+                (None, _) => format!("{}_{}", t.name, cmd.as_str()),
+            };
+            let mut name = base.clone();
+            let mut n = 2;
+            while out.iter().any(|(_, _, o)| *o == name) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            out.push((i, cmd, name));
+        }
     }
-    let cmds: Vec<&str> = p.commands.iter().map(|c| Command::as_str(*c)).collect();
-    format!("{}_{}", t.name, cmds.join("_"))
+    out
+}
+
+/// The restrictive policy that confines every command to the current tenant.
+pub fn tenant_isolation_policy(t: &Table) -> String {
+    format!("{}_tenant_isolation", t.name)
 }
 
 pub fn updated_at_trigger(t: &Table) -> String {
@@ -72,6 +94,11 @@ pub fn updated_at_trigger(t: &Table) -> String {
 
 pub fn audit_trigger(t: &Table) -> String {
     format!("{}_audit", t.name)
+}
+
+/// The `n`-th hash partition of a table.
+pub fn partition(t: &Table, n: u64) -> String {
+    format!("{}_p{n}", t.name)
 }
 
 /// Every name a table's emitted SQL will contain: what it names, the name,
@@ -102,7 +129,17 @@ pub fn of_table(t: &Table) -> Vec<(&'static str, String, Span)> {
             .iter()
             .map(|c| ("check constraint", check(t, c), c.span)),
     );
-    out.extend(t.policies.iter().map(|p| ("policy", policy(t, p), p.span)));
+    out.extend(
+        policies(t)
+            .into_iter()
+            .map(|(i, _, name)| ("policy", name, t.policies[i].span)),
+    );
+    if t.tenant {
+        out.push(("policy", tenant_isolation_policy(t), t.name_span));
+    }
+    if t.partition.is_some() {
+        out.push(("partition", partition(t, 0), t.name_span));
+    }
     if t.columns
         .iter()
         .any(|c| c.origin == Origin::Timestamp && !c.nullable)

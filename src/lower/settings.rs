@@ -459,6 +459,7 @@ pub(super) fn project(
             .unwrap_or_else(|| format!("{}/{}", ws.settings.out, name)),
         app: decl.and_then(|d| d.app.as_ref()).map(|s| s.value.clone()),
         app_roles,
+        audit_trail: None,
         conventions,
         tenancy,
         lint,

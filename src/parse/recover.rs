@@ -165,7 +165,7 @@ impl Context {
             Context::Tenancy => "tenancy holds `column org_id uuid`, `org_from setting app.current_org_id`, `user_from setting app.current_user_id`, `app_roles from TABLE|setting NAME`",
             Context::Role => "a role holds `login`, `nologin`, `connection_limit N`, `owns schema`, `runtime`, `grant PRIVILEGES on tables|sequences|functions|schema|table T`, `comment \"…\"`",
             Context::Lint => "a lint block holds `rule-id = error|warning|off` and `exclude \"glob\"`",
-            Context::Project => "a project holds `database NAME`, `schema NAME`, `postgres N`, `out \"DIR\"`, `app \"CODE\"`, `app_roles from …`, and `conventions`/`tenancy`/`lint` blocks",
+            Context::Project => "a project holds `database NAME`, `schema NAME`, `postgres N`, `out \"DIR\"`, `app \"CODE\"`, `app_roles from …`, `audit_trail TABLE`, and `conventions`/`tenancy`/`lint` blocks",
             Context::Table => "a table holds columns (`name type [options]`), `tenant`, `global`, `owner COLUMN`, `index (…)`, `unique (…)`, `check (…)`, `foreign key (…) -> …`, `policy COMMAND PREDICATE`, `comment \"…\"`, `classify TAG`, `retain N UNIT`, `allow RULE \"reason\"`",
             Context::ColumnOption => "column options are `not null`, `null`, `default EXPR`, `unique`, `primary key`, `check (EXPR)`, `-> table.column`, `comment \"…\"`, `classify TAG`, `generated (EXPR) stored`, `identity`",
             Context::Index => "an index is written `index [METHOD] (col, …) [include (…)] [where (EXPR)] [as NAME]`",

@@ -1,6 +1,7 @@
 //! The integration test binary: fixtures, the CLI, the bundled workspace.
 
 mod cli;
+mod emit;
 mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;

@@ -1,0 +1,24 @@
+//! Stage 5, plan: the IR → ordered SQL statements.
+//!
+//! Input: one resolved [`ir::Project`] (and the workspace's roles). Output:
+//! a [`Plan`]: the statements that create the project's schema from an
+//! empty database, ordered by object dependencies with petgraph, and the
+//! rollback statements that undo them in reverse order. Statements are data
+//! (a template name and a context); [`crate::render`] turns them into SQL.
+
+mod objects;
+mod order;
+mod predicate;
+mod schema;
+pub mod stmt;
+
+pub use schema::initial;
+pub use stmt::{Key, Stmt};
+
+/// Ordered statements and their rollback.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub forward: Vec<Stmt>,
+    /// Already in execution order (reverse of `forward`'s dependencies).
+    pub rollback: Vec<Stmt>,
+}

@@ -1,0 +1,539 @@
+//! Statements for functions (user-declared and the trigger functions sluice
+//! derives), triggers, views and grants.
+
+use serde::Serialize;
+
+use super::schema::{rank, Planner};
+use super::stmt::{Key, Stmt};
+use crate::ir::*;
+use crate::names;
+use crate::render::{ident, literal};
+
+#[derive(Serialize)]
+struct ParamCtx {
+    name: String,
+    ty: String,
+}
+
+#[derive(Serialize)]
+struct SettingCtx {
+    name: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct FunctionCtx<'a> {
+    schema: String,
+    name: String,
+    params: Vec<ParamCtx>,
+    setof: bool,
+    returns: String,
+    language: &'a str,
+    volatility: Option<&'a str>,
+    security_definer: bool,
+    settings: Vec<SettingCtx>,
+    tag: String,
+    body: String,
+    arg_types: Vec<String>,
+}
+
+/// A dollar-quote tag that does not occur in `body`.
+fn dollar_tag(body: &str) -> String {
+    let mut tag = "$function$".to_string();
+    let mut n = 1;
+    while body.contains(&tag) {
+        tag = format!("$function{n}$");
+        n += 1;
+    }
+    tag
+}
+
+/// The function that keeps `updated_at` current.
+pub(super) const SET_UPDATED_AT: &str = "sluice_set_updated_at";
+/// The function that records writes in the audit table.
+pub(super) const RECORD_AUDIT: &str = "sluice_record_audit";
+
+impl Planner<'_> {
+    fn function_stmt(&mut self, ctx: FunctionCtx, deps: Vec<Key>) {
+        let key = Key::Function(ctx.name.clone());
+        let label = format!("CreateFunction {}", ctx.name);
+        let drop_label = format!("DropFunction {}", ctx.name);
+        let target = format!(
+            "{}.{}({})",
+            ident(&ctx.schema),
+            ident(&ctx.name),
+            ctx.arg_types.join(", ")
+        );
+        self.push(
+            rank::FUNCTION,
+            Stmt::new("create_function", label, &ctx, key.clone()).after(deps.clone()),
+        );
+        self.set_owner("FUNCTION", target, &ctx.name, key.clone());
+        // Dropped after every table: triggers on them use the function.
+        self.undo(
+            rank::TYPE,
+            Stmt::new("drop_function", drop_label, &ctx, key).after(deps),
+        );
+    }
+
+    /// The column kept current on update: the second lifecycle timestamp.
+    fn updated_at(&self, t: &Table) -> Option<String> {
+        let name = self.project.conventions.timestamps.get(1)?;
+        t.column(name).map(|c| c.name.clone())
+    }
+
+    pub(super) fn trigger_functions(&mut self) {
+        let schema = self.schema_name().to_string();
+        let tables: Vec<&Table> = self.project.tables.iter().collect();
+        let updated: Vec<(&Table, String)> = tables
+            .iter()
+            .filter_map(|t| self.updated_at(t).map(|c| (*t, c)))
+            .collect();
+        if let Some((_, col)) = updated.first() {
+            let body = format!(
+                "\nBEGIN\n\tNEW.{} := now();\n\tRETURN NEW;\nEND\n",
+                ident(col)
+            );
+            self.function_stmt(
+                generated_function(&schema, SET_UPDATED_AT, body),
+                vec![Key::Schema],
+            );
+            for (t, _) in &updated {
+                self.trigger(
+                    t,
+                    &names::updated_at_trigger(t),
+                    "BEFORE",
+                    &["UPDATE"],
+                    SET_UPDATED_AT,
+                    Vec::new(),
+                );
+            }
+        }
+        let Some(audit) = self.project.audit_trail.map(|i| &self.project.tables[i]) else {
+            return;
+        };
+        self.audit_function(&schema, audit);
+        for t in tables.iter().filter(|t| t.tenant && t.name != audit.name) {
+            // Personal and health data never reaches the audit table.
+            let redacted: Vec<String> = t
+                .columns
+                .iter()
+                .filter(|c| {
+                    matches!(
+                        c.classification,
+                        Some(Classification::Pii | Classification::Phi)
+                    )
+                })
+                .map(|c| c.name.clone())
+                .collect();
+            self.trigger(
+                t,
+                &names::audit_trigger(t),
+                "AFTER",
+                &["INSERT", "UPDATE", "DELETE"],
+                RECORD_AUDIT,
+                redacted,
+            );
+        }
+    }
+
+    fn audit_function(&mut self, schema: &str, audit: &Table) {
+        let p = self.project;
+        let tenant = p.tenancy.as_ref().filter(|_| audit.tenant);
+        let user = p.tenancy.as_ref().and_then(|t| t.user_setting.clone());
+        let mut cols = vec!["table_name", "row_id", "action", "diff"];
+        let mut vals = vec![
+            "TG_TABLE_NAME".to_string(),
+            "(CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END)->>'id'".to_string(),
+            "lower(TG_OP)".to_string(),
+            "diff".to_string(),
+        ];
+        vals[1] = format!("({})::uuid", vals[1]);
+        let tenant_col;
+        if let Some(t) = tenant {
+            tenant_col = t.column.clone();
+            cols.push(&tenant_col);
+            vals.push(format!(
+                "((CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END)->>{})::{}",
+                literal(&t.column),
+                t.ty.text
+            ));
+        }
+        if let (Some(setting), true) = (user, audit.column("actor_id").is_some()) {
+            cols.push("actor_id");
+            vals.push(format!(
+                "nullif(current_setting({}, true), '')::uuid",
+                literal(&setting)
+            ));
+        }
+        if let (Some(app), true) = (&p.app, audit.column("app_code").is_some()) {
+            cols.push("app_code");
+            vals.push(literal(app));
+        }
+        let col_list: Vec<String> = cols.iter().map(|c| ident(c)).collect();
+        let body = format!(
+            "\nDECLARE\n\
+             \told_row jsonb := CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - TG_ARGV END;\n\
+             \tnew_row jsonb := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - TG_ARGV END;\n\
+             \tdiff jsonb;\n\
+             BEGIN\n\
+             \tIF TG_OP = 'UPDATE' THEN\n\
+             \t\tSELECT coalesce(jsonb_object_agg(n.key, jsonb_build_object('old', o.value, 'new', n.value)), '{{}}')\n\
+             \t\t\tINTO diff\n\
+             \t\t\tFROM jsonb_each(new_row) n JOIN jsonb_each(old_row) o USING (key)\n\
+             \t\t\tWHERE n.value IS DISTINCT FROM o.value;\n\
+             \tELSE\n\
+             \t\tdiff := coalesce(new_row, old_row);\n\
+             \tEND IF;\n\
+             \tINSERT INTO {}.{} ({}) VALUES ({});\n\
+             \tRETURN NULL;\n\
+             END\n",
+            ident(schema),
+            ident(&audit.name),
+            col_list.join(", "),
+            vals.join(", ")
+        );
+        self.function_stmt(
+            generated_function(schema, RECORD_AUDIT, body),
+            vec![Key::Schema, Key::Table(audit.name.clone())],
+        );
+    }
+
+    fn trigger(
+        &mut self,
+        t: &Table,
+        name: &str,
+        timing: &str,
+        events: &[&str],
+        function: &str,
+        args: Vec<String>,
+    ) {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            schema: &'a str,
+            table: &'a str,
+            name: &'a str,
+            timing: &'a str,
+            events: &'a [&'a str],
+            function: &'a str,
+            args: Vec<String>,
+        }
+        let ctx = Ctx {
+            schema: self.schema_name(),
+            table: &t.name,
+            name,
+            timing,
+            events,
+            function,
+            args,
+        };
+        let key = Key::Other(format!("trigger {name}"));
+        let deps = [
+            Key::Table(t.name.clone()),
+            Key::Function(function.to_string()),
+        ];
+        self.push(
+            rank::TRIGGER,
+            Stmt::new("create_trigger", format!("CreateTrigger {name}"), &ctx, key).after(deps),
+        );
+    }
+
+    pub(super) fn functions(&mut self) {
+        let schema = self.schema_name().to_string();
+        // SQL function bodies are checked at creation: create them after
+        // every table (and type) exists.
+        let mut deps: Vec<Key> = self
+            .project
+            .tables
+            .iter()
+            .map(|t| Key::Table(t.name.clone()))
+            .collect();
+        deps.push(Key::Schema);
+        for f in &self.project.functions {
+            let d = &f.decl;
+            let params = d
+                .params
+                .iter()
+                .map(|(n, ty)| ParamCtx {
+                    name: n.name.clone(),
+                    ty: self.type_sql(ty).0,
+                })
+                .collect::<Vec<_>>();
+            let arg_types = params.iter().map(|p| p.ty.clone()).collect();
+            let body = d.body.as_ref().map(|b| b.text.clone()).unwrap_or_default();
+            let ctx = FunctionCtx {
+                schema: schema.clone(),
+                name: f.name.clone(),
+                params,
+                setof: d.setof,
+                returns: self.type_sql(&d.returns).0,
+                language: d.language.as_ref().map_or("sql", |l| l.name.as_str()),
+                volatility: d.volatility.as_ref().map(|v| v.name.as_str()),
+                security_definer: d.security_definer.is_some_and(|(def, _)| def),
+                settings: d
+                    .settings
+                    .iter()
+                    .map(|(n, v)| SettingCtx {
+                        name: n.name.clone(),
+                        value: v.text.clone(),
+                    })
+                    .collect(),
+                tag: dollar_tag(&body),
+                body,
+                arg_types,
+            };
+            self.function_stmt(ctx, deps.clone());
+        }
+    }
+
+    pub(super) fn views(&mut self) {
+        let schema = self.schema_name().to_string();
+        let mut deps: Vec<Key> = self
+            .project
+            .tables
+            .iter()
+            .map(|t| Key::Table(t.name.clone()))
+            .collect();
+        deps.extend(
+            self.project
+                .functions
+                .iter()
+                .map(|f| Key::Function(f.name.clone())),
+        );
+        let views: Vec<&View> = self.project.views.iter().collect();
+        for v in &views {
+            #[derive(Serialize)]
+            struct Ctx<'a> {
+                schema: &'a str,
+                name: &'a str,
+                materialized: bool,
+                security_invoker: bool,
+                query: &'a str,
+            }
+            let ctx = Ctx {
+                schema: &schema,
+                name: &v.name,
+                materialized: v.materialized,
+                security_invoker: v.security_invoker,
+                query: v.query.text.trim(),
+            };
+            // A view may read views declared before it.
+            let mut vdeps = deps.clone();
+            let lower = v.query.text.to_ascii_lowercase();
+            vdeps.extend(
+                views
+                    .iter()
+                    .filter(|o| o.name != v.name && lower.contains(&o.name.to_ascii_lowercase()))
+                    .map(|o| Key::Table(o.name.clone())),
+            );
+            let key = Key::Table(v.name.clone());
+            self.push(
+                rank::VIEW,
+                Stmt::new(
+                    "create_view",
+                    format!("CreateView {}", v.name),
+                    &ctx,
+                    key.clone(),
+                )
+                .after(vdeps.clone()),
+            );
+            let kind = if v.materialized {
+                "MATERIALIZED VIEW"
+            } else {
+                "VIEW"
+            };
+            self.set_owner(
+                kind,
+                format!("{}.{}", ident(&schema), ident(&v.name)),
+                &v.name,
+                key.clone(),
+            );
+            self.undo(
+                rank::VIEW,
+                Stmt::new("drop_view", format!("DropView {}", v.name), &ctx, key).after(vdeps),
+            );
+            if let Some(c) = &v.comment {
+                let target = format!("{}.{}", ident(&schema), ident(&v.name));
+                let kind = if v.materialized {
+                    "MATERIALIZED VIEW"
+                } else {
+                    "VIEW"
+                };
+                self.comment(kind, target, c.clone(), Key::Table(v.name.clone()));
+            }
+        }
+    }
+
+    pub(super) fn grants(&mut self) {
+        let schema = self.schema_name().to_string();
+        let owner = self.owner().map(str::to_string);
+        let all_objects: Vec<Key> = self
+            .project
+            .tables
+            .iter()
+            .map(|t| Key::Table(t.name.clone()))
+            .chain(
+                self.project
+                    .views
+                    .iter()
+                    .map(|v| Key::Table(v.name.clone())),
+            )
+            .chain(
+                self.project
+                    .functions
+                    .iter()
+                    .map(|f| Key::Function(f.name.clone())),
+            )
+            .chain([Key::Schema])
+            .collect();
+        let roles = self.ws.roles.clone();
+        for r in &roles {
+            for g in &r.grants {
+                let privileges: Vec<String> = g
+                    .privileges
+                    .iter()
+                    .map(|p| p.to_ascii_uppercase())
+                    .collect();
+                let (on, default_on) = match &g.on {
+                    GrantOn::AllTables => (
+                        format!("ALL TABLES IN SCHEMA {}", ident(&schema)),
+                        Some("TABLES"),
+                    ),
+                    GrantOn::AllSequences => (
+                        format!("ALL SEQUENCES IN SCHEMA {}", ident(&schema)),
+                        Some("SEQUENCES"),
+                    ),
+                    GrantOn::AllFunctions => (
+                        format!("ALL FUNCTIONS IN SCHEMA {}", ident(&schema)),
+                        Some("FUNCTIONS"),
+                    ),
+                    GrantOn::Schema => (format!("SCHEMA {}", ident(&schema)), None),
+                    GrantOn::Tables(ts) => {
+                        let here: Vec<String> = ts
+                            .iter()
+                            .filter(|t| self.project.table(t).is_some())
+                            .map(|t| format!("{}.{}", ident(&schema), ident(t)))
+                            .collect();
+                        if here.is_empty() {
+                            continue;
+                        }
+                        (format!("TABLE {}", here.join(", ")), None)
+                    }
+                };
+                self.grant(r, &privileges, &on, all_objects.clone());
+                if let (Some(kind), Some(owner)) = (default_on, &owner) {
+                    self.default_privileges(r, owner, &schema, &privileges, kind);
+                }
+            }
+        }
+    }
+
+    fn grant(&mut self, r: &Role, privileges: &[String], on: &str, deps: Vec<Key>) {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            privileges: &'a [String],
+            on: &'a str,
+            role: &'a str,
+            revoke: bool,
+        }
+        let key = Key::Other(format!("grant {} {on} {}", privileges.join(","), r.name));
+        let mut deps = deps;
+        deps.push(Key::Role(r.name.clone()));
+        let fwd = Ctx {
+            privileges,
+            on,
+            role: &r.name,
+            revoke: false,
+        };
+        let back = Ctx {
+            revoke: true,
+            ..fwd
+        };
+        let label = format!("Grant {} to {}", on.replace('"', ""), r.name);
+        let fwd = Stmt::new(
+            "grant",
+            label.clone(),
+            &Ctx {
+                revoke: false,
+                ..back
+            },
+            key.clone(),
+        )
+        .after(deps.clone());
+        self.push(rank::GRANT, fwd);
+        let back_label = format!("Revoke {} from {}", on.replace('"', ""), r.name);
+        self.undo(
+            rank::GRANT,
+            Stmt::new("grant", back_label, &back, key).after(deps),
+        );
+    }
+
+    fn default_privileges(
+        &mut self,
+        r: &Role,
+        owner: &str,
+        schema: &str,
+        privileges: &[String],
+        on: &str,
+    ) {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            owner: &'a str,
+            schema: &'a str,
+            privileges: &'a [String],
+            on: &'a str,
+            role: &'a str,
+            revoke: bool,
+        }
+        let ctx = Ctx {
+            owner,
+            schema,
+            privileges,
+            on,
+            role: &r.name,
+            revoke: false,
+        };
+        let key = Key::Other(format!("default privileges {on} {}", r.name));
+        let deps = [
+            Key::Role(r.name.clone()),
+            Key::Role(owner.to_string()),
+            Key::Schema,
+        ];
+        let label = format!("DefaultPrivileges {on} to {}", r.name);
+        self.push(
+            rank::GRANT,
+            Stmt::new("default_privileges", label, &ctx, key.clone()).after(deps.clone()),
+        );
+        let back = Ctx {
+            revoke: true,
+            ..ctx
+        };
+        self.undo(
+            rank::GRANT,
+            Stmt::new(
+                "default_privileges",
+                format!("RevokeDefaultPrivileges {on} from {}", r.name),
+                &back,
+                key,
+            )
+            .after(deps),
+        );
+    }
+}
+
+fn generated_function(schema: &str, name: &str, body: String) -> FunctionCtx<'static> {
+    FunctionCtx {
+        schema: schema.to_string(),
+        name: name.to_string(),
+        params: Vec::new(),
+        setof: false,
+        returns: "trigger".into(),
+        language: "plpgsql",
+        volatility: None,
+        security_definer: false,
+        settings: Vec::new(),
+        tag: dollar_tag(&body),
+        body,
+        arg_types: Vec::new(),
+    }
+}

@@ -1,0 +1,54 @@
+//! One SQL statement to emit: which template renders it, with what context,
+//! which object it creates and which objects it needs first.
+
+use minijinja::Value;
+use serde::Serialize;
+
+/// An object a statement creates or needs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Schema,
+    Role(String),
+    Extension(String),
+    Type(String),
+    Table(String),
+    Function(String),
+    /// Anything else, named uniquely within the project.
+    Other(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Stmt {
+    /// Template file under `templates/postgres/`, without `.sql.j2`.
+    pub template: &'static str,
+    /// Header comment, e.g. `CreateTable notes`.
+    pub label: String,
+    pub ctx: Value,
+    pub key: Key,
+    pub deps: Vec<Key>,
+    /// Rank in the canonical order (ties broken by insertion order).
+    pub rank: u8,
+}
+
+impl Stmt {
+    pub fn new(
+        template: &'static str,
+        label: impl Into<String>,
+        ctx: impl Serialize,
+        key: Key,
+    ) -> Stmt {
+        Stmt {
+            template,
+            label: label.into(),
+            ctx: Value::from_serialize(&ctx),
+            key,
+            deps: Vec::new(),
+            rank: 0,
+        }
+    }
+
+    pub fn after(mut self, deps: impl IntoIterator<Item = Key>) -> Stmt {
+        self.deps.extend(deps);
+        self
+    }
+}

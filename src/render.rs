@@ -1,0 +1,123 @@
+//! Stage 6, render: statements → SQL text through minijinja templates.
+//!
+//! Input: a [`Plan`]'s statements. Output: SQL text. Templates live in
+//! `templates/postgres/` and are compiled into the binary. Quoting happens
+//! here in Rust (the `ident` and `literal` filters), never by pasting in a
+//! template, so no name or string from the DSL can break out of its quotes.
+
+use std::sync::OnceLock;
+
+use minijinja::{Environment, UndefinedBehavior};
+
+use crate::plan::Stmt;
+
+/// `"name"` with embedded quotes doubled.
+pub fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `'text'` with embedded quotes doubled (standard-conforming strings).
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        const TEMPLATES: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../templates/postgres/", $name, ".sql.j2")))),*
+        ];
+    };
+}
+
+templates!(
+    "macros",
+    "set",
+    "create_schema",
+    "drop_schema",
+    "create_role",
+    "drop_role",
+    "create_extension",
+    "drop_extension",
+    "create_enum",
+    "drop_type",
+    "create_table",
+    "drop_table",
+    "create_partition",
+    "set_owner",
+    "add_foreign_key",
+    "drop_constraint",
+    "create_index",
+    "enable_rls",
+    "create_policy",
+    "drop_policy",
+    "create_function",
+    "drop_function",
+    "create_trigger",
+    "create_view",
+    "drop_view",
+    "comment",
+    "grant",
+    "default_privileges",
+);
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(false);
+        env.add_filter("ident", |s: String| ident(&s));
+        env.add_filter("literal", |s: String| literal(&s));
+        env.add_filter("qname", |s: String, schema: String| {
+            format!("{}.{}", ident(&schema), ident(&s))
+        });
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .unwrap_or_else(|e| panic!("template {name} is invalid: {e}"));
+        }
+        env
+    })
+}
+
+/// Render one statement, headed by its label comment, without a trailing
+/// newline.
+pub fn statement(stmt: &Stmt) -> Result<String, minijinja::Error> {
+    let body = env().get_template(stmt.template)?.render(&stmt.ctx)?;
+    Ok(format!("-- {}\n{}", stmt.label, body.trim_end()))
+}
+
+/// The marker drizzle-orm splits a migration file on.
+pub const BREAKPOINT: &str = "--> statement-breakpoint";
+
+/// Statements joined into one migration file, one statement per chunk.
+pub fn file(header: &str, stmts: &[Stmt]) -> Result<String, minijinja::Error> {
+    let mut chunks = Vec::with_capacity(stmts.len());
+    for s in stmts {
+        chunks.push(statement(s)?);
+    }
+    let mut out = String::from(header);
+    out.push_str(&chunks.join(&format!("\n{BREAKPOINT}\n")));
+    out.push('\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_cannot_be_escaped() {
+        assert_eq!(ident(r#"a"b"#), r#""a""b""#);
+        assert_eq!(literal("it's"), "'it''s'");
+        assert_eq!(literal(r"\'; drop table x; --"), r"'\''; drop table x; --'");
+    }
+
+    #[test]
+    fn every_template_compiles() {
+        for (name, _) in TEMPLATES {
+            assert!(env().get_template(name).is_ok(), "{name}");
+        }
+    }
+}

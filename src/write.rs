@@ -1,0 +1,192 @@
+//! Stage 7b, write: put a build's files on disk, all or nothing.
+//!
+//! Input: [`crate::emit::Files`]. Output: the folders on disk. Every file is
+//! first written into a staging folder beside its project folder; then each
+//! project folder is swapped in by two renames (old → backup, staged →
+//! place). If anything fails, the folders already swapped are restored, so
+//! a failed build leaves the output exactly as it was. A backup left by a
+//! build killed between its two renames is restored by the next build.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::emit::Files;
+
+/// Files grouped by the project folder they belong to (the parent of the
+/// first path component that is not shared: `<out>/<project>`).
+fn by_folder(files: &Files) -> BTreeMap<PathBuf, Vec<(&Path, &str)>> {
+    let mut out: BTreeMap<PathBuf, Vec<(&Path, &str)>> = BTreeMap::new();
+    for (path, text) in files {
+        let folder = project_folder(path);
+        out.entry(folder)
+            .or_default()
+            .push((path.as_path(), text.as_str()));
+    }
+    out
+}
+
+/// `drizzle/notes/rollback/x.sql` → `drizzle/notes`.
+fn project_folder(path: &Path) -> PathBuf {
+    let mut folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    while matches!(
+        folder.file_name().and_then(|n| n.to_str()),
+        Some("rollback" | "meta" | "backfill")
+    ) {
+        folder.pop();
+    }
+    folder
+}
+
+fn sibling(folder: &Path, suffix: &str) -> PathBuf {
+    let name = folder
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    folder.with_file_name(format!(".{name}.sluice-{suffix}"))
+}
+
+/// Write every file; on error nothing on disk has changed.
+pub fn write(files: &Files) -> io::Result<()> {
+    let folders = by_folder(files);
+    for folder in folders.keys() {
+        recover(folder)?;
+    }
+    let mut staged = Vec::new();
+    let result = (|| {
+        for (folder, entries) in &folders {
+            let stage = sibling(folder, "staging");
+            if stage.exists() {
+                fs::remove_dir_all(&stage)?;
+            }
+            staged.push(stage.clone());
+            for (path, text) in entries {
+                let rel = path.strip_prefix(folder).unwrap_or(path);
+                let target = stage.join(rel);
+                if let Some(dir) = target.parent() {
+                    fs::create_dir_all(dir)?;
+                }
+                fs::write(&target, text)?;
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for s in &staged {
+            let _ = fs::remove_dir_all(s);
+        }
+        return Err(e);
+    }
+    let mut swapped: Vec<&PathBuf> = Vec::new();
+    for folder in folders.keys() {
+        if let Err(e) = swap_in(folder) {
+            for done in swapped.iter().rev() {
+                let _ = restore(done);
+            }
+            for s in &staged {
+                let _ = fs::remove_dir_all(s);
+            }
+            return Err(e);
+        }
+        swapped.push(folder);
+    }
+    for folder in swapped {
+        let backup = sibling(folder, "backup");
+        if backup.exists() {
+            fs::remove_dir_all(backup)?;
+        }
+    }
+    Ok(())
+}
+
+fn swap_in(folder: &Path) -> io::Result<()> {
+    let stage = sibling(folder, "staging");
+    let backup = sibling(folder, "backup");
+    if let Some(parent) = folder.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
+    }
+    if folder.exists() {
+        fs::rename(folder, &backup)?;
+    }
+    if let Err(e) = fs::rename(&stage, folder) {
+        if backup.exists() {
+            fs::rename(&backup, folder)?;
+        }
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Undo a completed swap: the backup becomes the folder again.
+fn restore(folder: &Path) -> io::Result<()> {
+    let backup = sibling(folder, "backup");
+    if backup.exists() {
+        if folder.exists() {
+            fs::remove_dir_all(folder)?;
+        }
+        fs::rename(backup, folder)?;
+    } else if folder.exists() {
+        fs::remove_dir_all(folder)?;
+    }
+    Ok(())
+}
+
+/// Finish or undo what a killed build left: a backup without its folder is
+/// the previous output; a backup beside a folder is stale.
+fn recover(folder: &Path) -> io::Result<()> {
+    let backup = sibling(folder, "backup");
+    if backup.exists() {
+        if folder.exists() {
+            fs::remove_dir_all(&backup)?;
+        } else {
+            fs::rename(&backup, folder)?;
+        }
+    }
+    Ok(())
+}
+
+/// Which files on disk differ from `files` (for `--check`): missing,
+/// changed, or present in a project folder but not produced.
+pub fn stale(files: &Files) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for (path, text) in files {
+        match fs::read(path) {
+            Ok(bytes) if bytes == text.as_bytes() => {}
+            Ok(_) => out.push(path.clone()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => out.push(path.clone()),
+            Err(e) => return Err(e),
+        }
+    }
+    for folder in by_folder(files).keys() {
+        if !folder.exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+            let entry = entry.map_err(io::Error::other)?;
+            if entry.file_type().is_file() && !files.contains_key(entry.path()) {
+                out.push(entry.path().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_output_folders_belong_to_their_project() {
+        assert_eq!(
+            project_folder(Path::new("out/notes/rollback/0000_initial.sql")),
+            PathBuf::from("out/notes")
+        );
+        assert_eq!(
+            project_folder(Path::new("out/notes/0000_initial.sql")),
+            PathBuf::from("out/notes")
+        );
+    }
+}
