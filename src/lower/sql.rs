@@ -170,7 +170,36 @@ fn raw(t: &SqlText, diags: &mut Vec<Diagnostic>) {
 fn expr(t: &SqlText, what: &str, diags: &mut Vec<Diagnostic>) {
     if let Err(e) = parse_expr(t) {
         diags.push(sql_error(t, e, what, Severity::Error));
+    } else if let Some(at) = line_comment(&t.text) {
+        // Emitted SQL continues after the fragment on the same line
+        // (`CHECK (… -- x)`), so a line comment would swallow the rest.
+        diags.push(
+            Diagnostic::error(
+                Code::SqlSyntaxError,
+                format!("this {what} contains an SQL `--` comment"),
+            )
+            .at(t.span.sub(at, at + 2))
+            .label("comment")
+            .help("move the remark after the fragment as a `//` comment"),
+        );
     }
+}
+
+/// Byte offset of a `--` line comment in SQL text (strings skipped).
+fn line_comment(sql: &str) -> Option<usize> {
+    use sqlparser::tokenizer::{Tokenizer, Whitespace};
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, sql)
+        .tokenize_with_location()
+        .ok()?;
+    let tok = tokens.iter().find(|t| {
+        matches!(&t.token, Token::Whitespace(Whitespace::SingleLineComment { prefix, .. }) if prefix == "--")
+    })?;
+    Some(offset_in(
+        sql,
+        tok.span.start.line as usize,
+        tok.span.start.column as usize,
+    ))
 }
 
 /// A parse failure: message and 1-based position inside the fragment.
@@ -233,29 +262,33 @@ fn from_parser(e: ParserError) -> SqlError {
 /// The DSL span of a 1-based position inside a fragment (end of the
 /// fragment when the position is unknown or past the end).
 pub fn fragment_span(t: &SqlText, line: usize, column: usize) -> Span {
-    let offset = if line == 0 {
-        t.text.len()
-    } else {
-        let mut off = 0;
-        for (i, l) in t.text.split_inclusive('\n').enumerate() {
-            if i + 1 == line {
-                off += l
-                    .char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map(|(b, _)| b)
-                    .unwrap_or(l.trim_end_matches('\n').len());
-                break;
-            }
-            off += l.len();
-        }
-        off.min(t.text.len())
-    };
+    let offset = offset_in(&t.text, line, column);
     let end = t.text[offset..]
         .chars()
         .next()
         .map(|c| offset + c.len_utf8())
         .unwrap_or(offset);
     t.span.sub(offset, end)
+}
+
+/// Byte offset of a 1-based (line, column) in `text`; the end when unknown.
+fn offset_in(text: &str, line: usize, column: usize) -> usize {
+    if line == 0 {
+        return text.len();
+    }
+    let mut off = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            off += l
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map(|(b, _)| b)
+                .unwrap_or(l.trim_end_matches('\n').len());
+            break;
+        }
+        off += l.len();
+    }
+    off.min(text.len())
 }
 
 fn sql_error(t: &SqlText, e: SqlError, what: &str, severity: Severity) -> Diagnostic {
