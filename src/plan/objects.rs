@@ -449,23 +449,21 @@ impl Planner<'_> {
             revoke: true,
             ..fwd
         };
-        let label = format!("Grant {} to {}", on.replace('"', ""), r.name);
-        let fwd = Stmt::new(
+        let what = on.replace('"', "");
+        let grant = Stmt::new(
             "grant",
-            label.clone(),
-            &Ctx {
-                revoke: false,
-                ..back
-            },
+            format!("Grant {what} to {}", r.name),
+            &fwd,
             key.clone(),
-        )
-        .after(deps.clone());
-        self.push(rank::GRANT, fwd);
-        let back_label = format!("Revoke {} from {}", on.replace('"', ""), r.name);
-        self.undo(
-            rank::GRANT,
-            Stmt::new("grant", back_label, &back, key).after(deps),
         );
+        self.push(rank::GRANT, grant.after(deps.clone()));
+        let revoke = Stmt::new(
+            "grant",
+            format!("Revoke {what} from {}", r.name),
+            &back,
+            key,
+        );
+        self.undo(rank::GRANT, revoke.after(deps));
     }
 
     fn default_privileges(

@@ -630,7 +630,7 @@ impl<'a> Planner<'a> {
                 stmts.push((
                     format!("CreatePolicy {} (tenant isolation)", ctx.name),
                     Key::Other(format!("policy {}", ctx.name)),
-                    Value::from(&ctx),
+                    minijinja::Value::from_serialize(&ctx),
                 ));
             }
         }
@@ -660,7 +660,7 @@ impl<'a> Planner<'a> {
             stmts.push((
                 format!("CreatePolicy {}", ctx.name),
                 Key::Other(format!("policy {}", ctx.name)),
-                Value::from(&ctx),
+                minijinja::Value::from_serialize(&ctx),
             ));
         }
         let roles: Vec<Key> = t
@@ -671,12 +671,12 @@ impl<'a> Planner<'a> {
         for (label, key, ctx) in stmts {
             let drop_label = label.replace("CreatePolicy", "DropPolicy");
             let mut s = Stmt::new("create_policy", label, (), key.clone()).after(deps.clone());
-            s.ctx = ctx.0.clone();
+            s.ctx = ctx.clone();
             self.push(rank::POLICY, s.after(roles.clone()));
             // Policies that read other tables depend on them: drop the
             // policies before any table.
             let mut back = Stmt::new("drop_policy", drop_label, (), key).after(deps.clone());
-            back.ctx = ctx.0;
+            back.ctx = ctx;
             self.undo(rank::POLICY, back.after(roles.clone()));
         }
     }
@@ -707,15 +707,6 @@ impl<'a> Planner<'a> {
             rank::COMMENT,
             Stmt::new("comment", label, Ctx { kind, target, text }, key).after([on]),
         );
-    }
-}
-
-/// Ctx values shared between policy statements.
-struct Value(minijinja::Value);
-
-impl Value {
-    fn from(ctx: &impl Serialize) -> Value {
-        Value(minijinja::Value::from_serialize(ctx))
     }
 }
 
