@@ -242,12 +242,7 @@ impl Planner<'_> {
         let schema = self.schema_name().to_string();
         // SQL function bodies are checked at creation: create them after
         // every table (and type) exists.
-        let mut deps: Vec<Key> = self
-            .project
-            .tables
-            .iter()
-            .map(|t| Key::Table(t.name.clone()))
-            .collect();
+        let mut deps = self.all_tables();
         deps.push(Key::Schema);
         for f in &self.project.functions {
             let d = &f.decl;
@@ -288,12 +283,7 @@ impl Planner<'_> {
 
     pub(super) fn views(&mut self) {
         let schema = self.schema_name().to_string();
-        let mut deps: Vec<Key> = self
-            .project
-            .tables
-            .iter()
-            .map(|t| Key::Table(t.name.clone()))
-            .collect();
+        let mut deps = self.all_tables();
         deps.extend(
             self.project
                 .functions

@@ -109,6 +109,15 @@ impl<'a> Planner<'a> {
             })
     }
 
+    /// Keys of every table: for statements whose SQL may read any of them.
+    pub(super) fn all_tables(&self) -> Vec<Key> {
+        self.project
+            .tables
+            .iter()
+            .map(|t| Key::Table(t.name.clone()))
+            .collect()
+    }
+
     pub(super) fn push(&mut self, rank: u8, stmt: Stmt) {
         self.forward.push(Stmt { rank, ..stmt });
     }
@@ -607,12 +616,7 @@ impl<'a> Planner<'a> {
             table: t,
         };
         // Every policy may read any table (subqueries, role lookups).
-        let mut deps: Vec<Key> = self
-            .project
-            .tables
-            .iter()
-            .map(|o| Key::Table(o.name.clone()))
-            .collect();
+        let mut deps = self.all_tables();
         deps.push(Key::Other(format!("rls FORCE {}", t.name)));
         let mut stmts = Vec::new();
         if t.tenant {
