@@ -18,6 +18,7 @@ mod primary_key_not_uuid;
 mod reserved_word;
 mod role_check_not_app_scoped;
 mod runtime_role_owns_table;
+mod schema_drift;
 mod schema_ownership;
 mod setting_without_missing_ok;
 mod sql;
@@ -49,6 +50,7 @@ pub const RULES: &[Rule] = &[
     setting_without_missing_ok::settings_are_read_with_missing_ok,
     policy_allows_all::tenant_policies_are_not_always_true,
     runtime_role_owns_table::runtime_roles_own_nothing,
+    schema_drift::history_builds_the_declared_tables,
 ];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {

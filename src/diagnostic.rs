@@ -7,6 +7,7 @@
 
 mod codes;
 mod explain;
+mod explain_history;
 pub mod render;
 
 pub use codes::{Code, Severity};

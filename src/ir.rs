@@ -6,6 +6,8 @@
 //! are materialised with their origin, and conventions, tenancy and lint
 //! levels are merged workspace → project.
 
+pub mod shape;
+
 use std::collections::BTreeMap;
 
 use crate::ast;
@@ -178,6 +180,9 @@ pub struct Project {
     pub functions: Vec<Function>,
     /// In application order (file order, then `after`).
     pub migrations: Vec<Migration>,
+    /// The tables the migration history builds, replayed from empty; `None`
+    /// when the history could not be replayed (a cycle).
+    pub replayed: Option<shape::Shapes>,
 }
 
 impl Project {

@@ -20,9 +20,11 @@
 mod audit;
 mod collect;
 mod columns;
+mod history;
 mod migrations;
 mod objects;
 mod references;
+mod replay;
 mod settings;
 pub mod sql;
 mod tables;
@@ -50,7 +52,7 @@ pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace
         references::resolve(&mut project, pending, &collected.projects, &mut diags);
         audit::resolve_audit_trail(&mut project, pf, &mut diags);
         objects::lower_objects(&mut project, &collected, pf, &mut diags);
-        project.migrations = migrations::lower_migrations(&project, &ws, pf, &mut diags);
+        project.migrations = migrations::lower_migrations(&mut project, &ws, pf, &mut diags);
         projects.push(project);
     }
     settings::resolve_app_roles(&mut projects, &collected, &mut diags);

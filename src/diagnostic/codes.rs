@@ -64,6 +64,9 @@ codes! {
     ExemptionWithoutReason = "exemption-without-reason", Error, "An `allow` exemption without a stated reason.";
     UnsafeWithoutReason = "unsafe-without-reason", Error, "A step forced `unsafe` without a stated reason.";
     MissingInverse = "missing-inverse", Error, "A raw SQL step with neither an `inverse` nor `irreversible`.";
+    MigrationCycle = "migration-cycle", Error, "Migrations whose `after` dependencies form a cycle.";
+    ParallelMigrations = "parallel-migrations", Error, "Two migrations that touch the same table without an order between them.";
+    SchemaDrift = "schema-drift", Error, "The declared tables differ from what the migration history builds.";
     PrimaryKeyNotUuid = "primary-key-not-uuid", Error, "A table whose primary key is not the configured UUID key.";
     MissingTimestamps = "missing-timestamps", Warning, "A table without the lifecycle timestamps the conventions require, or with the wrong type.";
     MissingAuditFields = "missing-audit-fields", Warning, "A table without the audit columns the conventions require, or with the wrong shape.";

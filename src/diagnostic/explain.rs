@@ -11,6 +11,9 @@ use super::Code;
 impl Code {
     pub fn explain(self) -> &'static str {
         match self {
+            Code::MigrationCycle | Code::ParallelMigrations | Code::SchemaDrift => {
+                super::explain_history::explain(self)
+            }
             Code::SyntaxError => {
                 r#"Problem: The file breaks the structure of the grammar, so it cannot be read:
 most often a block opened with `{` is never closed, an extra `}` closes

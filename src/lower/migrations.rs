@@ -2,9 +2,9 @@
 //! of every step checked against the schema the history has built so far
 //! (replayed by name, in file order).
 
-use std::collections::BTreeMap;
-
 use super::collect::ProjectFiles;
+use super::history;
+use super::replay::Replay;
 use super::values::{one_of, unknown, Scope};
 use crate::ast::{self, Inverse, StepKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -22,14 +22,8 @@ const DROP_KINDS: [&str; 8] = [
     "extension",
 ];
 
-/// Table name → column names, as the history has built them so far.
-#[derive(Default)]
-struct Replay {
-    tables: BTreeMap<String, Vec<String>>,
-}
-
 pub(super) fn lower_migrations(
-    project: &Project,
+    project: &mut Project,
     ws: &Workspace,
     pf: &ProjectFiles,
     diags: &mut Vec<Diagnostic>,
@@ -44,9 +38,12 @@ pub(super) fn lower_migrations(
         }
     }
     let names: Vec<&str> = out.iter().map(|m| m.name.name.as_str()).collect();
+    let applied = history::order(&out, diags);
+    let sequence = applied.clone().unwrap_or_else(|| (0..out.len()).collect());
     let mut replay = Replay::default();
     let mut result = Vec::new();
-    for (i, m) in out.iter().enumerate() {
+    for i in sequence {
+        let m = out[i];
         for dep in &m.after {
             if dep.name == m.name.name {
                 diags.push(
@@ -76,7 +73,7 @@ pub(super) fn lower_migrations(
         }
         for b in &m.backfills {
             seen_steps = true;
-            check_column_target(&replay, &b.target, project, diags);
+            check_column_target(&mut replay, &b.target, project, diags);
             if let Some((0, s)) = b.batch {
                 diags.push(
                     Diagnostic::error(
@@ -108,6 +105,12 @@ pub(super) fn lower_migrations(
             contract: m.contract.clone(),
         });
     }
+    // Without any migration the declarations are the whole story (the
+    // build emits them as the initial migration); with a history, replaying
+    // it must build them.
+    if applied.is_some() && !out.is_empty() {
+        project.replayed = Some(replay.tables);
+    }
     result
 }
 
@@ -127,69 +130,95 @@ fn check_step(
             );
         }
     }
+    let span = step.span;
     match &step.kind {
         StepKind::CreateTable(t) => {
             let name = t.name.last();
-            if replay.tables.contains_key(&name.name) {
+            if replay.has_table(&name.name) {
                 diags.push(already_exists("table", &name.name, name.span));
             }
-            let cols = created_columns(project, t);
-            replay.tables.insert(name.name.clone(), cols);
+            replay.create_table(project, t, span);
         }
-        StepKind::AddColumn { column, .. } => {
+        StepKind::AddColumn { column, def } => {
             if let Some((table, col)) = split_column(column, diags) {
                 if let Some(cols) = table_cols(replay, table, project, diags) {
                     if cols.contains(&col.name) {
                         diags.push(already_exists("column", &col.name, col.span));
                     } else {
-                        cols.push(col.name.clone());
+                        replay.add_column(&table.name, def, span);
                     }
                 }
             }
         }
         StepKind::AddIndex { table, index } => {
             if let Some(cols) = table_cols(replay, table.last(), project, diags) {
-                for e in &index.elems {
-                    if let ast::IndexKey::Column(c) = &e.key {
-                        require(cols, c, &table.last().name, diags);
-                    }
+                let ok = index.elems.iter().all(|e| match &e.key {
+                    ast::IndexKey::Column(c) => require(&cols, c, &table.last().name, diags),
+                    ast::IndexKey::Expr(_) => true,
+                });
+                if ok {
+                    replay.add_index(&table.last().name, index, span);
                 }
             }
         }
-        StepKind::AddForeignKey { table, columns, .. } => {
+        StepKind::AddForeignKey { table, columns, reference, .. } => {
             if let Some(cols) = table_cols(replay, table.last(), project, diags) {
-                for c in columns {
-                    require(cols, c, &table.last().name, diags);
+                let columns: Vec<ast::Ident> = if columns.is_empty() {
+                    table.parts.get(1).cloned().into_iter().collect()
+                } else {
+                    columns.clone()
+                };
+                if columns.iter().all(|c| require(&cols, c, &table.parts[0].name, diags)) {
+                    replay.add_foreign_key(&table.parts[0].name, &columns, reference, span);
                 }
             }
         }
         StepKind::AddUnique { table, unique } => {
             if let Some(cols) = table_cols(replay, table.last(), project, diags) {
-                for c in &unique.columns {
-                    require(cols, c, &table.last().name, diags);
+                if unique.columns.iter().all(|c| require(&cols, c, &table.last().name, diags)) {
+                    if let Some(t) = replay.table(&table.last().name, span) {
+                        t.uniques.insert(unique.columns.iter().map(|c| c.name.clone()).collect());
+                    }
                 }
             }
         }
-        StepKind::AddCheck { table, .. }
-        | StepKind::AddPolicy { table, .. }
-        | StepKind::DropPolicy { table, .. }
-        | StepKind::EnableRls(table) => {
+        StepKind::AddCheck { table, check } => {
+            if table_cols(replay, table.last(), project, diags).is_some() {
+                if let Some(t) = replay.table(&table.last().name, span) {
+                    t.checks.insert(crate::ir::shape::norm(&check.expr.text));
+                }
+            }
+        }
+        StepKind::AddPolicy { table, policy } => {
+            if table_cols(replay, table.last(), project, diags).is_some() {
+                replay.add_policy(&table.last().name, policy, span);
+            }
+        }
+        StepKind::DropPolicy { table, policy } => {
+            if table_cols(replay, table.last(), project, diags).is_some() {
+                replay.drop_policy(&table.last().name, &policy.name, span);
+            }
+        }
+        StepKind::EnableRls(table) => {
             table_cols(replay, table.last(), project, diags);
         }
         StepKind::SetNotNull(c)
         | StepKind::DropNotNull(c)
         | StepKind::DropDefault(c)
         | StepKind::SetDefault { column: c, .. }
-        | StepKind::ChangeType { column: c, .. } => check_column_target(replay, c, project, diags),
+        | StepKind::ChangeType { column: c, .. } => {
+            if check_column_target(replay, c, project, diags) {
+                apply_column_change(replay, &step.kind, c, span);
+            }
+        }
         StepKind::RenameColumn { column, to } => {
             if let Some((table, col)) = split_column(column, diags) {
                 if let Some(cols) = table_cols(replay, table, project, diags) {
-                    if require(cols, col, &table.name, diags) {
+                    if require(&cols, col, &table.name, diags) {
                         if cols.contains(&to.name) {
                             diags.push(already_exists("column", &to.name, to.span));
-                        }
-                        for c in cols.iter_mut().filter(|c| **c == col.name) {
-                            *c = to.name.clone();
+                        } else {
+                            replay.rename_column(&table.name, &col.name, &to.name, span);
                         }
                     }
                 }
@@ -197,11 +226,10 @@ fn check_step(
         }
         StepKind::RenameTable { table, to } => {
             if table_cols(replay, table.last(), project, diags).is_some() {
-                if replay.tables.contains_key(&to.name) {
+                if replay.has_table(&to.name) {
                     diags.push(already_exists("table", &to.name, to.span));
-                }
-                if let Some(cols) = replay.tables.remove(&table.last().name) {
-                    replay.tables.insert(to.name.clone(), cols);
+                } else {
+                    replay.rename_table(&table.last().name, &to.name, span);
                 }
             }
         }
@@ -214,10 +242,22 @@ fn check_step(
             Some("column") => {
                 if let Some((table, col)) = split_column(target, diags) {
                     if let Some(cols) = table_cols(replay, table, project, diags) {
-                        if require(cols, col, &table.name, diags) {
-                            cols.retain(|c| *c != col.name);
+                        if require(&cols, col, &table.name, diags) {
+                            replay.drop_column(&table.name, &col.name, span);
                         }
                     }
+                }
+            }
+            Some("index") => {
+                if !replay.drop_index(&target.last().name, span) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::UnknownTable,
+                            format!("no index `{}` exists at this point of the history", target.last().name),
+                        )
+                        .at(target.span)
+                        .help("name an index an earlier step created (`as NAME`, or its generated name `<table>_<columns>_idx`)"),
+                    );
                 }
             }
             _ => {}
@@ -250,20 +290,25 @@ fn check_step(
     }
 }
 
-/// Column names a `create table` step creates, derived columns included.
-fn created_columns(project: &Project, t: &ast::TableDecl) -> Vec<String> {
-    let cx = super::tables::TableCx {
-        project: &project.name,
-        conventions: &project.conventions,
-        tenancy: project.tenancy.as_ref(),
-        enums: project.enums.iter().map(|e| e.name.clone()).collect(),
-        roles: &[],
-        has_app_roles: true,
+/// The effect of a column-level step on the replayed column.
+fn apply_column_change(replay: &mut Replay, kind: &StepKind, path: &ast::Path, span: Span) {
+    let (Some(table), Some(col)) = (path.parts.first(), path.parts.get(1)) else {
+        return;
     };
-    // Diagnostics about the table's own shape come from the declared tables
-    // and from the history check; here only its columns matter.
-    let table = super::tables::lower_table(&cx, t, 0, &mut Vec::new(), &mut Vec::new());
-    table.columns.into_iter().map(|c| c.name).collect()
+    let Some(t) = replay.table(&table.name, span) else {
+        return;
+    };
+    let Some(c) = t.columns.get_mut(&col.name) else {
+        return;
+    };
+    match kind {
+        StepKind::SetNotNull(_) => c.nullable = false,
+        StepKind::DropNotNull(_) => c.nullable = true,
+        StepKind::DropDefault(_) => c.default = None,
+        StepKind::SetDefault { expr, .. } => c.default = Some(crate::ir::shape::norm(&expr.text)),
+        StepKind::ChangeType { ty, .. } => c.ty = ty.text.clone(),
+        _ => {}
+    }
 }
 
 fn split_column<'a>(
@@ -286,34 +331,34 @@ fn split_column<'a>(
     }
 }
 
+/// Whether `table.column` exists at this point; reports it if not.
 fn check_column_target(
-    replay: &Replay,
+    replay: &mut Replay,
     path: &ast::Path,
     project: &Project,
     diags: &mut Vec<Diagnostic>,
-) {
-    if let Some((table, col)) = split_column(path, diags) {
-        match replay.tables.get(&table.name) {
-            Some(cols) => {
-                let mut cols = cols.clone();
-                require(&mut cols, col, &table.name, diags);
-            }
-            None => diags.push(unknown_in_history(table, replay, project)),
-        }
+) -> bool {
+    let Some((table, col)) = split_column(path, diags) else {
+        return false;
+    };
+    match table_cols(replay, table, project, diags) {
+        Some(cols) => require(&cols, col, &table.name, diags),
+        None => false,
     }
 }
 
-fn table_cols<'r>(
-    replay: &'r mut Replay,
+/// The columns of `table` at this point; reports an unknown table.
+fn table_cols(
+    replay: &mut Replay,
     table: &ast::Ident,
     project: &Project,
     diags: &mut Vec<Diagnostic>,
-) -> Option<&'r mut Vec<String>> {
-    if !replay.tables.contains_key(&table.name) {
+) -> Option<Vec<String>> {
+    if !replay.has_table(&table.name) {
         diags.push(unknown_in_history(table, replay, project));
         return None;
     }
-    replay.tables.get_mut(&table.name)
+    Some(replay.columns(&table.name))
 }
 
 fn unknown_in_history(table: &ast::Ident, replay: &Replay, project: &Project) -> Diagnostic {
@@ -328,12 +373,7 @@ fn unknown_in_history(table: &ast::Ident, replay: &Replay, project: &Project) ->
     )
 }
 
-fn require(
-    cols: &mut [String],
-    col: &ast::Ident,
-    table: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> bool {
+fn require(cols: &[String], col: &ast::Ident, table: &str, diags: &mut Vec<Diagnostic>) -> bool {
     if cols.contains(&col.name) {
         return true;
     }

@@ -469,6 +469,7 @@ pub(super) fn project(
         views: Vec::new(),
         functions: Vec::new(),
         migrations: Vec::new(),
+        replayed: None,
         name,
         span,
     }

@@ -280,3 +280,26 @@ fn a_duplicate_table_points_at_the_second_definition() {
     let line = text[..second].matches('\n').count() as u64 + 1;
     assert_at(&diags, "duplicate-definition", (line, 7));
 }
+
+#[test]
+fn a_declared_column_changed_without_a_migration_is_schema_drift() {
+    let (file, diags) = check_mutated("drift", |t| {
+        t.replacen(
+            "pinned      boolean not null default false",
+            "pinned      boolean not null default true",
+            1,
+        )
+    });
+    let d = assert_at(
+        &diags,
+        "schema-drift",
+        position_of(&file, "pinned      boolean"),
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("set default notes.pinned"),
+        "{d}"
+    );
+}

@@ -1,0 +1,191 @@
+//! `schema-drift`: replaying a project's migration history from an empty
+//! database must build exactly the declared tables. Each difference is
+//! reported at the declaration, with the step that would close it.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::shape::{ColumnShape, TableShape};
+use crate::ir::{Project, Table, Workspace};
+use crate::span::Span;
+
+pub fn history_builds_the_declared_tables(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
+    let Some(replayed) = &p.replayed else { return };
+    for t in &p.tables {
+        let declared = TableShape::declared(p, t);
+        match replayed.get(&t.name) {
+            None => out.push(
+                drift(
+                    t.name_span,
+                    format!("table `{}` is declared but no migration creates it", t.name),
+                )
+                .help(format!(
+                    "add `create table {} {{ … }}` (its full declaration) to a new migration",
+                    t.name
+                )),
+            ),
+            Some((built, at)) => compare(t, &declared, built, *at, out),
+        }
+    }
+    for (name, (_, at)) in replayed {
+        if p.table(name).is_none() {
+            out.push(
+                drift(
+                    *at,
+                    format!("the migration history builds table `{name}`, which is not declared"),
+                )
+                .label("last changed here")
+                .help(format!(
+                    "declare `table {name}`, or drop it in a contract step: `drop table {name}`"
+                )),
+            );
+        }
+    }
+}
+
+fn drift(span: Span, message: String) -> Diagnostic {
+    Diagnostic::of(Code::SchemaDrift, message).at(span)
+}
+
+fn column_text(c: &ColumnShape) -> String {
+    let mut s = c.ty.clone();
+    if !c.nullable {
+        s.push_str(" not null");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(&format!(" default {d}"));
+    }
+    s
+}
+
+fn compare(
+    t: &Table,
+    declared: &TableShape,
+    built: &TableShape,
+    at: Span,
+    out: &mut Vec<Diagnostic>,
+) {
+    let name = &t.name;
+    let span_of = |col: &str| t.column(col).map(|c| c.span).unwrap_or(t.name_span);
+    for (col, want) in &declared.columns {
+        let Some(have) = built.columns.get(col) else {
+            out.push(
+                drift(
+                    span_of(col),
+                    format!("column `{name}.{col}` is declared but no migration adds it"),
+                )
+                .help(format!(
+                    "add `add column {name}.{col} {}` to a new migration",
+                    want.ty
+                )),
+            );
+            continue;
+        };
+        if have == want {
+            continue;
+        }
+        let fix = if have.ty != want.ty {
+            format!("change type {name}.{col} to {}", want.ty)
+        } else if have.nullable != want.nullable {
+            if want.nullable {
+                format!("drop not null {name}.{col}")
+            } else {
+                format!("set not null {name}.{col}")
+            }
+        } else {
+            match &want.default {
+                Some(d) => format!("set default {name}.{col} = {d}"),
+                None => format!("drop default {name}.{col}"),
+            }
+        };
+        out.push(
+            drift(
+                span_of(col),
+                format!(
+                    "column `{name}.{col}` is declared `{}` but the migration history makes it `{}`",
+                    column_text(want),
+                    column_text(have)
+                ),
+            )
+            .with_label(at, "the history last changed the table here")
+            .help(format!("add `{fix}` to a new migration, or correct the declaration")),
+        );
+    }
+    for col in built
+        .columns
+        .keys()
+        .filter(|c| !declared.columns.contains_key(*c))
+    {
+        out.push(
+            drift(
+                t.name_span,
+                format!("the migration history adds column `{name}.{col}`, which is not declared"),
+            )
+            .with_label(at, "the history last changed the table here")
+            .help(format!(
+                "declare the column, or add `drop column {name}.{col}` to a contract phase"
+            )),
+        );
+    }
+    let sets: [(&str, Vec<String>, Vec<String>, &str); 5] = [
+        (
+            "index",
+            declared.indexes.iter().cloned().collect(),
+            built.indexes.iter().cloned().collect(),
+            "add index on",
+        ),
+        (
+            "unique constraint",
+            declared.uniques.iter().map(|u| u.join(", ")).collect(),
+            built.uniques.iter().map(|u| u.join(", ")).collect(),
+            "add unique on",
+        ),
+        (
+            "check",
+            declared.checks.iter().cloned().collect(),
+            built.checks.iter().cloned().collect(),
+            "add check on",
+        ),
+        (
+            "foreign key",
+            declared.foreign_keys.iter().cloned().collect(),
+            built.foreign_keys.iter().cloned().collect(),
+            "add foreign key",
+        ),
+        (
+            "policy",
+            declared.policies.iter().cloned().collect(),
+            built.policies.iter().cloned().collect(),
+            "add policy on",
+        ),
+    ];
+    for (what, want, have, step) in sets {
+        for missing in want.iter().filter(|w| !have.contains(w)) {
+            out.push(
+                drift(
+                    t.name_span,
+                    format!(
+                        "{what} `{missing}` of `{name}` is declared but no migration creates it"
+                    ),
+                )
+                .with_label(at, "the history last changed the table here")
+                .help(format!("add a `{step} {name} …` step to a new migration")),
+            );
+        }
+        for extra in have.iter().filter(|h| !want.contains(h)) {
+            out.push(
+                drift(t.name_span, format!("the migration history gives `{name}` the {what} `{extra}`, which is not declared"))
+                    .with_label(at, "the history last changed the table here")
+                    .help("declare it, or drop it in a new migration"),
+            );
+        }
+    }
+    if declared.tenant != built.tenant
+        || declared.owner != built.owner
+        || declared.primary_key != built.primary_key
+    {
+        out.push(
+            drift(t.name_span, format!("`{name}` differs from its history in tenancy, owner or primary key"))
+                .with_label(at, "the history last changed the table here")
+                .help("make the declaration and the migration that creates the table say the same `tenant`, `owner` and key"),
+        );
+    }
+}

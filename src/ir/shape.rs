@@ -1,0 +1,228 @@
+//! The comparable shape of a table: what a migration history must build for
+//! the declaration to be true. Names of generated objects and column order
+//! are left out (renaming a column renames nothing else; `add column`
+//! appends), spans too, so a declared table and a replayed one compare
+//! equal exactly when PostgreSQL would hold the same table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ast::Pred;
+use crate::ir::{Command, IndexKey, Project, Table};
+use crate::span::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnShape {
+    pub ty: String,
+    pub nullable: bool,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TableShape {
+    pub tenant: bool,
+    pub owner: Option<String>,
+    pub columns: BTreeMap<String, ColumnShape>,
+    pub primary_key: Vec<String>,
+    /// Declared indexes as `[unique] method (keys) where …`.
+    pub indexes: BTreeSet<String>,
+    pub uniques: BTreeSet<Vec<String>>,
+    pub checks: BTreeSet<String>,
+    /// `(columns) -> table(columns) on delete …`.
+    pub foreign_keys: BTreeSet<String>,
+    /// `command to roles using … check …`.
+    pub policies: BTreeSet<String>,
+    /// Index name → its entry in `indexes` (for `drop index`); not compared.
+    pub index_names: BTreeMap<String, String>,
+}
+
+/// Shapes of tables, by name, with where each was last written.
+pub type Shapes = BTreeMap<String, (TableShape, Span)>;
+
+/// Whitespace collapsed and lower-cased outside string literals is enough
+/// to compare SQL fragments written by hand.
+pub fn norm(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut in_string = false;
+    let mut last_space = true;
+    for c in sql.trim().chars() {
+        if c == '\'' {
+            in_string = !in_string;
+        }
+        if !in_string && c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+            continue;
+        }
+        last_space = false;
+        if in_string {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+pub fn pred_text(p: &Pred) -> String {
+    match p {
+        Pred::Or(ps, _) => ps.iter().map(pred_text).collect::<Vec<_>>().join(" or "),
+        Pred::And(ps, _) => ps
+            .iter()
+            .map(|q| format!("({})", pred_text(q)))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        Pred::Not(q, _) => format!("not ({})", pred_text(q)),
+        Pred::Role(names, _) => {
+            let names: Vec<&str> = names.iter().map(|n| n.name.as_str()).collect();
+            format!("role({})", names.join(", "))
+        }
+        Pred::Sql(t) => format!("sql({})", norm(&t.text)),
+        Pred::Owner(_) => "owner".into(),
+        Pred::Tenant(_) => "tenant".into(),
+        Pred::Bool(b, _) => b.to_string(),
+    }
+}
+
+/// `[unique ]method (keys) [where pred]`
+pub fn index_text(unique: bool, method: &str, keys: &[String], predicate: Option<&str>) -> String {
+    let mut s = format!(
+        "{}{method} ({})",
+        if unique { "unique " } else { "" },
+        keys.join(", ")
+    );
+    if let Some(p) = predicate {
+        s.push_str(&format!(" where {}", norm(p)));
+    }
+    s
+}
+
+/// One index key: a column or `(expr)`, with ` desc`.
+pub fn key_text(key: &IndexKey, descending: bool) -> String {
+    let k = match key {
+        IndexKey::Column(c) => c.clone(),
+        IndexKey::Expr(x) => format!("({})", norm(x)),
+    };
+    if descending {
+        format!("{k} desc")
+    } else {
+        k
+    }
+}
+
+/// `command [to roles] using [check …]`
+pub fn policy_text(
+    command: Command,
+    roles: &[String],
+    using: &Pred,
+    check: Option<&Pred>,
+) -> String {
+    let mut s = command.as_str().to_string();
+    if !roles.is_empty() {
+        s.push_str(&format!(" to {}", roles.join(", ")));
+    }
+    s.push_str(&format!(" {}", pred_text(using)));
+    if let Some(ch) = check {
+        s.push_str(&format!(" check {}", pred_text(ch)));
+    }
+    s
+}
+
+/// `(columns) -> table(columns) on delete action`
+pub fn foreign_key_text(
+    columns: &[String],
+    table: &str,
+    ref_columns: &[String],
+    on_delete: &str,
+) -> String {
+    format!(
+        "({}) -> {table}({}) on delete {}",
+        columns.join(", "),
+        ref_columns.join(", "),
+        on_delete.to_lowercase()
+    )
+}
+
+impl TableShape {
+    /// The shape of a lowered table; `target` names a foreign key's table.
+    pub fn of(t: &Table, target: impl Fn(usize) -> String) -> TableShape {
+        let columns = t
+            .columns
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    ColumnShape {
+                        ty: c.ty.text.clone(),
+                        nullable: c.nullable,
+                        default: c.default.as_ref().map(|d| norm(&d.text)),
+                    },
+                )
+            })
+            .collect();
+        let index_names: BTreeMap<String, String> = t
+            .indexes
+            .iter()
+            .filter(|i| !i.derived)
+            .map(|i| {
+                let keys: Vec<String> = i
+                    .elems
+                    .iter()
+                    .map(|e| key_text(&e.key, e.descending))
+                    .collect();
+                (
+                    crate::names::index(t, i),
+                    index_text(i.unique, &i.method, &keys, i.predicate.as_deref()),
+                )
+            })
+            .collect();
+        let indexes = index_names.values().cloned().collect();
+        let mut uniques: BTreeSet<Vec<String>> =
+            t.uniques.iter().map(|u| u.columns.clone()).collect();
+        uniques.extend(
+            t.columns
+                .iter()
+                .filter(|c| c.unique)
+                .map(|c| vec![c.name.clone()]),
+        );
+        let foreign_keys = t
+            .foreign_keys
+            .iter()
+            .map(|fk| {
+                foreign_key_text(
+                    &fk.columns,
+                    &target(fk.table),
+                    &fk.ref_columns,
+                    fk.on_delete.as_sql(),
+                )
+            })
+            .collect();
+        let policies = t
+            .policies
+            .iter()
+            .flat_map(|p| {
+                p.commands
+                    .iter()
+                    .map(move |c| policy_text(*c, &p.roles, &p.using, p.check.as_ref()))
+            })
+            .collect();
+        TableShape {
+            tenant: t.tenant,
+            owner: t.owner.clone(),
+            columns,
+            primary_key: t.primary_key.clone(),
+            indexes,
+            uniques,
+            checks: t.checks.iter().map(|c| norm(&c.expr.text)).collect(),
+            foreign_keys,
+            policies,
+            index_names,
+        }
+    }
+
+    /// The shape of a declared table of `project`.
+    pub fn declared(project: &Project, t: &Table) -> TableShape {
+        TableShape::of(t, |i| project.tables[i].name.clone())
+    }
+}

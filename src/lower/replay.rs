@@ -1,0 +1,330 @@
+//! The migration history replayed from an empty database into table shapes
+//! ([`crate::ir::shape`]), step by step, so each step can be checked against
+//! what exists at that point and the end result compared with the declared
+//! tables (`schema-drift`).
+
+use super::tables::{lower_table, FkTarget, PendingFk, TableCx};
+use crate::ast::{self, ColumnOpt};
+use crate::ir::shape::{self, ColumnShape, Shapes, TableShape};
+use crate::ir::{Command, FkAction, Project};
+use crate::span::Span;
+
+#[derive(Default)]
+pub(super) struct Replay {
+    pub tables: Shapes,
+}
+
+impl Replay {
+    pub fn has_table(&self, name: &str) -> bool {
+        self.tables.contains_key(name)
+    }
+
+    pub fn table(&mut self, name: &str, span: Span) -> Option<&mut TableShape> {
+        self.tables.get_mut(name).map(|(t, s)| {
+            *s = span;
+            t
+        })
+    }
+
+    pub fn columns(&self, table: &str) -> Vec<String> {
+        self.tables
+            .get(table)
+            .map(|(t, _)| t.columns.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// `create table`: the table as the same lowering builds a declared one.
+    pub fn create_table(&mut self, project: &Project, decl: &ast::TableDecl, span: Span) {
+        let cx = TableCx {
+            project: &project.name,
+            conventions: &project.conventions,
+            tenancy: project.tenancy.as_ref(),
+            enums: project.enums.iter().map(|e| e.name.clone()).collect(),
+            roles: &[],
+            has_app_roles: true,
+        };
+        let mut pending = Vec::new();
+        // Problems of the table's own shape are reported on the declared
+        // tables and by the history checks; here only the shape matters.
+        let table = lower_table(&cx, decl, 0, &mut pending, &mut Vec::new());
+        let mut shape = TableShape::of(&table, |_| String::new());
+        for fk in &pending {
+            if let Some(text) = self.foreign_key(fk, &table.name, &shape) {
+                shape.foreign_keys.insert(text);
+            }
+        }
+        self.tables.insert(table.name.clone(), (shape, span));
+    }
+
+    fn foreign_key(&self, fk: &PendingFk, own: &str, own_shape: &TableShape) -> Option<String> {
+        let columns: Vec<String> = fk.columns.iter().map(|c| c.name.clone()).collect();
+        let (table, refs) = match &fk.target {
+            FkTarget::Derived { table, column } => (table.clone(), vec![column.clone()]),
+            FkTarget::Written(r) => self.target(r, own)?,
+        };
+        let refs = if refs.is_empty() {
+            let target = if table == own {
+                Some(own_shape)
+            } else {
+                self.tables.get(&table).map(|(t, _)| t)
+            };
+            target.map(|t| t.primary_key.clone()).unwrap_or_default()
+        } else {
+            refs
+        };
+        Some(shape::foreign_key_text(
+            &columns,
+            &table,
+            &refs,
+            fk.on_delete.as_sql(),
+        ))
+    }
+
+    /// Target table and explicit columns of a written reference.
+    fn target(&self, r: &ast::Reference, own: &str) -> Option<(String, Vec<String>)> {
+        let is_table = |n: &str| n == own || self.tables.contains_key(n);
+        let explicit: Vec<String> = r.columns.iter().map(|c| c.name.clone()).collect();
+        Some(match r.target.parts.as_slice() {
+            [t] => (t.name.clone(), explicit),
+            [a, b] if is_table(&a.name) => (a.name.clone(), vec![b.name.clone()]),
+            [_, t] => (t.name.clone(), explicit),
+            [_, t, c] => (t.name.clone(), vec![c.name.clone()]),
+            _ => return None,
+        })
+    }
+
+    /// `add column`, with its inline constraints.
+    pub fn add_column(&mut self, table: &str, def: &ast::ColumnDef, span: Span) {
+        let mut col = ColumnShape {
+            ty: def.ty.text.clone(),
+            nullable: true,
+            default: None,
+        };
+        let mut fks = Vec::new();
+        let mut extra_checks = Vec::new();
+        let mut unique = false;
+        for opt in &def.opts {
+            match opt {
+                ColumnOpt::NotNull(_) | ColumnOpt::PrimaryKey(_) | ColumnOpt::Identity(_) => {
+                    col.nullable = false
+                }
+                ColumnOpt::Default(d) => col.default = Some(shape::norm(&d.text)),
+                ColumnOpt::Unique(_) => unique = true,
+                ColumnOpt::Check(c) => extra_checks.push(shape::norm(&c.text)),
+                ColumnOpt::References(r) => fks.push(r.clone()),
+                _ => {}
+            }
+        }
+        let fk_texts: Vec<String> = fks
+            .iter()
+            .filter_map(|r| {
+                let pending = PendingFk {
+                    table: 0,
+                    columns: vec![def.name.clone()],
+                    target: FkTarget::Written(r.clone()),
+                    name: None,
+                    on_delete: r
+                        .on_delete
+                        .as_ref()
+                        .map(|a| FkAction::parse(&a.name))
+                        .unwrap_or(FkAction::NoAction),
+                    on_update: FkAction::NoAction,
+                    indexed: true,
+                    origin: crate::ir::Origin::Declared,
+                    span,
+                };
+                let own = self
+                    .tables
+                    .get(table)
+                    .map(|(t, _)| t.clone())
+                    .unwrap_or_default();
+                self.foreign_key(&pending, table, &own)
+            })
+            .collect();
+        if let Some(t) = self.table(table, span) {
+            t.columns.insert(def.name.name.clone(), col);
+            t.checks.extend(extra_checks);
+            t.foreign_keys.extend(fk_texts);
+            if unique {
+                t.uniques.insert(vec![def.name.name.clone()]);
+            }
+        }
+    }
+
+    pub fn add_index(&mut self, table: &str, ix: &ast::IndexDef, span: Span) {
+        let keys: Vec<String> = ix
+            .elems
+            .iter()
+            .map(|e| {
+                let key = match &e.key {
+                    ast::IndexKey::Column(c) => crate::ir::IndexKey::Column(c.name.clone()),
+                    ast::IndexKey::Expr(x) => crate::ir::IndexKey::Expr(x.text.clone()),
+                };
+                shape::key_text(&key, e.descending)
+            })
+            .collect();
+        let method = ix.method.as_ref().map_or("btree", |m| m.name.as_str());
+        let text = shape::index_text(
+            ix.unique,
+            method,
+            &keys,
+            ix.predicate.as_ref().map(|p| p.text.as_str()),
+        );
+        let name = match &ix.name {
+            Some(n) => n.name.clone(),
+            None => {
+                let cols: Vec<&str> = ix
+                    .elems
+                    .iter()
+                    .map(|e| match &e.key {
+                        ast::IndexKey::Column(c) => c.name.as_str(),
+                        ast::IndexKey::Expr(_) => "expr",
+                    })
+                    .collect();
+                format!(
+                    "{table}_{}_{}",
+                    cols.join("_"),
+                    if ix.unique { "key" } else { "idx" }
+                )
+            }
+        };
+        if let Some(t) = self.table(table, span) {
+            t.indexes.insert(text.clone());
+            t.index_names.insert(name, text);
+        }
+    }
+
+    /// `drop index NAME`: whichever table holds it. Whether it existed.
+    pub fn drop_index(&mut self, name: &str, span: Span) -> bool {
+        for (t, at) in self.tables.values_mut() {
+            if let Some(text) = t.index_names.remove(name) {
+                t.indexes.remove(&text);
+                *at = span;
+                return true;
+            }
+        }
+        false
+    }
+
+    pub fn add_foreign_key(
+        &mut self,
+        table: &str,
+        columns: &[ast::Ident],
+        r: &ast::Reference,
+        span: Span,
+    ) {
+        let pending = PendingFk {
+            table: 0,
+            columns: columns.to_vec(),
+            target: FkTarget::Written(r.clone()),
+            name: None,
+            on_delete: r
+                .on_delete
+                .as_ref()
+                .map(|a| FkAction::parse(&a.name))
+                .unwrap_or(FkAction::NoAction),
+            on_update: FkAction::NoAction,
+            indexed: true,
+            origin: crate::ir::Origin::Declared,
+            span,
+        };
+        let own = self
+            .tables
+            .get(table)
+            .map(|(t, _)| t.clone())
+            .unwrap_or_default();
+        if let Some(text) = self.foreign_key(&pending, table, &own) {
+            if let Some(t) = self.table(table, span) {
+                t.foreign_keys.insert(text);
+            }
+        }
+    }
+
+    pub fn add_policy(&mut self, table: &str, p: &ast::PolicyDef, span: Span) {
+        let roles: Vec<String> = p.to.iter().map(|r| r.name.clone()).collect();
+        if let Some(t) = self.table(table, span) {
+            for c in p.commands.iter().filter_map(|c| Command::parse(&c.name)) {
+                t.policies
+                    .insert(shape::policy_text(c, &roles, &p.using, p.check.as_ref()));
+            }
+        }
+    }
+
+    pub fn drop_policy(&mut self, table: &str, command: &str, span: Span) {
+        if let Some(t) = self.table(table, span) {
+            let prefix = format!("{command} ");
+            t.policies.retain(|p| !p.starts_with(&prefix));
+        }
+    }
+
+    pub fn rename_column(&mut self, table: &str, from: &str, to: &str, span: Span) {
+        let Some(t) = self.table(table, span) else {
+            return;
+        };
+        if let Some(c) = t.columns.remove(from) {
+            t.columns.insert(to.to_string(), c);
+        }
+        // PostgreSQL renames every reference to the column with it.
+        let rename = |v: &mut Vec<String>| {
+            v.iter_mut()
+                .filter(|c| *c == from)
+                .for_each(|c| *c = to.to_string())
+        };
+        rename(&mut t.primary_key);
+        t.uniques = std::mem::take(&mut t.uniques)
+            .into_iter()
+            .map(|mut u| {
+                rename(&mut u);
+                u
+            })
+            .collect();
+        for set in [&mut t.indexes, &mut t.checks, &mut t.foreign_keys] {
+            *set = std::mem::take(set)
+                .into_iter()
+                .map(|s| rename_word(&s, from, to))
+                .collect();
+        }
+        if t.owner.as_deref() == Some(from) {
+            t.owner = Some(to.to_string());
+        }
+    }
+
+    pub fn rename_table(&mut self, from: &str, to: &str, span: Span) {
+        if let Some((t, _)) = self.tables.remove(from) {
+            self.tables.insert(to.to_string(), (t, span));
+        }
+        for (t, _) in self.tables.values_mut() {
+            t.foreign_keys = std::mem::take(&mut t.foreign_keys)
+                .into_iter()
+                .map(|s| s.replace(&format!("-> {from}("), &format!("-> {to}(")))
+                .collect();
+        }
+    }
+
+    pub fn drop_column(&mut self, table: &str, col: &str, span: Span) {
+        if let Some(t) = self.table(table, span) {
+            t.columns.remove(col);
+            t.uniques.retain(|u| !u.iter().any(|c| c == col));
+        }
+    }
+}
+
+/// Replace `from` as a whole word.
+fn rename_word(s: &str, from: &str, to: &str) -> String {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + from.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+            out.push_str(from);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
