@@ -173,8 +173,8 @@ impl Planner<'_> {
         let col_list: Vec<String> = cols.iter().map(|c| ident(c)).collect();
         let body = format!(
             "\nDECLARE\n\
-             \told_row jsonb := CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - TG_ARGV END;\n\
-             \tnew_row jsonb := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - TG_ARGV END;\n\
+             \told_row jsonb := CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - coalesce(TG_ARGV, '{{}}'::text[]) END;\n\
+             \tnew_row jsonb := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - coalesce(TG_ARGV, '{{}}'::text[]) END;\n\
              \tdiff jsonb;\n\
              BEGIN\n\
              \tIF TG_OP = 'UPDATE' THEN\n\

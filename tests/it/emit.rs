@@ -49,7 +49,10 @@ fn building_twice_gives_identical_bytes() {
 fn every_statement_reparses_with_sqlparser_unless_its_kind_is_listed() {
     let mut unsupported = std::collections::BTreeSet::new();
     let mut parsed = 0;
-    for (path, text) in emitted() {
+    let sql = emitted()
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "sql"));
+    for (path, text) in sql {
         for stmt in statements(&text) {
             match Parser::parse_sql(&PostgreSqlDialect {}, &stmt) {
                 Ok(_) => parsed += 1,

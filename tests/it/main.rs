@@ -6,6 +6,8 @@ mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
 mod pg;
+mod pg_emit;
 mod pg_harness;
 mod readme;
+mod rls;
 mod robustness;
