@@ -21,6 +21,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod ir;
+pub mod lint;
 pub mod lower;
 pub mod names;
 pub mod parse;

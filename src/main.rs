@@ -45,6 +45,35 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Check raw SQL migration files (or folders of them) with the safety rules.
+    Lint {
+        /// `.sql` files, or folders searched for them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Target PostgreSQL version (`15`, `14.3`); default: the workspace's, else 15.
+        #[arg(long, value_name = "VERSION")]
+        pg_version: Option<sluice::lint::PgVersion>,
+        /// Every file runs inside one transaction (automatic for a Drizzle folder).
+        #[arg(long)]
+        in_transaction: bool,
+        /// The workspace whose `lint { }` settings apply (default: `schemas` when present).
+        #[arg(long, value_name = "DIR")]
+        workspace: Option<PathBuf>,
+        /// A file of `lint { rule = level  exclude "glob" }` blocks.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Run only these rules (repeatable, or comma-separated).
+        #[arg(long = "rule", value_name = "RULE")]
+        rules: Vec<String>,
+        /// Skip these rules (repeatable, or comma-separated).
+        #[arg(long = "exclude-rule", value_name = "RULE")]
+        exclude_rules: Vec<String>,
+        /// Lint only files changed since this git revision (and untracked ones).
+        #[arg(long, value_name = "REV")]
+        changed_since: Option<String>,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
     /// Explain a diagnostic code or rule; without CODE, list them all.
     Explain {
         /// A code such as `unknown-column`.
@@ -70,6 +99,7 @@ enum Format {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,8 +119,61 @@ fn main() -> ExitCode {
             check,
             report,
         } => build(&workspace, out.as_deref(), check, &report),
+        Command::Lint {
+            paths,
+            pg_version,
+            in_transaction,
+            workspace,
+            config,
+            rules,
+            exclude_rules,
+            changed_since,
+            report,
+        } => {
+            let opts = sluice::lint::run::Options {
+                paths,
+                pg: pg_version,
+                in_transaction,
+                workspace,
+                config,
+                rules,
+                exclude_rules,
+                changed_since,
+            };
+            lint(&opts, &report)
+        }
         Command::Explain { code } => explain(code.as_deref()),
     }
+}
+
+fn lint(opts: &sluice::lint::run::Options, report: &ReportArgs) -> ExitCode {
+    let run = match std::panic::catch_unwind(|| sluice::lint::run::run(opts)) {
+        Ok(Ok(run)) => run,
+        Ok(Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+        Err(_) => {
+            let d = Diagnostic::error(Code::InternalError, "sluice crashed while linting")
+                .help("this is a bug in sluice; please report it with the SQL that triggers it");
+            print_report(&Diagnostics { items: vec![d] }, &Sources::default(), report);
+            return ExitCode::from(2);
+        }
+    };
+    let diags = &run.diagnostics;
+    print_report(diags, &run.sources, report);
+    if matches!(report.format, Format::Human) {
+        println!(
+            "linted {} file{}: {} error{}, {} warning{}",
+            run.files,
+            plural(run.files),
+            diags.errors(),
+            plural(diags.errors()),
+            diags.warnings(),
+            plural(diags.warnings()),
+        );
+    }
+    exit_code(diags, report.deny_warnings)
 }
 
 /// Compile, print the report; `Err` carries the exit code to stop with.
@@ -237,6 +320,7 @@ fn print_report(diags: &Diagnostics, sources: &Sources, report: &ReportArgs) {
         }
         Format::Json => render::json(diags, sources),
         Format::Github => render::github(diags, sources),
+        Format::Sarif => render::sarif(diags, sources),
     };
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());

@@ -23,6 +23,8 @@ pub enum FileKind {
     Migration(String),
     /// A file outside the layout: kept for diagnostics, never parsed.
     Ignored,
+    /// A raw SQL file read by `sluice lint`.
+    Sql,
 }
 
 #[derive(Debug, Clone)]

@@ -83,32 +83,78 @@ codes! {
     IgnoredFile = "ignored-file", Warning, "A `.sluice` file outside the workspace layout, not read.";
     InvalidUtf8 = "invalid-utf8", Error, "A source file that is not UTF-8.";
     InternalError = "internal-error", Error, "A bug in sluice; please report it with the input.";
+    // Safety rules on SQL (`sluice lint`, and the SQL sluice emits).
+    AddingVolatileDefault = "adding-volatile-default", Error, "`ADD COLUMN … DEFAULT` with a volatile function rewrites the table under an ACCESS EXCLUSIVE lock.";
+    AddingStoredGeneratedColumn = "adding-stored-generated-column", Error, "`ADD COLUMN … GENERATED ALWAYS AS (…) STORED` rewrites the table under an ACCESS EXCLUSIVE lock.";
+    AddingSerialColumn = "adding-serial-column", Error, "Adding a `serial` or identity column to an existing table rewrites it under an ACCESS EXCLUSIVE lock.";
+    ChangingColumnType = "changing-column-type", Error, "`ALTER COLUMN … TYPE` that is not a binary-coercible widening rewrites the table and its indexes.";
+    SettingNotNull = "setting-not-null", Error, "`SET NOT NULL` without a validated `CHECK (col IS NOT NULL)` scans the table under an ACCESS EXCLUSIVE lock.";
+    ConstraintMissingNotValid = "constraint-missing-not-valid", Error, "A check or foreign key added to an existing table without `NOT VALID` scans it under a strong lock.";
+    ValidateInSameTransaction = "validate-in-same-transaction", Error, "`VALIDATE CONSTRAINT` in the transaction that added the constraint `NOT VALID` keeps the strong lock through the scan.";
+    AddingUniqueConstraint = "adding-unique-constraint", Error, "`ADD UNIQUE` / `ADD PRIMARY KEY` without `USING INDEX` builds an index under an ACCESS EXCLUSIVE lock.";
+    AddingExclusionConstraint = "adding-exclusion-constraint", Error, "`ADD … EXCLUDE` on an existing table builds and checks an index under an ACCESS EXCLUSIVE lock.";
+    IndexWithoutConcurrently = "index-without-concurrently", Error, "`CREATE INDEX` on an existing table without `CONCURRENTLY` blocks writes for the whole build.";
+    DropIndexWithoutConcurrently = "drop-index-without-concurrently", Error, "`DROP INDEX` without `CONCURRENTLY` takes an ACCESS EXCLUSIVE lock on the table.";
+    ReindexWithoutConcurrently = "reindex-without-concurrently", Error, "`REINDEX` without `CONCURRENTLY` blocks writes and stalls reads.";
+    DetachPartitionWithoutConcurrently = "detach-partition-without-concurrently", Error, "`DETACH PARTITION` without `CONCURRENTLY` locks the parent and the partition.";
+    RewritingTable = "rewriting-table", Error, "`VACUUM FULL`, `CLUSTER`, `SET TABLESPACE` or `SET LOGGED/UNLOGGED` rewrites the table under an ACCESS EXCLUSIVE lock.";
+    RefreshWithoutConcurrently = "refresh-without-concurrently", Error, "`REFRESH MATERIALIZED VIEW` without `CONCURRENTLY` locks out readers of the view.";
+    ConcurrentlyInTransaction = "concurrently-in-transaction", Error, "A statement that cannot run inside a transaction (`CONCURRENTLY`, `VACUUM`, …) in a transaction.";
+    MissingLockTimeout = "missing-lock-timeout", Error, "A file takes a strong lock before setting `lock_timeout`.";
+    MissingStatementTimeout = "missing-statement-timeout", Warning, "A file takes a strong lock before setting `statement_timeout`.";
+    StatementsAfterExclusiveLock = "statements-after-exclusive-lock", Warning, "More work in the transaction after an ACCESS EXCLUSIVE lock, which is held until commit.";
+    DroppingColumn = "dropping-column", Error, "`DROP COLUMN` outside a contract phase breaks code that still reads the column.";
+    RenamingColumn = "renaming-column", Error, "`RENAME COLUMN` breaks code that uses the old name.";
+    RenamingTable = "renaming-table", Error, "`RENAME TO` breaks code that uses the old table name.";
+    DroppingTable = "dropping-table", Error, "`DROP TABLE` outside a contract phase breaks code that still uses the table.";
+    TruncateCascade = "truncate-cascade", Error, "`TRUNCATE … CASCADE` empties every table that references this one.";
+    DroppingNotNull = "dropping-not-null", Error, "`DROP NOT NULL` outside a contract phase hands NULLs to readers that do not expect them.";
+    AddingRequiredColumn = "adding-required-column", Error, "`ADD COLUMN … NOT NULL` without a default fails on a table with rows and breaks writers.";
+    EnumValueWithoutPosition = "enum-value-without-position", Warning, "`ALTER TYPE … ADD VALUE` without `BEFORE` or `AFTER`.";
+    AddingJsonColumn = "adding-json-column", Warning, "A `json` column, where `jsonb` is meant.";
+    UncommittedTransaction = "uncommitted-transaction", Error, "A `BEGIN` without a matching `COMMIT`.";
+    NestedTransaction = "nested-transaction", Error, "`BEGIN` or `COMMIT` in a file the runner already wraps in a transaction.";
+    NonIdempotentOutsideTransaction = "non-idempotent-outside-transaction", Warning, "DDL outside a transaction without `IF [NOT] EXISTS`, which cannot be re-run after a partial failure.";
+    PreferBigint = "prefer-bigint", Warning, "A 32- or 16-bit integer column, which can run out of values.";
+    PreferIdentity = "prefer-identity", Warning, "A `serial` column, where an identity column is meant.";
+    PreferText = "prefer-text", Warning, "A `varchar(n)` column, whose limit is cheaper as a check on `text`.";
+    PreferTimestamptz = "prefer-timestamptz", Warning, "A `timestamp` without time zone column.";
+    BanChar = "ban-char", Warning, "A `char(n)` column, which pads values with spaces.";
+    RlsNotForced = "rls-not-forced", Error, "Row-level security enabled without `FORCE`, so the table owner bypasses it.";
+    SecurityDefinerWithoutSearchPath = "security-definer-without-search-path", Error, "A `SECURITY DEFINER` function without `SET search_path`.";
+    IgnoreWithoutReason = "ignore-without-reason", Error, "A `sluice-ignore` comment without a stated reason.";
 }
 
 impl Code {
     /// Whether a workspace may change this code's level or exempt an object
     /// from it. Codes that report invalid input are not configurable.
     pub fn is_configurable(self) -> bool {
-        matches!(
-            self,
-            Code::CrossProjectReference
-                | Code::SchemaOwnership
-                | Code::UnparsedStatement
-                | Code::IgnoredFile
-                | Code::PrimaryKeyNotUuid
-                | Code::MissingTimestamps
-                | Code::MissingAuditFields
-                | Code::NamingCase
-                | Code::IdentifierTooLong
-                | Code::ForeignKeyTypeMismatch
-                | Code::ForeignKeyWithoutIndex
-                | Code::TenantTableWithoutRls
-                | Code::RoleCheckNotAppScoped
-                | Code::SettingWithoutMissingOk
-                | Code::PolicyAllowsAll
-                | Code::RuntimeRoleOwnsTable
-                | Code::ReservedWord
-        )
+        self.is_safety_rule()
+            || matches!(
+                self,
+                Code::CrossProjectReference
+                    | Code::SchemaOwnership
+                    | Code::UnparsedStatement
+                    | Code::IgnoredFile
+                    | Code::PrimaryKeyNotUuid
+                    | Code::MissingTimestamps
+                    | Code::MissingAuditFields
+                    | Code::NamingCase
+                    | Code::IdentifierTooLong
+                    | Code::ForeignKeyTypeMismatch
+                    | Code::ForeignKeyWithoutIndex
+                    | Code::TenantTableWithoutRls
+                    | Code::RoleCheckNotAppScoped
+                    | Code::SettingWithoutMissingOk
+                    | Code::PolicyAllowsAll
+                    | Code::RuntimeRoleOwnsTable
+                    | Code::ReservedWord
+            )
+    }
+
+    /// Whether this is a safety rule on SQL text (`sluice lint`).
+    pub fn is_safety_rule(self) -> bool {
+        crate::lint::RULES.iter().any(|r| r.code == self)
     }
 }
 

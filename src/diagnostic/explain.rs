@@ -1007,6 +1007,45 @@ Example:
     }
 "#
             }
+            Code::AddingVolatileDefault
+            | Code::AddingStoredGeneratedColumn
+            | Code::AddingSerialColumn
+            | Code::ChangingColumnType
+            | Code::SettingNotNull
+            | Code::ConstraintMissingNotValid
+            | Code::ValidateInSameTransaction
+            | Code::AddingUniqueConstraint
+            | Code::AddingExclusionConstraint
+            | Code::IndexWithoutConcurrently
+            | Code::DropIndexWithoutConcurrently
+            | Code::ReindexWithoutConcurrently
+            | Code::DetachPartitionWithoutConcurrently
+            | Code::RewritingTable
+            | Code::RefreshWithoutConcurrently
+            | Code::ConcurrentlyInTransaction
+            | Code::MissingLockTimeout
+            | Code::MissingStatementTimeout
+            | Code::StatementsAfterExclusiveLock
+            | Code::DroppingColumn
+            | Code::RenamingColumn
+            | Code::RenamingTable
+            | Code::DroppingTable
+            | Code::TruncateCascade
+            | Code::DroppingNotNull
+            | Code::AddingRequiredColumn
+            | Code::EnumValueWithoutPosition
+            | Code::AddingJsonColumn
+            | Code::UncommittedTransaction
+            | Code::NestedTransaction
+            | Code::NonIdempotentOutsideTransaction
+            | Code::PreferBigint
+            | Code::PreferIdentity
+            | Code::PreferText
+            | Code::PreferTimestamptz
+            | Code::BanChar
+            | Code::RlsNotForced
+            | Code::SecurityDefinerWithoutSearchPath
+            | Code::IgnoreWithoutReason => super::explain_safety::explain(self),
             Code::InternalError => {
                 r#"Problem: sluice itself failed (it panicked) while checking the workspace.
 This is a bug in sluice, not a mistake in your files; `sluice check` exits

@@ -1,8 +1,13 @@
-//! Rendering of diagnostics: `human` (miette), `json` and `github`.
+//! Rendering of diagnostics: `human` (miette), `json`, `github` and
+//! `sarif` ([`sarif`]).
 //!
 //! Input: finished [`Diagnostics`] and the [`Sources`] they point into.
 //! Output: text for stdout. Rendering never fails: a span that does not fit
 //! its file is shown without an excerpt.
+
+mod sarif;
+
+pub use sarif::sarif;
 
 use std::fmt::Write as _;
 

@@ -54,7 +54,7 @@ pub(super) fn collect<'a>(
                     .first_file
                     .get_or_insert(*id);
             }
-            FileKind::Ignored => continue,
+            FileKind::Ignored | FileKind::Sql => continue,
         }
         for item in &file.items {
             place(&mut c, kind, file_order, item, diags);
@@ -108,7 +108,7 @@ fn misplaced(kind: &FileKind, keyword: &str, span: Span) -> Diagnostic {
             "a migrations folder",
             "a migration file holds `migration NAME { … }`; declarations belong in the project folder",
         ),
-        FileKind::Ignored => ("an ignored file", ""),
+        FileKind::Ignored | FileKind::Sql => ("an ignored file", ""),
     };
     Diagnostic::error(
         Code::MisplacedDeclaration,

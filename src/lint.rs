@@ -1,0 +1,221 @@
+//! Stage: lint — the safety rules of `safety-catalog.md` on SQL text.
+//!
+//! Input: the text of one SQL file and a [`LintContext`] (target version,
+//! transaction wrapping, phase). Output: [`Finding`]s — rule, statement
+//! range, the offending token's range, message and help — in file order.
+//! The same engine judges hand-written migrations (`sluice lint`) and the
+//! SQL sluice emits, so a rule is written once, in `lint/rules/`.
+//!
+//! The file is split into statements with sqlparser's tokenizer and each is
+//! parsed on its own (PostgreSQL dialect). A statement that neither parses
+//! nor is a [`fallback::Known`] form becomes an `unparsed-statement`
+//! finding; `DO $$ … $$` blocks are recognized and their bodies not linted.
+//! Every rule judges a statement before [`state::State`] learns from it.
+
+pub mod config;
+pub mod context;
+pub mod fallback;
+mod lock;
+pub mod rules;
+pub mod run;
+pub mod split;
+pub mod state;
+pub mod statement;
+mod suppress;
+#[cfg(test)]
+mod testing;
+pub mod types;
+pub mod volatility;
+
+use std::ops::Range;
+
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::Token;
+
+pub use context::{LintContext, PgVersion};
+pub use rules::{Rule, RULES};
+pub use state::Catalog;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::{FileId, Span};
+use split::LineIndex;
+use state::State;
+use statement::Stmt;
+
+/// One rule broken by one statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    /// Byte range of the whole statement in the linted text.
+    pub statement: Range<usize>,
+    /// Byte range of the offending token(s).
+    pub at: Range<usize>,
+    /// A sentence, names in backticks.
+    pub message: String,
+    /// The safe recipe.
+    pub help: String,
+}
+
+impl Finding {
+    /// A diagnostic in `file`, whose text starts `base` bytes into it
+    /// (0 for a whole file; the offset of an embedded fragment otherwise).
+    pub fn to_diagnostic(&self, file: FileId, base: usize) -> Diagnostic {
+        Diagnostic::of(self.code, self.message.clone())
+            .at(Span::new(file, base + self.at.start, base + self.at.end))
+            .label("here")
+            .help(self.help.clone())
+    }
+}
+
+/// Lint one SQL text on its own.
+pub fn lint_sql(text: &str, cx: &LintContext) -> Vec<Finding> {
+    Session::new(cx.clone()).lint(text)
+}
+
+/// Lints files one after another, carrying the [`Catalog`] (column types
+/// and indexes) from each file to the next, as a migrations folder replays.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cx: LintContext,
+    pub catalog: Catalog,
+}
+
+impl Session {
+    pub fn new(cx: LintContext) -> Session {
+        Session {
+            cx,
+            catalog: Catalog::default(),
+        }
+    }
+
+    /// Lint one file's text with the session's context.
+    pub fn lint(&mut self, text: &str) -> Vec<Finding> {
+        let cx = self.cx.clone();
+        self.lint_with(text, &cx)
+    }
+
+    /// Lint one file's text with a context of its own (its phase, whether
+    /// its runner wraps it), keeping the session's catalog.
+    pub fn lint_with(&mut self, text: &str, cx: &LintContext) -> Vec<Finding> {
+        let lines = LineIndex::new(text);
+        let split = split::split(text, &lines);
+        let mut st = State::with_catalog(std::mem::take(&mut self.catalog));
+        let mut found = Vec::new();
+        let starts: Vec<usize> = split.chunks.iter().map(|c| c.range.start).collect();
+        for chunk in split.chunks {
+            let Some(s) = statement(text, &lines, chunk, &mut found) else {
+                continue;
+            };
+            for rule in RULES {
+                (rule.check)(&s, &st, cx, &mut found);
+            }
+            st.learn(&s, cx);
+        }
+        if let Some(e) = split.error {
+            let end = text[e.offset..]
+                .chars()
+                .next()
+                .map_or(e.offset, |c| e.offset + c.len_utf8());
+            found.push(unparsed(e.offset..text.len(), e.offset..end, &e.message));
+        }
+        for rule in RULES {
+            (rule.finish)(&st, cx, &mut found);
+        }
+        self.catalog = std::mem::take(&mut st.catalog);
+        let mut found = suppress::apply(&starts, &split.comments, found);
+        found.sort_by(|a, b| {
+            (a.at.start, a.code.as_str(), &a.message).cmp(&(
+                b.at.start,
+                b.code.as_str(),
+                &b.message,
+            ))
+        });
+        found.dedup();
+        found
+    }
+}
+
+/// Parse a chunk; an unparsable statement is reported and skipped.
+fn statement<'a>(
+    text: &'a str,
+    lines: &'a LineIndex<'a>,
+    chunk: split::Chunk,
+    found: &mut Vec<Finding>,
+) -> Option<Stmt<'a>> {
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).with_tokens_with_locations(chunk.spanned);
+    let parsed = parser.parse_statement().and_then(|s| {
+        let next = parser.peek_token();
+        if next.token == Token::EOF {
+            Ok(s)
+        } else {
+            Err(ParserError::ParserError(format!(
+                "Expected: end of statement, found: {} at Line: {}, Column: {}",
+                next.token, next.span.start.line, next.span.start.column
+            )))
+        }
+    });
+    let known = fallback::recognize(&chunk.tokens);
+    let ast = match parsed {
+        Ok(s) => Some(s),
+        Err(e) if known.is_none() => {
+            let (message, at) = parse_error(e, lines, &chunk.range, text);
+            found.push(unparsed(chunk.range.clone(), at, &message));
+            return None;
+        }
+        Err(_) => None,
+    };
+    if matches!(known, Some(fallback::Known::Do)) && ast.is_none() {
+        return None;
+    }
+    Some(Stmt {
+        text,
+        range: chunk.range,
+        tokens: chunk.tokens,
+        ast,
+        known,
+        lines,
+    })
+}
+
+fn unparsed(statement: Range<usize>, at: Range<usize>, message: &str) -> Finding {
+    Finding {
+        code: Code::UnparsedStatement,
+        statement,
+        at,
+        message: format!("sqlparser cannot parse this statement, so it was not checked: {message}"),
+        help: "make sure the statement is valid PostgreSQL and review it by hand; add `-- sluice-ignore unparsed-statement: reason` above it once reviewed".into(),
+    }
+}
+
+/// sqlparser's message without its position, and the offending token.
+fn parse_error(
+    e: ParserError,
+    lines: &LineIndex,
+    range: &Range<usize>,
+    text: &str,
+) -> (String, Range<usize>) {
+    let raw = match e {
+        ParserError::TokenizerError(s) | ParserError::ParserError(s) => s,
+        ParserError::RecursionLimitExceeded => "the statement nests too deeply".into(),
+    };
+    let raw = raw.trim_start_matches("sql parser error: ").to_string();
+    if let Some(idx) = raw.rfind(" at Line: ") {
+        let nums: Vec<u64> = raw[idx..]
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        if let [line, column] = nums[..] {
+            let loc = sqlparser::tokenizer::Location::new(line, column);
+            if let Some(at) = lines.offset(loc).filter(|o| range.contains(o)) {
+                let end = text[at..]
+                    .find(|c: char| c.is_whitespace() || c == ';')
+                    .map_or(range.end, |n| at + n.max(1));
+                return (raw[..idx].to_string(), at..end.min(range.end));
+            }
+        }
+        return (raw[..idx].to_string(), range.start..range.start);
+    }
+    (raw, range.start..range.start)
+}

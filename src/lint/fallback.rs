@@ -1,0 +1,208 @@
+//! Statements sqlparser does not parse but whose shape the rules need.
+//!
+//! Input: the significant tokens of a statement that failed to parse.
+//! Output: a [`Known`] form when the leading keywords say what it is
+//! (`REINDEX`, `CLUSTER`, `DROP INDEX CONCURRENTLY IF EXISTS …`, `ALTER TABLE
+//! … SET TABLESPACE`, `ALTER SYSTEM`, `DO $$ … $$`, PG 18's `ADD CONSTRAINT
+//! … NOT NULL … NOT VALID`), so the safe recipes pass and the unsafe forms
+//! are still judged instead of being reported as unparsed.
+
+use sqlparser::tokenizer::Token;
+
+use super::split::Tok;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Known {
+    Reindex {
+        concurrently: bool,
+    },
+    Cluster {
+        table: Option<String>,
+    },
+    DropIndex {
+        concurrently: bool,
+        if_exists: bool,
+        names: Vec<String>,
+    },
+    SetTablespace {
+        table: String,
+    },
+    AlterSystem,
+    /// An anonymous code block; its body is not linted.
+    Do,
+    /// `ALTER TABLE t ADD CONSTRAINT c NOT NULL col [NOT VALID]` (PG 18).
+    AddNotNullConstraint {
+        table: String,
+        column: String,
+        not_valid: bool,
+    },
+}
+
+/// Recognize a statement from its tokens.
+pub fn recognize(tokens: &[Tok]) -> Option<Known> {
+    let w = |i: usize, word: &str| tokens.get(i).is_some_and(|t| t.is_word(word));
+    if w(0, "DO") {
+        return Some(Known::Do);
+    }
+    if w(0, "REINDEX") {
+        let concurrently = tokens.iter().any(|t| t.is_word("CONCURRENTLY"));
+        return Some(Known::Reindex { concurrently });
+    }
+    if w(0, "CLUSTER") {
+        let table = tokens
+            .get(1)
+            .filter(|t| !t.is_word("VERBOSE"))
+            .and_then(name_of);
+        return Some(Known::Cluster { table });
+    }
+    if w(0, "ALTER") && w(1, "SYSTEM") {
+        return Some(Known::AlterSystem);
+    }
+    if w(0, "DROP") && w(1, "INDEX") {
+        return Some(drop_index(&tokens[2..]));
+    }
+    if w(0, "ALTER") && w(1, "TABLE") {
+        return alter_table(&tokens[2..]);
+    }
+    None
+}
+
+fn drop_index(rest: &[Tok]) -> Known {
+    let mut i = 0;
+    let concurrently = rest.first().is_some_and(|t| t.is_word("CONCURRENTLY"));
+    if concurrently {
+        i += 1;
+    }
+    let if_exists = rest.get(i).is_some_and(|t| t.is_word("IF"))
+        && rest.get(i + 1).is_some_and(|t| t.is_word("EXISTS"));
+    if if_exists {
+        i += 2;
+    }
+    let names = qualified_names(&rest[i.min(rest.len())..]);
+    Known::DropIndex {
+        concurrently,
+        if_exists,
+        names,
+    }
+}
+
+fn alter_table(rest: &[Tok]) -> Option<Known> {
+    let mut i = 0;
+    while rest
+        .get(i)
+        .is_some_and(|t| t.is_word("IF") || t.is_word("EXISTS") || t.is_word("ONLY"))
+    {
+        i += 1;
+    }
+    let table = last_name(&rest[i..])?;
+    let words: Vec<&Tok> = rest.iter().collect();
+    let at = |j: usize, word: &str| words.get(j).is_some_and(|t| t.is_word(word));
+    for j in 0..words.len() {
+        if at(j, "SET") && at(j + 1, "TABLESPACE") {
+            return Some(Known::SetTablespace { table });
+        }
+        if at(j, "CONSTRAINT") && at(j + 2, "NOT") && at(j + 3, "NULL") {
+            let column = words.get(j + 4).and_then(|t| name_of(t))?;
+            let not_valid = at(j + 5, "NOT") && at(j + 6, "VALID");
+            return Some(Known::AddNotNullConstraint {
+                table,
+                column,
+                not_valid,
+            });
+        }
+    }
+    None
+}
+
+/// The last part of the dotted name at the start of `tokens`.
+fn last_name(tokens: &[Tok]) -> Option<String> {
+    let mut name = None;
+    let mut expect_name = true;
+    for t in tokens {
+        match (&t.token, expect_name) {
+            (Token::Word(_), true) => {
+                name = name_of(t);
+                expect_name = false;
+            }
+            (Token::Period, false) => expect_name = true,
+            _ => break,
+        }
+    }
+    name
+}
+
+/// Comma-separated dotted names (`a, s.b`), last part of each.
+fn qualified_names(tokens: &[Tok]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut current: Option<String> = None;
+    for t in tokens {
+        match &t.token {
+            Token::Word(_) if t.is_word("CASCADE") || t.is_word("RESTRICT") => break,
+            Token::Word(_) => current = name_of(t),
+            Token::Period => {}
+            Token::Comma => names.extend(current.take()),
+            _ => break,
+        }
+    }
+    names.extend(current);
+    names
+}
+
+/// A word token as an identifier: unquoted words fold to lower case.
+pub fn name_of(t: &Tok) -> Option<String> {
+    match &t.token {
+        Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
+        Token::Word(w) => Some(w.value.to_lowercase()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::split::{split, LineIndex};
+
+    fn known(sql: &str) -> Option<Known> {
+        let lines = LineIndex::new(sql);
+        let s = split(sql, &lines);
+        recognize(&s.chunks[0].tokens)
+    }
+
+    #[test]
+    fn recognizes_the_forms_sqlparser_lacks() {
+        assert_eq!(
+            known("REINDEX INDEX CONCURRENTLY i"),
+            Some(Known::Reindex { concurrently: true })
+        );
+        assert_eq!(
+            known("DROP INDEX CONCURRENTLY IF EXISTS s.i, j CASCADE"),
+            Some(Known::DropIndex {
+                concurrently: true,
+                if_exists: true,
+                names: vec!["i".into(), "j".into()]
+            })
+        );
+        assert_eq!(
+            known("ALTER TABLE ONLY \"Notes\" SET TABLESPACE fast"),
+            Some(Known::SetTablespace {
+                table: "Notes".into()
+            })
+        );
+        assert_eq!(
+            known("ALTER TABLE t ADD CONSTRAINT c NOT NULL a NOT VALID"),
+            Some(Known::AddNotNullConstraint {
+                table: "t".into(),
+                column: "a".into(),
+                not_valid: true
+            })
+        );
+        assert_eq!(known("DO $$ BEGIN END $$"), Some(Known::Do));
+        assert_eq!(
+            known("CLUSTER t USING i"),
+            Some(Known::Cluster {
+                table: Some("t".into())
+            })
+        );
+        assert_eq!(known("FROBNICATE t"), None);
+    }
+}

@@ -1,0 +1,248 @@
+//! `sluice lint PATH...`: find the SQL files, lint each with the right
+//! context, and turn findings into diagnostics with levels applied.
+//!
+//! Input: [`Options`] from the command line. Output: a [`Run`] — the files
+//! read (as [`Sources`]), the diagnostics (sorted), and counts — or a
+//! usage/I/O error (exit 2). Files are linted in sorted order, one
+//! [`Session`] per folder, so a migrations folder replays in order. A file
+//! beside `meta/_journal.json` (a Drizzle folder) runs inside drizzle-orm's
+//! single transaction; a file named `*_contract.sql` is a contract phase.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use walkdir::WalkDir;
+
+use super::config::{self, Settings};
+use super::{LintContext, PgVersion, Session};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::ir::Level;
+use crate::source::{FileKind, SourceFile, Sources};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub pg: Option<PgVersion>,
+    /// Treat every file as run inside one transaction.
+    pub in_transaction: bool,
+    pub workspace: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    /// Only these rules (empty: all).
+    pub rules: Vec<String>,
+    pub exclude_rules: Vec<String>,
+    pub changed_since: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Run {
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    pub files: usize,
+}
+
+pub fn run(opts: &Options) -> Result<Run, String> {
+    let only = rule_codes(&opts.rules)?;
+    let skip = rule_codes(&opts.exclude_rules)?;
+    let mut settings = Settings::default();
+    let workspace = opts.workspace.clone().or_else(|| {
+        Some(PathBuf::from("schemas")).filter(|p| p.join("workspace.sluice").is_file())
+    });
+    if let Some(ws) = &workspace {
+        config::from_workspace(ws, &mut settings)?;
+    }
+    let mut sources = Sources::new(".");
+    let mut diags = Vec::new();
+    if let Some(path) = &opts.config {
+        config::from_file(path, &mut sources, &mut settings, &mut diags)?;
+    }
+    let excludes = glob_set(&settings.excludes)?;
+    let mut files = collect(&opts.paths, &excludes)?;
+    if let Some(rev) = &opts.changed_since {
+        let changed = changed_since(rev)?;
+        files.retain(|f| std::fs::canonicalize(f).is_ok_and(|c| changed.contains(&c)));
+    }
+    let base = LintContext {
+        pg: opts.pg.or(settings.pg).unwrap_or_default(),
+        runtime_roles: settings.runtime_roles.clone(),
+        tenant_column: settings.tenant_column.clone().or(Some("org_id".into())),
+        ..LintContext::default()
+    };
+    let mut session = Session::new(base.clone());
+    let mut folder: Option<PathBuf> = None;
+    let count = files.len();
+    for path in files {
+        let parent = path.parent().map(Path::to_path_buf);
+        if parent != folder {
+            session = Session::new(base.clone());
+            folder = parent.clone();
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = display_name(&path);
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                let id = sources.add(SourceFile::new(&name, String::new(), FileKind::Sql));
+                diags.push(
+                    Diagnostic::error(Code::InvalidUtf8, format!("`{name}` is not valid UTF-8"))
+                        .at(crate::span::Span::new(id, 0, 0))
+                        .help("save the file as UTF-8"),
+                );
+                continue;
+            }
+        };
+        let cx = LintContext {
+            in_transaction: opts.in_transaction || is_drizzle_journal_file(&path),
+            contract_phase: is_contract_phase(&path),
+            ..base.clone()
+        };
+        let found = session.lint_with(&text, &cx);
+        let id = sources.add(SourceFile::new(&name, text, FileKind::Sql));
+        diags.extend(found.iter().map(|f| f.to_diagnostic(id, 0)));
+    }
+    diags.retain_mut(|d| keeps(d, &settings, &only, &skip));
+    let mut diagnostics = Diagnostics { items: diags };
+    diagnostics.finish();
+    Ok(Run {
+        sources,
+        diagnostics,
+        files: count,
+    })
+}
+
+/// Apply `--rule`, `--exclude-rule` and the configured levels.
+fn keeps(d: &mut Diagnostic, settings: &Settings, only: &[Code], skip: &[Code]) -> bool {
+    if !d.code.is_configurable() {
+        return true;
+    }
+    if (!only.is_empty() && !only.contains(&d.code)) || skip.contains(&d.code) {
+        return false;
+    }
+    match settings.levels.get(d.code.as_str()) {
+        Some(Level::Off) => false,
+        Some(Level::On(sev)) => {
+            d.severity = *sev;
+            true
+        }
+        None => true,
+    }
+}
+
+fn rule_codes(ids: &[String]) -> Result<Vec<Code>, String> {
+    ids.iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|id| match id.parse::<Code>() {
+            Ok(c) if c.is_configurable() => Ok(c),
+            _ => {
+                let ids = super::RULES.iter().map(|r| r.code.as_str());
+                Err(match crate::suggest::did_you_mean(id, ids) {
+                    Some(s) => format!("no rule `{id}`; did you mean `{s}`?"),
+                    None => format!("no rule `{id}`; run `sluice explain` for the list"),
+                })
+            }
+        })
+        .collect()
+}
+
+fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let g = Glob::new(p).map_err(|e| format!("exclude pattern `{p}`: {e}"))?;
+        b.add(g);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Every `.sql` file under the paths (a file named directly is taken
+/// whatever its extension), sorted per argument, excludes dropped.
+fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for root in paths {
+        if root.is_file() {
+            if !is_excluded(root, excludes) && seen.insert(root.clone()) {
+                out.push(root.clone());
+            }
+            continue;
+        }
+        if !root.is_dir() {
+            return Err(format!("{}: no such file or folder", root.display()));
+        }
+        let walker = WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.map_err(|e| e.to_string())?;
+            let p = entry.path();
+            let is_sql = p.extension().and_then(|e| e.to_str()) == Some("sql");
+            if entry.file_type().is_file()
+                && is_sql
+                && !is_excluded(p, excludes)
+                && seen.insert(p.to_path_buf())
+            {
+                out.push(p.to_path_buf());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_excluded(path: &Path, excludes: &GlobSet) -> bool {
+    let shown = display_name(path);
+    excludes.is_match(&shown) || excludes.is_match(path)
+}
+
+/// The path as the user gave it, with `/` and without a leading `./`.
+fn display_name(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// A Drizzle journal file: its folder holds `meta/_journal.json`.
+pub fn is_drizzle_journal_file(path: &Path) -> bool {
+    path.parent()
+        .is_some_and(|dir| dir.join("meta").join("_journal.json").is_file())
+}
+
+/// A contract phase file (`0005_notes_contract.sql`).
+pub fn is_contract_phase(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.ends_with("_contract"))
+}
+
+/// Canonical paths of the files changed since `rev` (committed, staged,
+/// unstaged) and of untracked files, from git.
+fn changed_since(rev: &str) -> Result<BTreeSet<PathBuf>, String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let o = Command::new("git")
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !o.status.success() {
+            return Err(format!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&o.stderr).trim()
+            ));
+        }
+        Ok(String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
+    let mut names = git(&["diff", "--name-only", rev, "--"])?;
+    names.push_str(&git(&[
+        "ls-files",
+        "--others",
+        "--exclude-standard",
+        "--full-name",
+    ])?);
+    Ok(names
+        .lines()
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| std::fs::canonicalize(top.join(l)).ok())
+        .collect())
+}

@@ -1,0 +1,448 @@
+//! What a file has done so far, as the rules need to know it: tables and
+//! indexes it created, its transaction, timeouts, constraints added `NOT
+//! VALID`, locks held, row-level security and policies; and the
+//! [`Catalog`] of column types and indexes learnt from earlier files.
+//!
+//! Rules only read the state; [`State::learn`] updates it after every rule
+//! has judged a statement, so "created earlier in this file" means earlier.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTableOperation, ColumnOption, CreatePolicyCommand, Expr, ObjectType,
+    Statement, TableConstraint,
+};
+
+use super::fallback::Known;
+use super::lock::{self, LockMode};
+use super::statement::{ident_name, object_name, Stmt};
+use super::types::type_text;
+use super::LintContext;
+
+/// Facts carried from file to file in one run (a migrations folder).
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// table → column → normalized type.
+    pub columns: BTreeMap<String, BTreeMap<String, String>>,
+    /// table → the column lists indexes (and keys) lead with.
+    pub indexes: BTreeMap<String, Vec<Vec<String>>>,
+}
+
+impl Catalog {
+    pub fn column_type(&self, table: &str, column: &str) -> Option<&str> {
+        self.columns.get(table)?.get(column).map(String::as_str)
+    }
+
+    /// Whether some index on `table` leads with exactly `columns` (in any order).
+    pub fn has_index_leading_with(&self, table: &str, columns: &[String]) -> bool {
+        let want: BTreeSet<&String> = columns.iter().collect();
+        self.indexes.get(table).is_some_and(|ixs| {
+            ixs.iter().any(|ix| {
+                ix.len() >= columns.len()
+                    && ix[..columns.len()].iter().collect::<BTreeSet<_>>() == want
+            })
+        })
+    }
+
+    fn add_column(&mut self, table: &str, column: String, ty: String) {
+        self.columns
+            .entry(table.to_string())
+            .or_default()
+            .insert(column, ty);
+    }
+
+    fn add_index(&mut self, table: &str, columns: Vec<String>) {
+        if !columns.is_empty() {
+            self.indexes
+                .entry(table.to_string())
+                .or_default()
+                .push(columns);
+        }
+    }
+}
+
+/// A foreign key seen in this file.
+#[derive(Debug, Clone)]
+pub struct ForeignKey {
+    pub table: String,
+    pub columns: Vec<String>,
+    pub statement: Range<usize>,
+    pub at: Range<usize>,
+}
+
+/// Where something happened: its statement and the token to point at.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub statement: Range<usize>,
+    pub at: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub catalog: Catalog,
+    pub created_tables: BTreeSet<String>,
+    pub created_views: BTreeSet<String>,
+    /// index → its table.
+    pub created_indexes: BTreeMap<String, String>,
+    /// Open explicit `BEGIN`s and where the outermost was.
+    pub explicit_depth: u32,
+    pub begin_at: Option<Place>,
+    /// Transactions ended so far (identifies the current one).
+    pub transaction_seq: u32,
+    pub lock_timeout: bool,
+    pub statement_timeout: bool,
+    /// Statements so far that took a strong lock on an existing table.
+    pub strong_locks: usize,
+    /// Existing tables locked ACCESS EXCLUSIVE in the current transaction.
+    pub exclusive_held: BTreeSet<String>,
+    /// Existing tables locked at all in the current transaction.
+    pub locked: BTreeSet<String>,
+    /// constraint → the transaction that added it `NOT VALID` (None: autocommit).
+    pub not_valid: BTreeMap<String, Option<u32>>,
+    /// constraint → (table, column) of a `CHECK (col IS NOT NULL)`.
+    pub not_null_checks: BTreeMap<String, (String, String)>,
+    /// (table, column) with a validated `IS NOT NULL` check.
+    pub validated_not_null: BTreeSet<(String, String)>,
+    pub foreign_keys: Vec<ForeignKey>,
+    /// table → where row-level security was enabled.
+    pub rls_enabled: BTreeMap<String, Place>,
+    pub rls_forced: BTreeSet<String>,
+    /// table → commands its policies cover.
+    pub policies: BTreeMap<String, BTreeSet<&'static str>>,
+    /// Tables created in this file with the tenant column, and where.
+    pub tenant_tables: BTreeMap<String, Place>,
+}
+
+impl State {
+    pub fn with_catalog(catalog: Catalog) -> State {
+        State {
+            catalog,
+            ..State::default()
+        }
+    }
+
+    /// Whether the statement runs inside a transaction.
+    pub fn is_in_transaction(&self, cx: &LintContext) -> bool {
+        cx.in_transaction || self.explicit_depth > 0
+    }
+
+    /// The current transaction, `None` in autocommit.
+    pub fn transaction(&self, cx: &LintContext) -> Option<u32> {
+        self.is_in_transaction(cx).then_some(self.transaction_seq)
+    }
+
+    /// Whether `table` was created earlier in this file (nobody sees it yet).
+    pub fn is_new_table(&self, table: &str) -> bool {
+        self.created_tables.contains(table)
+    }
+
+    /// Learn from a statement every rule has judged.
+    pub fn learn(&mut self, s: &Stmt, cx: &LintContext) {
+        let lock = lock::taken(s, self);
+        if let Some(l) = &lock {
+            if l.mode >= LockMode::Share {
+                self.strong_locks += 1;
+            }
+            if self.is_in_transaction(cx) {
+                self.locked.insert(l.table.clone());
+                if l.mode == LockMode::AccessExclusive {
+                    self.exclusive_held.insert(l.table.clone());
+                }
+            }
+        }
+        if let Some(k) = &s.known {
+            self.learn_known(k, s, cx);
+        }
+        let Some(ast) = &s.ast else { return };
+        match ast {
+            Statement::StartTransaction { .. } => {
+                if self.explicit_depth == 0 {
+                    self.begin_at = Some(Place {
+                        statement: s.range.clone(),
+                        at: s.head(),
+                    });
+                }
+                self.explicit_depth += 1;
+            }
+            Statement::Commit { .. }
+            | Statement::Rollback {
+                savepoint: None, ..
+            } => {
+                self.explicit_depth = self.explicit_depth.saturating_sub(1);
+                if self.explicit_depth == 0 {
+                    self.begin_at = None;
+                }
+                self.end_transaction();
+            }
+            Statement::Set(set) => self.learn_set(set),
+            Statement::CreateTable(ct) => self.learn_create_table(ct, s, cx),
+            Statement::CreateView(v) if v.materialized => {
+                self.created_views.insert(object_name(&v.name));
+            }
+            Statement::CreateIndex(ci) => {
+                let table = object_name(&ci.table_name);
+                if let Some(n) = &ci.name {
+                    self.created_indexes.insert(object_name(n), table.clone());
+                }
+                let cols = ci
+                    .columns
+                    .iter()
+                    .map(|c| expr_column(&c.column.expr))
+                    .collect::<Option<Vec<_>>>()
+                    .unwrap_or_default();
+                self.catalog.add_index(&table, cols);
+            }
+            Statement::AlterTable(at) => {
+                let table = object_name(&at.name);
+                for op in &at.operations {
+                    self.learn_alter(&table, op, s, cx);
+                }
+            }
+            Statement::CreatePolicy(p) => {
+                let table = object_name(&p.table_name);
+                let cmds: &[&'static str] = match p.command {
+                    None | Some(CreatePolicyCommand::All) => {
+                        &["select", "insert", "update", "delete"]
+                    }
+                    Some(CreatePolicyCommand::Select) => &["select"],
+                    Some(CreatePolicyCommand::Insert) => &["insert"],
+                    Some(CreatePolicyCommand::Update) => &["update"],
+                    Some(CreatePolicyCommand::Delete) => &["delete"],
+                };
+                self.policies.entry(table).or_default().extend(cmds);
+            }
+            Statement::Drop {
+                object_type: ObjectType::Table,
+                names,
+                ..
+            } => {
+                for n in names {
+                    let t = object_name(n);
+                    self.catalog.columns.remove(&t);
+                    self.catalog.indexes.remove(&t);
+                }
+            }
+            _ => {}
+        }
+        if !self.is_in_transaction(cx) {
+            self.end_transaction();
+        }
+    }
+
+    fn end_transaction(&mut self) {
+        self.transaction_seq += 1;
+        self.exclusive_held.clear();
+        self.locked.clear();
+    }
+
+    fn learn_known(&mut self, k: &Known, s: &Stmt, cx: &LintContext) {
+        if let Known::AddNotNullConstraint {
+            table,
+            column,
+            not_valid: false,
+        } = k
+        {
+            self.validated_not_null
+                .insert((table.clone(), column.clone()));
+        }
+        let _ = (s, cx);
+    }
+
+    fn learn_set(&mut self, set: &sqlparser::ast::Set) {
+        if let sqlparser::ast::Set::SingleAssignment {
+            variable, values, ..
+        } = set
+        {
+            let name = object_name(variable);
+            let disabled = values.first().is_some_and(is_zero);
+            match name.as_str() {
+                "lock_timeout" => self.lock_timeout = !disabled,
+                "statement_timeout" => self.statement_timeout = !disabled,
+                _ => {}
+            }
+        }
+    }
+
+    fn learn_create_table(&mut self, ct: &sqlparser::ast::CreateTable, s: &Stmt, cx: &LintContext) {
+        let table = object_name(&ct.name);
+        self.created_tables.insert(table.clone());
+        self.catalog.columns.remove(&table);
+        self.catalog.indexes.remove(&table);
+        for c in &ct.columns {
+            let col = ident_name(&c.name);
+            self.catalog
+                .add_column(&table, col.clone(), type_text(&c.data_type));
+            self.learn_column_options(&table, &col, &c.options, s);
+            if cx.tenant_column.as_deref() == Some(col.as_str()) {
+                self.tenant_tables.insert(
+                    table.clone(),
+                    Place {
+                        statement: s.range.clone(),
+                        at: s.at_name(&ct.name),
+                    },
+                );
+            }
+        }
+        for tc in &ct.constraints {
+            self.learn_constraint(&table, tc, false, s, cx);
+        }
+    }
+
+    fn learn_column_options(
+        &mut self,
+        table: &str,
+        col: &str,
+        opts: &[sqlparser::ast::ColumnOptionDef],
+        s: &Stmt,
+    ) {
+        for o in opts {
+            match &o.option {
+                ColumnOption::PrimaryKey(_) | ColumnOption::Unique(_) => {
+                    self.catalog.add_index(table, vec![col.to_string()]);
+                }
+                ColumnOption::ForeignKey(fk) => self.foreign_keys.push(ForeignKey {
+                    table: table.to_string(),
+                    columns: vec![col.to_string()],
+                    statement: s.range.clone(),
+                    at: s.at_name(&fk.foreign_table),
+                }),
+                _ => {}
+            }
+        }
+    }
+
+    fn learn_constraint(
+        &mut self,
+        table: &str,
+        tc: &TableConstraint,
+        not_valid: bool,
+        s: &Stmt,
+        cx: &LintContext,
+    ) {
+        match tc {
+            TableConstraint::PrimaryKey(pk) => {
+                let cols = pk
+                    .columns
+                    .iter()
+                    .filter_map(|c| expr_column(&c.column.expr))
+                    .collect();
+                self.catalog.add_index(table, cols);
+            }
+            TableConstraint::Unique(u) => {
+                let cols = u
+                    .columns
+                    .iter()
+                    .filter_map(|c| expr_column(&c.column.expr))
+                    .collect();
+                self.catalog.add_index(table, cols);
+            }
+            TableConstraint::ForeignKey(fk) => {
+                self.foreign_keys.push(ForeignKey {
+                    table: table.to_string(),
+                    columns: fk.columns.iter().map(ident_name).collect(),
+                    statement: s.range.clone(),
+                    at: s.at_words(&["FOREIGN", "KEY"]),
+                });
+                self.learn_not_valid(fk.name.as_ref(), not_valid, cx);
+            }
+            TableConstraint::Check(c) => {
+                if let (Some(name), Some(col)) = (&c.name, is_not_null_check(&c.expr)) {
+                    let name = ident_name(name);
+                    if !not_valid {
+                        self.validated_not_null
+                            .insert((table.to_string(), col.clone()));
+                    }
+                    self.not_null_checks.insert(name, (table.to_string(), col));
+                }
+                self.learn_not_valid(c.name.as_ref(), not_valid, cx);
+            }
+            _ => {}
+        }
+    }
+
+    fn learn_not_valid(
+        &mut self,
+        name: Option<&sqlparser::ast::Ident>,
+        not_valid: bool,
+        cx: &LintContext,
+    ) {
+        if let (Some(n), true) = (name, not_valid) {
+            let tx = self.transaction(cx);
+            self.not_valid.insert(ident_name(n), tx);
+        }
+    }
+
+    fn learn_alter(&mut self, table: &str, op: &AlterTableOperation, s: &Stmt, cx: &LintContext) {
+        match op {
+            AlterTableOperation::AddColumn { column_def: c, .. } => {
+                let col = ident_name(&c.name);
+                self.catalog
+                    .add_column(table, col.clone(), type_text(&c.data_type));
+                self.learn_column_options(table, &col, &c.options, s);
+            }
+            AlterTableOperation::AddConstraint {
+                constraint,
+                not_valid,
+            } => self.learn_constraint(table, constraint, *not_valid, s, cx),
+            AlterTableOperation::ValidateConstraint { name } => {
+                let name = ident_name(name);
+                if let Some(tc) = self.not_null_checks.get(&name) {
+                    self.validated_not_null.insert(tc.clone());
+                }
+            }
+            AlterTableOperation::AlterColumn {
+                column_name,
+                op: AlterColumnOperation::SetDataType { data_type, .. },
+            } => {
+                self.catalog
+                    .add_column(table, ident_name(column_name), type_text(data_type));
+            }
+            AlterTableOperation::DropColumn { column_names, .. } => {
+                if let Some(cols) = self.catalog.columns.get_mut(table) {
+                    for c in column_names {
+                        cols.remove(&ident_name(c));
+                    }
+                }
+            }
+            AlterTableOperation::RenameTable { .. } => {
+                self.catalog.columns.remove(table);
+            }
+            AlterTableOperation::EnableRowLevelSecurity => {
+                self.rls_enabled.entry(table.to_string()).or_insert(Place {
+                    statement: s.range.clone(),
+                    at: s.at_words(&["ENABLE", "ROW", "LEVEL", "SECURITY"]),
+                });
+            }
+            AlterTableOperation::ForceRowLevelSecurity => {
+                self.rls_forced.insert(table.to_string());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `col IS NOT NULL` → `col`.
+pub fn is_not_null_check(e: &Expr) -> Option<String> {
+    match e {
+        Expr::IsNotNull(inner) => expr_column(inner),
+        Expr::Nested(inner) => is_not_null_check(inner),
+        _ => None,
+    }
+}
+
+/// A plain column reference → its name.
+pub fn expr_column(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Identifier(i) => Some(ident_name(i)),
+        Expr::CompoundIdentifier(parts) => parts.last().map(ident_name),
+        Expr::Nested(inner) => expr_column(inner),
+        _ => None,
+    }
+}
+
+fn is_zero(e: &Expr) -> bool {
+    let s = e.to_string();
+    let s = s.trim_matches('\'');
+    s == "0" || s == "0s" || s == "0ms"
+}
