@@ -34,7 +34,9 @@ pub fn workspace(ws: &Workspace, out: Option<&std::path::Path>) -> Result<Files,
             Some(o) => o.join(&p.name),
             None => PathBuf::from(&p.out),
         };
-        for (name, text) in project(ws, p)? {
+        let produced = project(ws, p)?;
+        let meta = crate::drizzle::meta(ws, p, &produced);
+        for (name, text) in produced.into_iter().chain(meta) {
             files.insert(dir.join(name), text);
         }
     }

@@ -19,6 +19,7 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod drizzle;
 pub mod emit;
 pub mod ir;
 pub mod lint;

@@ -1,0 +1,240 @@
+//! Stage 7a′, drizzle: the `meta/` folder beside a project's migration files.
+//!
+//! Input: the files [`crate::emit::project`] produced for one project (the
+//! journal files are the top-level `<NNNN>_<name>.sql`, in prefix order) and
+//! the schema state after each of them. Output: `meta/_journal.json`, one
+//! `meta/<NNNN>_snapshot.json` per journal entry and `meta/_sluice.lock.json`
+//! (the SHA-256 of every file of the folder, for release integrity). Everything is a pure function of the workspace: no clock,
+//! no randomness, so rebuilding gives the same bytes.
+//!
+//! Format facts (see `shared/design/drizzle.md`): drizzle-orm's migrator
+//! runs a journal entry only when its `when` is greater than every
+//! `created_at` already recorded, so `when` strictly increases along the
+//! journal and is never in the future; it is [`EPOCH_MS`] plus one second per
+//! index. `drizzle-kit check` reads every file of `meta/` whose name does not
+//! start with `_` as a snapshot, so the lock file's name starts with `_`.
+
+mod snapshot;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::ir::{Project, Target, Workspace};
+
+/// The journal, relative to a project folder.
+pub const JOURNAL: &str = "meta/_journal.json";
+/// What sluice wrote, with hashes, relative to a project folder.
+pub const LOCK: &str = "meta/_sluice.lock.json";
+/// `when` of the first journal entry: 2024-01-01T00:00:00Z in epoch ms.
+pub const EPOCH_MS: u64 = 1_704_067_200_000;
+/// Snapshot and journal format version drizzle-kit 0.31 writes.
+pub const VERSION: &str = "7";
+/// `prevId` of the first snapshot.
+pub const ZERO_ID: &str = "00000000-0000-0000-0000-000000000000";
+
+/// One journal entry: a migration file and the schema after it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    /// `<NNNN>_<name>`; the file is `<tag>.sql`.
+    pub tag: &'a str,
+    /// The declared schema once this file (and every earlier one) ran.
+    pub state: &'a Project,
+}
+
+/// The journal tags among a project's files (relative paths), in order:
+/// top-level `<4 digits>_<name>.sql`; `rollback/` and `backfill/` are not
+/// journal files.
+pub fn journal_tags(files: &[(String, String)]) -> Vec<&str> {
+    let mut tags: Vec<&str> = files
+        .iter()
+        .filter_map(|(path, _)| path.strip_suffix(".sql"))
+        .filter(|tag| is_tag(tag))
+        .collect();
+    tags.sort_unstable();
+    tags
+}
+
+/// `0001_note_summary_expand`: four digits, `_`, a name without `/`.
+pub fn is_tag(tag: &str) -> bool {
+    let b = tag.as_bytes();
+    b.len() > 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'_' && !tag.contains('/')
+}
+
+/// The `meta/` files of one project, given the files [`crate::emit::project`]
+/// produced. Until the planner reports the state after each phase, every
+/// entry's snapshot holds the declared schema (correct for a single
+/// `0000_initial`).
+pub fn meta(ws: &Workspace, p: &Project, files: &[(String, String)]) -> Vec<(String, String)> {
+    if ws.settings.target != Target::Drizzle {
+        return Vec::new();
+    }
+    let entries: Vec<Entry> = journal_tags(files)
+        .into_iter()
+        .map(|tag| Entry { tag, state: p })
+        .collect();
+    let mut out = meta_of(ws, &p.name, &entries);
+    let mut all: Vec<(&str, &str)> = files
+        .iter()
+        .chain(out.iter())
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    all.sort_unstable();
+    out.push((LOCK.to_string(), lock(&all)));
+    out
+}
+
+/// Journal and snapshots for the given entries, in journal order.
+pub fn meta_of(ws: &Workspace, project: &str, entries: &[Entry]) -> Vec<(String, String)> {
+    let mut out = vec![(JOURNAL.to_string(), journal(entries))];
+    let mut prev = ZERO_ID.to_string();
+    for e in entries {
+        let id = snapshot_id(project, e.tag);
+        let snap = snapshot::snapshot(ws, e.state, &id, &prev);
+        let prefix = &e.tag[..4];
+        out.push((format!("meta/{prefix}_snapshot.json"), to_json(&snap)));
+        prev = id;
+    }
+    out
+}
+
+/// `when` of the entry at `idx`: deterministic, strictly increasing, and in
+/// the past for any realistic number of entries.
+pub fn when(idx: usize) -> u64 {
+    EPOCH_MS + idx as u64 * 1_000
+}
+
+#[derive(Serialize)]
+struct Journal<'a> {
+    version: &'static str,
+    dialect: &'static str,
+    entries: Vec<JournalEntry<'a>>,
+}
+
+/// One line of `_journal.json`, keys in drizzle-kit's order.
+#[derive(Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct JournalEntry<'a> {
+    pub idx: usize,
+    pub version: std::borrow::Cow<'a, str>,
+    pub when: u64,
+    pub tag: std::borrow::Cow<'a, str>,
+    pub breakpoints: bool,
+}
+
+fn journal(entries: &[Entry]) -> String {
+    let j = Journal {
+        version: VERSION,
+        dialect: "postgresql",
+        entries: entries
+            .iter()
+            .enumerate()
+            .map(|(idx, e)| JournalEntry {
+                idx,
+                version: VERSION.into(),
+                when: when(idx),
+                tag: e.tag.into(),
+                breakpoints: true,
+            })
+            .collect(),
+    };
+    to_json(&j)
+}
+
+/// `JSON.stringify(value, null, 2)`: 2-space indentation, no trailing newline.
+pub fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("snapshot values serialise")
+}
+
+/// Lower-case hex SHA-256, as drizzle-orm stores per migration.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A UUID (version 8, RFC 4122 variant) derived from the project and tag, so
+/// rebuilding gives the same id and no two entries share one.
+pub fn snapshot_id(project: &str, tag: &str) -> String {
+    let h = Sha256::digest(format!("sluice snapshot\0{project}\0{tag}").as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&h[..16]);
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// The lock file: format version and the SHA-256 of every other file of the
+/// project folder, by relative path.
+#[derive(Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Lock {
+    pub sluice_lock: u32,
+    pub files: BTreeMap<String, String>,
+}
+
+fn lock(files: &[(&str, &str)]) -> String {
+    let l = Lock {
+        sluice_lock: 1,
+        files: files
+            .iter()
+            .map(|(path, text)| (path.to_string(), sha256_hex(text.as_bytes())))
+            .collect(),
+    };
+    to_json(&l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_uuids_and_differ_per_tag() {
+        let a = snapshot_id("notes", "0000_initial");
+        let b = snapshot_id("notes", "0001_x_expand");
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "8");
+        assert_eq!(a, snapshot_id("notes", "0000_initial"));
+    }
+
+    #[test]
+    fn tags_are_top_level_numbered_files_in_order() {
+        let files: Vec<(String, String)> = [
+            "0001_b_expand.sql",
+            "rollback/0000_initial.sql",
+            "0000_initial.sql",
+            "backfill/0001_b.sql",
+        ]
+        .iter()
+        .map(|p| (p.to_string(), String::new()))
+        .collect();
+        assert_eq!(journal_tags(&files), ["0000_initial", "0001_b_expand"]);
+    }
+
+    #[test]
+    fn when_increases_and_is_in_the_past() {
+        assert!(when(1) > when(0));
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        assert!(when(9_999) < now);
+    }
+
+    #[test]
+    fn sha256_matches_a_known_digest() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
