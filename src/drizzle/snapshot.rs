@@ -1,0 +1,546 @@
+//! A drizzle-kit (0.31, version "7") snapshot of one project's schema state.
+//!
+//! Every key drizzle-kit's strict schema knows, none it does not (unknown
+//! keys make a snapshot "malformed"). Object names are the ones the emitted
+//! SQL uses ([`crate::names`]); policy expressions are taken from the
+//! planner's own statements, so the snapshot says exactly what the SQL did.
+//! Objects drizzle does not model (functions, triggers, extensions, grants,
+//! comments, hash partitions, index `INCLUDE` lists) are left out: a later
+//! `drizzle-kit generate` leaves them alone.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::ast::TypeName;
+use crate::ir::{FkAction, IndexKey, Project, Table, Workspace};
+use crate::names;
+use crate::plan;
+
+#[derive(Serialize)]
+pub(super) struct Snapshot {
+    id: String,
+    #[serde(rename = "prevId")]
+    prev_id: String,
+    version: &'static str,
+    dialect: &'static str,
+    tables: BTreeMap<String, TableSnap>,
+    enums: BTreeMap<String, EnumSnap>,
+    schemas: BTreeMap<String, String>,
+    sequences: BTreeMap<String, Value>,
+    roles: BTreeMap<String, RoleSnap>,
+    policies: BTreeMap<String, PolicySnap>,
+    views: BTreeMap<String, ViewSnap>,
+    #[serde(rename = "_meta")]
+    meta: MetaSnap,
+}
+
+#[derive(Serialize, Default)]
+struct MetaSnap {
+    columns: BTreeMap<String, String>,
+    schemas: BTreeMap<String, String>,
+    tables: BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TableSnap {
+    name: String,
+    schema: String,
+    columns: BTreeMap<String, ColumnSnap>,
+    indexes: BTreeMap<String, IndexSnap>,
+    foreign_keys: BTreeMap<String, ForeignKeySnap>,
+    composite_primary_keys: BTreeMap<String, CompositePkSnap>,
+    unique_constraints: BTreeMap<String, UniqueSnap>,
+    policies: BTreeMap<String, PolicySnap>,
+    check_constraints: BTreeMap<String, CheckSnap>,
+    #[serde(rename = "isRLSEnabled")]
+    is_rls_enabled: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ColumnSnap {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    type_schema: Option<String>,
+    primary_key: bool,
+    not_null: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generated: Option<GeneratedSnap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity: Option<IdentitySnap>,
+}
+
+#[derive(Serialize)]
+struct GeneratedSnap {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    #[serde(rename = "as")]
+    expr: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IdentitySnap {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    name: String,
+    schema: String,
+    increment: &'static str,
+    start_with: &'static str,
+    min_value: &'static str,
+    max_value: &'static str,
+    cache: &'static str,
+    cycle: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IndexSnap {
+    name: String,
+    columns: Vec<IndexColumnSnap>,
+    is_unique: bool,
+    concurrently: bool,
+    method: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "where")]
+    predicate: Option<String>,
+    with: BTreeMap<String, Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IndexColumnSnap {
+    expression: String,
+    is_expression: bool,
+    asc: bool,
+    nulls: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opclass: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ForeignKeySnap {
+    name: String,
+    table_from: String,
+    table_to: String,
+    schema_to: String,
+    columns_from: Vec<String>,
+    columns_to: Vec<String>,
+    on_delete: String,
+    on_update: String,
+}
+
+#[derive(Serialize)]
+struct CompositePkSnap {
+    name: String,
+    columns: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UniqueSnap {
+    name: String,
+    nulls_not_distinct: bool,
+    columns: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CheckSnap {
+    name: String,
+    value: String,
+}
+
+#[derive(Serialize, Clone)]
+#[serde(rename_all = "camelCase")]
+struct PolicySnap {
+    name: String,
+    #[serde(rename = "as")]
+    kind: &'static str,
+    #[serde(rename = "for")]
+    command: String,
+    to: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    using: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with_check: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EnumSnap {
+    name: String,
+    schema: String,
+    values: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleSnap {
+    name: String,
+    create_db: bool,
+    create_role: bool,
+    inherit: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ViewSnap {
+    name: String,
+    schema: String,
+    columns: BTreeMap<String, Value>,
+    definition: String,
+    materialized: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with: Option<ViewWith>,
+    is_existing: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ViewWith {
+    security_invoker: bool,
+}
+
+/// The snapshot of `state` (a project's schema once an entry ran).
+pub(super) fn snapshot(ws: &Workspace, state: &Project, id: &str, prev: &str) -> Snapshot {
+    let schema = state.schema.clone();
+    let mut policies = policies_by_table(ws, state);
+    let tables = state
+        .tables
+        .iter()
+        .map(|t| {
+            let snap = table(state, t, policies.remove(&t.name).unwrap_or_default());
+            (format!("{schema}.{}", t.name), snap)
+        })
+        .collect();
+    let enums = state
+        .enums
+        .iter()
+        .map(|e| {
+            let snap = EnumSnap {
+                name: e.name.clone(),
+                schema: schema.clone(),
+                values: e.values.clone(),
+            };
+            (format!("{schema}.{}", e.name), snap)
+        })
+        .collect();
+    let mut schemas = BTreeMap::new();
+    if schema != "public" {
+        schemas.insert(schema.clone(), schema.clone());
+    }
+    let roles = ws
+        .roles
+        .iter()
+        .map(|r| {
+            let snap = RoleSnap {
+                name: r.name.clone(),
+                create_db: false,
+                create_role: false,
+                inherit: true,
+            };
+            (r.name.clone(), snap)
+        })
+        .collect();
+    let views = state
+        .views
+        .iter()
+        .map(|v| {
+            let snap = ViewSnap {
+                name: v.name.clone(),
+                schema: schema.clone(),
+                columns: BTreeMap::new(),
+                definition: v.query.text.trim().to_string(),
+                materialized: v.materialized,
+                with: (v.security_invoker && !v.materialized).then_some(ViewWith {
+                    security_invoker: true,
+                }),
+                is_existing: false,
+            };
+            (format!("{schema}.{}", v.name), snap)
+        })
+        .collect();
+    Snapshot {
+        id: id.to_string(),
+        prev_id: prev.to_string(),
+        version: super::VERSION,
+        dialect: "postgresql",
+        tables,
+        enums,
+        schemas,
+        sequences: BTreeMap::new(),
+        roles,
+        policies: BTreeMap::new(),
+        views,
+        meta: MetaSnap::default(),
+    }
+}
+
+fn table(p: &Project, t: &Table, policies: BTreeMap<String, PolicySnap>) -> TableSnap {
+    let single_pk = (t.primary_key.len() == 1).then(|| t.primary_key[0].as_str());
+    let columns = t
+        .columns
+        .iter()
+        .map(|c| {
+            let (ty, type_schema) = column_type(p, &c.ty);
+            let identity = c.identity.then(|| IdentitySnap {
+                ty: "byDefault",
+                name: format!("{}_{}_seq", t.name, c.name),
+                schema: p.schema.clone(),
+                increment: "1",
+                start_with: "1",
+                min_value: "1",
+                max_value: match ty.as_str() {
+                    "smallint" => "32767",
+                    "integer" => "2147483647",
+                    _ => "9223372036854775807",
+                },
+                cache: "1",
+                cycle: false,
+            });
+            let snap = ColumnSnap {
+                name: c.name.clone(),
+                ty,
+                type_schema,
+                primary_key: single_pk == Some(c.name.as_str()),
+                not_null: !c.nullable || single_pk == Some(c.name.as_str()),
+                default: c.default.as_ref().map(|d| default_value(d.text.trim())),
+                generated: c.generated.as_ref().map(|g| GeneratedSnap {
+                    ty: "stored",
+                    expr: g.text.trim().to_string(),
+                }),
+                identity,
+            };
+            (c.name.clone(), snap)
+        })
+        .collect();
+    let indexes = t
+        .indexes
+        .iter()
+        .map(|ix| {
+            let name = names::index(t, ix);
+            let columns = ix
+                .elems
+                .iter()
+                .map(|e| {
+                    let (expression, is_expression) = match &e.key {
+                        IndexKey::Column(c) => (c.clone(), false),
+                        IndexKey::Expr(x) => (x.trim().to_string(), true),
+                    };
+                    let nulls_first = e.nulls_first.unwrap_or(e.descending);
+                    IndexColumnSnap {
+                        expression,
+                        is_expression,
+                        asc: !e.descending,
+                        nulls: if nulls_first { "first" } else { "last" },
+                        opclass: e.opclass.clone(),
+                    }
+                })
+                .collect();
+            let snap = IndexSnap {
+                name: name.clone(),
+                columns,
+                is_unique: ix.unique,
+                concurrently: false,
+                method: ix.method.clone(),
+                predicate: ix.predicate.as_ref().map(|w| w.trim().to_string()),
+                with: BTreeMap::new(),
+            };
+            (name, snap)
+        })
+        .collect();
+    let foreign_keys = t
+        .foreign_keys
+        .iter()
+        .map(|fk| {
+            let name = names::foreign_key(t, fk);
+            let snap = ForeignKeySnap {
+                name: name.clone(),
+                table_from: t.name.clone(),
+                table_to: p.tables[fk.table].name.clone(),
+                schema_to: p.schema.clone(),
+                columns_from: fk.columns.clone(),
+                columns_to: fk.ref_columns.clone(),
+                on_delete: action(fk.on_delete),
+                on_update: action(fk.on_update),
+            };
+            (name, snap)
+        })
+        .collect();
+    let mut composite_primary_keys = BTreeMap::new();
+    if t.primary_key.len() > 1 {
+        let name = names::primary_key(t);
+        composite_primary_keys.insert(
+            name.clone(),
+            CompositePkSnap {
+                name,
+                columns: t.primary_key.clone(),
+            },
+        );
+    }
+    let mut unique_constraints = BTreeMap::new();
+    for c in t.columns.iter().filter(|c| c.unique) {
+        let name = format!("{}_{}_key", t.name, c.name);
+        let snap = UniqueSnap {
+            name: name.clone(),
+            nulls_not_distinct: false,
+            columns: vec![c.name.clone()],
+        };
+        unique_constraints.insert(name, snap);
+    }
+    for u in &t.uniques {
+        let name = names::unique(t, u);
+        let snap = UniqueSnap {
+            name: name.clone(),
+            nulls_not_distinct: false,
+            columns: u.columns.clone(),
+        };
+        unique_constraints.insert(name, snap);
+    }
+    let check_constraints = t
+        .checks
+        .iter()
+        .map(|c| {
+            let name = names::check(t, c);
+            let snap = CheckSnap {
+                name: name.clone(),
+                value: c.expr.text.trim().to_string(),
+            };
+            (name, snap)
+        })
+        .collect();
+    TableSnap {
+        name: t.name.clone(),
+        schema: p.schema.clone(),
+        columns,
+        indexes,
+        foreign_keys,
+        composite_primary_keys,
+        unique_constraints,
+        policies,
+        check_constraints,
+        // The planner enables (and forces) RLS exactly on these tables.
+        is_rls_enabled: t.tenant || !t.policies.is_empty(),
+    }
+}
+
+/// Policies as the planner emits them, by table: the same names and the
+/// same `USING` / `WITH CHECK` text as the SQL.
+fn policies_by_table(
+    ws: &Workspace,
+    p: &Project,
+) -> BTreeMap<String, BTreeMap<String, PolicySnap>> {
+    #[derive(serde::Deserialize)]
+    struct Ctx {
+        table: String,
+        name: String,
+        restrictive: bool,
+        command: String,
+        roles: Vec<String>,
+        using: Option<String>,
+        check: Option<String>,
+    }
+    let mut out: BTreeMap<String, BTreeMap<String, PolicySnap>> = BTreeMap::new();
+    for stmt in plan::initial(ws, p).forward {
+        if stmt.template != "create_policy" {
+            continue;
+        }
+        let Ok(json) = serde_json::to_value(&stmt.ctx) else {
+            continue;
+        };
+        let Ok(ctx) = serde_json::from_value::<Ctx>(json) else {
+            continue;
+        };
+        let to = if ctx.roles.is_empty() {
+            vec!["public".to_string()]
+        } else {
+            ctx.roles
+        };
+        let snap = PolicySnap {
+            name: ctx.name.clone(),
+            kind: if ctx.restrictive {
+                "RESTRICTIVE"
+            } else {
+                "PERMISSIVE"
+            },
+            command: ctx.command.to_ascii_uppercase(),
+            to,
+            using: ctx.using,
+            with_check: ctx.check,
+        };
+        out.entry(ctx.table).or_default().insert(ctx.name, snap);
+    }
+    out
+}
+
+fn action(a: FkAction) -> String {
+    a.as_sql().to_ascii_lowercase()
+}
+
+/// The type as drizzle-kit spells it (`timestamp with time zone`, `integer`),
+/// and the schema of an enum type.
+fn column_type(p: &Project, ty: &TypeName) -> (String, Option<String>) {
+    let dims = "[]".repeat(ty.array_dims);
+    if p.enums.iter().any(|e| e.name == ty.base) {
+        return (format!("{}{dims}", ty.base), Some(p.schema.clone()));
+    }
+    let params = || {
+        ty.params
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let base = match ty.base.as_str() {
+        "timestamptz" | "timestamp with time zone" if ty.params.is_empty() => {
+            "timestamp with time zone".to_string()
+        }
+        "timestamptz" | "timestamp with time zone" => {
+            format!("timestamp ({}) with time zone", params())
+        }
+        "timestamp without time zone" | "timestamp" if ty.params.is_empty() => {
+            "timestamp".to_string()
+        }
+        "int" | "int4" | "integer" => "integer".to_string(),
+        "int8" | "bigint" => "bigint".to_string(),
+        "int2" | "smallint" => "smallint".to_string(),
+        "bool" | "boolean" => "boolean".to_string(),
+        "float8" | "double precision" => "double precision".to_string(),
+        "float4" | "real" => "real".to_string(),
+        "varchar" | "character varying" | "numeric" | "decimal" | "char" | "character" => {
+            let name = match ty.base.as_str() {
+                "character varying" => "varchar",
+                "decimal" => "numeric",
+                "character" => "char",
+                b => b,
+            };
+            if ty.params.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name}({})", params())
+            }
+        }
+        _ => return (ty.text.clone(), None),
+    };
+    (format!("{base}{dims}"), None)
+}
+
+/// Numbers and booleans as JSON values (as drizzle-kit writes them); any
+/// other default as its SQL text.
+fn default_value(sql: &str) -> Value {
+    if let Ok(n) = sql.parse::<i64>() {
+        return Value::from(n);
+    }
+    match sql {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => Value::String(sql.to_string()),
+    }
+}
