@@ -449,9 +449,19 @@ pub struct FunctionDecl {
 pub struct MigrationDecl {
     pub name: Ident,
     pub after: Vec<Ident>,
+    pub releases: Vec<Release>,
     pub expand: Vec<Step>,
     pub backfills: Vec<Backfill>,
     pub contract: Vec<Step>,
+    pub span: Span,
+}
+
+/// `release M [together "reason"]`
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub migration: Ident,
+    /// `together "reason"`: the outer option is the keyword, the inner the reason.
+    pub together: Option<(Option<StrLit>, Span)>,
     pub span: Span,
 }
 

@@ -66,13 +66,25 @@ pub fn is_tag(tag: &str) -> bool {
 /// produced. Until the planner reports the state after each phase, every
 /// entry's snapshot holds the declared schema (correct for a single
 /// `0000_initial`).
-pub fn meta(ws: &Workspace, p: &Project, files: &[(String, String)]) -> Vec<(String, String)> {
+pub fn meta(
+    ws: &Workspace,
+    p: &Project,
+    files: &[(String, String)],
+    states: &[(String, &Project)],
+) -> Vec<(String, String)> {
     if ws.settings.target != Target::Drizzle {
         return Vec::new();
     }
     let entries: Vec<Entry> = journal_tags(files)
         .into_iter()
-        .map(|tag| Entry { tag, state: p })
+        .map(|tag| Entry {
+            tag,
+            state: states
+                .iter()
+                .find(|(t, _)| t == tag)
+                .map(|(_, s)| *s)
+                .unwrap_or(p),
+        })
         .collect();
     let mut out = meta_of(ws, &p.name, &entries);
     let mut all: Vec<(&str, &str)> = files

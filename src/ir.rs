@@ -183,6 +183,37 @@ pub struct Project {
     /// The tables the migration history builds, replayed from empty; `None`
     /// when the history could not be replayed (a cycle).
     pub replayed: Option<shape::Shapes>,
+    /// The phases a build ships, in journal order, each with the schema
+    /// after it; empty without a history (the declarations are the initial
+    /// migration) or when the history could not be ordered.
+    pub phases: Vec<Phase>,
+}
+
+/// One file of the journal: a phase of a migration and the schema after it.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    /// Index into [`Project::migrations`].
+    pub migration: usize,
+    pub kind: PhaseKind,
+    pub state: Box<Project>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhaseKind {
+    /// The first migration: creates the schema from an empty database.
+    Initial,
+    Expand,
+    Contract,
+}
+
+impl PhaseKind {
+    pub fn suffix(self) -> &'static str {
+        match self {
+            PhaseKind::Initial => "",
+            PhaseKind::Expand => "_expand",
+            PhaseKind::Contract => "_contract",
+        }
+    }
 }
 
 impl Project {
@@ -484,6 +515,8 @@ pub struct Migration {
     /// Position in file order (0-based), before `after` reordering.
     pub file_order: usize,
     pub after: Vec<String>,
+    /// Earlier migrations whose contract phase ships with this one.
+    pub releases: Vec<ast::Release>,
     pub expand: Vec<ast::Step>,
     pub backfills: Vec<ast::Backfill>,
     pub contract: Vec<ast::Step>,

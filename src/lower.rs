@@ -16,6 +16,7 @@
 //! 6. [`migrations`]: names, `after` dependencies, and the targets of each
 //!    step against the schema the history has built so far.
 //! 7. [`sql`]: every SQL fragment parsed with sqlparser.
+//! 8. [`phases`]: the schema after each phase a build ships.
 
 mod audit;
 mod collect;
@@ -23,6 +24,7 @@ mod columns;
 mod history;
 mod migrations;
 mod objects;
+mod phases;
 mod references;
 mod replay;
 mod settings;
@@ -32,6 +34,7 @@ mod types;
 mod values;
 
 pub use audit::AUDIT_COLUMNS;
+pub use phases::has_contract;
 pub use references::is_covered;
 
 use crate::ast;
@@ -53,6 +56,9 @@ pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace
         audit::resolve_audit_trail(&mut project, pf, &mut diags);
         objects::lower_objects(&mut project, &collected, pf, &mut diags);
         project.migrations = migrations::lower_migrations(&mut project, &ws, pf, &mut diags);
+        if project.replayed.is_some() {
+            project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
+        }
         projects.push(project);
     }
     settings::resolve_app_roles(&mut projects, &collected, &mut diags);

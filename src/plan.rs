@@ -8,10 +8,13 @@
 
 mod objects;
 mod order;
+pub mod phase;
 mod predicate;
+mod recipe;
 mod schema;
 pub mod stmt;
 
+pub use phase::{phase, PhasePlan};
 pub use schema::initial;
 pub use stmt::{Key, Stmt};
 

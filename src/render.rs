@@ -58,6 +58,8 @@ templates!(
     "comment",
     "grant",
     "default_privileges",
+    "alter_table",
+    "raw",
 );
 
 fn env() -> &'static Environment<'static> {

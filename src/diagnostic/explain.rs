@@ -11,9 +11,10 @@ use super::Code;
 impl Code {
     pub fn explain(self) -> &'static str {
         match self {
-            Code::MigrationCycle | Code::ParallelMigrations | Code::SchemaDrift => {
-                super::explain_history::explain(self)
-            }
+            Code::MigrationCycle
+            | Code::ParallelMigrations
+            | Code::SchemaDrift
+            | Code::ContractInSameDeploy => super::explain_history::explain(self),
             Code::SyntaxError => {
                 r#"Problem: The file breaks the structure of the grammar, so it cannot be read:
 most often a block opened with `{` is never closed, an extra `}` closes

@@ -23,6 +23,29 @@ Example:
       contract { set not null notes.summary }
     }"#
         }
+        Code::ContractInSameDeploy => {
+            r#"Problem: a migration's contract phase (drops, `SET NOT NULL`, the end of a
+rename) would ship in the same deploy as its expand phase: the migration
+releases its own contract, or a release names a migration that runs later.
+Why it matters: the contract is only safe once no running app version needs
+the old shape. Applied together with the expand, the old version that is
+still serving traffic during the rollout breaks (a dropped column, a column
+it never writes becoming NOT NULL).
+Fix: ship the expand, deploy the app version that uses the new shape, then
+add `release NAME` to a later migration; its next build appends the
+contract phase to the journal. When no old app version can be running (a
+table nobody uses yet), say so: `release NAME together "reason"`.
+Example:
+    migration note_summary {
+      expand { add column notes.summary text }
+      contract { set not null notes.summary }
+      release note_summary          // wrong: same deploy
+    }
+    migration tags { after note_summary
+      release note_summary          // right: a later deploy
+      expand { add column notes.tags text[] }
+    }"#
+        }
         Code::MigrationCycle => {
             r#"Problem: migrations wait for each other in a circle through `after`.
 Why it matters: no order applies them all; sluice cannot build the

@@ -66,7 +66,7 @@ pub(super) fn lower_migrations(
                 ));
             }
         }
-        let mut seen_steps = false;
+        let mut seen_steps = !m.releases.is_empty();
         for step in m.expand.iter().chain(m.contract.iter()) {
             seen_steps = true;
             check_step(project, ws, &mut replay, step, diags);
@@ -100,11 +100,13 @@ pub(super) fn lower_migrations(
             span: m.span,
             file_order: order[i],
             after: m.after.iter().map(|a| a.name.clone()).collect(),
+            releases: m.releases.clone(),
             expand: m.expand.clone(),
             backfills: m.backfills.clone(),
             contract: m.contract.clone(),
         });
     }
+    check_releases(&result, &names, project, diags);
     // Without any migration the declarations are the whole story (the
     // build emits them as the initial migration); with a history, replaying
     // it must build them.
@@ -398,4 +400,85 @@ fn already_exists(what: &str, name: &str, span: Span) -> Diagnostic {
     .help(format!(
         "choose another name, or drop the existing {what} first"
     ))
+}
+
+/// `release M`: M exists, comes earlier, has a contract, is released once;
+/// a migration releasing its own contract says `together "reason"`.
+fn check_releases(
+    applied: &[Migration],
+    names: &[&str],
+    project: &Project,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut released: Vec<(&str, Span)> = Vec::new();
+    for (pos, m) in applied.iter().enumerate() {
+        for r in &m.releases {
+            let name = r.migration.name.as_str();
+            let at = r.migration.span;
+            let Some(target) = applied.iter().position(|x| x.name == name) else {
+                diags.push(unknown(
+                    Code::UnknownMigration,
+                    "migration",
+                    name,
+                    at,
+                    &format!(" in project `{}`", project.name),
+                    names.iter().copied(),
+                    "`release` names a migration of the same project",
+                ));
+                continue;
+            };
+            if let Some((_, first)) = released.iter().find(|(n, _)| *n == name) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateDefinition,
+                        format!("the contract of `{name}` is released twice"),
+                    )
+                    .at(at)
+                    .with_label(*first, "first released here")
+                    .help("delete one of the `release` lines"),
+                );
+                continue;
+            }
+            released.push((name, at));
+            if target > pos {
+                diags.push(
+                    Diagnostic::error(
+                        Code::ContractInSameDeploy,
+                        format!(
+                            "`{}` releases the contract of `{name}`, which runs after it",
+                            m.name
+                        ),
+                    )
+                    .at(at)
+                    .help(format!(
+                        "move `release {name}` into a migration that runs after `{name}`"
+                    )),
+                );
+            } else if target == pos {
+                let reason = r.together.as_ref().and_then(|(reason, _)| reason.as_ref());
+                if reason.is_none_or(|s| s.value.trim().is_empty()) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::ContractInSameDeploy,
+                            format!("migration `{name}` releases its own contract, so expand and contract ship in one deploy"),
+                        )
+                        .at(at)
+                        .help(format!(
+                            "release it from a later migration once the app version for the expand is deployed, or write `release {name} together \"why no old app version is running\"`"
+                        )),
+                    );
+                }
+            }
+            if !super::phases::has_contract(&applied[target]) {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::UnexpectedItem,
+                        format!("migration `{name}` has no contract steps to release"),
+                    )
+                    .at(at)
+                    .help("delete this `release` line"),
+                );
+            }
+        }
+    }
 }

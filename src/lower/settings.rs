@@ -470,6 +470,7 @@ pub(super) fn project(
         functions: Vec::new(),
         migrations: Vec::new(),
         replayed: None,
+        phases: Vec::new(),
         name,
         span,
     }

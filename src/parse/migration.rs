@@ -15,6 +15,7 @@ pub(super) fn migration(cx: &mut Cx, pair: Pair<Rule>) -> MigrationDecl {
             span,
         },
         after: Vec::new(),
+        releases: Vec::new(),
         expand: Vec::new(),
         backfills: Vec::new(),
         contract: Vec::new(),
@@ -28,6 +29,7 @@ pub(super) fn migration(cx: &mut Cx, pair: Pair<Rule>) -> MigrationDecl {
                     m.after.extend(cx.idents(list));
                 }
             }
+            Rule::release_item => m.releases.push(release(cx, p)),
             Rule::expand_block => m.expand.extend(steps(cx, p)),
             Rule::contract_block => m.contract.extend(steps(cx, p)),
             Rule::backfill_item => m.backfills.push(backfill(cx, p)),
@@ -44,6 +46,30 @@ fn steps(cx: &mut Cx, block: Pair<Rule>) -> Vec<Step> {
         .filter(|p| p.as_rule() == Rule::step)
         .filter_map(|p| step(cx, p))
         .collect()
+}
+
+fn release(cx: &mut Cx, pair: Pair<Rule>) -> Release {
+    let span = cx.span(&pair);
+    let mut r = Release {
+        migration: Ident {
+            name: String::new(),
+            span,
+        },
+        together: None,
+        span,
+    };
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::ident => r.migration = cx.ident(p),
+            Rule::release_together => {
+                let at = cx.span(&p);
+                let reason = child(&p, Rule::string).map(|s| cx.string(s));
+                r.together = Some((reason, at));
+            }
+            _ => {}
+        }
+    }
+    r
 }
 
 fn backfill(cx: &mut Cx, pair: Pair<Rule>) -> Backfill {

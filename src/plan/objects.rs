@@ -70,9 +70,15 @@ impl Planner<'_> {
         );
         self.set_owner("FUNCTION", target, &ctx.name, key.clone());
         // Dropped after every table: triggers on them use the function.
+        // (The rollback list is ordered, then reversed: depending on a table
+        // here would drop the function before that table.)
+        let undo_deps: Vec<Key> = deps
+            .into_iter()
+            .filter(|k| !matches!(k, Key::Table(_)))
+            .collect();
         self.undo(
             rank::TYPE,
-            Stmt::new("drop_function", drop_label, &ctx, key).after(deps),
+            Stmt::new("drop_function", drop_label, &ctx, key).after(undo_deps),
         );
     }
 

@@ -51,7 +51,9 @@ fn every_statement_reparses_with_sqlparser_unless_its_kind_is_listed() {
     let mut parsed = 0;
     let sql = emitted()
         .into_iter()
-        .filter(|(path, _)| path.extension().is_some_and(|e| e == "sql"));
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "sql"))
+        // psql scripts (`\gexec`, `DO` loops) are exercised on PostgreSQL.
+        .filter(|(path, _)| !path.components().any(|c| c.as_os_str() == "backfill"));
     for (path, text) in sql {
         for stmt in statements(&text) {
             match Parser::parse_sql(&PostgreSqlDialect {}, &stmt) {

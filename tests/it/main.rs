@@ -8,6 +8,7 @@ mod fixtures_ok;
 mod pg;
 mod pg_emit;
 mod pg_harness;
+mod pg_phases;
 mod readme;
 mod rls;
 mod robustness;

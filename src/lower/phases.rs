@@ -1,0 +1,398 @@
+//! Pass 8: the schema after each phase the build ships, as full IR.
+//!
+//! Input: a project's ordered migrations and the declarations of its folder.
+//! Output: [`ir::Phase`]s in journal order — the first migration as the
+//! initial phase, then each migration's expand phase, each contract phase
+//! where a migration releases it — each with the [`ir::Project`] the
+//! database holds once it ran. The history is replayed on the syntax tree
+//! (a `create table` repeats a declaration, `add column` adds one to it)
+//! and every state is lowered by the same passes as the declarations, so a
+//! state derives its columns, indexes and policies exactly as they do.
+//! Diagnostics of these re-lowerings are dropped: the declarations and the
+//! history were already checked.
+
+use super::collect::{Collected, ProjectFiles};
+use super::{audit, objects, references, settings, tables};
+use crate::ast::{self, ColumnOpt, StepKind, TableItem};
+use crate::ir::{Migration, Phase, PhaseKind, Project, Workspace};
+
+/// The phases of a project with a migration history, in journal order.
+pub(super) fn phases(
+    ws: &Workspace,
+    c: &Collected,
+    folder: &str,
+    pf: &ProjectFiles,
+    migrations: &[Migration],
+) -> Vec<Phase> {
+    let mut state = AstState::default();
+    let mut out = Vec::new();
+    for (i, m) in migrations.iter().enumerate() {
+        if i == 0 {
+            for s in m.expand.iter().chain(&m.contract) {
+                state.apply(s, Part::Whole);
+            }
+            out.push(phase(ws, c, folder, pf, &state, i, PhaseKind::Initial));
+        } else {
+            for s in &m.expand {
+                state.apply(s, Part::Expand);
+            }
+            // A migration that only releases contracts has no expand file.
+            let only_releases =
+                m.expand.is_empty() && m.backfills.is_empty() && m.contract.is_empty();
+            if !only_releases {
+                out.push(phase(ws, c, folder, pf, &state, i, PhaseKind::Expand));
+            }
+        }
+        for r in &m.releases {
+            let Some(t) = migrations.iter().position(|x| x.name == r.migration.name) else {
+                continue;
+            };
+            if t == 0 || t > i || !has_contract(&migrations[t]) {
+                continue;
+            }
+            let released = &migrations[t];
+            for s in &released.expand {
+                state.apply(s, Part::ContractOfExpand);
+            }
+            for s in &released.contract {
+                state.apply(s, Part::Whole);
+            }
+            out.push(phase(ws, c, folder, pf, &state, t, PhaseKind::Contract));
+        }
+    }
+    out
+}
+
+/// Whether a migration has work for a contract phase: its own contract
+/// steps, or the second half of an expand step (a rename drops the old
+/// column once no app version reads it).
+pub fn has_contract(m: &Migration) -> bool {
+    !m.contract.is_empty()
+        || m.expand.iter().any(|s| {
+            matches!(
+                s.kind,
+                StepKind::RenameColumn { .. } | StepKind::RenameTable { .. }
+            )
+        })
+}
+
+fn phase(
+    ws: &Workspace,
+    c: &Collected,
+    folder: &str,
+    pf: &ProjectFiles,
+    state: &AstState,
+    migration: usize,
+    kind: PhaseKind,
+) -> Phase {
+    Phase {
+        migration,
+        kind,
+        state: Box::new(lower_state(ws, c, folder, pf, state)),
+    }
+}
+
+/// Lower a replayed state like a project folder's declarations.
+fn lower_state(
+    ws: &Workspace,
+    c: &Collected,
+    folder: &str,
+    pf: &ProjectFiles,
+    st: &AstState,
+) -> Project {
+    let files = ProjectFiles {
+        decls: pf.decls.clone(),
+        tables: st.tables.iter().collect(),
+        views: st.views.iter().collect(),
+        functions: st.functions.iter().collect(),
+        enums: st.enums.iter().collect(),
+        extensions: pf
+            .extensions
+            .iter()
+            .copied()
+            .chain(st.extensions.iter())
+            .collect(),
+        migrations: Vec::new(),
+        first_file: pf.first_file,
+    };
+    let mut ignored = Vec::new();
+    let mut project = settings::project(ws, c, folder, &files, &mut ignored);
+    let pending = tables::lower_tables(&mut project, &ws.roles, &files, &mut ignored);
+    references::resolve(&mut project, pending, &c.projects, &mut ignored);
+    audit::resolve_audit_trail(&mut project, &files, &mut ignored);
+    objects::lower_objects(&mut project, c, &files, &mut ignored);
+    settings::resolve_app_roles(std::slice::from_mut(&mut project), c, &mut ignored);
+    project
+}
+
+/// Which half of a step to apply: a rename keeps both columns through the
+/// expand phase and drops the old one in the contract phase.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Whole,
+    Expand,
+    ContractOfExpand,
+}
+
+#[derive(Default, Clone)]
+struct AstState {
+    tables: Vec<ast::TableDecl>,
+    views: Vec<ast::ViewDecl>,
+    functions: Vec<ast::FunctionDecl>,
+    enums: Vec<ast::EnumDecl>,
+    extensions: Vec<ast::ExtensionDecl>,
+}
+
+fn table_of(path: &ast::Path) -> Option<&str> {
+    let n = path.parts.len();
+    (n >= 2).then(|| path.parts[n - 2].name.as_str())
+}
+
+fn column_name(item: &TableItem) -> Option<&str> {
+    match item {
+        TableItem::Column(c) => Some(&c.name.name),
+        _ => None,
+    }
+}
+
+impl AstState {
+    fn table(&mut self, name: &str) -> Option<&mut ast::TableDecl> {
+        self.tables.iter_mut().find(|t| t.name.last().name == name)
+    }
+
+    fn column(&mut self, path: &ast::Path) -> Option<&mut ast::ColumnDef> {
+        let table = table_of(path)?.to_string();
+        let col = path.last().name.clone();
+        self.table(&table)?.items.iter_mut().find_map(|i| match i {
+            TableItem::Column(c) if c.name.name == col => Some(c),
+            _ => None,
+        })
+    }
+
+    fn push_item(&mut self, table: &ast::Path, item: TableItem) {
+        if let Some(t) = self.table(&table.last().name) {
+            t.items.push(item);
+        }
+    }
+
+    fn apply(&mut self, step: &ast::Step, part: Part) {
+        if part == Part::ContractOfExpand {
+            self.finish(step);
+            return;
+        }
+        match &step.kind {
+            StepKind::CreateTable(t) => self.tables.push(t.clone()),
+            StepKind::CreateView(v) => self.views.push(v.clone()),
+            StepKind::CreateFunction(f) => self.functions.push(f.clone()),
+            StepKind::CreateEnum(e) => self.enums.push(e.clone()),
+            StepKind::CreateExtension(e) => self.extensions.push(e.clone()),
+            StepKind::AddColumn { column, def } => {
+                if let Some(t) = table_of(column).map(str::to_string) {
+                    let mut def = def.clone();
+                    def.name = column.last().clone();
+                    if let Some(t) = self.table(&t) {
+                        t.items.push(TableItem::Column(def));
+                    }
+                }
+            }
+            StepKind::AddIndex { table, index } => {
+                self.push_item(table, TableItem::Index(index.clone()))
+            }
+            StepKind::AddForeignKey {
+                table,
+                columns,
+                reference,
+                name,
+            } => self.push_item(
+                table,
+                TableItem::ForeignKey(ast::ForeignKeyDef {
+                    columns: columns.clone(),
+                    reference: reference.clone(),
+                    name: name.clone(),
+                    span: step.span,
+                }),
+            ),
+            StepKind::AddCheck { table, check } => {
+                self.push_item(table, TableItem::Check(check.clone()))
+            }
+            StepKind::AddUnique { table, unique } => {
+                self.push_item(table, TableItem::Unique(unique.clone()))
+            }
+            StepKind::AddPolicy { table, policy } => {
+                self.push_item(table, TableItem::Policy(policy.clone()))
+            }
+            StepKind::AddEnumValue {
+                value,
+                enum_name,
+                position,
+            } => {
+                if let Some(e) = self
+                    .enums
+                    .iter_mut()
+                    .find(|e| e.name.last().name == enum_name.last().name)
+                {
+                    let at = position
+                        .as_ref()
+                        .and_then(|(before, other)| {
+                            let i = e.values.iter().position(|v| v.value == other.value)?;
+                            Some(if *before { i } else { i + 1 })
+                        })
+                        .unwrap_or(e.values.len());
+                    e.values.insert(at, value.clone());
+                }
+            }
+            StepKind::SetNotNull(path) => {
+                if let Some(c) = self.column(path) {
+                    c.opts
+                        .retain(|o| !matches!(o, ColumnOpt::Null(_) | ColumnOpt::NotNull(_)));
+                    c.opts.push(ColumnOpt::NotNull(step.span));
+                }
+            }
+            StepKind::DropNotNull(path) => {
+                if let Some(c) = self.column(path) {
+                    c.opts.retain(|o| !matches!(o, ColumnOpt::NotNull(_)));
+                }
+            }
+            StepKind::SetDefault { column, expr } => {
+                if let Some(c) = self.column(column) {
+                    c.opts.retain(|o| !matches!(o, ColumnOpt::Default(_)));
+                    c.opts.push(ColumnOpt::Default(expr.clone()));
+                }
+            }
+            StepKind::DropDefault(path) => {
+                if let Some(c) = self.column(path) {
+                    c.opts.retain(|o| !matches!(o, ColumnOpt::Default(_)));
+                }
+            }
+            StepKind::ChangeType { column, ty, .. } => {
+                if let Some(c) = self.column(column) {
+                    c.ty = ty.clone();
+                }
+            }
+            StepKind::RenameColumn { column, to } => {
+                // Both columns live through the transition; the new one is
+                // nullable until the contract phase drops the old one.
+                if let Some(mut c) = self.column(column).cloned() {
+                    c.name = to.clone();
+                    c.opts
+                        .retain(|o| matches!(o, ColumnOpt::Comment(_) | ColumnOpt::Classify(_)));
+                    self.push_item(column, TableItem::Column(c));
+                }
+                if part == Part::Whole {
+                    self.finish(step);
+                }
+            }
+            StepKind::RenameTable { table, to } => {
+                if let Some(t) = self.table(&table.last().name) {
+                    t.name.parts.last_mut().expect("a path has a part").name = to.name.clone();
+                }
+            }
+            StepKind::DropPolicy { table, policy } => {
+                if let Some(t) = self.table(&table.last().name) {
+                    t.items.retain(|i| match i {
+                        TableItem::Policy(p) => {
+                            p.name.as_ref().is_none_or(|n| n.name != policy.name)
+                        }
+                        _ => true,
+                    });
+                }
+            }
+            StepKind::Drop { kind, target } => self.drop(&kind.name, target),
+            StepKind::EnableRls(_)
+            | StepKind::Grant { .. }
+            | StepKind::Revoke { .. }
+            | StepKind::Sql { .. } => {}
+        }
+    }
+
+    /// The contract half of an expand step.
+    fn finish(&mut self, step: &ast::Step) {
+        if let StepKind::RenameColumn { column, to } = &step.kind {
+            let Some(table) = table_of(column).map(str::to_string) else {
+                return;
+            };
+            let from = column.last().name.clone();
+            let Some(t) = self.table(&table) else {
+                return;
+            };
+            let Some(old) = t
+                .items
+                .iter()
+                .position(|i| column_name(i) == Some(from.as_str()))
+            else {
+                return;
+            };
+            let TableItem::Column(mut def) = t.items.remove(old) else {
+                return;
+            };
+            def.name = to.clone();
+            if let Some(new) = t
+                .items
+                .iter()
+                .position(|i| column_name(i) == Some(to.name.as_str()))
+            {
+                t.items[new] = TableItem::Column(def);
+            }
+            for item in &mut t.items {
+                rename_in_item(item, &from, &to.name);
+            }
+        }
+    }
+
+    fn drop(&mut self, kind: &str, target: &ast::Path) {
+        let name = target.last().name.clone();
+        match kind {
+            "table" => self.tables.retain(|t| t.name.last().name != name),
+            "view" => self.views.retain(|v| v.name.last().name != name),
+            "function" => self.functions.retain(|f| f.name.last().name != name),
+            "enum" | "type" => self.enums.retain(|e| e.name.last().name != name),
+            "extension" => self.extensions.retain(|e| e.name.name != name),
+            "column" => {
+                if let Some(t) = table_of(target).map(str::to_string) {
+                    if let Some(t) = self.table(&t) {
+                        t.items.retain(|i| column_name(i) != Some(name.as_str()));
+                    }
+                }
+            }
+            "index" | "constraint" => {
+                for t in &mut self.tables {
+                    t.items.retain(|i| match i {
+                        TableItem::Index(x) => x.name.as_ref().is_none_or(|n| n.name != name),
+                        TableItem::Unique(x) => x.name.as_ref().is_none_or(|n| n.name != name),
+                        TableItem::Check(x) => x.name.as_ref().is_none_or(|n| n.name != name),
+                        TableItem::ForeignKey(x) => x.name.as_ref().is_none_or(|n| n.name != name),
+                        _ => true,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Column lists of indexes and constraints follow a renamed column.
+fn rename_in_item(item: &mut TableItem, from: &str, to: &str) {
+    let fix = |ids: &mut Vec<ast::Ident>| {
+        for id in ids.iter_mut() {
+            if id.name == from {
+                id.name = to.to_string();
+            }
+        }
+    };
+    match item {
+        TableItem::Index(ix) => {
+            for e in &mut ix.elems {
+                if let ast::IndexKey::Column(c) = &mut e.key {
+                    if c.name == from {
+                        c.name = to.to_string();
+                    }
+                }
+            }
+            fix(&mut ix.include);
+        }
+        TableItem::Unique(u) => fix(&mut u.columns),
+        TableItem::ForeignKey(f) => fix(&mut f.columns),
+        TableItem::PrimaryKey { columns, .. } => fix(columns),
+        _ => {}
+    }
+}

@@ -1,0 +1,353 @@
+//! The statements of one phase of a migration after the first: what the
+//! journal file runs, what its rollback runs, and what must run outside any
+//! transaction between the expand and the contract phase.
+//!
+//! Input: the schema before and after the phase (full IR, see
+//! `lower::phases`), the migration and which phase. Output: a
+//! [`PhasePlan`]. Whole objects (a new table with its indexes, policies and
+//! triggers; a changed policy, view or function) come from comparing the
+//! statements that would create each state from empty; changes inside an
+//! existing table come from the steps, each compiled to its safe recipe in
+//! [`super::recipe`]. Tables created in this migration skip the online
+//! recipes: nobody else sees them yet.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use minijinja::Value;
+
+use super::recipe::Recipes;
+use super::schema::initial;
+use super::stmt::{Key, Stmt};
+use crate::ir::{Migration, PhaseKind, Project, Workspace};
+use crate::render;
+
+/// One phase, compiled.
+#[derive(Debug, Default)]
+pub struct PhasePlan {
+    /// The journal file, run inside the migrator's transaction.
+    pub forward: Vec<Stmt>,
+    /// Undoes exactly `forward` (and the script's objects).
+    pub rollback: Vec<Stmt>,
+    /// Runs with psql in autocommit after this phase (expand only):
+    /// concurrent index builds, batched backfills, constraint validation.
+    pub script: Vec<Stmt>,
+    /// Steps whose rollback cannot restore what they destroyed.
+    pub irreversible: Vec<String>,
+}
+
+/// Compile one phase from the states around it.
+pub fn phase(
+    ws: &Workspace,
+    before: &Project,
+    after: &Project,
+    migration: &Migration,
+    kind: PhaseKind,
+) -> PhasePlan {
+    let mut recipes = Recipes::new(before, after, migration, kind);
+    recipes.compile();
+    let delta = delta(ws, before, after, &recipes.new_tables());
+    let mut plan = PhasePlan::default();
+    plan.forward.extend(recipes.pre);
+    plan.forward.extend(delta.forward);
+    plan.forward.extend(recipes.post);
+    plan.script.extend(delta.script);
+    plan.script.extend(recipes.script);
+    // Undo in reverse: the last thing done is the first undone.
+    let mut rollback = recipes.undo;
+    rollback.extend(delta.rollback);
+    rollback.reverse();
+    plan.rollback = rollback;
+    plan.irreversible = recipes.irreversible;
+    plan
+}
+
+#[derive(Default)]
+struct Delta {
+    forward: Vec<Stmt>,
+    rollback: Vec<Stmt>,
+    script: Vec<Stmt>,
+}
+
+/// A statement with its rendered text, for comparison.
+struct Rendered {
+    stmt: Stmt,
+    text: String,
+}
+
+fn rendered(stmts: Vec<Stmt>) -> BTreeMap<String, Vec<Rendered>> {
+    let mut out: BTreeMap<String, Vec<Rendered>> = BTreeMap::new();
+    for stmt in stmts {
+        let text = render::statement(&stmt).unwrap_or_default();
+        out.entry(stmt.label.clone())
+            .or_default()
+            .push(Rendered { stmt, text });
+    }
+    out
+}
+
+/// Templates whose objects live inside a table that existed before: the
+/// steps change those (with online recipes), not the comparison.
+const IN_TABLE: &[&str] = &["create_table", "set_owner", "create_partition"];
+
+/// Objects that appear, change or disappear between the two states.
+fn delta(
+    ws: &Workspace,
+    before: &Project,
+    after: &Project,
+    new_tables: &BTreeSet<String>,
+) -> Delta {
+    let old = initial(ws, before);
+    let new = initial(ws, after);
+    let old_forward = rendered(old.forward.clone());
+    let old_undo = by_key(&old.rollback);
+    let new_undo = by_key(&new.rollback);
+    let mut d = Delta::default();
+    let table_of = |s: &Stmt| {
+        s.deps
+            .iter()
+            .chain(std::iter::once(&s.key))
+            .find_map(|k| match k {
+                Key::Table(t) => Some(t.clone()),
+                _ => None,
+            })
+    };
+    let is_new_table = |s: &Stmt| table_of(s).is_some_and(|t| new_tables.contains(&t));
+    let mut seen = BTreeSet::new();
+    for stmt in &new.forward {
+        let label = stmt.label.clone();
+        let text = render::statement(stmt).unwrap_or_default();
+        let was = old_forward.get(&label);
+        if was.is_some_and(|v| v.iter().any(|r| r.text == text)) {
+            seen.insert(label);
+            continue;
+        }
+        seen.insert(label.clone());
+        let fresh = is_new_table(stmt);
+        if was.is_none() {
+            match stmt.template {
+                "create_index" if !fresh => {
+                    d.script.push(concurrently(stmt));
+                    d.rollback.push(drop_index(stmt));
+                }
+                "add_foreign_key" if !fresh => {
+                    d.forward.push(with(stmt, "not_valid", true));
+                    d.script.push(validate(stmt));
+                    d.rollback
+                        .extend(new_undo.get(&stmt.key).cloned().unwrap_or_default());
+                }
+                t if IN_TABLE.contains(&t) && !fresh && t != "create_table" => {}
+                "create_table" if !fresh => {}
+                _ => {
+                    d.forward.push(stmt.clone());
+                    d.rollback.extend(undo_of(stmt, &new_undo));
+                }
+            }
+            continue;
+        }
+        // Changed in place.
+        let old_stmt = &was.expect("checked above")[0].stmt;
+        match stmt.template {
+            "create_policy" | "create_trigger" => {
+                d.forward.extend(drop_of(old_stmt, &old_undo));
+                d.forward.push(stmt.clone());
+                d.rollback.extend(drop_of(stmt, &new_undo));
+                d.rollback.push(old_stmt.clone());
+            }
+            "create_function" | "create_view" => {
+                d.forward.push(or_replace(stmt));
+                d.rollback.push(or_replace(old_stmt));
+            }
+            "comment" => {
+                d.forward.push(stmt.clone());
+                d.rollback.push(old_stmt.clone());
+            }
+            _ => {}
+        }
+    }
+    // Whole objects that disappear (a dropped table's own statements go
+    // with the table; a dropped policy or view is dropped here).
+    let after_tables: BTreeSet<&str> = after.tables.iter().map(|t| t.name.as_str()).collect();
+    for stmt in &old.forward {
+        if seen.contains(&stmt.label) || new.forward.iter().any(|s| s.label == stmt.label) {
+            continue;
+        }
+        let in_dropped_table = table_of(stmt).is_some_and(|t| !after_tables.contains(t.as_str()));
+        if in_dropped_table {
+            continue;
+        }
+        match stmt.template {
+            "create_policy" | "create_trigger" | "create_view" | "create_function" => {
+                d.forward.extend(drop_of(stmt, &old_undo));
+                d.rollback.push(stmt.clone());
+            }
+            "create_index" => {
+                d.forward.push(drop_index(stmt));
+                d.rollback.push(stmt.clone());
+            }
+            _ => {}
+        }
+    }
+    d
+}
+
+fn by_key(stmts: &[Stmt]) -> BTreeMap<Key, Vec<Stmt>> {
+    let mut out: BTreeMap<Key, Vec<Stmt>> = BTreeMap::new();
+    for s in stmts {
+        out.entry(s.key.clone()).or_default().push(s.clone());
+    }
+    out
+}
+
+/// The rollback statements of a new object (none for objects that go with
+/// their table, such as indexes and triggers of a new table).
+fn undo_of(stmt: &Stmt, undo: &BTreeMap<Key, Vec<Stmt>>) -> Vec<Stmt> {
+    match stmt.template {
+        "create_index" | "create_trigger" | "enable_rls" | "comment" | "set_owner" => Vec::new(),
+        _ => undo.get(&stmt.key).cloned().unwrap_or_default(),
+    }
+}
+
+/// The statement that removes the object `stmt` creates.
+fn drop_of(stmt: &Stmt, undo: &BTreeMap<Key, Vec<Stmt>>) -> Vec<Stmt> {
+    if stmt.template == "create_trigger" {
+        return vec![raw(
+            format!("DropTrigger {}", attr(stmt, "name")),
+            format!(
+                "DROP TRIGGER IF EXISTS {} ON {}.{};",
+                render::ident(&attr(stmt, "name")),
+                render::ident(&attr(stmt, "schema")),
+                render::ident(&attr(stmt, "table"))
+            ),
+            stmt.key.clone(),
+        )];
+    }
+    undo.get(&stmt.key)
+        .map(|v| {
+            v.iter()
+                .filter(|s| s.template == drop_template(stmt.template))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn drop_template(create: &str) -> &'static str {
+    match create {
+        "create_policy" => "drop_policy",
+        "create_view" => "drop_view",
+        "create_function" => "drop_function",
+        _ => "",
+    }
+}
+
+/// A string attribute of a statement's context ("" when absent).
+pub(super) fn attr(stmt: &Stmt, name: &str) -> String {
+    stmt.ctx
+        .get_attr(name)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The statement with one context attribute set.
+pub(super) fn with(stmt: &Stmt, name: &str, value: impl Into<Value>) -> Stmt {
+    let mut map: BTreeMap<String, Value> = BTreeMap::new();
+    if let Ok(keys) = stmt.ctx.try_iter() {
+        for k in keys {
+            if let Some(key) = k.as_str() {
+                if let Ok(v) = stmt.ctx.get_attr(key) {
+                    map.insert(key.to_string(), v);
+                }
+            }
+        }
+    }
+    map.insert(name.to_string(), value.into());
+    Stmt {
+        ctx: Value::from(map),
+        ..stmt.clone()
+    }
+}
+
+/// A statement given as SQL text built with the quoting helpers.
+pub(super) fn raw(label: impl Into<String>, sql: String, key: Key) -> Stmt {
+    #[derive(serde::Serialize)]
+    struct Ctx {
+        sql: String,
+    }
+    Stmt::new("raw", label, Ctx { sql }, key)
+}
+
+fn or_replace(stmt: &Stmt) -> Stmt {
+    let text = render::statement(stmt).unwrap_or_default();
+    let body: String = text
+        .lines()
+        .skip_while(|l| l.starts_with("-- "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let replaced = body
+        .replacen("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+        .replacen("CREATE VIEW", "CREATE OR REPLACE VIEW", 1);
+    raw(
+        format!("{} (replace)", stmt.label),
+        replaced,
+        stmt.key.clone(),
+    )
+}
+
+/// A new index on a table that already has rows: built without blocking
+/// writes. An interrupted build leaves an invalid index behind, so a rerun
+/// drops that first.
+fn concurrently(stmt: &Stmt) -> Stmt {
+    let name = attr(stmt, "name");
+    let schema = attr(stmt, "schema");
+    let build = with(stmt, "concurrently", true);
+    let text = render::statement(&build).unwrap_or_default();
+    let create: String = text
+        .lines()
+        .skip_while(|l| l.starts_with("-- "))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replacen(
+            " INDEX CONCURRENTLY ",
+            " INDEX CONCURRENTLY IF NOT EXISTS ",
+            1,
+        );
+    raw(
+        format!("CreateIndexConcurrently {name}"),
+        format!(
+            "SELECT format('DROP INDEX CONCURRENTLY %I.%I', n.nspname, c.relname)\n\
+             \tFROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace\n\
+             \tWHERE n.nspname = {} AND c.relname = {} AND NOT i.indisvalid \\gexec\n{create}",
+            render::literal(&schema),
+            render::literal(&name)
+        ),
+        stmt.key.clone(),
+    )
+}
+
+fn drop_index(stmt: &Stmt) -> Stmt {
+    let name = attr(stmt, "name");
+    raw(
+        format!("DropIndex {name}"),
+        format!(
+            "DROP INDEX IF EXISTS {}.{};",
+            render::ident(&attr(stmt, "schema")),
+            render::ident(&name)
+        ),
+        stmt.key.clone(),
+    )
+}
+
+fn validate(stmt: &Stmt) -> Stmt {
+    let name = attr(stmt, "name");
+    raw(
+        format!("ValidateConstraint {name}"),
+        format!(
+            "ALTER TABLE {}.{} VALIDATE CONSTRAINT {};",
+            render::ident(&attr(stmt, "schema")),
+            render::ident(&attr(stmt, "table")),
+            render::ident(&name)
+        ),
+        stmt.key.clone(),
+    )
+}
