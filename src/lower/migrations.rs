@@ -66,6 +66,7 @@ pub(super) fn lower_migrations(
                 ));
             }
         }
+        check_placement(m, &replay, diags);
         let mut seen_steps = !m.releases.is_empty();
         for step in m.expand.iter().chain(m.contract.iter()) {
             seen_steps = true;
@@ -479,6 +480,121 @@ fn check_releases(
                     .help("delete this `release` line"),
                 );
             }
+        }
+    }
+}
+
+/// Steps that are only safe in one phase, judged with the schema as it was
+/// before the migration: a drop breaks the app version still running during
+/// the expand phase; a required column without a default cannot be added to
+/// a table with rows; a type change that is not a widening rewrites the table.
+fn check_placement(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec<Diagnostic>) {
+    let created: Vec<&str> = m
+        .expand
+        .iter()
+        .chain(&m.contract)
+        .filter_map(|s| match &s.kind {
+            StepKind::CreateTable(t) => Some(t.name.last().name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let existing = |path: &ast::Path, is_column: bool| {
+        let n = path.parts.len();
+        let table = if is_column && n >= 2 {
+            &path.parts[n - 2].name
+        } else {
+            &path.last().name
+        };
+        replay.has_table(table) && !created.contains(&table.as_str())
+    };
+    for step in &m.expand {
+        if step.unsafe_.is_some() {
+            continue;
+        }
+        if let StepKind::Drop { kind, target } = &step.kind {
+            let code = match kind.name.as_str() {
+                "column" => Code::DroppingColumn,
+                "table" => Code::DroppingTable,
+                _ => continue,
+            };
+            if !existing(target, kind.name == "column") {
+                continue;
+            }
+            diags.push(
+                Diagnostic::error(
+                    code,
+                    format!(
+                        "`drop {} {}` in the expand phase breaks the app version that is still running",
+                        kind.name,
+                        target.dotted()
+                    ),
+                )
+                .at(step.span)
+                .help("move the step into `contract { }` and release it once no deployed version uses it"),
+            );
+        }
+    }
+    for step in m.expand.iter().chain(&m.contract) {
+        if step.unsafe_.is_some() {
+            continue;
+        }
+        match &step.kind {
+            StepKind::AddColumn { column, def } if existing(column, true) => {
+                let required = def
+                    .opts
+                    .iter()
+                    .any(|o| matches!(o, ast::ColumnOpt::NotNull(_)));
+                let has_default = def
+                    .opts
+                    .iter()
+                    .any(|o| matches!(o, ast::ColumnOpt::Default(_)));
+                if required && !has_default {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::AddingRequiredColumn,
+                            format!(
+                                "`{}` is added `not null` without a default to a table that already has rows",
+                                column.dotted()
+                            ),
+                        )
+                        .at(step.span)
+                        .help(format!(
+                            "add it nullable, fill it with `backfill {0} = …`, then `set not null {0}` in `contract {{ }}`; or give it a constant default",
+                            column.dotted()
+                        )),
+                    );
+                }
+            }
+            StepKind::ChangeType { column, ty, .. } if existing(column, true) => {
+                let n = column.parts.len();
+                let table = if n >= 2 {
+                    column.parts[n - 2].name.as_str()
+                } else {
+                    ""
+                };
+                let before = replay.column_type(table, &column.last().name);
+                if let Some(before) = before {
+                    if !crate::lint::types::is_safe_widening(&before, &ty.text) {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::ChangingColumnType,
+                                format!(
+                                    "changing `{}` from `{before}` to `{}` rewrites the table under an exclusive lock",
+                                    column.dotted(),
+                                    ty.text
+                                ),
+                            )
+                            .at(step.span)
+                            .help(format!(
+                                "add a new column of type `{}`, backfill it, move the app to it and drop `{}` in a contract phase; or force it with `unsafe \"reason\"`",
+                                ty.text,
+                                column.last().name
+                            )),
+                        );
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -26,6 +26,11 @@ impl Replay {
         })
     }
 
+    pub fn column_type(&self, table: &str, column: &str) -> Option<String> {
+        let (t, _) = self.tables.get(table)?;
+        t.columns.get(column).map(|c| c.ty.clone())
+    }
+
     pub fn columns(&self, table: &str) -> Vec<String> {
         self.tables
             .get(table)
