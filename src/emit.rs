@@ -81,6 +81,23 @@ pub fn project_with_states<'p>(
     Ok((files, states))
 }
 
+/// Migrations whose contract phase no migration releases yet, per project.
+pub fn pending_contracts(ws: &Workspace) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for p in &ws.projects {
+        for (i, m) in p.migrations.iter().enumerate() {
+            let released = p
+                .phases
+                .iter()
+                .any(|ph| ph.migration == i && ph.kind == PhaseKind::Contract);
+            if i > 0 && crate::lower::has_contract(m) && !released {
+                out.push((p.name.clone(), m.name.clone()));
+            }
+        }
+    }
+    out
+}
+
 fn render_err(p: &Project) -> impl Fn(minijinja::Error) -> EmitError + '_ {
     move |e| EmitError {
         project: p.name.clone(),

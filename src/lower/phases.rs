@@ -65,7 +65,8 @@ pub(super) fn phases(
 
 /// Whether a migration has work for a contract phase: its own contract
 /// steps, or the second half of an expand step (a rename drops the old
-/// column once no app version reads it).
+/// column once no app version reads it; a unique index built concurrently
+/// becomes the constraint).
 pub fn has_contract(m: &Migration) -> bool {
     !m.contract.is_empty()
         || m.expand.iter().any(|s| {

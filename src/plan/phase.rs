@@ -18,6 +18,7 @@ use minijinja::Value;
 use super::recipe::Recipes;
 use super::schema::initial;
 use super::stmt::{Key, Stmt};
+use crate::ast::StepKind;
 use crate::ir::{Migration, PhaseKind, Project, Workspace};
 use crate::render;
 
@@ -45,7 +46,14 @@ pub fn phase(
 ) -> PhasePlan {
     let mut recipes = Recipes::new(before, after, migration, kind);
     recipes.compile();
-    let delta = delta(ws, before, after, &recipes.new_tables());
+    let delta = delta(
+        ws,
+        before,
+        after,
+        kind,
+        &recipes.new_tables(),
+        &forced_direct(migration),
+    );
     let mut plan = PhasePlan::default();
     plan.forward.extend(recipes.pre);
     plan.forward.extend(delta.forward);
@@ -89,12 +97,30 @@ fn rendered(stmts: Vec<Stmt>) -> BTreeMap<String, Vec<Rendered>> {
 /// steps change those (with online recipes), not the comparison.
 const IN_TABLE: &[&str] = &["create_table", "set_owner", "create_partition"];
 
+/// Tables whose new indexes and foreign keys a step forces `unsafe`: built
+/// in the journal file directly instead of concurrently / `NOT VALID`.
+fn forced_direct(m: &Migration) -> BTreeSet<String> {
+    m.expand
+        .iter()
+        .chain(&m.contract)
+        .filter(|s| s.unsafe_.is_some())
+        .filter_map(|s| match &s.kind {
+            StepKind::AddIndex { table, .. } | StepKind::AddForeignKey { table, .. } => {
+                Some(table.last().name.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Objects that appear, change or disappear between the two states.
 fn delta(
     ws: &Workspace,
     before: &Project,
     after: &Project,
+    kind: PhaseKind,
     new_tables: &BTreeSet<String>,
+    direct: &BTreeSet<String>,
 ) -> Delta {
     let old = initial(ws, before);
     let new = initial(ws, after);
@@ -122,7 +148,7 @@ fn delta(
             continue;
         }
         seen.insert(label.clone());
-        let fresh = is_new_table(stmt);
+        let fresh = is_new_table(stmt) || table_of(stmt).is_some_and(|t| direct.contains(&t));
         if was.is_none() {
             match stmt.template {
                 "create_index" if !fresh => {
@@ -180,7 +206,10 @@ fn delta(
                 d.forward.extend(drop_of(stmt, &old_undo));
                 d.rollback.push(stmt.clone());
             }
-            "create_index" => {
+            // An index goes only in a contract phase: during the expand
+            // the running version may still need it (a derived index that
+            // a new declared one covers is kept until then, too).
+            "create_index" if kind == PhaseKind::Contract => {
                 d.forward.push(drop_index(stmt));
                 d.rollback.push(stmt.clone());
             }

@@ -540,6 +540,19 @@ impl<'a> Recipes<'a> {
     /// Contract half of an expand step: a rename drops its trigger and the
     /// old column.
     fn finish_expand(&mut self, step: &ast::Step) {
+        if let StepKind::AddUnique { table, unique } = &step.kind {
+            let t = table.last().name.as_str();
+            if !self.new_tables().contains(t) {
+                let name = self.unique_name(t, unique);
+                self.pre.push(self.alter(
+                    format!("AddUniqueUsingIndex {name}"),
+                    t,
+                    format!("ADD CONSTRAINT {0} UNIQUE USING INDEX {0}", ident(&name)),
+                ));
+                self.undo.push(self.drop_constraint(t, &name));
+            }
+            return;
+        }
         let StepKind::RenameColumn { column, to } = &step.kind else {
             return;
         };
@@ -681,13 +694,13 @@ impl<'a> Recipes<'a> {
         let key = Key::Other(format!("sql {}", forward.span.start));
         self.post.push(raw(
             "Sql (raw step)",
-            forward.text.trim().to_string(),
+            terminated(&forward.text),
             key.clone(),
         ));
         match inverse {
             ast::Inverse::Sql(inv) => {
                 self.undo
-                    .push(raw("Sql (inverse)", inv.text.trim().to_string(), key))
+                    .push(raw("Sql (inverse)", terminated(&inv.text), key))
             }
             ast::Inverse::Irreversible(reason, _) => self.irreversible.push(format!(
                 "raw SQL step{}",
@@ -840,6 +853,13 @@ fn has_constraint(t: &Table, name: &str) -> bool {
         || t.foreign_keys
             .iter()
             .any(|f| names::foreign_key(t, f) == name)
+}
+
+/// A raw statement ends in `;`, so psql does not run it together with the
+/// next one.
+fn terminated(sql: &str) -> String {
+    let t = sql.trim().trim_end_matches(';').trim_end();
+    format!("{t};")
 }
 
 /// `table.column` of a step's path.

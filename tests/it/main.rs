@@ -9,6 +9,7 @@ mod pg;
 mod pg_emit;
 mod pg_harness;
 mod pg_phases;
+mod phases;
 mod readme;
 mod rls;
 mod robustness;

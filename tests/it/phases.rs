@@ -1,0 +1,26 @@
+//! The phase files a migration history compiles to, snapshotted: one
+//! fixture per history under `tests/fixtures/phases/`, every emitted file
+//! after the initial one (journal files, rollbacks, scripts).
+
+use std::path::Path;
+
+use crate::fixture;
+
+#[test]
+fn phase_files_render_as_snapshotted() {
+    insta::glob!("../fixtures/phases", "*.sluice", |path| {
+        let f = fixture::read(path);
+        let c = fixture::compile(&f);
+        assert_eq!(fixture::codes(&c), f.expect, "{}", fixture::render(&c));
+        let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
+        let mut text = String::new();
+        for (path, body) in &files {
+            let name = path.to_string_lossy();
+            if name.contains("0000_") || name.contains("/meta/") {
+                continue;
+            }
+            text.push_str(&format!("===== {name}\n{body}\n"));
+        }
+        insta::assert_snapshot!(text);
+    });
+}
