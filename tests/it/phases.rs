@@ -2,8 +2,6 @@
 //! fixture per history under `tests/fixtures/phases/`, every emitted file
 //! after the initial one (journal files, rollbacks, scripts).
 
-use std::path::Path;
-
 use crate::fixture;
 
 #[test]
@@ -12,7 +10,8 @@ fn phase_files_render_as_snapshotted() {
         let f = fixture::read(path);
         let c = fixture::compile(&f);
         assert_eq!(fixture::codes(&c), f.expect, "{}", fixture::render(&c));
-        let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
+        let files = sluice::emit::workspace(&c.workspace, Some(std::path::Path::new("out")))
+            .expect("emits");
         let mut text = String::new();
         for (path, body) in &files {
             let name = path.to_string_lossy();
