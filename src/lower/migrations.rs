@@ -67,6 +67,7 @@ pub(super) fn lower_migrations(
             }
         }
         check_placement(m, &replay, diags);
+        report_forced_unsafe(m, &replay, diags);
         let mut seen_steps = !m.releases.is_empty();
         for step in m.expand.iter().chain(m.contract.iter()) {
             seen_steps = true;
@@ -595,6 +596,97 @@ fn check_placement(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec<Diag
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// A step forced `unsafe` compiles to its direct form; the safety rule that
+/// form breaks reports it, as a warning by default (the reason is on
+/// record), at the level the workspace's `lint` settings give that rule.
+fn report_forced_unsafe(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec<Diagnostic>) {
+    let created: Vec<&str> = m
+        .expand
+        .iter()
+        .chain(&m.contract)
+        .filter_map(|s| match &s.kind {
+            StepKind::CreateTable(t) => Some(t.name.last().name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let exists = |table: &str| replay.has_table(table) && !created.contains(&table);
+    let table_of_column = |p: &ast::Path| {
+        let n = p.parts.len();
+        if n >= 2 {
+            p.parts[n - 2].name.clone()
+        } else {
+            String::new()
+        }
+    };
+    for (in_expand, step) in m
+        .expand
+        .iter()
+        .map(|s| (true, s))
+        .chain(m.contract.iter().map(|s| (false, s)))
+    {
+        let Some((Some(reason), _)) = &step.unsafe_ else {
+            continue;
+        };
+        let found = match &step.kind {
+            StepKind::AddIndex { table, .. } if exists(&table.last().name) => Some((
+                Code::IndexWithoutConcurrently,
+                "builds the index in the journal file, blocking writes to the table until it is done",
+            )),
+            StepKind::AddForeignKey { table, .. } | StepKind::AddCheck { table, .. }
+                if exists(&table.last().name) =>
+            {
+                Some((
+                    Code::ConstraintMissingNotValid,
+                    "adds the constraint without `NOT VALID`, scanning every row under the lock",
+                ))
+            }
+            StepKind::AddUnique { table, .. } if exists(&table.last().name) => Some((
+                Code::AddingUniqueConstraint,
+                "builds the unique index under an exclusive lock",
+            )),
+            StepKind::SetNotNull(p) if exists(&table_of_column(p)) => Some((
+                Code::SettingNotNull,
+                "sets NOT NULL directly, scanning every row under an exclusive lock",
+            )),
+            StepKind::ChangeType { column, .. } if exists(&table_of_column(column)) => Some((
+                Code::ChangingColumnType,
+                "changes the type in place, which may rewrite the table under an exclusive lock",
+            )),
+            StepKind::AddColumn { column, def } if exists(&table_of_column(column)) => {
+                let required = def.opts.iter().any(|o| matches!(o, ast::ColumnOpt::NotNull(_)));
+                let has_default = def.opts.iter().any(|o| matches!(o, ast::ColumnOpt::Default(_)));
+                (required && !has_default).then_some((
+                    Code::AddingRequiredColumn,
+                    "adds a NOT NULL column without a default, which fails on a table with rows",
+                ))
+            }
+            StepKind::Drop { kind, target } if in_expand => match kind.name.as_str() {
+                "column" if exists(&table_of_column(target)) => Some((
+                    Code::DroppingColumn,
+                    "drops the column while the previous app version may still read it",
+                )),
+                "table" if exists(&target.last().name) => Some((
+                    Code::DroppingTable,
+                    "drops the table while the previous app version may still use it",
+                )),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((code, what)) = found {
+            diags.push(
+                Diagnostic::warning(code, format!("this step is forced `unsafe`: it {what}"))
+                    .at(step.span)
+                    .help(format!(
+                        "forced because \"{}\"; remove `unsafe` to get the safe recipe (see `sluice explain {}`)",
+                        reason.value,
+                        code.as_str()
+                    )),
+            );
         }
     }
 }

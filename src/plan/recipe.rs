@@ -145,18 +145,20 @@ impl<'a> Recipes<'a> {
                     return;
                 }
                 let name = self.check_name(t, check);
-                self.post.push(self.alter(
-                    format!("AddCheckNotValid {name}"),
-                    t,
-                    format!(
-                        "ADD CONSTRAINT {} CHECK ({}) NOT VALID",
-                        ident(&name),
-                        check.expr.text.trim()
-                    ),
-                ));
+                let expr = check.expr.text.trim();
                 if step.unsafe_.is_some() {
-                    self.post.push(self.validate(t, &name));
+                    // Forced: scans the table under the lock, in the journal.
+                    self.post.push(self.alter(
+                        format!("AddCheck {name}"),
+                        t,
+                        format!("ADD CONSTRAINT {} CHECK ({expr})", ident(&name)),
+                    ));
                 } else {
+                    self.post.push(self.alter(
+                        format!("AddCheckNotValid {name}"),
+                        t,
+                        format!("ADD CONSTRAINT {} CHECK ({expr}) NOT VALID", ident(&name)),
+                    ));
                     self.script.push(self.validate(t, &name));
                 }
                 self.undo.push(self.drop_constraint(t, &name));
