@@ -203,7 +203,7 @@ fn phase_files(
     if !plan.script.is_empty() {
         files.push((
             script_path(tag, migration, kind),
-            script(ws, p, tag, &plan.script).map_err(&err)?,
+            script(ws, p, tag, kind, &plan.script).map_err(&err)?,
         ));
     }
     Ok(files)
@@ -216,8 +216,8 @@ fn kind_word(kind: PhaseKind) -> &'static str {
     }
 }
 
-/// `backfill/<prefix>_<migration>.sql` for an expand phase (the script
-/// between its expand and contract phases).
+/// `backfill/<prefix>_<migration>.sql` after an expand phase;
+/// `backfill/<contract tag>.sql` before a contract phase.
 fn script_path(tag: &str, migration: &str, kind: PhaseKind) -> String {
     match kind {
         PhaseKind::Contract => format!("backfill/{tag}.sql"),
@@ -231,11 +231,21 @@ fn script(
     ws: &Workspace,
     p: &Project,
     tag: &str,
+    kind: PhaseKind,
     stmts: &[Stmt],
 ) -> Result<String, minijinja::Error> {
+    let when = match kind {
+        PhaseKind::Contract => format!(
+            "-- Out-of-transaction work for {tag}: run BEFORE {tag} is applied, once no app version\n\
+             -- that writes the old shape is running:\n"
+        ),
+        _ => format!(
+            "-- Out-of-transaction work of {tag}: run after {tag} is applied and the app version that\n\
+             -- writes the new shape is deployed:\n"
+        ),
+    };
     let mut out = format!(
-        "-- Out-of-transaction work of {tag}: run after {tag} is applied and the app version that\n\
-         -- writes the new shape is deployed, before the contract phase is released:\n\
+        "{when}\
          --   psql -v ON_ERROR_STOP=1 -f <this file>   (not with -1: every statement commits on its own)\n\
          -- Every statement is safe to re-run after an interruption. Run it as a role that bypasses\n\
          -- row-level security (the table owner is subject to FORCE ROW LEVEL SECURITY).\n\

@@ -29,8 +29,9 @@ pub struct PhasePlan {
     pub forward: Vec<Stmt>,
     /// Undoes exactly `forward` (and the script's objects).
     pub rollback: Vec<Stmt>,
-    /// Runs with psql in autocommit after this phase (expand only):
-    /// concurrent index builds, batched backfills, constraint validation.
+    /// Runs with psql in autocommit: after an expand phase (concurrent
+    /// index builds, batched backfills, constraint validation), or before a
+    /// contract phase (the backfill caught up, the checks it relies on).
     pub script: Vec<Stmt>,
     /// Steps whose rollback cannot restore what they destroyed.
     pub irreversible: Vec<String>,

@@ -116,16 +116,23 @@ impl<'a> Recipes<'a> {
                 for b in &m.backfills {
                     self.backfill(b);
                 }
-                for step in &m.contract {
-                    self.prepare_contract(step);
+            }
+            PhaseKind::Contract => {
+                // The script before the contract: once the previous app
+                // version is gone, catch up rows it wrote after the first
+                // backfill, then validate what the contract relies on.
+                for b in &m.backfills {
+                    self.backfill(b);
                 }
                 for step in &m.expand {
                     if let StepKind::RenameColumn { column, to } = &step.kind {
+                        self.rename_catch_up(column, to);
                         self.prepare_rename_contract(column, to);
                     }
                 }
-            }
-            PhaseKind::Contract => {
+                for step in &m.contract {
+                    self.prepare_contract(step);
+                }
                 for step in &m.expand {
                     self.finish_expand(step);
                 }
@@ -524,6 +531,17 @@ impl<'a> Recipes<'a> {
             ),
             Key::Function(func),
         ));
+    }
+
+    /// The rename's copy again: rows the trigger did not see (there are
+    /// none unless the trigger was dropped by hand) are fixed before the
+    /// old column goes.
+    fn rename_catch_up(&mut self, column: &ast::Path, to: &ast::Ident) {
+        let (t, from) = column_of(column);
+        let (o, n) = (ident(&from), ident(&to.name));
+        let filter = format!("{n} IS DISTINCT FROM {o}");
+        self.script
+            .push(self.backfill_stmt(&t, &to.name, &o, Some(&filter), None, None));
     }
 
     /// A renamed NOT NULL column becomes NOT NULL through a validated check.
