@@ -6,7 +6,8 @@
 //! usage/I/O error (exit 2). Files are linted in sorted order, one
 //! [`Session`] per folder, so a migrations folder replays in order. A file
 //! beside `meta/_journal.json` (a Drizzle folder) runs inside drizzle-orm's
-//! single transaction; a file named `*_contract.sql` is a contract phase.
+//! single transaction; a file named `*_contract.sql` is a contract phase,
+//! and so, for the drop rules, is a rollback script ([`is_rollback`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -94,7 +95,7 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         };
         let cx = LintContext {
             in_transaction: opts.in_transaction || is_drizzle_journal_file(&path),
-            contract_phase: is_contract_phase(&path),
+            contract_phase: is_contract_phase(&path) || is_rollback(&path),
             ..base.clone()
         };
         let found = session.lint_with(&text, &cx);
@@ -157,7 +158,7 @@ fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
 }
 
 /// Every `.sql` file under the paths (a file named directly is taken
-/// whatever its extension), sorted per argument, excludes dropped.
+/// whatever its extension), sorted, excludes dropped.
 fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
@@ -188,6 +189,8 @@ fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<PathBuf>, String
             }
         }
     }
+    // Files named one by one (as pre-commit passes them) replay in order too.
+    out.sort();
     Ok(out)
 }
 
@@ -213,6 +216,23 @@ pub fn is_contract_phase(path: &Path) -> bool {
     path.file_stem()
         .and_then(|s| s.to_str())
         .is_some_and(|s| s.ends_with("_contract"))
+}
+
+/// A rollback script (`rollback/0001_x.sql`, `0001_x.down.sql`): it undoes
+/// its migration for the application version before it, which never used
+/// what the migration added, so its drops are expected, as in a contract
+/// phase.
+pub fn is_rollback(path: &Path) -> bool {
+    let in_folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| matches!(n, "rollback" | "rollbacks" | "down"));
+    let named = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.ends_with(".down") || s.ends_with("_down") || s == "down");
+    in_folder || named
 }
 
 /// Canonical paths of the files changed since `rev` (committed, staged,
