@@ -5,6 +5,7 @@ mod emit;
 mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
+mod lint_cli;
 mod pg;
 mod pg_emit;
 mod pg_harness;
