@@ -9,6 +9,7 @@ mod lint_cli;
 mod pg;
 mod pg_emit;
 mod pg_harness;
+mod pre_commit;
 mod readme;
 mod rls;
 mod robustness;
