@@ -340,3 +340,23 @@ fn sarif_of_check_is_valid_sarif_2_1_0() {
     assert!(sarif_validator().is_valid(&log));
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
 }
+
+#[test]
+fn every_lint_rule_is_explained_in_four_parts() {
+    let listed = stdout(&sluice(&["explain"]));
+    for rule in sluice::lint::RULES {
+        let text = rule.code.explain();
+        for part in ["Problem:", "Why it matters:", "Fix:", "Example:"] {
+            assert!(
+                text.contains(part),
+                "`sluice explain {}` lacks `{part}`",
+                rule.code
+            );
+        }
+        assert!(
+            listed.lines().any(|l| l.starts_with(rule.code.as_str())),
+            "`sluice explain` does not list `{}`",
+            rule.code
+        );
+    }
+}
