@@ -6,6 +6,7 @@ mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
 mod lint_cli;
+mod lint_emitted;
 mod pg;
 mod pg_emit;
 mod pg_harness;
