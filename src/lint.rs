@@ -10,7 +10,9 @@
 //! parsed on its own (PostgreSQL dialect). A statement that neither parses
 //! nor is a [`fallback::Known`] form becomes an `unparsed-statement`
 //! finding; `DO $$ … $$` blocks are recognized and their bodies not linted.
-//! Every rule judges a statement before [`state::State`] learns from it.
+//! Every rule judges a statement before [`state::State`] learns from it;
+//! the one look ahead is which relations the file drops (their locks
+//! block nobody who could still use them).
 
 pub mod config;
 pub mod context;
@@ -103,10 +105,13 @@ impl Session {
         let mut st = State::with_catalog(std::mem::take(&mut self.catalog));
         let mut found = Vec::new();
         let starts: Vec<usize> = split.chunks.iter().map(|c| c.range.start).collect();
-        for chunk in split.chunks {
-            let Some(s) = statement(text, &lines, chunk, &mut found) else {
-                continue;
-            };
+        let stmts: Vec<Stmt> = split
+            .chunks
+            .into_iter()
+            .filter_map(|chunk| statement(text, &lines, chunk, &mut found))
+            .collect();
+        st.doomed = stmts.iter().flat_map(state::dropped_relations).collect();
+        for s in stmts {
             for rule in RULES {
                 (rule.check)(&s, &st, cx, &mut found);
             }

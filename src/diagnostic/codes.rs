@@ -116,7 +116,7 @@ codes! {
     UncommittedTransaction = "uncommitted-transaction", Error, "A `BEGIN` without a matching `COMMIT`.";
     NestedTransaction = "nested-transaction", Error, "`BEGIN` or `COMMIT` in a file the runner already wraps in a transaction.";
     NonIdempotentOutsideTransaction = "non-idempotent-outside-transaction", Warning, "DDL outside a transaction without `IF [NOT] EXISTS`, which cannot be re-run after a partial failure.";
-    PreferBigint = "prefer-bigint", Warning, "A 32- or 16-bit integer column, which can run out of values.";
+    PreferBigint = "prefer-bigint", Warning, "A 32- or 16-bit integer key (primary, foreign, identity or `…_id`), which can run out of values.";
     PreferIdentity = "prefer-identity", Warning, "A `serial` column, where an identity column is meant.";
     PreferText = "prefer-text", Warning, "A `varchar(n)` column, whose limit is cheaper as a check on `text`.";
     PreferTimestamptz = "prefer-timestamptz", Warning, "A `timestamp` without time zone column.";

@@ -543,18 +543,22 @@ Example:
 "#
         }
         Code::PreferBigint => {
-            r#"Problem: a column of type `integer` / `int` / `smallint` (or `serial`).
+            r#"Problem: a key of type `integer` / `int` / `smallint`: a primary key, a
+foreign key, an identity or `serial` column, or a column named `id` or
+`…_id`. Counters and measures (`year integer`) are not reported.
 
 Why it matters: a 32-bit key runs out at about two billion; widening it
-later is a type change, which rewrites the table and its indexes.
+later is a type change, which rewrites the table, its indexes and every
+table whose foreign keys reference it.
 
-Fix: Use `bigint` (and `bigint GENERATED ALWAYS AS IDENTITY` for keys).
+Fix: Use `bigint` (and `bigint GENERATED ALWAYS AS IDENTITY` for generated
+keys), and `bigint` for the columns that reference it.
 
 Example:
-    CREATE TABLE votes (id serial PRIMARY KEY, count integer);
+    CREATE TABLE votes (id serial PRIMARY KEY, note_id integer, count integer);
     -- safe
     CREATE TABLE votes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      count bigint);
+      note_id bigint, count integer);
 "#
         }
         Code::PreferIdentity => {

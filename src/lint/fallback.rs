@@ -3,8 +3,8 @@
 //! Input: the significant tokens of a statement that failed to parse.
 //! Output: a [`Known`] form when the leading keywords say what it is
 //! (`REINDEX`, `CLUSTER`, `DROP INDEX CONCURRENTLY IF EXISTS …`, `ALTER TABLE
-//! … SET TABLESPACE`, `ALTER SYSTEM`, `DO $$ … $$`, PG 18's `ADD CONSTRAINT
-//! … NOT NULL … NOT VALID`), so the safe recipes pass and the unsafe forms
+//! … SET TABLESPACE`, `ALTER SYSTEM`, `DO $$ … $$`, `CREATE TRIGGER` with
+//! literal arguments, PG 18's `ADD CONSTRAINT … NOT NULL … NOT VALID`), so the safe recipes pass and the unsafe forms
 //! are still judged instead of being reported as unparsed.
 
 use sqlparser::tokenizer::Token;
@@ -30,6 +30,11 @@ pub enum Known {
     AlterSystem,
     /// An anonymous code block; its body is not linted.
     Do,
+    /// `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER … ON table …`: sqlparser
+    /// rejects string arguments to the trigger function (`f('email')`).
+    CreateTrigger {
+        table: String,
+    },
     /// `ALTER TABLE t ADD CONSTRAINT c NOT NULL col [NOT VALID]` (PG 18).
     AddNotNullConstraint {
         table: String,
@@ -64,7 +69,26 @@ pub fn recognize(tokens: &[Tok]) -> Option<Known> {
     if w(0, "ALTER") && w(1, "TABLE") {
         return alter_table(&tokens[2..]);
     }
+    if w(0, "CREATE") {
+        return create_trigger(&tokens[1..]);
+    }
     None
+}
+
+fn create_trigger(rest: &[Tok]) -> Option<Known> {
+    let mut i = 0;
+    while rest
+        .get(i)
+        .is_some_and(|t| t.is_word("OR") || t.is_word("REPLACE") || t.is_word("CONSTRAINT"))
+    {
+        i += 1;
+    }
+    if !rest.get(i).is_some_and(|t| t.is_word("TRIGGER")) {
+        return None;
+    }
+    let on = rest.iter().skip(i).position(|t| t.is_word("ON"))? + i;
+    let table = last_name(&rest[on + 1..])?;
+    Some(Known::CreateTrigger { table })
 }
 
 fn drop_index(rest: &[Tok]) -> Known {
@@ -203,6 +227,13 @@ mod tests {
                 table: Some("t".into())
             })
         );
+        assert_eq!(
+            known("CREATE TRIGGER a AFTER INSERT OR UPDATE ON s.\"Users\" FOR EACH ROW EXECUTE FUNCTION f('email')"),
+            Some(Known::CreateTrigger {
+                table: "Users".into()
+            })
+        );
+        assert_eq!(known("CREATE TABLE t (a int"), None);
         assert_eq!(known("FROBNICATE t"), None);
     }
 }

@@ -75,6 +75,7 @@ fn known(k: &Known, st: &State, out: &mut Vec<(LockMode, String)>) {
         Known::AddNotNullConstraint { table, .. } => {
             out.push((LockMode::AccessExclusive, table.clone()))
         }
+        Known::CreateTrigger { table } => out.push((LockMode::ShareRowExclusive, table.clone())),
         _ => {}
     }
 }

@@ -6,7 +6,8 @@
 //! usage/I/O error (exit 2). Files are linted in sorted order, one
 //! [`Session`] per folder, so a migrations folder replays in order. A file
 //! beside `meta/_journal.json` (a Drizzle folder) runs inside drizzle-orm's
-//! single transaction; a file named `*_contract.sql` is a contract phase.
+//! single transaction; a file named `*_contract.sql` is a contract phase,
+//! and so, for the drop rules, is a rollback script ([`is_rollback`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -94,7 +95,7 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         };
         let cx = LintContext {
             in_transaction: opts.in_transaction || is_drizzle_journal_file(&path),
-            contract_phase: is_contract_phase(&path),
+            contract_phase: is_contract_phase(&path) || is_rollback(&path),
             ..base.clone()
         };
         let found = session.lint_with(&text, &cx);
@@ -157,7 +158,7 @@ fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
 }
 
 /// Every `.sql` file under the paths (a file named directly is taken
-/// whatever its extension), sorted per argument, excludes dropped.
+/// whatever its extension), sorted, excludes dropped.
 fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
@@ -188,6 +189,8 @@ fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<PathBuf>, String
             }
         }
     }
+    // Files named one by one (as pre-commit passes them) replay in order too.
+    out.sort();
     Ok(out)
 }
 
@@ -213,6 +216,23 @@ pub fn is_contract_phase(path: &Path) -> bool {
     path.file_stem()
         .and_then(|s| s.to_str())
         .is_some_and(|s| s.ends_with("_contract"))
+}
+
+/// A rollback script (`rollback/0001_x.sql`, `0001_x.down.sql`): it undoes
+/// its migration for the application version before it, which never used
+/// what the migration added, so its drops are expected, as in a contract
+/// phase.
+pub fn is_rollback(path: &Path) -> bool {
+    let in_folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| matches!(n, "rollback" | "rollbacks" | "down"));
+    let named = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.ends_with(".down") || s.ends_with("_down") || s == "down");
+    in_folder || named
 }
 
 /// Canonical paths of the files changed since `rev` (committed, staged,
@@ -245,4 +265,53 @@ fn changed_since(rev: &str) -> Result<BTreeSet<PathBuf>, String> {
         .filter(|l| !l.is_empty())
         .filter_map(|l| std::fs::canonicalize(top.join(l)).ok())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rollbacks_and_contract_phases_are_known_by_their_paths() {
+        assert!(is_rollback(Path::new(
+            "drizzle/notes/rollback/0000_initial.sql"
+        )));
+        assert!(is_rollback(Path::new("migrations/0003_tags.down.sql")));
+        assert!(is_rollback(Path::new("db/down/0003_tags.sql")));
+        assert!(!is_rollback(Path::new("migrations/0003_tags.up.sql")));
+        assert!(!is_rollback(Path::new("migrations/0004_breakdown.sql")));
+        assert!(is_contract_phase(Path::new(
+            "drizzle/notes/0005_notes_contract.sql"
+        )));
+        assert!(!is_contract_phase(Path::new(
+            "drizzle/notes/0005_notes_expand.sql"
+        )));
+    }
+
+    #[test]
+    fn a_rollback_may_drop_what_its_migration_created() {
+        let dir = std::env::temp_dir().join(format!("sluice-run-rollback-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("rollback")).expect("mkdir");
+        let sql = "BEGIN;\nSET LOCAL lock_timeout = '2s';\nSET LOCAL statement_timeout = '60s';\n\
+                   DROP TABLE IF EXISTS tags;\nCOMMIT;\n";
+        std::fs::write(dir.join("rollback/0001_tags.sql"), sql).expect("write");
+        std::fs::write(dir.join("0001_tags.sql"), sql).expect("write");
+        let run = run(&Options {
+            paths: vec![dir.clone()],
+            ..Options::default()
+        })
+        .expect("lints");
+        let codes: Vec<(Code, String)> = run
+            .diagnostics
+            .items
+            .iter()
+            .map(|d| {
+                let file = Diagnostics::position(&run.sources, d).map(|(f, _)| f);
+                (d.code, file.unwrap_or_default())
+            })
+            .collect();
+        let forward = format!("{}/0001_tags.sql", display_name(&dir));
+        assert_eq!(codes, vec![(Code::DroppingTable, forward)]);
+    }
 }

@@ -18,13 +18,19 @@ use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer, Whitespace
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Columns are bytes when the whole text is ASCII (the common case).
+    ascii: bool,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// Byte offset of a location; `None` for the empty location (0, 0).
@@ -33,8 +39,11 @@ impl<'a> LineIndex<'a> {
             return None;
         }
         let start = *self.starts.get(loc.line as usize - 1)?;
-        let line = &self.text[start..];
         let col = loc.column.saturating_sub(1) as usize;
+        if self.ascii {
+            return Some((start + col).min(self.text.len()));
+        }
+        let line = &self.text[start..];
         let byte = line
             .char_indices()
             .nth(col)

@@ -92,10 +92,21 @@ pub struct State {
     pub transaction_seq: u32,
     pub lock_timeout: bool,
     pub statement_timeout: bool,
+    /// Timeouts set with `SET LOCAL` in an explicit transaction: they end
+    /// with it.
+    local_timeouts: Vec<&'static str>,
+    /// Where a `SET LOCAL …_timeout` ran outside any transaction, where it
+    /// has no effect (PostgreSQL only warns).
+    pub ineffective_local: BTreeMap<&'static str, Place>,
     /// Statements so far that took a strong lock on an existing table.
     pub strong_locks: usize,
-    /// Existing tables locked ACCESS EXCLUSIVE in the current transaction.
+    /// Existing tables locked ACCESS EXCLUSIVE in the current transaction
+    /// (but for those the file drops).
     pub exclusive_held: BTreeSet<String>,
+    /// Tables and views the file drops somewhere: gone once it has run, so
+    /// holding their locks blocks nobody who could still use them (a
+    /// rollback drops policies, triggers, then the tables).
+    pub doomed: BTreeSet<String>,
     /// Existing tables locked at all in the current transaction.
     pub locked: BTreeSet<String>,
     /// constraint → the transaction that added it `NOT VALID` (None: autocommit).
@@ -146,7 +157,7 @@ impl State {
             }
             if self.is_in_transaction(cx) {
                 self.locked.insert(l.table.clone());
-                if l.mode == LockMode::AccessExclusive {
+                if l.mode == LockMode::AccessExclusive && !self.doomed.contains(&l.table) {
                     self.exclusive_held.insert(l.table.clone());
                 }
             }
@@ -172,10 +183,13 @@ impl State {
                 self.explicit_depth = self.explicit_depth.saturating_sub(1);
                 if self.explicit_depth == 0 {
                     self.begin_at = None;
+                    for name in std::mem::take(&mut self.local_timeouts) {
+                        self.set_timeout(name, false);
+                    }
                 }
                 self.end_transaction();
             }
-            Statement::Set(set) => self.learn_set(set),
+            Statement::Set(set) => self.learn_set(set, s, cx),
             Statement::CreateTable(ct) => self.learn_create_table(ct, s, cx),
             Statement::CreateView(v) if v.materialized => {
                 self.created_views.insert(object_name(&v.name));
@@ -249,18 +263,46 @@ impl State {
         let _ = (s, cx);
     }
 
-    fn learn_set(&mut self, set: &sqlparser::ast::Set) {
-        if let sqlparser::ast::Set::SingleAssignment {
-            variable, values, ..
+    /// `SET [LOCAL] lock_timeout | statement_timeout`. `SET LOCAL` lasts
+    /// until the end of the transaction, and outside one it does nothing.
+    fn learn_set(&mut self, set: &sqlparser::ast::Set, s: &Stmt, cx: &LintContext) {
+        let sqlparser::ast::Set::SingleAssignment {
+            scope,
+            variable,
+            values,
+            ..
         } = set
-        {
-            let name = object_name(variable);
-            let disabled = values.first().is_some_and(is_zero);
-            match name.as_str() {
-                "lock_timeout" => self.lock_timeout = !disabled,
-                "statement_timeout" => self.statement_timeout = !disabled,
-                _ => {}
+        else {
+            return;
+        };
+        let name = match object_name(variable).as_str() {
+            "lock_timeout" => "lock_timeout",
+            "statement_timeout" => "statement_timeout",
+            _ => return,
+        };
+        let on = !values.first().is_some_and(is_zero);
+        if matches!(scope, Some(sqlparser::ast::ContextModifier::Local)) {
+            if !self.is_in_transaction(cx) {
+                self.ineffective_local.insert(
+                    name,
+                    Place {
+                        statement: s.range.clone(),
+                        at: s.head(),
+                    },
+                );
+                return;
             }
+            if !cx.in_transaction {
+                self.local_timeouts.push(name);
+            }
+        }
+        self.set_timeout(name, on);
+    }
+
+    fn set_timeout(&mut self, name: &str, on: bool) {
+        match name {
+            "lock_timeout" => self.lock_timeout = on,
+            _ => self.statement_timeout = on,
         }
     }
 
@@ -445,4 +487,16 @@ fn is_zero(e: &Expr) -> bool {
     let s = e.to_string();
     let s = s.trim_matches('\'');
     s == "0" || s == "0s" || s == "0ms"
+}
+
+/// The tables, views and materialized views `s` drops.
+pub fn dropped_relations(s: &Stmt) -> Vec<String> {
+    match &s.ast {
+        Some(Statement::Drop {
+            object_type: ObjectType::Table | ObjectType::View | ObjectType::MaterializedView,
+            names,
+            ..
+        }) => names.iter().map(object_name).collect(),
+        _ => Vec::new(),
+    }
 }

@@ -83,3 +83,16 @@ pub fn assert_clean_with(cx: &LintContext, sql: &str) {
 pub fn assert_clean(sql: &str) {
     assert_clean_with(&cx(), sql);
 }
+
+/// `(rule, line, column)` of every finding of `sql` as it stands, without
+/// the preamble (for the rules about the preamble itself).
+pub fn findings_bare(cx: &LintContext, sql: &str) -> Vec<(Code, usize, usize)> {
+    let file = SourceFile::new("t.sql", sql.to_string(), FileKind::Ignored);
+    lint_sql(sql, cx)
+        .into_iter()
+        .map(|f| {
+            let (l, c) = file.line_col(f.at.start);
+            (f.code, l, c)
+        })
+        .collect()
+}

@@ -1,30 +1,81 @@
-//! `prefer-bigint`: a 16- or 32-bit integer column runs out of values (2^31 for
-//! `integer`) sooner than anyone plans for; widening it later is a rewrite.
+//! `prefer-bigint`: a 16- or 32-bit integer *key* — a primary key, a
+//! foreign key, an identity or `serial` column, or a column named `id` /
+//! `…_id` — runs out of values (2^31 for `integer`) sooner than anyone
+//! plans for, and widening it later rewrites the table and every table
+//! that references it. Counters and measures (`year`, `sort_order`,
+//! `grace_minutes`) grow with nothing and are left alone.
 
-use super::{nothing_at_end, written_types, Rule};
+use std::collections::BTreeSet;
+
+use sqlparser::ast::{ColumnOption, CreateTable, Statement, TableConstraint};
+
+use super::{defined_columns, nothing_at_end, written_types, Rule};
 use crate::diagnostic::Code;
 use crate::lint::state::State;
-use crate::lint::statement::Stmt;
-use crate::lint::types::is_small_int;
+use crate::lint::statement::{ident_name, Stmt};
+use crate::lint::types::{is_serial, is_small_int};
 use crate::lint::{Finding, LintContext};
 
 pub const RULE: Rule = Rule {
     code: Code::PreferBigint,
-    check: integers_are_64_bit,
+    check: integer_keys_are_64_bit,
     finish: nothing_at_end,
 };
 
-fn integers_are_64_bit(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
+fn integer_keys_are_64_bit(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
+    let keys = key_columns(s);
     for (col, ty, at) in written_types(s) {
-        if is_small_int(&ty) {
-            out.push(s.finding(
-                RULE.code,
-                at,
-                format!("`{col}` is `{ty}`, which overflows at about two billion (`smallint`: 32767); widening it later rewrites the table"),
-                "use `bigint` (or `bigint GENERATED ALWAYS AS IDENTITY` for keys)",
-            ));
+        if !is_small_int(&ty) {
+            continue;
+        }
+        let named_like_a_key = col == "id" || col.ends_with("_id");
+        if !(keys.contains(&col) || is_serial(&ty) || named_like_a_key) {
+            continue;
+        }
+        out.push(s.finding(
+            RULE.code,
+            at,
+            format!("the key `{col}` is `{ty}`, which runs out at about two billion values (`smallint`: 32767); widening it later rewrites this table and every table that references it"),
+            "use `bigint` (or `bigint GENERATED ALWAYS AS IDENTITY` for a generated key), and `bigint` for the columns that reference it",
+        ));
+    }
+}
+
+/// Columns this statement makes a key: primary, foreign or identity.
+fn key_columns(s: &Stmt) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for (c, _) in defined_columns(s) {
+        let is_key = c.options.iter().any(|o| {
+            matches!(
+                &o.option,
+                ColumnOption::PrimaryKey(_)
+                    | ColumnOption::ForeignKey(_)
+                    | ColumnOption::Identity(_)
+                    | ColumnOption::Generated {
+                        generation_expr: None,
+                        ..
+                    }
+            )
+        });
+        if is_key {
+            keys.insert(ident_name(&c.name));
         }
     }
+    if let Some(Statement::CreateTable(CreateTable { constraints, .. })) = &s.ast {
+        for tc in constraints {
+            match tc {
+                TableConstraint::PrimaryKey(pk) => {
+                    keys.extend(pk.columns.iter().filter_map(|c| match &c.column.expr {
+                        sqlparser::ast::Expr::Identifier(i) => Some(ident_name(i)),
+                        _ => None,
+                    }))
+                }
+                TableConstraint::ForeignKey(fk) => keys.extend(fk.columns.iter().map(ident_name)),
+                _ => {}
+            }
+        }
+    }
+    keys
 }
 
 #[cfg(test)]
@@ -35,15 +86,36 @@ mod tests {
     #[test]
     fn prefer_bigint_err() {
         assert_flags(
-            "CREATE TABLE t (id bigint PRIMARY KEY, votes integer);",
+            "CREATE TABLE t (id integer PRIMARY KEY, votes integer);",
             Code::PreferBigint,
             1,
-            46,
+            20,
+        );
+        assert_flags(
+            "CREATE TABLE t (a int4, b text, PRIMARY KEY (a, b));",
+            Code::PreferBigint,
+            1,
+            19,
+        );
+        assert_flags(
+            "ALTER TABLE notes ADD COLUMN IF NOT EXISTS author_id int;",
+            Code::PreferBigint,
+            1,
+            54,
+        );
+        assert_flags(
+            "CREATE TABLE t (id bigint PRIMARY KEY, parent int REFERENCES p (id));\nCREATE INDEX t_parent ON t (parent);",
+            Code::PreferBigint,
+            1,
+            47,
         );
     }
 
     #[test]
     fn prefer_bigint_ok() {
-        assert_clean("CREATE TABLE t (id bigint PRIMARY KEY, votes bigint);");
+        assert_clean("CREATE TABLE t (id bigint PRIMARY KEY, parent_id bigint);");
+        assert_clean("CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);");
+        // A counter or a measure is not a key.
+        assert_clean("CREATE TABLE t (id uuid PRIMARY KEY, year integer NOT NULL, sort_order smallint DEFAULT 0);");
     }
 }
