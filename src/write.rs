@@ -39,6 +39,11 @@ fn project_folder(path: &Path) -> PathBuf {
     folder
 }
 
+/// Where a build killed between its two renames left the previous folder.
+pub fn backup_of(folder: &Path) -> PathBuf {
+    sibling(folder, "backup")
+}
+
 fn sibling(folder: &Path, suffix: &str) -> PathBuf {
     let name = folder
         .file_name()

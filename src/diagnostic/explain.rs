@@ -14,6 +14,9 @@ impl Code {
             Code::MigrationCycle | Code::ParallelMigrations | Code::SchemaDrift => {
                 super::explain_history::explain(self)
             }
+            Code::ReleasedMigrationChanged | Code::ReleasedFileEdited | Code::DrizzleV1Layout => {
+                super::explain_release::explain(self)
+            }
             Code::SyntaxError => {
                 r#"Problem: The file breaks the structure of the grammar, so it cannot be read:
 most often a block opened with `{` is never closed, an extra `}` closes
