@@ -358,3 +358,83 @@ fn drizzle_kit_migrate_with_a_generated_config_does_the_same() {
     node_dir();
     apply_build_apply(Migrator::Kit);
 }
+
+/// The schema drizzle-kit reads back from the database (`drizzle-kit pull`)
+/// equals the last snapshot sluice wrote: `generateMigration(ours, pulled)`
+/// has nothing to do, so `drizzle-kit generate` from an equivalent schema
+/// would not re-create anything.
+#[test]
+fn the_last_snapshot_matches_what_drizzle_kit_pulls_from_the_database() {
+    let s = Scratch::new("pull");
+    s.build();
+    let c = sluice::compile(&s.root.join("schemas")).expect("loads");
+    let pg = Cluster::start();
+    let mut failures = Vec::new();
+    for p in PROJECTS {
+        let db = pg.create_db();
+        apply(Migrator::Orm, &s, p, &pg, &db);
+        let schema = &c
+            .workspace
+            .projects
+            .iter()
+            .find(|x| x.name == p)
+            .expect("project")
+            .schema;
+        let pulled = format!("pulled-{p}");
+        let config = s.root.join(format!("pull.{p}.config.js"));
+        fs::write(
+            &config,
+            format!(
+                "module.exports = {{ dialect: \"postgresql\", out: \"./{pulled}\", \
+                 schemaFilter: [{schema:?}], entities: {{ roles: {{ exclude: [\"postgres\"] }} }}, \
+                 dbCredentials: {{ url: {:?} }} }};\n",
+                url(&pg, &db)
+            ),
+        )
+        .expect("write the pull config");
+        let o = drizzle_kit(
+            &s.root,
+            &["pull", "--config", config.to_str().expect("UTF-8")],
+        );
+        assert!(
+            o.status.success(),
+            "{p}: drizzle-kit pull failed:\n{}",
+            report(&o)
+        );
+        let ours = last_snapshot(&s.out(p));
+        let theirs = last_snapshot(&s.root.join(&pulled));
+        let o = node(
+            &node_dir(),
+            &[
+                "diff.mjs",
+                ours.to_str().expect("UTF-8"),
+                theirs.to_str().expect("UTF-8"),
+            ],
+        );
+        assert!(o.status.success(), "{p}: diff failed:\n{}", report(&o));
+        let statements: Vec<String> = serde_json::from_slice(&o.stdout).expect("a JSON array");
+        if !statements.is_empty() {
+            failures.push(format!("{p}:\n  {}", statements.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "drizzle-kit would change what sluice's snapshot describes:\n{}",
+        failures.join("\n")
+    );
+}
+
+fn last_snapshot(folder: &Path) -> PathBuf {
+    let meta = folder.join("meta");
+    fs::read_dir(&meta)
+        .unwrap_or_else(|e| panic!("{}: {e}", meta.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        })
+        .max()
+        .expect("a snapshot")
+}
