@@ -282,3 +282,46 @@ fn a_build_killed_between_its_renames_is_recovered_and_still_released() {
     assert_eq!(before, s.tree());
     assert!(!Path::new(&sluice::write::backup_of(&notes)).exists());
 }
+
+#[test]
+fn adding_a_migration_makes_check_name_the_new_files_and_build_append_them() {
+    if !phases_emitted() {
+        // Waits on the planner's phase emission: until then a new migration
+        // adds no journal file (and changes the declared 0000_initial).
+        return;
+    }
+    let s = Scratch::new("append");
+    s.build();
+    let before = s.tree();
+    s.add_notes_x();
+    let (code, out) = run(&s, &["build", "schemas", "--out", "out", "--check"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("_add_notes_x_expand.sql"), "{out}");
+    assert_eq!(before, s.tree(), "--check wrote something");
+    s.build();
+    let after = s.tree();
+    for (path, bytes) in &before {
+        let released = !path.contains("/meta/");
+        if released {
+            assert_eq!(after.get(path), Some(bytes), "{path} was rewritten");
+        }
+    }
+}
+
+#[test]
+fn build_prints_where_each_backfill_script_runs() {
+    let s = Scratch::new("backfill");
+    let out = s.build();
+    let scripts: Vec<String> = s
+        .tree()
+        .into_keys()
+        .filter(|p| p.contains("/backfill/"))
+        .collect();
+    if phases_emitted() {
+        assert!(!scripts.is_empty(), "notes has a batched backfill");
+    }
+    for script in &scripts {
+        let line = format!("psql -v ON_ERROR_STOP=1 -f out/{script}");
+        assert!(out.contains(&line), "{line} not in:\n{out}");
+    }
+}
