@@ -334,12 +334,16 @@ fn migration_of<'a>(p: &'a Project, rel: &str) -> Option<(&'a str, Span)> {
 
 /// The first line of a span: a declaration's head, not its whole block.
 fn first_line(sources: &Sources, span: Span) -> Span {
+    if span.file.0 as usize >= sources.len() {
+        return span;
+    }
     let text = &sources.get(span.file).text;
-    let start = (span.start as usize).min(text.len());
-    let end = (span.end as usize).clamp(start, text.len());
-    let len = text[start..end].find('\n').unwrap_or(end - start);
-    let line = text[start..start + len].trim_end_matches(['{', ' ', '\r']);
-    Span::new(span.file, start, start + line.len())
+    let Some(inside) = text.get(span.start as usize..span.end as usize) else {
+        return span;
+    };
+    let line = inside.split('\n').next().unwrap_or("");
+    let line = line.trim_end_matches(['{', ' ', '\r']);
+    Span::new(span.file, span.start as usize, span.start as usize + line.len())
 }
 
 /// A unified diff, three lines of context.

@@ -4,7 +4,11 @@
 //! packages every test here fails, never skips.
 //!
 //! Each test builds a copy of `schemas/` into its own temporary folder with
-//! the `sluice` binary, as a user would, and runs node from `tests/drizzle`.
+//! the `sluice` binary, as a user would, and runs node from `tests/drizzle`:
+//! `drizzle-kit check`; drizzle-orm's `migrate()` (`migrate.mjs`) and
+//! `drizzle-kit migrate`, compared row by row with the journal; and
+//! `drizzle-kit pull` from the migrated database, compared with the last
+//! snapshot (`diff.mjs`).
 //! Assertions about entries added by a new migration hold once the planner
 //! emits one journal file per phase ([`phases_emitted`]); before that the
 //! new migration adds no journal entry and they hold trivially.
