@@ -343,7 +343,11 @@ fn first_line(sources: &Sources, span: Span) -> Span {
     };
     let line = inside.split('\n').next().unwrap_or("");
     let line = line.trim_end_matches(['{', ' ', '\r']);
-    Span::new(span.file, span.start as usize, span.start as usize + line.len())
+    Span::new(
+        span.file,
+        span.start as usize,
+        span.start as usize + line.len(),
+    )
 }
 
 /// A unified diff, three lines of context.
