@@ -14,6 +14,9 @@
 //! index. `drizzle-kit check` reads every file of `meta/` whose name does not
 //! start with `_` as a snapshot, so the lock file's name starts with `_`.
 
+pub mod deploy;
+pub mod layout;
+pub mod release;
 mod snapshot;
 
 use std::collections::BTreeMap;
@@ -117,11 +120,12 @@ pub fn when(idx: usize) -> u64 {
     EPOCH_MS + idx as u64 * 1_000
 }
 
-#[derive(Serialize)]
-struct Journal<'a> {
-    version: &'static str,
-    dialect: &'static str,
-    entries: Vec<JournalEntry<'a>>,
+/// `_journal.json`, keys in drizzle-kit's order.
+#[derive(Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Journal<'a> {
+    pub version: std::borrow::Cow<'a, str>,
+    pub dialect: std::borrow::Cow<'a, str>,
+    pub entries: Vec<JournalEntry<'a>>,
 }
 
 /// One line of `_journal.json`, keys in drizzle-kit's order.
@@ -136,8 +140,8 @@ pub struct JournalEntry<'a> {
 
 fn journal(entries: &[Entry]) -> String {
     let j = Journal {
-        version: VERSION,
-        dialect: "postgresql",
+        version: VERSION.into(),
+        dialect: "postgresql".into(),
         entries: entries
             .iter()
             .enumerate()
@@ -191,6 +195,35 @@ pub fn snapshot_id(project: &str, tag: &str) -> String {
 pub struct Lock {
     pub sluice_lock: u32,
     pub files: BTreeMap<String, String>,
+}
+
+/// The journal tags among the files of the project folder `dir`, in order.
+pub fn journal_tags_of(files: &crate::emit::Files, dir: &std::path::Path) -> Vec<String> {
+    let mut tags: Vec<String> = files
+        .keys()
+        .filter_map(|path| path.strip_prefix(dir).ok())
+        .filter_map(|rel| rel.to_str()?.strip_suffix(".sql"))
+        .filter(|tag| is_tag(tag))
+        .map(str::to_string)
+        .collect();
+    tags.sort_unstable();
+    tags
+}
+
+/// Recompute the lock file of the project folder `dir` after its other
+/// files changed.
+pub fn relock(dir: &std::path::Path, files: &mut crate::emit::Files) {
+    let rel: Vec<(String, &str)> = files
+        .iter()
+        .filter_map(|(path, text)| {
+            let rel = path.strip_prefix(dir).ok()?.to_str()?.replace('\\', "/");
+            (rel != LOCK).then_some((rel, text.as_str()))
+        })
+        .collect();
+    let mut all: Vec<(&str, &str)> = rel.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    all.sort_unstable();
+    let text = lock(&all);
+    files.insert(dir.join(LOCK), text);
 }
 
 fn lock(files: &[(&str, &str)]) -> String {

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use sluice::diagnostic::render::{self, HumanStyle};
 use sluice::diagnostic::{Code, Diagnostic, Diagnostics};
+use sluice::drizzle::release;
 use sluice::source::Sources;
 
 #[derive(Parser)]
@@ -176,12 +177,19 @@ fn lint(opts: &sluice::lint::run::Options, report: &ReportArgs) -> ExitCode {
     exit_code(diags, report.deny_warnings)
 }
 
-/// Compile, print the report; `Err` carries the exit code to stop with.
-fn compile(workspace: &Path, report: &ReportArgs) -> Result<sluice::Compilation, ExitCode> {
+/// Compile, printing the report unless `quiet` (the caller then prints it,
+/// after adding its own diagnostics); `Err` carries the exit code to stop with.
+fn compile(
+    workspace: &Path,
+    report: &ReportArgs,
+    quiet: bool,
+) -> Result<sluice::Compilation, ExitCode> {
     let result = std::panic::catch_unwind(|| sluice::compile(workspace));
     match result {
         Ok(Ok(c)) => {
-            print_report(&c.diagnostics, &c.sources, report);
+            if !quiet {
+                print_report(&c.diagnostics, &c.sources, report);
+            }
             Ok(c)
         }
         Ok(Err(e)) => {
@@ -219,34 +227,77 @@ fn summary(c: &sluice::Compilation) -> String {
 }
 
 fn check(workspace: &Path, report: &ReportArgs) -> ExitCode {
-    let c = match compile(workspace, report) {
+    let mut c = match compile(workspace, report, true) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    // Released files in an existing output folder bind the workspace too.
+    let any_folder = c
+        .workspace
+        .projects
+        .iter()
+        .any(|p| release::project_dir(p, None).exists());
+    if !c.diagnostics.has_errors() && any_folder {
+        if let Err(code) = settle(&mut c, None) {
+            return code;
+        }
+    }
+    print_report(&c.diagnostics, &c.sources, report);
     if matches!(report.format, Format::Human) {
         println!("checked {}", summary(&c));
     }
     exit_code(&c.diagnostics, report.deny_warnings)
 }
 
-fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &ReportArgs) -> ExitCode {
-    let c = match compile(workspace, report) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let human = matches!(report.format, Format::Human);
-    if c.diagnostics.has_errors() {
-        if human {
-            println!("not built: {}", summary(&c));
-        }
-        return ExitCode::from(1);
-    }
+/// Emit the workspace and settle it against the output folders on disk:
+/// the files to write, with release diagnostics added to `c`.
+fn settle(
+    c: &mut sluice::Compilation,
+    out: Option<&Path>,
+) -> Result<sluice::emit::Files, ExitCode> {
     let files = match sluice::emit::workspace(&c.workspace, out) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
+    };
+    match release::settle(c, out, files) {
+        Ok(settled) => {
+            c.diagnostics.extend(settled.diagnostics);
+            c.diagnostics.finish();
+            Ok(settled.files)
+        }
+        Err(e) => {
+            eprintln!("error: reading the output folder failed: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &ReportArgs) -> ExitCode {
+    let mut c = match compile(workspace, report, true) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let human = matches!(report.format, Format::Human);
+    let files = if c.diagnostics.has_errors() {
+        None
+    } else {
+        match settle(&mut c, out) {
+            Ok(files) => Some(files),
+            Err(code) => {
+                print_report(&c.diagnostics, &c.sources, report);
+                return code;
+            }
+        }
+    };
+    print_report(&c.diagnostics, &c.sources, report);
+    let Some(files) = files.filter(|_| !c.diagnostics.has_errors()) else {
+        if human {
+            println!("not built, nothing written: {}", summary(&c));
+        }
+        return ExitCode::from(1);
     };
     if check_only {
         return match sluice::write::stale(&files) {
@@ -281,9 +332,36 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
         for path in files.keys() {
             println!("wrote {}", path.display());
         }
+        print_deploy_steps(&c, out, &files);
         println!("built {}", summary(&c));
     }
     exit_code(&c.diagnostics, report.deny_warnings)
+}
+
+/// The scripts drizzle's single transaction cannot hold, and where each
+/// goes between the journal entries.
+fn print_deploy_steps(c: &sluice::Compilation, out: Option<&Path>, files: &sluice::emit::Files) {
+    let mut lines = Vec::new();
+    for p in &c.workspace.projects {
+        let dir = release::project_dir(p, out);
+        let rel: Vec<&str> = files
+            .keys()
+            .filter_map(|path| path.strip_prefix(&dir).ok()?.to_str())
+            .collect();
+        let shown = dir.display().to_string();
+        for step in sluice::drizzle::deploy::steps(rel) {
+            lines.push(format!("  {}: {}", p.name, step.describe(&shown)));
+        }
+    }
+    if !lines.is_empty() {
+        println!(
+            "run these yourself: drizzle applies every pending journal entry in one transaction, \
+             and these scripts cannot run inside it:"
+        );
+        for line in lines {
+            println!("{line}");
+        }
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -39,6 +39,11 @@ fn project_folder(path: &Path) -> PathBuf {
     folder
 }
 
+/// Where a build killed between its two renames left the previous folder.
+pub fn backup_of(folder: &Path) -> PathBuf {
+    sibling(folder, "backup")
+}
+
 fn sibling(folder: &Path, suffix: &str) -> PathBuf {
     let name = folder
         .file_name()
@@ -100,7 +105,17 @@ pub fn write(files: &Files) -> io::Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+thread_local! {
+    /// A folder whose swap fails, to test the restore path.
+    static FAIL_SWAP_OF: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
 fn swap_in(folder: &Path) -> io::Result<()> {
+    #[cfg(test)]
+    if FAIL_SWAP_OF.with(|f| f.borrow().as_deref() == Some(folder)) {
+        return Err(io::Error::other("injected failure"));
+    }
     let stage = sibling(folder, "staging");
     let backup = sibling(folder, "backup");
     if let Some(parent) = folder.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -177,6 +192,54 @@ pub fn stale(files: &Files) -> io::Result<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().to_path_buf(),
+                    fs::read(e.path()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_swap_that_fails_after_another_folder_was_swapped_restores_both() {
+        let root = std::env::temp_dir().join(format!("sluice-write-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let mut old = Files::new();
+        let mut new = Files::new();
+        for p in ["a", "b"] {
+            old.insert(root.join(p).join("0000_initial.sql"), format!("old {p}"));
+            old.insert(root.join(p).join("meta/_journal.json"), "{}".into());
+            new.insert(root.join(p).join("0000_initial.sql"), format!("new {p}"));
+            new.insert(root.join(p).join("rollback/0000_initial.sql"), "x".into());
+        }
+        write(&old).expect("the first write");
+        let before = tree(&root);
+        FAIL_SWAP_OF.with(|f| *f.borrow_mut() = Some(root.join("b")));
+        let result = write(&new);
+        FAIL_SWAP_OF.with(|f| *f.borrow_mut() = None);
+        assert!(result.is_err());
+        assert_eq!(
+            tree(&root),
+            before,
+            "folder `a` was swapped and not restored"
+        );
+        write(&new).expect("a later write");
+        assert_eq!(
+            fs::read_to_string(root.join("a/0000_initial.sql"))
+                .ok()
+                .as_deref(),
+            Some("new a")
+        );
+        let _ = fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn nested_output_folders_belong_to_their_project() {

@@ -84,6 +84,10 @@ codes! {
     IgnoredFile = "ignored-file", Warning, "A `.sluice` file outside the workspace layout, not read.";
     InvalidUtf8 = "invalid-utf8", Error, "A source file that is not UTF-8.";
     InternalError = "internal-error", Error, "A bug in sluice; please report it with the input.";
+    // The output folder (`sluice build`, `sluice check`).
+    ReleasedMigrationChanged = "released-migration-changed", Error, "A migration file already on disk (released) would now be written with different content.";
+    ReleasedFileEdited = "released-file-edited", Error, "A released file on disk differs from what sluice recorded when it wrote it.";
+    DrizzleV1Layout = "drizzle-v1-layout", Error, "The output folder or `package.json` uses the Drizzle 1.x layout, which sluice does not write.";
     // Safety rules on SQL (`sluice lint`, and the SQL sluice emits).
     AddingVolatileDefault = "adding-volatile-default", Error, "`ADD COLUMN … DEFAULT` with a volatile function rewrites the table under an ACCESS EXCLUSIVE lock.";
     AddingStoredGeneratedColumn = "adding-stored-generated-column", Error, "`ADD COLUMN … GENERATED ALWAYS AS (…) STORED` rewrites the table under an ACCESS EXCLUSIVE lock.";

@@ -311,7 +311,10 @@ fn table(p: &Project, t: &Table, policies: BTreeMap<String, PolicySnap>) -> Tabl
                 type_schema,
                 primary_key: single_pk == Some(c.name.as_str()),
                 not_null: !c.nullable || single_pk == Some(c.name.as_str()),
-                default: c.default.as_ref().map(|d| default_value(d.text.trim())),
+                default: c
+                    .default
+                    .as_ref()
+                    .map(|d| default_value(&c.ty, d.text.trim())),
                 generated: c.generated.as_ref().map(|g| GeneratedSnap {
                     ty: "stored",
                     expr: g.text.trim().to_string(),
@@ -533,8 +536,13 @@ fn column_type(p: &Project, ty: &TypeName) -> (String, Option<String>) {
 }
 
 /// Numbers and booleans as JSON values (as drizzle-kit writes them); any
-/// other default as its SQL text.
-fn default_value(sql: &str) -> Value {
+/// other default as its SQL text. drizzle-orm reads `numeric` as a string,
+/// so drizzle-kit writes a numeric column's number default quoted (`'0'`).
+fn default_value(ty: &TypeName, sql: &str) -> Value {
+    let numeric = matches!(ty.base.as_str(), "numeric" | "decimal") && ty.array_dims == 0;
+    if numeric && sql.parse::<f64>().is_ok() {
+        return Value::String(format!("'{sql}'"));
+    }
     if let Ok(n) = sql.parse::<i64>() {
         return Value::from(n);
     }

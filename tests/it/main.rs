@@ -1,6 +1,8 @@
 //! The integration test binary: fixtures, the CLI, the bundled workspace.
 
 mod cli;
+mod drizzle;
+mod drizzle_release;
 mod emit;
 mod fixture;
 mod fixtures_errors;

@@ -1,0 +1,61 @@
+//! Explanations of the output-folder codes: release integrity and layout.
+
+use super::Code;
+
+/// The explanation of an output-folder code (empty for other codes).
+pub(super) fn explain(code: Code) -> &'static str {
+    match code {
+        Code::ReleasedMigrationChanged => {
+            r#"Problem: a migration file that is already in the output folder (its
+journal entry is released) would now be written with other content, or
+not at all: the migration it came from was edited, removed or moved.
+Why it matters: databases that already ran the file never run it again;
+drizzle records only that it ran. Editing it makes production and new
+databases differ without anyone noticing.
+Fix: put the old migration back as it was and write the change as a new
+migration after it. The diagnostic shows the diff of the change.
+Example:
+    // released: expand { add column notes.summary text }
+    // wrong: editing it to add column notes.summary varchar(200)
+    // fixed: a new migration
+    migration summary_length {
+      expand { change type notes.summary varchar(200) }
+    }"#
+        }
+        Code::ReleasedFileEdited => {
+            r#"Problem: a released file of the output folder (a journal entry, its
+rollback or backfill script, or the journal) no longer has the SHA-256
+that `meta/_sluice.lock.json` recorded when sluice wrote it: it was
+edited by hand, deleted or reordered.
+Why it matters: databases that ran the original never see the edit; new
+databases do. sluice does not overwrite the edit silently, since it may
+be a fix someone still needs.
+Fix: restore the file (`git checkout -- FILE`) and write the change as a
+new migration in the workspace, then run `sluice build` again.
+Example:
+    // wrong: editing drizzle/notes/0001_note_summary_expand.sql by hand
+    // fixed:
+    migration note_summary_fix {
+      expand { add index notes (summary) }
+    }"#
+        }
+        Code::DrizzleV1Layout => {
+            r#"Problem: the output folder has the Drizzle 1.x layout
+(`<14 digits>_<name>/migration.sql`, no `meta/_journal.json`), or the
+nearest `package.json` asks for drizzle-kit or drizzle-orm 1.x.
+Why it matters: sluice writes the 0.x layout (a journal and numbered
+files). The 1.x migrator refuses a folder with a journal, and a folder
+with both layouts applies neither correctly.
+Fix: keep drizzle-kit 0.31 and drizzle-orm 0.45 (the stable line) in
+`package.json`, or write plain SQL files with `target plain` in the
+workspace block, or point `out` at another folder.
+Example:
+    // package.json: "drizzle-kit": "1.0.0-beta.2"   -> refused
+    // package.json: "drizzle-kit": "^0.31.11"       -> fine
+    workspace app {
+      target plain   // or keep drizzle with the 0.x packages
+    }"#
+        }
+        _ => "",
+    }
+}

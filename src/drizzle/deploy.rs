@@ -1,0 +1,123 @@
+//! The deploy order of the scripts drizzle does not run.
+//!
+//! Input: the relative paths of one project folder. Output: one [`Step`]
+//! per `backfill/<NNNN>_<migration>.sql`, placed between journal entries.
+//! drizzle-orm applies every pending journal entry in one transaction, so
+//! what cannot run there (batched backfills that commit per batch,
+//! `CONCURRENTLY`, a `VALIDATE` that must not share the transaction of its
+//! `NOT VALID`) is in these scripts, and a person or a pipeline runs them:
+//! after the entry with the same prefix, before the migration's contract
+//! entry (whose constraints and drops assume the backfill is done).
+
+/// One out-of-transaction script and where it goes in the deploy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// `backfill/0001_note_summary.sql`.
+    pub script: String,
+    /// The journal entry it runs after (`0001_note_summary_expand`).
+    pub after: Option<String>,
+    /// The journal entry it must run before, when that entry exists yet.
+    pub before: Option<String>,
+    /// `note_summary`.
+    pub migration: String,
+}
+
+impl Step {
+    /// `after 0001_a_expand, before 0003_a_contract: psql -v ON_ERROR_STOP=1 -f DIR/backfill/…`.
+    pub fn describe(&self, dir: &str) -> String {
+        let after = match &self.after {
+            Some(t) => format!("after {t}"),
+            None => "before any journal entry".to_string(),
+        };
+        let before = match &self.before {
+            Some(t) => format!("before {t}"),
+            None => format!("before the contract of `{}` is deployed", self.migration),
+        };
+        let path = if dir.is_empty() {
+            self.script.clone()
+        } else {
+            format!("{}/{}", dir.trim_end_matches('/'), self.script)
+        };
+        format!("{after}, {before}: psql -v ON_ERROR_STOP=1 -f {path}")
+    }
+}
+
+/// The out-of-transaction scripts among `paths` (relative to a project
+/// folder), in deploy order.
+pub fn steps<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Step> {
+    let paths: Vec<&str> = paths.into_iter().collect();
+    let mut tags: Vec<&str> = paths
+        .iter()
+        .filter_map(|p| p.strip_suffix(".sql"))
+        .filter(|t| super::is_tag(t))
+        .collect();
+    tags.sort_unstable();
+    let mut out: Vec<Step> = paths
+        .iter()
+        .filter_map(|p| {
+            let name = p.strip_prefix("backfill/")?.strip_suffix(".sql")?;
+            let (prefix, migration) = name.split_once('_')?;
+            let after = tags
+                .iter()
+                .filter(|t| t[..4] <= *prefix)
+                .max()
+                .map(|t| t.to_string());
+            let contract = format!("_{migration}_contract");
+            let before = tags
+                .iter()
+                .find(|t| t[..4] > *prefix && t.ends_with(&contract))
+                .map(|t| t.to_string());
+            Some(Step {
+                script: p.to_string(),
+                after,
+                before,
+                migration: migration.to_string(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.script.cmp(&b.script));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_backfill_runs_after_its_expand_and_before_its_contract() {
+        let paths = [
+            "0000_initial.sql",
+            "0001_note_summary_expand.sql",
+            "0002_rename_body_expand.sql",
+            "0003_note_summary_contract.sql",
+            "backfill/0001_note_summary.sql",
+            "rollback/0001_note_summary_expand.sql",
+        ];
+        let s = steps(paths);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            s[0].describe("drizzle/notes"),
+            "after 0001_note_summary_expand, before 0003_note_summary_contract: \
+             psql -v ON_ERROR_STOP=1 -f drizzle/notes/backfill/0001_note_summary.sql"
+        );
+    }
+
+    #[test]
+    fn a_contract_not_yet_emitted_is_named_by_its_migration() {
+        let s = steps([
+            "0000_initial.sql",
+            "0001_a_expand.sql",
+            "backfill/0001_a.sql",
+        ]);
+        assert_eq!(
+            s[0].describe(""),
+            "after 0001_a_expand, before the contract of `a` is deployed: \
+             psql -v ON_ERROR_STOP=1 -f backfill/0001_a.sql"
+        );
+    }
+
+    #[test]
+    fn no_backfill_no_step() {
+        assert!(steps(["0000_initial.sql", "rollback/0000_initial.sql"]).is_empty());
+    }
+}

@@ -1,0 +1,444 @@
+//! The folders `sluice build` writes, read by the real drizzle-kit and
+//! applied by the real drizzle-orm (pinned in `tests/drizzle/package.json`,
+//! installed by `npm ci` there; `.ci/run` does it). Without node or those
+//! packages every test here fails, never skips.
+//!
+//! Each test builds a copy of `schemas/` into its own temporary folder with
+//! the `sluice` binary, as a user would, and runs node from `tests/drizzle`:
+//! `drizzle-kit check`; drizzle-orm's `migrate()` (`migrate.mjs`) and
+//! `drizzle-kit migrate`, compared row by row with the journal; and
+//! `drizzle-kit pull` from the migrated database, compared with the last
+//! snapshot (`diff.mjs`).
+//! Assertions about entries added by a new migration hold once the planner
+//! emits one journal file per phase ([`phases_emitted`]); before that the
+//! new migration adds no journal entry and they hold trivially.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::cli::copy_of_schemas;
+use crate::pg::Cluster;
+
+pub const PROJECTS: [&str; 5] = ["analytics", "attendance", "core", "hr", "notes"];
+
+/// A temporary folder holding `schemas/` (a copy) and `out/`; removed on drop.
+pub struct Scratch {
+    pub root: PathBuf,
+}
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+impl Scratch {
+    pub fn new(tag: &str) -> Scratch {
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let schemas = copy_of_schemas(&format!("drizzle-{tag}-{n}"));
+        Scratch {
+            root: schemas.parent().expect("a parent").to_path_buf(),
+        }
+    }
+
+    pub fn out(&self, project: &str) -> PathBuf {
+        self.root.join("out").join(project)
+    }
+
+    /// `sluice ARGS` run in this folder (so paths print relative to it).
+    pub fn sluice(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_sluice"))
+            .args(args)
+            .current_dir(&self.root)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the sluice binary runs")
+    }
+
+    /// `sluice build schemas --out out`, which must succeed.
+    pub fn build(&self) -> String {
+        let o = self.sluice(&["build", "schemas", "--out", "out"]);
+        let text = format!("{}{}", text(&o.stdout), text(&o.stderr));
+        assert_eq!(o.status.code(), Some(0), "sluice build failed:\n{text}");
+        text
+    }
+
+    /// Append a migration that adds `notes.x` and declare the column.
+    pub fn add_notes_x(&self) {
+        let notes = self.root.join("schemas/notes/notes.sluice");
+        let decl = fs::read_to_string(&notes).expect("notes.sluice");
+        let decl = decl.replacen(
+            "table notes {\n",
+            "table notes {\n  x text  // migration add_notes_x\n",
+            1,
+        );
+        fs::write(&notes, decl).expect("write notes.sluice");
+        let last = fs::read_dir(self.root.join("schemas/notes/migrations"))
+            .expect("migrations")
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .max()
+            .expect("a migration");
+        let after = last_migration_name(&self.root.join("schemas/notes/migrations").join(last));
+        fs::write(
+            self.root.join("schemas/notes/migrations/0099_add_notes_x.sluice"),
+            format!("migration add_notes_x {{\n  after {after}\n\n  expand {{\n    add column notes.x text\n  }}\n}}\n"),
+        )
+        .expect("write the migration");
+    }
+
+    /// Every file under `out/`, relative path → bytes.
+    pub fn tree(&self) -> BTreeMap<String, Vec<u8>> {
+        tree(&self.root.join("out"))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+fn last_migration_name(file: &Path) -> String {
+    let text = fs::read_to_string(file).expect("a migration file");
+    text.lines()
+        .filter_map(|l| l.strip_prefix("migration "))
+        .next_back()
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a migration declaration")
+        .to_string()
+}
+
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside");
+            (rel.display().to_string(), fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Whether the planner writes one journal file per migration phase (the
+/// bundled notes project then has more than `0000_initial`).
+pub fn phases_emitted() -> bool {
+    let c = sluice::compile(Path::new("schemas")).expect("schemas/ loads");
+    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("o"))).expect("emits");
+    sluice::drizzle::journal_tags_of(&files, Path::new("o/notes")).len() > 1
+}
+
+/// `tests/drizzle`, with the pinned packages installed.
+fn node_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drizzle");
+    for package in ["drizzle-kit", "drizzle-orm", "pg"] {
+        assert!(
+            dir.join("node_modules").join(package).is_dir(),
+            "tests/drizzle/node_modules/{package} is missing: run `npm ci` in tests/drizzle \
+             (.ci/run does; node and npm are needed)"
+        );
+    }
+    dir
+}
+
+/// `node ARGS` in `cwd`; panics when node is not installed.
+fn node(cwd: &Path, args: &[&str]) -> Output {
+    Command::new("node")
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("FORCE_COLOR", "0")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("node does not run ({e}): install Node.js 18 or later (.ci/run does)")
+        })
+}
+
+fn drizzle_kit(cwd: &Path, args: &[&str]) -> Output {
+    let bin = node_dir().join("node_modules/drizzle-kit/bin.cjs");
+    let mut all = vec![bin.to_str().expect("a UTF-8 path")];
+    all.extend_from_slice(args);
+    node(cwd, &all)
+}
+
+fn report(o: &Output) -> String {
+    format!("{}\n{}", text(&o.stdout), text(&o.stderr))
+}
+
+/// The entries of a project folder's journal: (tag, when).
+pub fn journal(folder: &Path) -> Vec<(String, u64)> {
+    let text = fs::read_to_string(folder.join("meta/_journal.json")).expect("a journal");
+    let j: serde_json::Value = serde_json::from_str(&text).expect("journal JSON");
+    j["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                e["tag"].as_str().expect("tag").to_string(),
+                e["when"].as_u64().expect("when"),
+            )
+        })
+        .collect()
+}
+
+/// What drizzle must have recorded for a folder: (SHA-256, when) per entry.
+fn expected_rows(folder: &Path) -> Vec<(String, i64)> {
+    journal(folder)
+        .into_iter()
+        .map(|(tag, when)| {
+            let bytes = fs::read(folder.join(format!("{tag}.sql"))).expect("the entry's file");
+            (sluice::drizzle::sha256_hex(&bytes), when as i64)
+        })
+        .collect()
+}
+
+fn recorded_rows(pg: &Cluster, db: &str) -> Vec<(String, i64)> {
+    pg.client(db)
+        .query(
+            "SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id",
+            &[],
+        )
+        .expect("read drizzle.__drizzle_migrations")
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+}
+
+fn url(pg: &Cluster, db: &str) -> String {
+    format!("postgresql://postgres@127.0.0.1:{}/{db}", pg.port())
+}
+
+/// How a test applies a folder.
+#[derive(Clone, Copy)]
+enum Migrator {
+    /// drizzle-orm's `migrate()` with node-postgres (`tests/drizzle/migrate.mjs`).
+    Orm,
+    /// `drizzle-kit migrate` with a generated `drizzle.config.js`.
+    Kit,
+}
+
+fn apply(m: Migrator, s: &Scratch, project: &str, pg: &Cluster, db: &str) {
+    let o = match m {
+        Migrator::Orm => {
+            let folder = s.out(project);
+            node(
+                &node_dir(),
+                &["migrate.mjs", folder.to_str().expect("UTF-8"), &url(pg, db)],
+            )
+        }
+        Migrator::Kit => {
+            let config = s.root.join(format!("drizzle.config.{project}.js"));
+            fs::write(
+                &config,
+                format!(
+                    "module.exports = {{ dialect: \"postgresql\", out: \"./out/{project}\", \
+                     dbCredentials: {{ url: {:?} }} }};\n",
+                    url(pg, db)
+                ),
+            )
+            .expect("write drizzle.config.js");
+            drizzle_kit(
+                &s.root,
+                &["migrate", "--config", config.to_str().expect("UTF-8")],
+            )
+        }
+    };
+    assert!(
+        o.status.success(),
+        "{project}: migrating failed:\n{}\nserver log:\n{}",
+        report(&o),
+        pg.server_log()
+    );
+}
+
+#[test]
+fn drizzle_kit_check_passes_on_every_emitted_project_folder() {
+    let s = Scratch::new("check");
+    s.build();
+    for p in PROJECTS {
+        let o = drizzle_kit(
+            &s.root,
+            &[
+                "check",
+                "--dialect",
+                "postgresql",
+                "--out",
+                &format!("out/{p}"),
+            ],
+        );
+        assert!(
+            o.status.success(),
+            "{p}: drizzle-kit check failed:\n{}",
+            report(&o)
+        );
+        assert!(
+            text(&o.stdout).contains("Everything's fine"),
+            "{p}:\n{}",
+            report(&o)
+        );
+    }
+}
+
+/// Build, apply every project (one database each, one cluster: roles are
+/// cluster-wide), apply again, add a migration, rebuild into the same
+/// folder, apply a third time.
+fn apply_build_apply(m: Migrator) {
+    let s = Scratch::new("apply");
+    s.build();
+    let pg = Cluster::start();
+    let dbs: Vec<(&str, String)> = PROJECTS.iter().map(|p| (*p, pg.create_db())).collect();
+    for (p, db) in &dbs {
+        apply(m, &s, p, &pg, db);
+        let expected = expected_rows(&s.out(p));
+        assert!(!expected.is_empty(), "{p}: an empty journal");
+        assert_eq!(recorded_rows(&pg, db), expected, "{p}: first run");
+        apply(m, &s, p, &pg, db);
+        assert_eq!(
+            recorded_rows(&pg, db),
+            expected,
+            "{p}: a second run applies nothing"
+        );
+    }
+    let before: BTreeMap<&str, Vec<(String, u64)>> =
+        PROJECTS.iter().map(|p| (*p, journal(&s.out(p)))).collect();
+
+    // Until phases are emitted, 0000_initial is compiled from the declared
+    // tables, so a new migration would change it: rebuild unchanged instead.
+    let phases = phases_emitted();
+    if phases {
+        s.add_notes_x();
+    }
+    s.build();
+    for (p, db) in &dbs {
+        let now = journal(&s.out(p));
+        let old = &before[p];
+        assert_eq!(
+            &now[..old.len()],
+            &old[..],
+            "{p}: released entries keep tag and when"
+        );
+        for pair in now.windows(2) {
+            assert!(pair[1].1 > pair[0].1, "{p}: `when` increases: {now:?}");
+        }
+        apply(m, &s, p, &pg, db);
+        let rows = recorded_rows(&pg, db);
+        assert_eq!(rows, expected_rows(&s.out(p)), "{p}: third run");
+        if *p == "notes" && phases {
+            assert!(
+                now.len() > old.len(),
+                "notes: the new migration adds journal entries"
+            );
+        }
+    }
+    let notes = &dbs.iter().find(|(p, _)| *p == "notes").expect("notes").1;
+    if phases {
+        let has_x: bool = pg
+            .client(notes)
+            .query_one(
+                "SELECT count(*) = 1 FROM information_schema.columns \
+                 WHERE table_name = 'notes' AND column_name = 'x'",
+                &[],
+            )
+            .expect("query the catalog")
+            .get(0);
+        assert!(has_x, "the third run added notes.x");
+    }
+}
+
+#[test]
+fn drizzle_orm_migrate_applies_each_entry_once_with_its_hash_and_when() {
+    node_dir();
+    apply_build_apply(Migrator::Orm);
+}
+
+#[test]
+fn drizzle_kit_migrate_with_a_generated_config_does_the_same() {
+    node_dir();
+    apply_build_apply(Migrator::Kit);
+}
+
+/// The schema drizzle-kit reads back from the database (`drizzle-kit pull`)
+/// equals the last snapshot sluice wrote: `generateMigration(ours, pulled)`
+/// has nothing to do, so `drizzle-kit generate` from an equivalent schema
+/// would not re-create anything.
+#[test]
+fn the_last_snapshot_matches_what_drizzle_kit_pulls_from_the_database() {
+    let s = Scratch::new("pull");
+    s.build();
+    let c = sluice::compile(&s.root.join("schemas")).expect("loads");
+    let pg = Cluster::start();
+    let mut failures = Vec::new();
+    for p in PROJECTS {
+        let db = pg.create_db();
+        apply(Migrator::Orm, &s, p, &pg, &db);
+        let schema = &c
+            .workspace
+            .projects
+            .iter()
+            .find(|x| x.name == p)
+            .expect("project")
+            .schema;
+        let pulled = format!("pulled-{p}");
+        let config = s.root.join(format!("pull.{p}.config.js"));
+        fs::write(
+            &config,
+            format!(
+                "module.exports = {{ dialect: \"postgresql\", out: \"./{pulled}\", \
+                 schemaFilter: [{schema:?}], entities: {{ roles: {{ exclude: [\"postgres\"] }} }}, \
+                 dbCredentials: {{ url: {:?} }} }};\n",
+                url(&pg, &db)
+            ),
+        )
+        .expect("write the pull config");
+        let o = drizzle_kit(
+            &s.root,
+            &["pull", "--config", config.to_str().expect("UTF-8")],
+        );
+        assert!(
+            o.status.success(),
+            "{p}: drizzle-kit pull failed:\n{}",
+            report(&o)
+        );
+        let ours = last_snapshot(&s.out(p));
+        let theirs = last_snapshot(&s.root.join(&pulled));
+        let o = node(
+            &node_dir(),
+            &[
+                "diff.mjs",
+                ours.to_str().expect("UTF-8"),
+                theirs.to_str().expect("UTF-8"),
+            ],
+        );
+        assert!(o.status.success(), "{p}: diff failed:\n{}", report(&o));
+        let statements: Vec<String> = serde_json::from_slice(&o.stdout).expect("a JSON array");
+        if !statements.is_empty() {
+            failures.push(format!("{p}:\n  {}", statements.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "drizzle-kit would change what sluice's snapshot describes:\n{}",
+        failures.join("\n")
+    );
+}
+
+fn last_snapshot(folder: &Path) -> PathBuf {
+    let meta = folder.join("meta");
+    fs::read_dir(&meta)
+        .unwrap_or_else(|e| panic!("{}: {e}", meta.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        })
+        .max()
+        .expect("a snapshot")
+}
