@@ -277,7 +277,10 @@ impl AstState {
                     c.name = to.clone();
                     c.opts
                         .retain(|o| matches!(o, ColumnOpt::Comment(_) | ColumnOpt::Classify(_)));
-                    self.push_item(column, TableItem::Column(c));
+                    let table = table_of(column).unwrap_or_default().to_string();
+                    if let Some(t) = self.table(&table) {
+                        t.items.push(TableItem::Column(c));
+                    }
                 }
                 if part == Part::Whole {
                     self.finish(step);
