@@ -333,6 +333,7 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
             println!("wrote {}", path.display());
         }
         print_deploy_steps(&c, out, &files);
+        print_pending_contracts(&c);
         println!("built {}", summary(&c));
     }
     exit_code(&c.diagnostics, report.deny_warnings)
@@ -361,6 +362,20 @@ fn print_deploy_steps(c: &sluice::Compilation, out: Option<&Path>, files: &sluic
         for line in lines {
             println!("{line}");
         }
+    }
+}
+
+/// Contract phases no migration releases yet: what the team does next.
+fn print_pending_contracts(c: &sluice::Compilation) {
+    let pending = sluice::emit::pending_contracts(&c.workspace);
+    if pending.is_empty() {
+        return;
+    }
+    println!(
+        "pending contract phases: release each with `release NAME` in a later migration once no deployed app version needs the old shape:"
+    );
+    for (project, migration) in pending {
+        println!("  {project}: {migration}");
     }
 }
 

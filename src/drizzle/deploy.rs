@@ -7,7 +7,9 @@
 //! `CONCURRENTLY`, a `VALIDATE` that must not share the transaction of its
 //! `NOT VALID`) is in these scripts, and a person or a pipeline runs them:
 //! after the entry with the same prefix, before the migration's contract
-//! entry (whose constraints and drops assume the backfill is done).
+//! entry (whose constraints and drops assume the backfill is done). A
+//! script named after a contract entry (`backfill/0003_a_contract.sql`)
+//! runs just before that entry.
 
 /// One out-of-transaction script and where it goes in the deploy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +59,19 @@ pub fn steps<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Step> {
         .filter_map(|p| {
             let name = p.strip_prefix("backfill/")?.strip_suffix(".sql")?;
             let (prefix, migration) = name.split_once('_')?;
+            // `backfill/<contract tag>.sql` runs just before that contract.
+            if tags.contains(&name) && name.ends_with("_contract") {
+                return Some(Step {
+                    script: p.to_string(),
+                    after: tags
+                        .iter()
+                        .filter(|t| **t < name)
+                        .max()
+                        .map(|t| t.to_string()),
+                    before: Some(name.to_string()),
+                    migration: migration.trim_end_matches("_contract").to_string(),
+                });
+            }
             let after = tags
                 .iter()
                 .filter(|t| t[..4] <= *prefix)
@@ -114,6 +129,24 @@ mod tests {
             "after 0001_a_expand, before the contract of `a` is deployed: \
              psql -v ON_ERROR_STOP=1 -f backfill/0001_a.sql"
         );
+    }
+
+    #[test]
+    fn a_script_named_after_a_contract_runs_just_before_it() {
+        let s = steps([
+            "0000_initial.sql",
+            "0001_a_expand.sql",
+            "0002_b_expand.sql",
+            "0003_a_contract.sql",
+            "backfill/0001_a.sql",
+            "backfill/0003_a_contract.sql",
+        ]);
+        assert_eq!(
+            s[1].describe(""),
+            "after 0002_b_expand, before 0003_a_contract: \
+             psql -v ON_ERROR_STOP=1 -f backfill/0003_a_contract.sql"
+        );
+        assert_eq!(s[1].migration, "a");
     }
 
     #[test]

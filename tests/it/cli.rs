@@ -303,3 +303,26 @@ fn a_declared_column_changed_without_a_migration_is_schema_drift() {
         "{d}"
     );
 }
+
+#[test]
+fn build_names_the_contract_phases_still_waiting_for_a_release() {
+    let out = std::env::temp_dir().join(format!("sluice-cli-pending-{}", std::process::id()));
+    let o = sluice(&["build", "schemas", "--out", out.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("pending contract phases")
+            && stdout.contains("notes: note_summary")
+            && stdout.contains("notes: rename_body"),
+        "{stdout}"
+    );
+    assert!(
+        !out.join("notes").read_dir().unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with("_contract.sql")),
+        "no contract is written before it is released"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
