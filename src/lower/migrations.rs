@@ -490,23 +490,13 @@ fn check_releases(
 /// the expand phase; a required column without a default cannot be added to
 /// a table with rows; a type change that is not a widening rewrites the table.
 fn check_placement(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec<Diagnostic>) {
-    let created: Vec<&str> = m
-        .expand
-        .iter()
-        .chain(&m.contract)
-        .filter_map(|s| match &s.kind {
-            StepKind::CreateTable(t) => Some(t.name.last().name.as_str()),
-            _ => None,
-        })
-        .collect();
+    let old = OldTables::of(m, replay);
     let existing = |path: &ast::Path, is_column: bool| {
-        let n = path.parts.len();
-        let table = if is_column && n >= 2 {
-            &path.parts[n - 2].name
+        if is_column {
+            old.has_column_table(path)
         } else {
-            &path.last().name
-        };
-        replay.has_table(table) && !created.contains(&table.as_str())
+            old.has(&path.last().name)
+        }
     };
     for step in &m.expand {
         if step.unsafe_.is_some() {
@@ -567,13 +557,7 @@ fn check_placement(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec<Diag
                 }
             }
             StepKind::ChangeType { column, ty, .. } if existing(column, true) => {
-                let n = column.parts.len();
-                let table = if n >= 2 {
-                    column.parts[n - 2].name.as_str()
-                } else {
-                    ""
-                };
-                let before = replay.column_type(table, &column.last().name);
+                let before = replay.column_type(table_of_column(column), &column.last().name);
                 if let Some(before) = before {
                     if !crate::lint::types::is_safe_widening(&before, &ty.text) {
                         diags.push(
@@ -604,24 +588,9 @@ fn check_placement(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec<Diag
 /// form breaks reports it, as a warning by default (the reason is on
 /// record), at the level the workspace's `lint` settings give that rule.
 fn report_forced_unsafe(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec<Diagnostic>) {
-    let created: Vec<&str> = m
-        .expand
-        .iter()
-        .chain(&m.contract)
-        .filter_map(|s| match &s.kind {
-            StepKind::CreateTable(t) => Some(t.name.last().name.as_str()),
-            _ => None,
-        })
-        .collect();
-    let exists = |table: &str| replay.has_table(table) && !created.contains(&table);
-    let table_of_column = |p: &ast::Path| {
-        let n = p.parts.len();
-        if n >= 2 {
-            p.parts[n - 2].name.clone()
-        } else {
-            String::new()
-        }
-    };
+    let old = OldTables::of(m, replay);
+    let exists = |table: &str| old.has(table);
+    let table_of_column = |p: &ast::Path| table_of_column(p).to_string();
     for (in_expand, step) in m
         .expand
         .iter()
@@ -688,5 +657,45 @@ fn report_forced_unsafe(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec
                     )),
             );
         }
+    }
+}
+
+/// The tables that existed before a migration: its online recipes apply to
+/// them (a table it creates itself has no rows and no readers yet).
+struct OldTables<'a> {
+    created: Vec<&'a str>,
+    replay: &'a Replay,
+}
+
+impl<'a> OldTables<'a> {
+    fn of(m: &'a ast::MigrationDecl, replay: &'a Replay) -> OldTables<'a> {
+        let created = m
+            .expand
+            .iter()
+            .chain(&m.contract)
+            .filter_map(|s| match &s.kind {
+                StepKind::CreateTable(t) => Some(t.name.last().name.as_str()),
+                _ => None,
+            })
+            .collect();
+        OldTables { created, replay }
+    }
+
+    fn has(&self, table: &str) -> bool {
+        self.replay.has_table(table) && !self.created.contains(&table)
+    }
+
+    fn has_column_table(&self, column: &ast::Path) -> bool {
+        self.has(table_of_column(column))
+    }
+}
+
+/// `t` of a `t.c` path ("" for a bare name).
+fn table_of_column(p: &ast::Path) -> &str {
+    let n = p.parts.len();
+    if n >= 2 {
+        &p.parts[n - 2].name
+    } else {
+        ""
     }
 }

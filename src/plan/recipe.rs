@@ -513,24 +513,34 @@ impl<'a> Recipes<'a> {
             &t,
             format!("DROP COLUMN IF EXISTS {}", ident(&to)),
         ));
-        self.undo.push(raw(
-            format!("DropFunction {func}"),
-            format!(
-                "DROP FUNCTION IF EXISTS {}.{}();",
-                ident(self.schema()),
-                ident(&func)
+        // Undone in reverse: the trigger, then its function.
+        let [drop_trigger, drop_function] = self.drop_sync(&t, &func);
+        self.undo.push(drop_function);
+        self.undo.push(drop_trigger);
+    }
+
+    /// Dropping a rename's sync trigger and then its function.
+    fn drop_sync(&self, t: &str, func: &str) -> [Stmt; 2] {
+        [
+            raw(
+                format!("DropTrigger {func}"),
+                format!(
+                    "DROP TRIGGER IF EXISTS {} ON {};",
+                    ident(func),
+                    self.qname(t)
+                ),
+                Key::Function(func.to_string()),
             ),
-            Key::Function(func.clone()),
-        ));
-        self.undo.push(raw(
-            format!("DropTrigger {func}"),
-            format!(
-                "DROP TRIGGER IF EXISTS {} ON {};",
-                ident(&func),
-                self.qname(&t)
+            raw(
+                format!("DropFunction {func}"),
+                format!(
+                    "DROP FUNCTION IF EXISTS {}.{}();",
+                    ident(self.schema()),
+                    ident(func)
+                ),
+                Key::Function(func.to_string()),
             ),
-            Key::Function(func),
-        ));
+        ]
     }
 
     /// The rename's copy again: rows the trigger did not see (there are
@@ -578,24 +588,8 @@ impl<'a> Recipes<'a> {
         };
         let (t, from) = column_of(column);
         let func = Self::sync_function(&t, &from);
-        self.pre.push(raw(
-            format!("DropTrigger {func}"),
-            format!(
-                "DROP TRIGGER IF EXISTS {} ON {};",
-                ident(&func),
-                self.qname(&t)
-            ),
-            Key::Function(func.clone()),
-        ));
-        self.pre.push(raw(
-            format!("DropFunction {func}"),
-            format!(
-                "DROP FUNCTION IF EXISTS {}.{}();",
-                ident(self.schema()),
-                ident(&func)
-            ),
-            Key::Function(func),
-        ));
+        let drops = self.drop_sync(&t, &func);
+        self.pre.extend(drops);
         self.pre.push(self.alter(
             format!("DropColumn {t}.{from}"),
             &t,
