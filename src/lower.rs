@@ -34,7 +34,7 @@ mod types;
 mod values;
 
 pub use audit::AUDIT_COLUMNS;
-pub use phases::has_contract;
+pub use phases::{has_contract, is_shadowed_type_change, shadow_column};
 pub use references::is_covered;
 
 use crate::ast;

@@ -579,26 +579,30 @@ fn check_placement(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec<Diag
                 }
             }
             StepKind::ChangeType { column, ty, .. } if existing(column, true) => {
-                let before = replay.column_type(table_of_column(column), &column.last().name);
-                if let Some(before) = before {
-                    if !crate::lint::types::is_safe_widening(&before, &ty.text) {
-                        diags.push(
-                            Diagnostic::error(
-                                Code::ChangingColumnType,
-                                format!(
-                                    "changing `{}` from `{before}` to `{}` rewrites the table under an exclusive lock",
-                                    column.dotted(),
-                                    ty.text
-                                ),
-                            )
-                            .at(step.span)
-                            .help(format!(
-                                "add a new column of type `{}`, backfill it, move the app to it and drop `{}` in a contract phase; or force it with `unsafe \"reason\"`",
-                                ty.text,
-                                column.last().name
-                            )),
-                        );
-                    }
+                let table = table_of_column(column);
+                let name = &column.last().name;
+                let before = replay.column_type(table, name);
+                let shadowed = before
+                    .as_deref()
+                    .is_some_and(|b| !crate::lint::types::is_safe_widening(b, &ty.text));
+                // The shadow-column recipe rebuilds no index or constraint.
+                if shadowed && replay.is_column_constrained(table, name) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::ChangingColumnType,
+                            format!(
+                                "`{}` is in a key, index or constraint, so changing its type from `{}` to `{}` online would lose them",
+                                column.dotted(),
+                                before.unwrap_or_default(),
+                                ty.text
+                            ),
+                        )
+                        .at(step.span)
+                        .help(format!(
+                            "add a new column of type `{}` with its own index or constraint, backfill it, move the app to it and drop `{name}` in a contract phase; or force the rewrite with `unsafe \"reason\"`",
+                            ty.text
+                        )),
+                    );
                 }
             }
             _ => {}

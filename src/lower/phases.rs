@@ -33,6 +33,7 @@ pub(super) fn phases(
             }
             out.push(phase(ws, c, folder, pf, &state, i, PhaseKind::Initial));
         } else {
+            state.fresh = created_tables(m);
             for s in &m.expand {
                 state.apply(s, Part::Expand);
             }
@@ -51,6 +52,7 @@ pub(super) fn phases(
                 continue;
             }
             let released = &migrations[t];
+            state.fresh = created_tables(released);
             for s in &released.expand {
                 state.apply(s, Part::ContractOfExpand);
             }
@@ -63,16 +65,43 @@ pub(super) fn phases(
     out
 }
 
+/// Tables a migration creates: they skip the online recipes.
+pub fn created_tables(m: &Migration) -> Vec<String> {
+    m.expand
+        .iter()
+        .chain(&m.contract)
+        .filter_map(|s| match &s.kind {
+            StepKind::CreateTable(t) => Some(t.name.last().name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The column that holds the new type while a type change is in flight.
+pub fn shadow_column(column: &str) -> String {
+    format!("{column}_new")
+}
+
+/// Whether `change type` goes through a shadow column: the table has rows
+/// (it existed before the migration), the change is not forced `unsafe`,
+/// and it is not a widening PostgreSQL does in place.
+pub fn is_shadowed_type_change(step: &ast::Step, old: &str, new: &str, fresh_table: bool) -> bool {
+    step.unsafe_.is_none() && !fresh_table && !crate::lint::types::is_safe_widening(old, new)
+}
+
 /// Whether a migration has work for a contract phase: its own contract
 /// steps, or the second half of an expand step (a rename drops the old
 /// column once no app version reads it; a unique index built concurrently
-/// becomes the constraint).
+/// becomes the constraint; a type change swaps its shadow column in).
 pub fn has_contract(m: &Migration) -> bool {
     !m.contract.is_empty()
         || m.expand.iter().any(|s| {
             matches!(
                 s.kind,
-                StepKind::RenameColumn { .. } | StepKind::RenameTable { .. }
+                StepKind::RenameColumn { .. }
+                    | StepKind::RenameTable { .. }
+                    | StepKind::AddUnique { .. }
+                    | StepKind::ChangeType { .. }
             )
         })
 }
@@ -137,6 +166,8 @@ enum Part {
 
 #[derive(Default, Clone)]
 struct AstState {
+    /// Tables the migration being applied creates itself.
+    fresh: Vec<String>,
     tables: Vec<ast::TableDecl>,
     views: Vec<ast::ViewDecl>,
     functions: Vec<ast::FunctionDecl>,
@@ -266,7 +297,26 @@ impl AstState {
                 }
             }
             StepKind::ChangeType { column, ty, .. } => {
-                if let Some(c) = self.column(column) {
+                let table = table_of(column).unwrap_or_default().to_string();
+                let fresh = self.fresh.contains(&table);
+                let Some(c) = self.column(column) else {
+                    return;
+                };
+                if part == Part::Expand
+                    && is_shadowed_type_change(step, &c.ty.text, &ty.text, fresh)
+                {
+                    // The new type lives in a shadow column until the
+                    // contract phase swaps it in.
+                    let mut shadow = c.clone();
+                    shadow.name.name = shadow_column(&c.name.name);
+                    shadow.ty = ty.clone();
+                    shadow
+                        .opts
+                        .retain(|o| matches!(o, ColumnOpt::Comment(_) | ColumnOpt::Classify(_)));
+                    if let Some(t) = self.table(&table) {
+                        t.items.push(TableItem::Column(shadow));
+                    }
+                } else {
                     c.ty = ty.clone();
                 }
             }
@@ -311,6 +361,32 @@ impl AstState {
 
     /// The contract half of an expand step.
     fn finish(&mut self, step: &ast::Step) {
+        if let StepKind::ChangeType { column, ty, .. } = &step.kind {
+            let Some(table) = table_of(column).map(str::to_string) else {
+                return;
+            };
+            let name = column.last().name.clone();
+            let shadow = shadow_column(&name);
+            let Some(t) = self.table(&table) else {
+                return;
+            };
+            let Some(at) = t
+                .items
+                .iter()
+                .position(|i| column_name(i) == Some(shadow.as_str()))
+            else {
+                return;
+            };
+            t.items.remove(at);
+            if let Some(TableItem::Column(c)) = t
+                .items
+                .iter_mut()
+                .find(|i| column_name(i) == Some(name.as_str()))
+            {
+                c.ty = ty.clone();
+            }
+            return;
+        }
         if let StepKind::RenameColumn { column, to } = &step.kind {
             let Some(table) = table_of(column).map(str::to_string) else {
                 return;

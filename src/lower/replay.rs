@@ -31,6 +31,25 @@ impl Replay {
         t.columns.get(column).map(|c| c.ty.clone())
     }
 
+    /// Whether a column is in the primary key or any index, unique, check
+    /// or foreign key of its table.
+    pub fn is_column_constrained(&self, table: &str, column: &str) -> bool {
+        let Some((t, _)) = self.tables.get(table) else {
+            return false;
+        };
+        let mentions = |text: &str| {
+            text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                .any(|w| w == column)
+        };
+        t.primary_key.iter().any(|c| c == column)
+            || t.uniques.iter().any(|u| u.iter().any(|c| c == column))
+            || t.indexes.iter().any(|i| mentions(i))
+            || t.checks.iter().any(|c| mentions(c))
+            || t.foreign_keys
+                .iter()
+                .any(|f| mentions(f.split("->").next().unwrap_or_default()))
+    }
+
     pub fn columns(&self, table: &str) -> Vec<String> {
         self.tables
             .get(table)

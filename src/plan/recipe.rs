@@ -129,6 +129,11 @@ impl<'a> Recipes<'a> {
                         self.rename_catch_up(column, to);
                         self.prepare_rename_contract(column, to);
                     }
+                    if let StepKind::ChangeType { column, ty, using } = &step.kind {
+                        if self.is_shadowed(step) {
+                            self.type_change_catch_up(column, ty, using.as_ref());
+                        }
+                    }
                 }
                 for step in &m.contract {
                     self.prepare_contract(step);
@@ -262,6 +267,9 @@ impl<'a> Recipes<'a> {
                     format!("ALTER COLUMN {} DROP DEFAULT", ident(&c)),
                 ));
                 self.undo.push(self.restore_default(&t, &c));
+            }
+            StepKind::ChangeType { column, ty, using } if self.is_shadowed(step) => {
+                self.type_change_expand(column, ty, using.as_ref());
             }
             StepKind::ChangeType { column, ty, using } => {
                 let (t, c) = column_of(column);
@@ -543,6 +551,204 @@ impl<'a> Recipes<'a> {
         ]
     }
 
+    /// Whether a `change type` step goes through a shadow column (judged
+    /// on the schema before the migration, as the phase states are).
+    fn is_shadowed(&self, step: &ast::Step) -> bool {
+        let StepKind::ChangeType { column, ty, .. } = &step.kind else {
+            return false;
+        };
+        let (t, c) = column_of(column);
+        let fresh = self.new_tables().contains(&t);
+        let old = self.migration_start_type(&t, &c);
+        old.is_some_and(|old| crate::lower::is_shadowed_type_change(step, &old, &ty.text, fresh))
+    }
+
+    /// A column's type as the migration found it: in a contract phase the
+    /// shadow column exists and the original still has its old type.
+    fn migration_start_type(&self, t: &str, c: &str) -> Option<String> {
+        self.before
+            .table(t)
+            .and_then(|x| x.column(c))
+            .map(|x| x.ty.text.clone())
+    }
+
+    /// `expr` of the old column converted to the new type: the `using`
+    /// expression with the column read from `row` (`NEW`), or a cast.
+    fn converted(
+        c: &str,
+        ty: &ast::TypeName,
+        using: Option<&ast::SqlText>,
+        row: Option<&str>,
+    ) -> String {
+        let column = match row {
+            Some(r) => format!("{r}.{}", ident(c)),
+            None => ident(c),
+        };
+        let cast = format!("CAST({column} AS {})", ty.text);
+        let Some(using) = using else {
+            return cast;
+        };
+        let Some(row) = row else {
+            return format!("({})", using.text.trim());
+        };
+        match Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(using.text.trim())
+            .and_then(|mut p| p.parse_expr())
+        {
+            Ok(mut expr) => {
+                let _ = sqlparser::ast::visit_expressions_mut(&mut expr, |e| {
+                    if let sqlparser::ast::Expr::Identifier(id) = e {
+                        if id.value == c {
+                            *e = sqlparser::ast::Expr::CompoundIdentifier(vec![
+                                sqlparser::ast::Ident::new(row),
+                                sqlparser::ast::Ident::with_quote('"', c),
+                            ]);
+                        }
+                    }
+                    std::ops::ControlFlow::<()>::Continue(())
+                });
+                format!("({expr})")
+            }
+            Err(_) => cast,
+        }
+    }
+
+    /// Expand half of a type change: a shadow column of the new type, a
+    /// trigger converting whichever side a writer sets, a batched copy.
+    fn type_change_expand(
+        &mut self,
+        column: &ast::Path,
+        ty: &ast::TypeName,
+        using: Option<&ast::SqlText>,
+    ) {
+        let (t, c) = column_of(column);
+        let Some(old) = self.migration_start_type(&t, &c) else {
+            return;
+        };
+        let shadow = crate::lower::shadow_column(&c);
+        let new_ty = self.type_sql(ty);
+        self.pre.push(self.alter(
+            format!("AddColumn {t}.{shadow}"),
+            &t,
+            format!("ADD COLUMN IF NOT EXISTS {} {new_ty}", ident(&shadow)),
+        ));
+        let func = Self::sync_function(&t, &c);
+        let (o, n) = (ident(&c), ident(&shadow));
+        let to_new = Self::converted(&c, ty, using, Some("NEW"));
+        let to_old = format!("CAST(NEW.{n} AS {old})");
+        let body = format!(
+            "CREATE OR REPLACE FUNCTION {schema}.{f}() RETURNS trigger LANGUAGE plpgsql AS $sync$\n\
+             BEGIN\n\
+             \tIF TG_OP = 'INSERT' THEN\n\
+             \t\tIF NEW.{n} IS NULL THEN NEW.{n} := {to_new}; ELSIF NEW.{o} IS NULL THEN NEW.{o} := {to_old}; END IF;\n\
+             \tELSIF NEW.{n} IS DISTINCT FROM OLD.{n} THEN\n\
+             \t\tNEW.{o} := {to_old};\n\
+             \tELSIF NEW.{o} IS DISTINCT FROM OLD.{o} THEN\n\
+             \t\tNEW.{n} := {to_new};\n\
+             \tEND IF;\n\
+             \tRETURN NEW;\n\
+             END\n$sync$;",
+            schema = ident(self.schema()),
+            f = ident(&func),
+        );
+        self.post.push(raw(
+            format!("CreateFunction {func}"),
+            body,
+            Key::Function(func.clone()),
+        ));
+        self.post.push(raw(
+            format!("CreateTrigger {func}"),
+            format!(
+                "CREATE TRIGGER {} BEFORE INSERT OR UPDATE ON {}\n\tFOR EACH ROW EXECUTE FUNCTION {}.{}();",
+                ident(&func),
+                self.qname(&t),
+                ident(self.schema()),
+                ident(&func)
+            ),
+            Key::Function(func.clone()),
+        ));
+        self.type_change_catch_up(column, ty, using);
+        self.undo.push(self.alter(
+            format!("DropColumn {t}.{shadow}"),
+            &t,
+            format!("DROP COLUMN IF EXISTS {}", ident(&shadow)),
+        ));
+        let [drop_trigger, drop_function] = self.drop_sync(&t, &func);
+        self.undo.push(drop_function);
+        self.undo.push(drop_trigger);
+    }
+
+    /// The batched copy into the shadow column (again before the contract,
+    /// and then the NOT NULL check the contract relies on).
+    fn type_change_catch_up(
+        &mut self,
+        column: &ast::Path,
+        ty: &ast::TypeName,
+        using: Option<&ast::SqlText>,
+    ) {
+        let (t, c) = column_of(column);
+        let shadow = crate::lower::shadow_column(&c);
+        let conv = Self::converted(&c, ty, using, None);
+        let filter = format!("{} IS DISTINCT FROM {conv}", ident(&shadow));
+        self.script
+            .push(self.backfill_stmt(&t, &shadow, &conv, Some(&filter), None, None));
+        if self.kind == PhaseKind::Contract && self.was_required(&t, &c) {
+            self.not_null_check_script(&t, &shadow);
+        }
+    }
+
+    fn was_required(&self, t: &str, c: &str) -> bool {
+        self.before
+            .table(t)
+            .and_then(|x| x.column(c))
+            .is_some_and(|x| !x.nullable)
+    }
+
+    /// Contract half: the old column goes, the shadow takes its name, its
+    /// default and its NOT NULL (through the validated check).
+    fn type_change_contract(&mut self, column: &ast::Path) {
+        let (t, c) = column_of(column);
+        let shadow = crate::lower::shadow_column(&c);
+        let func = Self::sync_function(&t, &c);
+        let drops = self.drop_sync(&t, &func);
+        self.pre.extend(drops);
+        self.pre.push(self.alter(
+            format!("DropColumn {t}.{c}"),
+            &t,
+            format!("DROP COLUMN IF EXISTS {}", ident(&c)),
+        ));
+        self.pre.push(self.alter(
+            format!("RenameColumn {t}.{shadow}"),
+            &t,
+            format!("RENAME COLUMN {} TO {}", ident(&shadow), ident(&c)),
+        ));
+        let default = self
+            .after
+            .table(&t)
+            .and_then(|x| x.column(&c))
+            .and_then(|x| x.default.as_ref())
+            .map(|d| d.text.trim().to_string());
+        if let Some(d) = default {
+            self.pre.push(self.alter(
+                format!("SetDefault {t}.{c}"),
+                &t,
+                format!("ALTER COLUMN {} SET DEFAULT {d}", ident(&c)),
+            ));
+        }
+        if self.was_required(&t, &c) {
+            self.pre.push(self.alter(
+                format!("SetNotNull {t}.{c}"),
+                &t,
+                format!("ALTER COLUMN {} SET NOT NULL", ident(&c)),
+            ));
+            self.pre
+                .push(self.drop_constraint(&t, &Self::not_null_check_name(&t, &shadow)));
+        }
+        self.irreversible.push(format!(
+            "change type of {t}.{c}: the column of the old type is dropped"
+        ));
+    }
+
     /// The rename's copy again: rows the trigger did not see (there are
     /// none unless the trigger was dropped by hand) are fixed before the
     /// old column goes.
@@ -570,6 +776,12 @@ impl<'a> Recipes<'a> {
     /// Contract half of an expand step: a rename drops its trigger and the
     /// old column.
     fn finish_expand(&mut self, step: &ast::Step) {
+        if let StepKind::ChangeType { column, .. } = &step.kind {
+            if self.is_shadowed(step) {
+                self.type_change_contract(column);
+            }
+            return;
+        }
         if let StepKind::AddUnique { table, unique } = &step.kind {
             let t = table.last().name.as_str();
             if !self.new_tables().contains(t) {
