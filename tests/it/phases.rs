@@ -27,3 +27,56 @@ fn phase_files_render_as_snapshotted() {
         insta::assert_snapshot!(text);
     });
 }
+
+/// One rule engine: the lint rules, run over the journal files a history
+/// compiles to, find nothing in the safe recipes and exactly the rules the
+/// forced-`unsafe` steps were reported under.
+#[test]
+fn the_lint_rules_judge_compiled_phases_as_the_checks_judge_their_steps() {
+    use sluice::diagnostic::Severity;
+    use sluice::lint::{LintContext, Session};
+    insta::glob!("../fixtures/phases", "*.sluice", |path| {
+        let f = fixture::read(path);
+        let c = fixture::compile(&f);
+        let files = sluice::emit::workspace(&c.workspace, Some(std::path::Path::new("out")))
+            .expect("emits");
+        let root = std::path::Path::new("out/notes");
+        let mut session = Session::new(LintContext {
+            in_transaction: true,
+            ..LintContext::default()
+        });
+        let mut found = std::collections::BTreeSet::new();
+        for (p, text) in files.iter().filter(|(p, _)| p.parent() == Some(root)) {
+            let name = p.file_name().unwrap().to_string_lossy();
+            let cx = LintContext {
+                in_transaction: true,
+                contract_phase: name.ends_with("_contract.sql"),
+                ..LintContext::default()
+            };
+            let findings = session.lint_with(text, &cx);
+            if name.starts_with("0000_") {
+                continue;
+            }
+            for f in findings {
+                if f.code.default_severity() == Severity::Error {
+                    found.insert(f.code.as_str().to_string());
+                }
+            }
+        }
+        let mut reported: Vec<String> = c
+            .diagnostics
+            .items
+            .iter()
+            .filter(|d| d.message.contains("forced `unsafe`"))
+            .map(|d| d.code.as_str().to_string())
+            .collect();
+        reported.sort();
+        reported.dedup();
+        assert_eq!(
+            found.into_iter().collect::<Vec<_>>(),
+            reported,
+            "{}: lint findings in the compiled phases vs forced steps",
+            path.display()
+        );
+    });
+}
