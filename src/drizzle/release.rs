@@ -233,6 +233,9 @@ fn check_project(
             },
         }
     }
+    if out.is_empty() && !disk.entries.is_empty() {
+        out.extend(contracts_with_their_expand(p, disk, files, dir, head));
+    }
     if out.is_empty() {
         let produced = super::journal_tags_of(files, dir);
         for (i, e) in disk.entries.iter().enumerate() {
@@ -255,6 +258,63 @@ fn check_project(
                 break;
             }
         }
+    }
+    out
+}
+
+/// A new contract entry whose migration's expand entry is new in the same
+/// build would ship both phases in one deploy: refused unless the release
+/// says `together "reason"`. (A folder without released entries has no
+/// running app version to protect.)
+fn contracts_with_their_expand(
+    p: &Project,
+    disk: &OnDisk,
+    files: &Files,
+    dir: &Path,
+    head: &dyn Fn(Span) -> Span,
+) -> Vec<Diagnostic> {
+    let released: BTreeSet<&str> = disk.entries.iter().map(|e| &*e.tag).collect();
+    let produced = super::journal_tags_of(files, dir);
+    let is_new = |tag: &str| !released.contains(tag);
+    let mut out = Vec::new();
+    for tag in produced.iter().filter(|t| is_new(t)) {
+        let Some(m) = tag.get(5..).and_then(|t| t.strip_suffix("_contract")) else {
+            continue;
+        };
+        let expand = format!("{m}_expand");
+        let expand_is_new = produced
+            .iter()
+            .any(|t| t.get(5..) == Some(expand.as_str()) && is_new(t));
+        if !expand_is_new {
+            continue;
+        }
+        let release = p
+            .migrations
+            .iter()
+            .flat_map(|x| &x.releases)
+            .find(|r| r.migration.name == m);
+        let allowed = release.is_some_and(|r| {
+            r.together.as_ref().is_some_and(|(reason, _)| {
+                reason.as_ref().is_some_and(|s| !s.value.trim().is_empty())
+            })
+        });
+        if allowed {
+            continue;
+        }
+        let at = release.map_or(head(p.span), |r| r.span);
+        out.push(
+            Diagnostic::of(
+                Code::ContractInSameDeploy,
+                format!(
+                    "`{tag}` would ship in the same deploy as the expand phase of `{m}`, which `{}` has not released yet",
+                    dir.join(JOURNAL).display()
+                ),
+            )
+            .at(at)
+            .help(format!(
+                "build and deploy without `release {m}` first, and add it once the new app version is live; or write `release {m} together \"why no old app version is running\"`"
+            )),
+        );
     }
     out
 }

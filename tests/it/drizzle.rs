@@ -9,9 +9,6 @@
 //! `drizzle-kit migrate`, compared row by row with the journal; and
 //! `drizzle-kit pull` from the migrated database, compared with the last
 //! snapshot (`diff.mjs`).
-//! Assertions about entries added by a new migration hold once the planner
-//! emits one journal file per phase ([`phases_emitted`]); before that the
-//! new migration adds no journal entry and they hold trivially.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -123,14 +120,6 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Whether the planner writes one journal file per migration phase (the
-/// bundled notes project then has more than `0000_initial`).
-pub fn phases_emitted() -> bool {
-    let c = sluice::compile(Path::new("schemas")).expect("schemas/ loads");
-    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("o"))).expect("emits");
-    sluice::drizzle::journal_tags_of(&files, Path::new("o/notes")).len() > 1
 }
 
 /// `tests/drizzle`, with the pinned packages installed.
@@ -308,12 +297,7 @@ fn apply_build_apply(m: Migrator) {
     let before: BTreeMap<&str, Vec<(String, u64)>> =
         PROJECTS.iter().map(|p| (*p, journal(&s.out(p)))).collect();
 
-    // Until phases are emitted, 0000_initial is compiled from the declared
-    // tables, so a new migration would change it: rebuild unchanged instead.
-    let phases = phases_emitted();
-    if phases {
-        s.add_notes_x();
-    }
+    s.add_notes_x();
     s.build();
     for (p, db) in &dbs {
         let now = journal(&s.out(p));
@@ -329,7 +313,7 @@ fn apply_build_apply(m: Migrator) {
         apply(m, &s, p, &pg, db);
         let rows = recorded_rows(&pg, db);
         assert_eq!(rows, expected_rows(&s.out(p)), "{p}: third run");
-        if *p == "notes" && phases {
+        if *p == "notes" {
             assert!(
                 now.len() > old.len(),
                 "notes: the new migration adds journal entries"
@@ -337,18 +321,16 @@ fn apply_build_apply(m: Migrator) {
         }
     }
     let notes = &dbs.iter().find(|(p, _)| *p == "notes").expect("notes").1;
-    if phases {
-        let has_x: bool = pg
-            .client(notes)
-            .query_one(
-                "SELECT count(*) = 1 FROM information_schema.columns \
-                 WHERE table_name = 'notes' AND column_name = 'x'",
-                &[],
-            )
-            .expect("query the catalog")
-            .get(0);
-        assert!(has_x, "the third run added notes.x");
-    }
+    let has_x: bool = pg
+        .client(notes)
+        .query_one(
+            "SELECT count(*) = 1 FROM information_schema.columns \
+             WHERE table_name = 'notes' AND column_name = 'x'",
+            &[],
+        )
+        .expect("query the catalog")
+        .get(0);
+    assert!(has_x, "the third run added notes.x");
 }
 
 #[test]

@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::drizzle::{journal, phases_emitted, text, Scratch, PROJECTS};
+use crate::drizzle::{journal, text, Scratch, PROJECTS};
 
 /// `sluice ARGS` in the scratch folder: (exit code, stdout + stderr).
 fn run(s: &Scratch, args: &[&str]) -> (Option<i32>, String) {
@@ -163,9 +163,7 @@ fn a_journal_written_by_drizzle_kit_keeps_its_whens_and_new_entries_come_later()
         fs::remove_file(s.out(p).join("meta/_sluice.lock.json")).expect("remove the lock");
     }
     let released: Vec<_> = PROJECTS.iter().map(|p| journal(&s.out(p))).collect();
-    if phases_emitted() {
-        s.add_notes_x();
-    }
+    s.add_notes_x();
     s.build();
     let once = s.tree();
     s.build();
@@ -285,11 +283,6 @@ fn a_build_killed_between_its_renames_is_recovered_and_still_released() {
 
 #[test]
 fn adding_a_migration_makes_check_name_the_new_files_and_build_append_them() {
-    if !phases_emitted() {
-        // Waits on the planner's phase emission: until then a new migration
-        // adds no journal file (and changes the declared 0000_initial).
-        return;
-    }
     let s = Scratch::new("append");
     s.build();
     let before = s.tree();
@@ -317,11 +310,92 @@ fn build_prints_where_each_backfill_script_runs() {
         .into_keys()
         .filter(|p| p.contains("/backfill/"))
         .collect();
-    if phases_emitted() {
-        assert!(!scripts.is_empty(), "notes has a batched backfill");
-    }
+    assert!(!scripts.is_empty(), "notes has a batched backfill");
     for script in &scripts {
         let line = format!("psql -v ON_ERROR_STOP=1 -f out/{script}");
         assert!(out.contains(&line), "{line} not in:\n{out}");
     }
+}
+
+/// Writes `notes/migrations/<file>` into the scratch workspace.
+fn migration(s: &Scratch, file: &str, text: &str) {
+    fs::write(s.root.join("schemas/notes/migrations").join(file), text).expect("write");
+}
+
+#[test]
+fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand() {
+    let s = Scratch::new("same-deploy");
+    s.build();
+    // notes.pinned already exists and is NOT NULL; a new nullable column
+    // made NOT NULL in the contract needs its expand live first.
+    let notes = s.root.join("schemas/notes/notes.sluice");
+    let decl = fs::read_to_string(&notes).expect("notes.sluice");
+    fs::write(
+        &notes,
+        decl.replacen("table notes {\n", "table notes {\n  y text not null\n", 1),
+    )
+    .expect("write");
+    migration(
+        &s,
+        "0097_add_y.sluice",
+        "migration add_y {\n  after rename_body\n  expand { add column notes.y text }\n  backfill notes.y = 'y' where y is null\n  contract { set not null notes.y }\n}\n",
+    );
+    migration(
+        &s,
+        "0098_release_y.sluice",
+        "migration release_y {\n  after add_y\n  release add_y\n}\n",
+    );
+    let before = s.tree();
+    let (code, out) = run(&s, &["build", "schemas", "--out", "out"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("contract-in-same-deploy"), "{out}");
+    assert_eq!(before, s.tree(), "a refused build writes nothing");
+
+    // Released later: the expand ships first, the contract in a later build.
+    fs::remove_file(
+        s.root
+            .join("schemas/notes/migrations/0098_release_y.sluice"),
+    )
+    .unwrap();
+    let out = s.build();
+    assert!(
+        out.contains("notes: add_y"),
+        "the contract is pending:\n{out}"
+    );
+    migration(
+        &s,
+        "0098_release_y.sluice",
+        "migration release_y {\n  after add_y\n  release add_y\n}\n",
+    );
+    s.build();
+    assert!(
+        s.tree().keys().any(|k| k.ends_with("_add_y_contract.sql")),
+        "the contract is appended once its expand is released"
+    );
+}
+
+#[test]
+fn together_with_a_reason_lets_a_contract_ship_with_its_expand() {
+    let s = Scratch::new("together");
+    s.build();
+    let notes = s.root.join("schemas/notes/notes.sluice");
+    let decl = fs::read_to_string(&notes).expect("notes.sluice");
+    fs::write(
+        &notes,
+        decl.replacen("table notes {\n", "table notes {\n  y text not null\n", 1),
+    )
+    .expect("write");
+    migration(
+        &s,
+        "0097_add_y.sluice",
+        "migration add_y {\n  after rename_body\n  expand { add column notes.y text }\n  backfill notes.y = 'y' where y is null\n  contract { set not null notes.y }\n}\n",
+    );
+    migration(
+        &s,
+        "0098_release_y.sluice",
+        "migration release_y {\n  after add_y\n  release add_y together \"no app version reads notes.y yet\"\n}\n",
+    );
+    let (code, out) = run(&s, &["build", "schemas", "--out", "out"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(s.tree().keys().any(|k| k.ends_with("_add_y_contract.sql")));
 }
