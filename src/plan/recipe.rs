@@ -503,49 +503,61 @@ impl<'a> Recipes<'a> {
         ));
         let func = Self::sync_function(&t, &from);
         let (o, n) = (ident(&from), ident(&to));
+        self.sync_trigger(&t, &func, &o, &n, &format!("NEW.{o}"), &format!("NEW.{n}"));
+        let filter = format!("{n} IS DISTINCT FROM {o}");
+        self.script
+            .push(self.backfill_stmt(&t, &to, &o, Some(&filter), None, None));
+        self.undo_synced_column(&t, &to, &func);
+    }
+
+    /// The rollback of a synced new column: in forward order the column,
+    /// the function, the trigger (undone in reverse).
+    fn undo_synced_column(&mut self, t: &str, column: &str, func: &str) {
+        self.undo.push(self.alter(
+            format!("DropColumn {t}.{column}"),
+            t,
+            format!("DROP COLUMN IF EXISTS {}", ident(column)),
+        ));
+        let [drop_trigger, drop_function] = self.drop_sync(t, func);
+        self.undo.push(drop_function);
+        self.undo.push(drop_trigger);
+    }
+
+    /// A trigger keeping columns `o` (old) and `n` (new) equal whichever one
+    /// a writer sets: `to_new` computes `n` from `NEW.o`, `to_old` the
+    /// reverse.
+    fn sync_trigger(&mut self, t: &str, func: &str, o: &str, n: &str, to_new: &str, to_old: &str) {
         let body = format!(
             "CREATE OR REPLACE FUNCTION {schema}.{f}() RETURNS trigger LANGUAGE plpgsql AS $sync$\n\
              BEGIN\n\
              \tIF TG_OP = 'INSERT' THEN\n\
-             \t\tIF NEW.{n} IS NULL THEN NEW.{n} := NEW.{o}; ELSIF NEW.{o} IS NULL THEN NEW.{o} := NEW.{n}; END IF;\n\
+             \t\tIF NEW.{n} IS NULL THEN NEW.{n} := {to_new}; ELSIF NEW.{o} IS NULL THEN NEW.{o} := {to_old}; END IF;\n\
              \tELSIF NEW.{n} IS DISTINCT FROM OLD.{n} THEN\n\
-             \t\tNEW.{o} := NEW.{n};\n\
+             \t\tNEW.{o} := {to_old};\n\
              \tELSIF NEW.{o} IS DISTINCT FROM OLD.{o} THEN\n\
-             \t\tNEW.{n} := NEW.{o};\n\
+             \t\tNEW.{n} := {to_new};\n\
              \tEND IF;\n\
              \tRETURN NEW;\n\
              END\n$sync$;",
             schema = ident(self.schema()),
-            f = ident(&func),
+            f = ident(func),
         );
         self.post.push(raw(
             format!("CreateFunction {func}"),
             body,
-            Key::Function(func.clone()),
+            Key::Function(func.to_string()),
         ));
         self.post.push(raw(
             format!("CreateTrigger {func}"),
             format!(
                 "CREATE TRIGGER {} BEFORE INSERT OR UPDATE ON {}\n\tFOR EACH ROW EXECUTE FUNCTION {}.{}();",
-                ident(&func),
-                self.qname(&t),
+                ident(func),
+                self.qname(t),
                 ident(self.schema()),
-                ident(&func)
+                ident(func)
             ),
-            Key::Function(func.clone()),
+            Key::Function(func.to_string()),
         ));
-        let filter = format!("{n} IS DISTINCT FROM {o}");
-        self.script
-            .push(self.backfill_stmt(&t, &to, &o, Some(&filter), None, None));
-        self.undo.push(self.alter(
-            format!("DropColumn {t}.{to}"),
-            &t,
-            format!("DROP COLUMN IF EXISTS {}", ident(&to)),
-        ));
-        // Undone in reverse: the trigger, then its function.
-        let [drop_trigger, drop_function] = self.drop_sync(&t, &func);
-        self.undo.push(drop_function);
-        self.undo.push(drop_trigger);
     }
 
     /// Dropping a rename's sync trigger and then its function.
@@ -657,46 +669,9 @@ impl<'a> Recipes<'a> {
         let (o, n) = (ident(&c), ident(&shadow));
         let to_new = Self::converted(&c, ty, using, Some("NEW"));
         let to_old = format!("CAST(NEW.{n} AS {old})");
-        let body = format!(
-            "CREATE OR REPLACE FUNCTION {schema}.{f}() RETURNS trigger LANGUAGE plpgsql AS $sync$\n\
-             BEGIN\n\
-             \tIF TG_OP = 'INSERT' THEN\n\
-             \t\tIF NEW.{n} IS NULL THEN NEW.{n} := {to_new}; ELSIF NEW.{o} IS NULL THEN NEW.{o} := {to_old}; END IF;\n\
-             \tELSIF NEW.{n} IS DISTINCT FROM OLD.{n} THEN\n\
-             \t\tNEW.{o} := {to_old};\n\
-             \tELSIF NEW.{o} IS DISTINCT FROM OLD.{o} THEN\n\
-             \t\tNEW.{n} := {to_new};\n\
-             \tEND IF;\n\
-             \tRETURN NEW;\n\
-             END\n$sync$;",
-            schema = ident(self.schema()),
-            f = ident(&func),
-        );
-        self.post.push(raw(
-            format!("CreateFunction {func}"),
-            body,
-            Key::Function(func.clone()),
-        ));
-        self.post.push(raw(
-            format!("CreateTrigger {func}"),
-            format!(
-                "CREATE TRIGGER {} BEFORE INSERT OR UPDATE ON {}\n\tFOR EACH ROW EXECUTE FUNCTION {}.{}();",
-                ident(&func),
-                self.qname(&t),
-                ident(self.schema()),
-                ident(&func)
-            ),
-            Key::Function(func.clone()),
-        ));
+        self.sync_trigger(&t, &func, &o, &n, &to_new, &to_old);
         self.type_change_catch_up(column, ty, using);
-        self.undo.push(self.alter(
-            format!("DropColumn {t}.{shadow}"),
-            &t,
-            format!("DROP COLUMN IF EXISTS {}", ident(&shadow)),
-        ));
-        let [drop_trigger, drop_function] = self.drop_sync(&t, &func);
-        self.undo.push(drop_function);
-        self.undo.push(drop_trigger);
+        self.undo_synced_column(&t, &shadow, &func);
     }
 
     /// The batched copy into the shadow column (again before the contract,

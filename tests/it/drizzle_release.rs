@@ -322,12 +322,9 @@ fn migration(s: &Scratch, file: &str, text: &str) {
     fs::write(s.root.join("schemas/notes/migrations").join(file), text).expect("write");
 }
 
-#[test]
-fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand() {
-    let s = Scratch::new("same-deploy");
-    s.build();
-    // notes.pinned already exists and is NOT NULL; a new nullable column
-    // made NOT NULL in the contract needs its expand live first.
+/// Declares `notes.y text not null` and the migration `add_y` that gets it
+/// there: expand, backfill, and a contract that needs the expand live.
+fn add_y(s: &Scratch) {
     let notes = s.root.join("schemas/notes/notes.sluice");
     let decl = fs::read_to_string(&notes).expect("notes.sluice");
     fs::write(
@@ -336,15 +333,31 @@ fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand() {
     )
     .expect("write");
     migration(
-        &s,
+        s,
         "0097_add_y.sluice",
         "migration add_y {\n  after rename_body\n  expand { add column notes.y text }\n  backfill notes.y = 'y' where y is null\n  contract { set not null notes.y }\n}\n",
     );
+}
+
+/// `release add_y`, with whatever follows it on the line.
+fn release_y(s: &Scratch, rest: &str) {
     migration(
-        &s,
+        s,
         "0098_release_y.sluice",
-        "migration release_y {\n  after add_y\n  release add_y\n}\n",
+        &format!("migration release_y {{\n  after add_y\n  release add_y{rest}\n}}\n"),
     );
+}
+
+fn has_y_contract(s: &Scratch) -> bool {
+    s.tree().keys().any(|k| k.ends_with("_add_y_contract.sql"))
+}
+
+#[test]
+fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand() {
+    let s = Scratch::new("same-deploy");
+    s.build();
+    add_y(&s);
+    release_y(&s, "");
     let before = s.tree();
     let (code, out) = run(&s, &["build", "schemas", "--out", "out"]);
     assert_eq!(code, Some(1), "{out}");
@@ -362,14 +375,11 @@ fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand() {
         out.contains("notes: add_y"),
         "the contract is pending:\n{out}"
     );
-    migration(
-        &s,
-        "0098_release_y.sluice",
-        "migration release_y {\n  after add_y\n  release add_y\n}\n",
-    );
+    assert!(!has_y_contract(&s));
+    release_y(&s, "");
     s.build();
     assert!(
-        s.tree().keys().any(|k| k.ends_with("_add_y_contract.sql")),
+        has_y_contract(&s),
         "the contract is appended once its expand is released"
     );
 }
@@ -378,24 +388,9 @@ fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand() {
 fn together_with_a_reason_lets_a_contract_ship_with_its_expand() {
     let s = Scratch::new("together");
     s.build();
-    let notes = s.root.join("schemas/notes/notes.sluice");
-    let decl = fs::read_to_string(&notes).expect("notes.sluice");
-    fs::write(
-        &notes,
-        decl.replacen("table notes {\n", "table notes {\n  y text not null\n", 1),
-    )
-    .expect("write");
-    migration(
-        &s,
-        "0097_add_y.sluice",
-        "migration add_y {\n  after rename_body\n  expand { add column notes.y text }\n  backfill notes.y = 'y' where y is null\n  contract { set not null notes.y }\n}\n",
-    );
-    migration(
-        &s,
-        "0098_release_y.sluice",
-        "migration release_y {\n  after add_y\n  release add_y together \"no app version reads notes.y yet\"\n}\n",
-    );
+    add_y(&s);
+    release_y(&s, " together \"no app version reads notes.y yet\"");
     let (code, out) = run(&s, &["build", "schemas", "--out", "out"]);
     assert_eq!(code, Some(0), "{out}");
-    assert!(s.tree().keys().any(|k| k.ends_with("_add_y_contract.sql")));
+    assert!(has_y_contract(&s));
 }
