@@ -142,27 +142,7 @@ impl Replay {
         let fk_texts: Vec<String> = fks
             .iter()
             .filter_map(|r| {
-                let pending = PendingFk {
-                    table: 0,
-                    columns: vec![def.name.clone()],
-                    target: FkTarget::Written(r.clone()),
-                    name: None,
-                    on_delete: r
-                        .on_delete
-                        .as_ref()
-                        .map(|a| FkAction::parse(&a.name))
-                        .unwrap_or(FkAction::NoAction),
-                    on_update: FkAction::NoAction,
-                    indexed: true,
-                    origin: crate::ir::Origin::Declared,
-                    span,
-                };
-                let own = self
-                    .tables
-                    .get(table)
-                    .map(|(t, _)| t.clone())
-                    .unwrap_or_default();
-                self.foreign_key(&pending, table, &own)
+                self.written_foreign_key(table, std::slice::from_ref(&def.name), r, span)
             })
             .collect();
         if let Some(t) = self.table(table, span) {
@@ -237,6 +217,22 @@ impl Replay {
         r: &ast::Reference,
         span: Span,
     ) {
+        if let Some(text) = self.written_foreign_key(table, columns, r, span) {
+            if let Some(t) = self.table(table, span) {
+                t.foreign_keys.insert(text);
+            }
+        }
+    }
+
+    /// The comparable text of a foreign key written in a step (`->` on a
+    /// column, or `add foreign key`), resolved against the replay so far.
+    fn written_foreign_key(
+        &self,
+        table: &str,
+        columns: &[ast::Ident],
+        r: &ast::Reference,
+        span: Span,
+    ) -> Option<String> {
         let pending = PendingFk {
             table: 0,
             columns: columns.to_vec(),
@@ -257,11 +253,7 @@ impl Replay {
             .get(table)
             .map(|(t, _)| t.clone())
             .unwrap_or_default();
-        if let Some(text) = self.foreign_key(&pending, table, &own) {
-            if let Some(t) = self.table(table, span) {
-                t.foreign_keys.insert(text);
-            }
-        }
+        self.foreign_key(&pending, table, &own)
     }
 
     pub fn add_policy(&mut self, table: &str, p: &ast::PolicyDef, span: Span) {

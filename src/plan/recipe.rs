@@ -496,18 +496,39 @@ impl<'a> Recipes<'a> {
             return;
         };
         let ty = self.type_sql(&col.ty);
-        self.pre.push(self.alter(
-            format!("AddColumn {t}.{to}"),
-            &t,
-            format!("ADD COLUMN IF NOT EXISTS {} {ty}", ident(&to)),
-        ));
-        let func = Self::sync_function(&t, &from);
         let (o, n) = (ident(&from), ident(&to));
-        self.sync_trigger(&t, &func, &o, &n, &format!("NEW.{o}"), &format!("NEW.{n}"));
+        self.add_synced_column(
+            &t,
+            &from,
+            &to,
+            &ty,
+            &format!("NEW.{o}"),
+            &format!("NEW.{n}"),
+        );
         let filter = format!("{n} IS DISTINCT FROM {o}");
         self.script
             .push(self.backfill_stmt(&t, &to, &o, Some(&filter), None, None));
-        self.undo_synced_column(&t, &to, &func);
+    }
+
+    /// A new column `new` beside `old`, kept equal to it by a trigger
+    /// whichever one a writer sets, and the rollback of both.
+    fn add_synced_column(
+        &mut self,
+        t: &str,
+        old: &str,
+        new: &str,
+        ty_sql: &str,
+        to_new: &str,
+        to_old: &str,
+    ) {
+        self.pre.push(self.alter(
+            format!("AddColumn {t}.{new}"),
+            t,
+            format!("ADD COLUMN IF NOT EXISTS {} {ty_sql}", ident(new)),
+        ));
+        let func = Self::sync_function(t, old);
+        self.sync_trigger(t, &func, &ident(old), &ident(new), to_new, to_old);
+        self.undo_synced_column(t, new, &func);
     }
 
     /// The rollback of a synced new column: in forward order the column,
@@ -660,18 +681,10 @@ impl<'a> Recipes<'a> {
         };
         let shadow = crate::lower::shadow_column(&c);
         let new_ty = self.type_sql(ty);
-        self.pre.push(self.alter(
-            format!("AddColumn {t}.{shadow}"),
-            &t,
-            format!("ADD COLUMN IF NOT EXISTS {} {new_ty}", ident(&shadow)),
-        ));
-        let func = Self::sync_function(&t, &c);
-        let (o, n) = (ident(&c), ident(&shadow));
         let to_new = Self::converted(&c, ty, using, Some("NEW"));
-        let to_old = format!("CAST(NEW.{n} AS {old})");
-        self.sync_trigger(&t, &func, &o, &n, &to_new, &to_old);
+        let to_old = format!("CAST(NEW.{} AS {old})", ident(&shadow));
+        self.add_synced_column(&t, &c, &shadow, &new_ty, &to_new, &to_old);
         self.type_change_catch_up(column, ty, using);
-        self.undo_synced_column(&t, &shadow, &func);
     }
 
     /// The batched copy into the shadow column (again before the contract,
