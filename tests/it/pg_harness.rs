@@ -185,3 +185,16 @@ fn running(pid: &str) -> bool {
         })
         .unwrap_or(false)
 }
+
+#[test]
+fn every_major_from_14_to_18_starts_and_reports_its_version() {
+    for major in crate::pg::MAJORS {
+        let pg = Cluster::start_on(major);
+        assert_eq!(pg.major(), major);
+        let version = pg.version();
+        assert!(
+            version.starts_with(&format!("{major}.")),
+            "asked for PostgreSQL {major}, got {version}"
+        );
+    }
+}

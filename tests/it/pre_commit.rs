@@ -8,29 +8,16 @@
 //! dependencies are compiled once) without optimisation; the hook
 //! definition itself is the published one.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use crate::lint_cli::{repo_with, BAD, GOOD};
-
-/// `pre-commit` on `PATH`; a missing tool is a failure, not a skip.
-fn pre_commit() -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|d| d.join("pre-commit"))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "`pre-commit` is not on PATH: install it with `pip install pre-commit==4.7.0` \
-                 (.ci/run does)"
-            )
-        })
-}
 
 fn try_repo(repo: &Path, files: &[&str]) -> Output {
     let this = Path::new(env!("CARGO_MANIFEST_DIR"));
     let home = std::env::temp_dir().join(format!("sluice-pre-commit-home-{}", std::process::id()));
-    Command::new(pre_commit())
+    crate::provision::pre_commit()
+        .unwrap_or_else(|e| panic!("{e}"))
         .args([
             "try-repo",
             this.to_str().expect("utf-8 path"),
