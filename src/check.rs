@@ -24,6 +24,7 @@ mod setting_without_missing_ok;
 mod sql;
 mod sql_column_names;
 mod tenant_table_without_rls;
+mod unsupported_on_target;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, Level};
@@ -50,6 +51,7 @@ pub const RULES: &[Rule] = &[
     setting_without_missing_ok::settings_are_read_with_missing_ok,
     policy_allows_all::tenant_policies_are_not_always_true,
     runtime_role_owns_table::runtime_roles_own_nothing,
+    unsupported_on_target::features_exist_on_the_target,
     schema_drift::history_builds_the_declared_tables,
 ];
 

@@ -80,6 +80,7 @@ codes! {
     SettingWithoutMissingOk = "setting-without-missing-ok", Error, "`current_setting('x')` without `, true` in a policy: it errors when the setting is missing.";
     PolicyAllowsAll = "policy-allows-all", Error, "A policy on a tenant table whose predicate is `true`.";
     RuntimeRoleOwnsTable = "runtime-role-owns-table", Error, "The runtime role owns the schema or its tables, so RLS does not apply to it.";
+    UnsupportedOnTarget = "unsupported-on-target", Error, "A declaration that needs a newer PostgreSQL than the project's target version.";
     ReservedWord = "reserved-word", Warning, "A name that is a reserved word in PostgreSQL.";
     IgnoredFile = "ignored-file", Warning, "A `.sluice` file outside the workspace layout, not read.";
     InvalidUtf8 = "invalid-utf8", Error, "A source file that is not UTF-8.";

@@ -125,7 +125,7 @@ Example:
             Code::InvalidValue => {
                 r#"Problem: A setting holds a value outside its allowed set or range: a
 classification other than `public`, `internal`, `confidential`, `pii` or
-`phi`; a PostgreSQL version outside 14 to 17; an unknown privilege, index
+`phi`; a PostgreSQL version outside 14 to 18; an unknown privilege, index
 method, partition method, policy command, lint level or function language; a
 type with too many parameters; `batch 0` in a backfill; a project named
 differently from its folder. The help line lists the accepted values.
@@ -939,6 +939,28 @@ Example:
       grant select, insert, update, delete on tables
     }
     role migration_user { login  owns schema }
+"#
+            }
+            Code::UnsupportedOnTarget => {
+                r#"Problem: A declaration needs a PostgreSQL feature that the project's target
+version (`postgres N` in the workspace or the project) does not have. Today:
+a view with `security invoker` needs PostgreSQL 15.
+
+Why it matters: the SQL would fail at deploy time on the target server, or,
+worse, mean something else there. A view without `security_invoker` runs
+with its owner's rights, so row-level security would check the owner
+instead of the caller and hand every tenant's rows to anyone who can read
+the view.
+
+Fix: Raise the target to a version that has the feature, or declare the
+object without it (for a view over tenant tables: select from the tables
+in the application, or upgrade the server).
+
+Example:
+    workspace vorklee { postgres 14 }
+    view active_notes { security invoker  as $$ select * from notes $$ }
+    // fixed
+    workspace vorklee { postgres 15 }
 "#
             }
             Code::ReservedWord => {

@@ -95,7 +95,7 @@ pub(super) fn workspace(c: &Collected, diags: &mut Vec<Diagnostic>) -> Workspace
 
 fn postgres_version(v: Option<(u64, Span)>, diags: &mut Vec<Diagnostic>) -> Option<u32> {
     let (n, span) = v?;
-    if (14..=17).contains(&n) {
+    if (14..=18).contains(&n) {
         return Some(n as u32);
     }
     diags.push(
@@ -104,7 +104,7 @@ fn postgres_version(v: Option<(u64, Span)>, diags: &mut Vec<Diagnostic>) -> Opti
             format!("PostgreSQL {n} is not a supported target"),
         )
         .at(span)
-        .help("sluice targets PostgreSQL 14, 15, 16 or 17"),
+        .help("sluice targets PostgreSQL 14, 15, 16, 17 or 18"),
     );
     None
 }
