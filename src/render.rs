@@ -34,6 +34,7 @@ templates!(
     "set",
     "create_schema",
     "drop_schema",
+    "public_create",
     "create_role",
     "drop_role",
     "create_extension",

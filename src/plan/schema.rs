@@ -163,6 +163,9 @@ impl<'a> Planner<'a> {
             schema: &'a str,
             owner: Option<&'a str>,
             existing: bool,
+            /// Before PostgreSQL 15, `public` belongs to the bootstrap
+            /// superuser, not to `pg_database_owner`.
+            owner_is_bootstrap: bool,
         }
         let owner = self.owner();
         let existing = self.schema_name() == "public";
@@ -173,6 +176,7 @@ impl<'a> Planner<'a> {
             schema: self.schema_name(),
             owner,
             existing,
+            owner_is_bootstrap: self.project.postgres < 15,
         };
         let deps: Vec<Key> = owner
             .map(|o| Key::Role(o.to_string()))
@@ -199,6 +203,31 @@ impl<'a> Planner<'a> {
         .after(deps);
         self.push(rank::SCHEMA, fwd);
         self.undo(rank::SCHEMA, back);
+        if existing && ctx.owner_is_bootstrap {
+            // Before 15, every role may create objects in `public`: close
+            // it, so a runtime role cannot plant tables or functions there.
+            for revoke in [true, false] {
+                #[derive(Serialize)]
+                struct Public<'a> {
+                    schema: &'a str,
+                    revoke: bool,
+                }
+                let stmt = Stmt::new(
+                    "public_create",
+                    format!("PublicCreate {} {revoke}", ctx.schema),
+                    Public {
+                        schema: ctx.schema,
+                        revoke,
+                    },
+                    Key::Schema,
+                );
+                if revoke {
+                    self.push(rank::SCHEMA, stmt);
+                } else {
+                    self.undo(rank::SCHEMA, stmt);
+                }
+            }
+        }
     }
 
     fn extensions(&mut self) {
