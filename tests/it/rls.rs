@@ -205,10 +205,16 @@ impl Probes {
 
 #[test]
 fn tenant_isolation_holds_for_every_tenant_table_as_the_runtime_roles() {
-    let started = std::time::Instant::now();
     let c = compiled();
+    isolation_holds(&c, crate::pg::default_major());
+}
+
+/// Applies every project's initial migration of `c` (the bundled workspace,
+/// built for some target) on PostgreSQL `major` and runs the probes.
+pub fn isolation_holds(c: &sluice::Compilation, major: u32) {
+    let started = std::time::Instant::now();
     let ws = &c.workspace;
-    let sql = project_sql(&c);
+    let sql = project_sql(c);
     let runtime: Vec<&str> = ws
         .roles
         .iter()
@@ -231,20 +237,24 @@ fn tenant_isolation_holds_for_every_tenant_table_as_the_runtime_roles() {
             .projects
             .iter()
             .zip(&sql)
-            .filter(|(p, _)| p.tables.iter().any(|t| t.tenant))
+            .filter(|(p, _)| p.postgres <= major && p.tables.iter().any(|t| t.tenant))
             .map(|(p, files)| {
                 let runtime = &runtime;
-                s.spawn(move || {
-                    let pg = Cluster::start();
-                    let db = pg.create_db();
-                    apply(&pg, &db, &format!("{}/0000_initial.sql", p.name), &files.up);
-                    let mut env = Env::new(&pg, db, ws, p);
-                    env.seed();
-                    for role in runtime {
-                        env.probe_as(role);
-                    }
-                    (p.name.clone(), env.probes)
-                })
+                let name = format!("rls::{} on PostgreSQL {major}", p.name);
+                let spawned = std::thread::Builder::new()
+                    .name(name)
+                    .spawn_scoped(s, move || {
+                        let pg = Cluster::start_on(major);
+                        let db = pg.create_db();
+                        apply(&pg, &db, &format!("{}/0000_initial.sql", p.name), &files.up);
+                        let mut env = Env::new(&pg, db, ws, p);
+                        env.seed();
+                        for role in runtime {
+                            env.probe_as(role);
+                        }
+                        (p.name.clone(), env.probes)
+                    });
+                spawned.expect("start a thread")
             })
             .collect();
         handles
@@ -255,7 +265,10 @@ fn tenant_isolation_holds_for_every_tenant_table_as_the_runtime_roles() {
 
     let mut all = Probes::default();
     for (project, probes) in results {
-        println!("rls: project {project}: {} probes", probes.total);
+        println!(
+            "rls: PostgreSQL {major}, project {project}: {} probes",
+            probes.total
+        );
         all.merge(probes);
     }
     println!(
