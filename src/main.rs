@@ -183,8 +183,9 @@ fn compile(
     workspace: &Path,
     report: &ReportArgs,
     quiet: bool,
+    phases: bool,
 ) -> Result<sluice::Compilation, ExitCode> {
-    let result = std::panic::catch_unwind(|| sluice::compile(workspace));
+    let result = std::panic::catch_unwind(|| sluice::compile_with(workspace, phases));
     match result {
         Ok(Ok(c)) => {
             if !quiet {
@@ -227,7 +228,8 @@ fn summary(c: &sluice::Compilation) -> String {
 }
 
 fn check(workspace: &Path, report: &ReportArgs) -> ExitCode {
-    let mut c = match compile(workspace, report, true) {
+    // Without an output folder nothing is emitted: the phases are not needed.
+    let mut c = match compile(workspace, report, true, false) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -237,6 +239,13 @@ fn check(workspace: &Path, report: &ReportArgs) -> ExitCode {
         .projects
         .iter()
         .any(|p| release::project_dir(p, None).exists());
+    if !c.diagnostics.has_errors() && any_folder {
+        // Settling emits the workspace, which needs its phases.
+        c = match compile(workspace, report, true, true) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+    }
     if !c.diagnostics.has_errors() && any_folder {
         if let Err(code) = settle(&mut c, None) {
             return code;
@@ -276,7 +285,7 @@ fn settle(
 }
 
 fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &ReportArgs) -> ExitCode {
-    let mut c = match compile(workspace, report, true) {
+    let mut c = match compile(workspace, report, true, true) {
         Ok(c) => c,
         Err(code) => return code,
     };
