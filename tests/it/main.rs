@@ -18,3 +18,4 @@ mod pre_commit;
 mod readme;
 mod rls;
 mod robustness;
+mod scale;
