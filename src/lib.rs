@@ -72,6 +72,14 @@ pub fn compile(root: &Path) -> Result<Compilation, LoadError> {
 /// emitting reads them): the same diagnostics, at a fraction of the cost
 /// for a long history.
 pub fn compile_with(root: &Path, phases: bool) -> Result<Compilation, LoadError> {
+    compile_where(root, &|_| phases)
+}
+
+/// [`compile`], with the phases of the projects `phases` picks only.
+pub fn compile_where(
+    root: &Path,
+    phases: &dyn Fn(&ir::Project) -> bool,
+) -> Result<Compilation, LoadError> {
     let (sources, load_diags) = source::load(root)?;
     let mut c = compile_sources_with(sources, phases);
     c.diagnostics.extend(load_diags);
@@ -81,10 +89,10 @@ pub fn compile_with(root: &Path, phases: bool) -> Result<Compilation, LoadError>
 
 /// Run parse → lower → check on sources already in memory.
 pub fn compile_sources(sources: Sources) -> Compilation {
-    compile_sources_with(sources, true)
+    compile_sources_with(sources, &|_| true)
 }
 
-fn compile_sources_with(sources: Sources, phases: bool) -> Compilation {
+fn compile_sources_with(sources: Sources, phases: &dyn Fn(&ir::Project) -> bool) -> Compilation {
     let mut diagnostics = Diagnostics::default();
     let (files, parse_diags) = parse_all(&sources);
     diagnostics.extend(parse_diags);

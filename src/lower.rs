@@ -45,16 +45,17 @@ use crate::span::FileId;
 
 /// Lower parsed files into the IR, reporting what cannot be resolved.
 pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace, Vec<Diagnostic>) {
-    lower_with(sources, files, true)
+    lower_with(sources, files, &|_| true)
 }
 
-/// [`lower`], with the phases (pass 8) only when `phases` is set: they
-/// re-lower the replayed schema once per journal entry and only emitting
-/// reads them, so a check without an output folder leaves them out.
+/// [`lower`], with the phases (pass 8) only of the projects `phases`
+/// picks: they re-lower the replayed schema once per journal entry and
+/// only emitting reads them, so a check without an output folder leaves
+/// them out.
 pub fn lower_with(
     sources: &Sources,
     files: &[(FileId, ast::File)],
-    phases: bool,
+    phases: &dyn Fn(&ir::Project) -> bool,
 ) -> (ir::Workspace, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let collected = collect::collect(sources, files, &mut diags);
@@ -67,7 +68,7 @@ pub fn lower_with(
         audit::resolve_audit_trail(&mut project, pf, &mut diags);
         objects::lower_objects(&mut project, &collected, pf, &mut diags);
         project.migrations = migrations::lower_migrations(&mut project, &ws, pf, &mut diags);
-        if phases && project.replayed.is_some() {
+        if project.replayed.is_some() && phases(&project) {
             project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
         }
         projects.push(project);

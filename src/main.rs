@@ -183,9 +183,9 @@ fn compile(
     workspace: &Path,
     report: &ReportArgs,
     quiet: bool,
-    phases: bool,
+    phases: &(dyn Fn(&sluice::ir::Project) -> bool + std::panic::RefUnwindSafe),
 ) -> Result<sluice::Compilation, ExitCode> {
-    let result = std::panic::catch_unwind(|| sluice::compile_with(workspace, phases));
+    let result = std::panic::catch_unwind(|| sluice::compile_where(workspace, phases));
     match result {
         Ok(Ok(c)) => {
             if !quiet {
@@ -228,20 +228,20 @@ fn summary(c: &sluice::Compilation) -> String {
 }
 
 fn check(workspace: &Path, report: &ReportArgs) -> ExitCode {
-    // Without an output folder nothing is emitted: the phases are not needed.
-    let mut c = match compile(workspace, report, true, false) {
+    // Only settling against an output folder emits, and emitting needs
+    // the phases: a project without a folder is compiled without them.
+    let has_folder = |p: &sluice::ir::Project| release::project_dir(p, None).exists();
+    let mut c = match compile(workspace, report, true, &has_folder) {
         Ok(c) => c,
         Err(code) => return code,
     };
     // Released files in an existing output folder bind the workspace too.
-    let any_folder = c
-        .workspace
-        .projects
-        .iter()
-        .any(|p| release::project_dir(p, None).exists());
-    if !c.diagnostics.has_errors() && any_folder {
-        // Settling emits the workspace, which needs its phases.
-        c = match compile(workspace, report, true, true) {
+    let folders: Vec<bool> = c.workspace.projects.iter().map(has_folder).collect();
+    let any_folder = folders.contains(&true);
+    if !c.diagnostics.has_errors() && any_folder && folders.contains(&false) {
+        // Settling emits every project: the ones without a folder need
+        // their phases too (rare: a project added since the last build).
+        c = match compile(workspace, report, true, &|_| true) {
             Ok(c) => c,
             Err(code) => return code,
         };
@@ -285,7 +285,7 @@ fn settle(
 }
 
 fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &ReportArgs) -> ExitCode {
-    let mut c = match compile(workspace, report, true, true) {
+    let mut c = match compile(workspace, report, true, &|_| true) {
         Ok(c) => c,
         Err(code) => return code,
     };
