@@ -78,15 +78,15 @@ pub fn meta(
     if ws.settings.target != Target::Drizzle {
         return Vec::new();
     }
+    let mut by_tag: std::collections::HashMap<&str, &Project> = std::collections::HashMap::new();
+    for (t, s) in states {
+        by_tag.entry(t.as_str()).or_insert(*s);
+    }
     let entries: Vec<Entry> = journal_tags(files)
         .into_iter()
         .map(|tag| Entry {
             tag,
-            state: states
-                .iter()
-                .find(|(t, _)| t == tag)
-                .map(|(_, s)| *s)
-                .unwrap_or(p),
+            state: by_tag.get(tag).copied().unwrap_or(p),
         })
         .collect();
     let mut out = meta_of(ws, &p.name, &entries);

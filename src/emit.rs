@@ -64,19 +64,24 @@ pub fn project_with_states<'p>(
     }
     let mut files = Vec::new();
     let mut states = Vec::new();
-    let mut before: Option<&Project> = None;
+    // Each state is planned once: as the "after" of its phase and the
+    // "before" of the next.
+    let mut before: Option<(&Project, plan::Planned)> = None;
     for (idx, ph) in p.phases.iter().enumerate() {
         let m = &p.migrations[ph.migration];
         let tag = format!("{idx:04}_{}{}", m.name, ph.kind.suffix());
-        match (ph.kind, before) {
-            (PhaseKind::Initial, _) | (_, None) => files.extend(initial(ws, p, &ph.state, &tag)?),
-            (kind, Some(b)) => {
-                let plan = plan::phase(ws, b, &ph.state, m, kind);
+        let planned = plan::Planned::new(ws, &ph.state);
+        match (ph.kind, &before) {
+            (PhaseKind::Initial, _) | (_, None) => {
+                files.extend(initial_files(ws, p, planned.plan.clone(), &tag)?)
+            }
+            (kind, Some((b, old))) => {
+                let plan = plan::phase_from((b, old), (&ph.state, &planned), m, kind);
                 files.extend(phase_files(ws, p, &tag, &m.name, kind, plan)?);
             }
         }
         states.push((tag, &*ph.state));
-        before = Some(&ph.state);
+        before = Some((&ph.state, planned));
     }
     Ok((files, states))
 }
@@ -112,7 +117,16 @@ fn initial(
     state: &Project,
     tag: &str,
 ) -> Result<Vec<(String, String)>, EmitError> {
-    let plan = plan::initial(ws, state);
+    initial_files(ws, p, plan::initial(ws, state), tag)
+}
+
+/// [`initial`] from the state's plan.
+fn initial_files(
+    ws: &Workspace,
+    p: &Project,
+    plan: plan::Plan,
+    tag: &str,
+) -> Result<Vec<(String, String)>, EmitError> {
     let err = render_err(p);
     let header = format!(
         "-- {tag}: creates project `{}` (database `{}`, schema `{}`) from an empty database.\n\

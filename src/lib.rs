@@ -65,8 +65,23 @@ impl Compilation {
 
 /// Load a workspace folder and run every stage on it.
 pub fn compile(root: &Path) -> Result<Compilation, LoadError> {
+    compile_with(root, true)
+}
+
+/// [`compile`]; without `phases` the IR has no [`ir::Phase`]s (only
+/// emitting reads them): the same diagnostics, at a fraction of the cost
+/// for a long history.
+pub fn compile_with(root: &Path, phases: bool) -> Result<Compilation, LoadError> {
+    compile_where(root, &|_| phases)
+}
+
+/// [`compile`], with the phases of the projects `phases` picks only.
+pub fn compile_where(
+    root: &Path,
+    phases: &dyn Fn(&ir::Project) -> bool,
+) -> Result<Compilation, LoadError> {
     let (sources, load_diags) = source::load(root)?;
-    let mut c = compile_sources(sources);
+    let mut c = compile_sources_with(sources, phases);
     c.diagnostics.extend(load_diags);
     c.diagnostics.finish();
     Ok(c)
@@ -74,10 +89,14 @@ pub fn compile(root: &Path) -> Result<Compilation, LoadError> {
 
 /// Run parse → lower → check on sources already in memory.
 pub fn compile_sources(sources: Sources) -> Compilation {
+    compile_sources_with(sources, &|_| true)
+}
+
+fn compile_sources_with(sources: Sources, phases: &dyn Fn(&ir::Project) -> bool) -> Compilation {
     let mut diagnostics = Diagnostics::default();
     let (files, parse_diags) = parse_all(&sources);
     diagnostics.extend(parse_diags);
-    let (workspace, lower_diags) = lower::lower(&sources, &files);
+    let (workspace, lower_diags) = lower::lower_with(&sources, &files, phases);
     diagnostics.extend(lower_diags);
     check::check(&workspace, &sources, &mut diagnostics);
     diagnostics.finish();

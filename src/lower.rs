@@ -45,6 +45,18 @@ use crate::span::FileId;
 
 /// Lower parsed files into the IR, reporting what cannot be resolved.
 pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace, Vec<Diagnostic>) {
+    lower_with(sources, files, &|_| true)
+}
+
+/// [`lower`], with the phases (pass 8) only of the projects `phases`
+/// picks: they re-lower the replayed schema once per journal entry and
+/// only emitting reads them, so a check without an output folder leaves
+/// them out.
+pub fn lower_with(
+    sources: &Sources,
+    files: &[(FileId, ast::File)],
+    phases: &dyn Fn(&ir::Project) -> bool,
+) -> (ir::Workspace, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let collected = collect::collect(sources, files, &mut diags);
     let ws = settings::workspace(&collected, &mut diags);
@@ -56,7 +68,7 @@ pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace
         audit::resolve_audit_trail(&mut project, pf, &mut diags);
         objects::lower_objects(&mut project, &collected, pf, &mut diags);
         project.migrations = migrations::lower_migrations(&mut project, &ws, pf, &mut diags);
-        if project.replayed.is_some() {
+        if project.replayed.is_some() && phases(&project) {
             project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
         }
         projects.push(project);

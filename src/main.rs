@@ -183,8 +183,9 @@ fn compile(
     workspace: &Path,
     report: &ReportArgs,
     quiet: bool,
+    phases: &(dyn Fn(&sluice::ir::Project) -> bool + std::panic::RefUnwindSafe),
 ) -> Result<sluice::Compilation, ExitCode> {
-    let result = std::panic::catch_unwind(|| sluice::compile(workspace));
+    let result = std::panic::catch_unwind(|| sluice::compile_where(workspace, phases));
     match result {
         Ok(Ok(c)) => {
             if !quiet {
@@ -227,16 +228,24 @@ fn summary(c: &sluice::Compilation) -> String {
 }
 
 fn check(workspace: &Path, report: &ReportArgs) -> ExitCode {
-    let mut c = match compile(workspace, report, true) {
+    // Only settling against an output folder emits, and emitting needs
+    // the phases: a project without a folder is compiled without them.
+    let has_folder = |p: &sluice::ir::Project| release::project_dir(p, None).exists();
+    let mut c = match compile(workspace, report, true, &has_folder) {
         Ok(c) => c,
         Err(code) => return code,
     };
     // Released files in an existing output folder bind the workspace too.
-    let any_folder = c
-        .workspace
-        .projects
-        .iter()
-        .any(|p| release::project_dir(p, None).exists());
+    let folders: Vec<bool> = c.workspace.projects.iter().map(has_folder).collect();
+    let any_folder = folders.contains(&true);
+    if !c.diagnostics.has_errors() && any_folder && folders.contains(&false) {
+        // Settling emits every project: the ones without a folder need
+        // their phases too (rare: a project added since the last build).
+        c = match compile(workspace, report, true, &|_| true) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+    }
     if !c.diagnostics.has_errors() && any_folder {
         if let Err(code) = settle(&mut c, None) {
             return code;
@@ -276,7 +285,7 @@ fn settle(
 }
 
 fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &ReportArgs) -> ExitCode {
-    let mut c = match compile(workspace, report, true) {
+    let mut c = match compile(workspace, report, true, &|_| true) {
         Ok(c) => c,
         Err(code) => return code,
     };

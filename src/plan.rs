@@ -14,8 +14,8 @@ mod recipe;
 mod schema;
 pub mod stmt;
 
-pub use phase::{phase, PhasePlan};
-pub use schema::initial;
+pub use phase::{phase, phase_from, PhasePlan, Planned};
+pub use schema::{initial, unordered};
 pub use stmt::{Key, Stmt};
 
 /// Ordered statements and their rollback.

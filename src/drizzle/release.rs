@@ -130,20 +130,29 @@ impl OnDisk {
         let mut out = BTreeSet::new();
         let recorded = self.lock.iter().flat_map(|l| l.files.keys());
         let known: BTreeSet<&String> = self.files.keys().chain(recorded).collect();
+        // Looked up per file, not scanned per entry and file: a long
+        // history has thousands of both.
+        let tags: BTreeSet<&str> = self.entries.iter().map(|e| &*e.tag).collect();
+        let prefixes: BTreeSet<&str> = self
+            .entries
+            .iter()
+            .map(|e| e.tag.split('_').next().unwrap_or(""))
+            .collect();
         for e in &self.entries {
             out.insert(format!("{}.sql", e.tag));
-            let prefix = e.tag.split('_').next().unwrap_or("");
-            for path in &known {
-                let companion = path
-                    .strip_prefix("rollback/")
-                    .map(|rest| rest == format!("{}.sql", e.tag))
-                    .unwrap_or(false)
-                    || path
-                        .strip_prefix("backfill/")
-                        .is_some_and(|rest| rest.starts_with(&format!("{prefix}_")));
-                if companion {
-                    out.insert(path.to_string());
-                }
+        }
+        for path in known {
+            let rollback = path
+                .strip_prefix("rollback/")
+                .and_then(|rest| rest.strip_suffix(".sql"))
+                .is_some_and(|tag| tags.contains(tag));
+            // `backfill/<prefix>_…`: the prefix has no `_` of its own.
+            let backfill = path
+                .strip_prefix("backfill/")
+                .and_then(|rest| rest.split_once('_'))
+                .is_some_and(|(prefix, _)| prefixes.contains(prefix));
+            if rollback || backfill {
+                out.insert(path.to_string());
             }
         }
         out
@@ -276,23 +285,25 @@ fn contracts_with_their_expand(
     let released: BTreeSet<&str> = disk.entries.iter().map(|e| &*e.tag).collect();
     let produced = super::journal_tags_of(files, dir);
     let is_new = |tag: &str| !released.contains(tag);
+    let new_names: BTreeSet<&str> = produced
+        .iter()
+        .filter(|t| is_new(t))
+        .filter_map(|t| t.get(5..))
+        .collect();
+    let mut releases = std::collections::HashMap::new();
+    for r in p.migrations.iter().flat_map(|x| &x.releases) {
+        releases.entry(r.migration.name.as_str()).or_insert(r);
+    }
     let mut out = Vec::new();
     for tag in produced.iter().filter(|t| is_new(t)) {
         let Some(m) = tag.get(5..).and_then(|t| t.strip_suffix("_contract")) else {
             continue;
         };
         let expand = format!("{m}_expand");
-        let expand_is_new = produced
-            .iter()
-            .any(|t| t.get(5..) == Some(expand.as_str()) && is_new(t));
-        if !expand_is_new {
+        if !new_names.contains(expand.as_str()) {
             continue;
         }
-        let release = p
-            .migrations
-            .iter()
-            .flat_map(|x| &x.releases)
-            .find(|r| r.migration.name == m);
+        let release = releases.get(m).copied();
         let allowed = release.is_some_and(|r| {
             r.together.as_ref().is_some_and(|(reason, _)| {
                 reason.as_ref().is_some_and(|s| !s.value.trim().is_empty())

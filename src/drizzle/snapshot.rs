@@ -451,7 +451,8 @@ fn policies_by_table(
         check: Option<String>,
     }
     let mut out: BTreeMap<String, BTreeMap<String, PolicySnap>> = BTreeMap::new();
-    for stmt in plan::initial(ws, p).forward {
+    // Keyed by table and name below: the order of statements does not matter.
+    for stmt in plan::unordered(ws, p) {
         if stmt.template != "create_policy" {
             continue;
         }

@@ -8,9 +8,9 @@
 //! merged side by side) that touch the same table are reported as parallel.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
-use petgraph::algo::{has_path_connecting, tarjan_scc};
+use petgraph::algo::{has_path_connecting, tarjan_scc, DfsSpace};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 
@@ -24,11 +24,16 @@ pub(super) fn order(
 ) -> Option<Vec<usize>> {
     let mut graph = DiGraph::<usize, ()>::new();
     let nodes: Vec<NodeIndex> = (0..migrations.len()).map(|i| graph.add_node(i)).collect();
+    // The first migration of each name, as a linear search would find it.
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for (i, m) in migrations.iter().enumerate() {
+        by_name.entry(m.name.name.as_str()).or_insert(i);
+    }
     for (i, m) in migrations.iter().enumerate() {
         let deps: Vec<usize> = m
             .after
             .iter()
-            .filter_map(|dep| migrations.iter().position(|o| o.name.name == dep.name))
+            .filter_map(|dep| by_name.get(dep.name.as_str()).copied())
             .filter(|&j| j != i)
             .collect();
         // No (resolvable) `after`: the migration follows its file predecessor.
@@ -132,34 +137,47 @@ fn report_parallel(
     diags: &mut Vec<Diagnostic>,
 ) {
     let touched: Vec<BTreeSet<String>> = migrations.iter().map(|m| tables_touched(m)).collect();
-    for j in 0..migrations.len() {
-        for i in 0..j {
-            let ordered = has_path_connecting(graph, nodes[i], nodes[j], None)
-                || has_path_connecting(graph, nodes[j], nodes[i], None);
-            if ordered {
-                continue;
-            }
-            let shared: Vec<&String> = touched[i].intersection(&touched[j]).collect();
-            let Some(table) = shared.first() else {
-                continue;
-            };
-            let (a, b) = (migrations[i], migrations[j]);
-            diags.push(
-                Diagnostic::error(
-                    Code::ParallelMigrations,
-                    format!(
-                        "migrations `{}` and `{}` both change table `{table}` but neither comes after the other",
-                        a.name.name, b.name.name
-                    ),
-                )
-                .at(b.name.span)
-                .with_label(a.name.span, "the other migration")
-                .help(format!(
-                    "two branches were merged side by side: make one wait for the other, e.g. `after {}` in `{}`",
-                    a.name.name, b.name.name
-                )),
-            );
+    // Only pairs that share a table can conflict: find them through each
+    // table's migrations instead of searching paths between every pair.
+    let mut by_table: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, tables) in touched.iter().enumerate() {
+        for t in tables {
+            by_table.entry(t.as_str()).or_default().push(i);
         }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for ms in by_table.values() {
+        for (k, &j) in ms.iter().enumerate() {
+            pairs.extend(ms[..k].iter().map(|&i| (j, i)));
+        }
+    }
+    let mut space = DfsSpace::new(graph);
+    for (j, i) in pairs {
+        let ordered = has_path_connecting(graph, nodes[i], nodes[j], Some(&mut space))
+            || has_path_connecting(graph, nodes[j], nodes[i], Some(&mut space));
+        if ordered {
+            continue;
+        }
+        let shared: Vec<&String> = touched[i].intersection(&touched[j]).collect();
+        let Some(table) = shared.first() else {
+            continue;
+        };
+        let (a, b) = (migrations[i], migrations[j]);
+        diags.push(
+            Diagnostic::error(
+                Code::ParallelMigrations,
+                format!(
+                    "migrations `{}` and `{}` both change table `{table}` but neither comes after the other",
+                    a.name.name, b.name.name
+                ),
+            )
+            .at(b.name.span)
+            .with_label(a.name.span, "the other migration")
+            .help(format!(
+                "two branches were merged side by side: make one wait for the other, e.g. `after {}` in `{}`",
+                a.name.name, b.name.name
+            )),
+        );
     }
 }
 

@@ -2,6 +2,8 @@
 //! of every step checked against the schema the history has built so far
 //! (replayed by name, in file order).
 
+use std::collections::HashMap;
+
 use super::collect::ProjectFiles;
 use super::history;
 use super::replay::Replay;
@@ -412,12 +414,17 @@ fn check_releases(
     project: &Project,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut released: Vec<(&str, Span)> = Vec::new();
+    let mut released: HashMap<&str, Span> = HashMap::new();
+    // The first migration of each name, as a linear search would find it.
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for (i, x) in applied.iter().enumerate() {
+        by_name.entry(x.name.as_str()).or_insert(i);
+    }
     for (pos, m) in applied.iter().enumerate() {
         for r in &m.releases {
             let name = r.migration.name.as_str();
             let at = r.migration.span;
-            let Some(target) = applied.iter().position(|x| x.name == name) else {
+            let Some(&target) = by_name.get(name) else {
                 diags.push(unknown(
                     Code::UnknownMigration,
                     "migration",
@@ -429,7 +436,7 @@ fn check_releases(
                 ));
                 continue;
             };
-            if let Some((_, first)) = released.iter().find(|(n, _)| *n == name) {
+            if let Some(first) = released.get(name) {
                 diags.push(
                     Diagnostic::error(
                         Code::DuplicateDefinition,
@@ -441,7 +448,7 @@ fn check_releases(
                 );
                 continue;
             }
-            released.push((name, at));
+            released.insert(name, at);
             if target > pos {
                 diags.push(
                     Diagnostic::error(

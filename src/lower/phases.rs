@@ -26,6 +26,10 @@ pub(super) fn phases(
 ) -> Vec<Phase> {
     let mut state = AstState::default();
     let mut out = Vec::new();
+    let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, m) in migrations.iter().enumerate() {
+        by_name.entry(m.name.as_str()).or_insert(i);
+    }
     for (i, m) in migrations.iter().enumerate() {
         if i == 0 {
             for s in m.expand.iter().chain(&m.contract) {
@@ -45,7 +49,7 @@ pub(super) fn phases(
             }
         }
         for r in &m.releases {
-            let Some(t) = migrations.iter().position(|x| x.name == r.migration.name) else {
+            let Some(&t) = by_name.get(r.migration.name.as_str()) else {
                 continue;
             };
             if t == 0 || t > i || !has_contract(&migrations[t]) {

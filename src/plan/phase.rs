@@ -11,13 +11,14 @@
 //! [`super::recipe`]. Tables created in this migration skip the online
 //! recipes: nobody else sees them yet.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use minijinja::Value;
 
 use super::recipe::Recipes;
 use super::schema::initial;
 use super::stmt::{Key, Stmt};
+use super::Plan;
 use crate::ast::StepKind;
 use crate::ir::{Migration, PhaseKind, Project, Workspace};
 use crate::render;
@@ -45,11 +46,43 @@ pub fn phase(
     migration: &Migration,
     kind: PhaseKind,
 ) -> PhasePlan {
+    let old = Planned::new(ws, before);
+    let new = Planned::new(ws, after);
+    phase_from((before, &old), (after, &new), migration, kind)
+}
+
+/// The plan that creates a state from empty, with each forward
+/// statement's text: what a phase compares. A build plans each state
+/// once and hands it to the phases on both sides of it.
+pub struct Planned {
+    pub plan: Plan,
+    texts: Vec<String>,
+}
+
+impl Planned {
+    pub fn new(ws: &Workspace, state: &Project) -> Planned {
+        let plan = initial(ws, state);
+        let texts = plan
+            .forward
+            .iter()
+            .map(|s| render::statement(s).unwrap_or_default())
+            .collect();
+        Planned { plan, texts }
+    }
+}
+
+/// [`phase`] from states already planned.
+pub fn phase_from(
+    (before, old): (&Project, &Planned),
+    (after, new): (&Project, &Planned),
+    migration: &Migration,
+    kind: PhaseKind,
+) -> PhasePlan {
     let mut recipes = Recipes::new(before, after, migration, kind);
     recipes.compile();
     let delta = delta(
-        ws,
-        before,
+        old,
+        new,
         after,
         kind,
         &recipes.new_tables(),
@@ -78,16 +111,15 @@ struct Delta {
 }
 
 /// A statement with its rendered text, for comparison.
-struct Rendered {
-    stmt: Stmt,
-    text: String,
+struct Rendered<'a> {
+    stmt: &'a Stmt,
+    text: &'a str,
 }
 
-fn rendered(stmts: Vec<Stmt>) -> BTreeMap<String, Vec<Rendered>> {
-    let mut out: BTreeMap<String, Vec<Rendered>> = BTreeMap::new();
-    for stmt in stmts {
-        let text = render::statement(&stmt).unwrap_or_default();
-        out.entry(stmt.label.clone())
+fn rendered(planned: &Planned) -> HashMap<&str, Vec<Rendered<'_>>> {
+    let mut out: HashMap<&str, Vec<Rendered>> = HashMap::new();
+    for (stmt, text) in planned.plan.forward.iter().zip(&planned.texts) {
+        out.entry(stmt.label.as_str())
             .or_default()
             .push(Rendered { stmt, text });
     }
@@ -116,16 +148,15 @@ fn forced_direct(m: &Migration) -> BTreeSet<String> {
 
 /// Objects that appear, change or disappear between the two states.
 fn delta(
-    ws: &Workspace,
-    before: &Project,
+    planned_old: &Planned,
+    planned_new: &Planned,
     after: &Project,
     kind: PhaseKind,
     new_tables: &BTreeSet<String>,
     direct: &BTreeSet<String>,
 ) -> Delta {
-    let old = initial(ws, before);
-    let new = initial(ws, after);
-    let old_forward = rendered(old.forward.clone());
+    let (old, new) = (&planned_old.plan, &planned_new.plan);
+    let old_forward = rendered(planned_old);
     let old_undo = by_key(&old.rollback);
     let new_undo = by_key(&new.rollback);
     let mut d = Delta::default();
@@ -139,16 +170,14 @@ fn delta(
             })
     };
     let is_new_table = |s: &Stmt| table_of(s).is_some_and(|t| new_tables.contains(&t));
-    let mut seen = BTreeSet::new();
-    for stmt in &new.forward {
-        let label = stmt.label.clone();
-        let text = render::statement(stmt).unwrap_or_default();
-        let was = old_forward.get(&label);
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (stmt, text) in new.forward.iter().zip(&planned_new.texts) {
+        let label = stmt.label.as_str();
+        let was = old_forward.get(label);
+        seen.insert(label);
         if was.is_some_and(|v| v.iter().any(|r| r.text == text)) {
-            seen.insert(label);
             continue;
         }
-        seen.insert(label.clone());
         let fresh = is_new_table(stmt) || table_of(stmt).is_some_and(|t| direct.contains(&t));
         if was.is_none() {
             match stmt.template {
@@ -172,7 +201,7 @@ fn delta(
             continue;
         }
         // Changed in place.
-        let old_stmt = &was.expect("checked above")[0].stmt;
+        let old_stmt = was.expect("checked above")[0].stmt;
         match stmt.template {
             "create_policy" | "create_trigger" => {
                 d.forward.extend(drop_of(old_stmt, &old_undo));
@@ -194,8 +223,9 @@ fn delta(
     // Whole objects that disappear (a dropped table's own statements go
     // with the table; a dropped policy or view is dropped here).
     let after_tables: BTreeSet<&str> = after.tables.iter().map(|t| t.name.as_str()).collect();
+    // Every label of `new.forward` is in `seen` by now.
     for stmt in &old.forward {
-        if seen.contains(&stmt.label) || new.forward.iter().any(|s| s.label == stmt.label) {
+        if seen.contains(stmt.label.as_str()) {
             continue;
         }
         let in_dropped_table = table_of(stmt).is_some_and(|t| !after_tables.contains(t.as_str()));

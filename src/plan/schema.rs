@@ -59,6 +59,22 @@ struct PartitionCtx {
 
 /// The plan that creates `project` from an empty database, and its rollback.
 pub fn initial(ws: &Workspace, project: &Project) -> Plan {
+    let p = planned(ws, project);
+    let forward = order(p.forward);
+    // Undo in reverse: dependents are removed before what they depend on.
+    let mut rollback = order(p.rollback);
+    rollback.reverse();
+    Plan { forward, rollback }
+}
+
+/// The statements that create `project` from empty, in the order the
+/// planner made them (not yet by dependency): for readers that look
+/// statements up rather than run them, such as the snapshot's policies.
+pub fn unordered(ws: &Workspace, project: &Project) -> Vec<Stmt> {
+    planned(ws, project).forward
+}
+
+fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
     let mut p = Planner {
         ws,
         project,
@@ -76,11 +92,7 @@ pub fn initial(ws: &Workspace, project: &Project) -> Plan {
     p.functions();
     p.views();
     p.grants();
-    let forward = order(p.forward);
-    // Undo in reverse: dependents are removed before what they depend on.
-    let mut rollback = order(p.rollback);
-    rollback.reverse();
-    Plan { forward, rollback }
+    p
 }
 
 pub(super) struct Planner<'a> {

@@ -20,3 +20,4 @@ mod provision;
 mod readme;
 mod rls;
 mod robustness;
+mod scale;

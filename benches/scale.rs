@@ -1,0 +1,178 @@
+//! Scaling benchmark: `check`, `build`, `build --check` and `lint` of
+//! generated workspaces of growing size, run as the release binary.
+//!
+//! For each size it generates a workspace with `benches/gen` (20 columns
+//! per table, two migrations per table, at most 200 tables per project),
+//! then times each command as a child process: the median wall time of a
+//! few runs and the peak resident memory of the child, read from `wait4`'s
+//! `rusage` (`ru_maxrss`) for that one process. It prints a table of size
+//! → median and peak memory per command, and the growth factor per 10×.
+//!
+//! Run: `cargo build --release && cargo bench --bench scale`. Sizes:
+//! 10, 100 and 1,000 tables by default; `SLUICE_SCALE_SIZES=10,100,1000,5000`
+//! picks others; `SLUICE_SCALE_EXE` another binary (to compare two builds).
+//! `SLUICE_SCALE_RUNS` sets the runs per command (default 5,
+//! fewer for large sizes); `SLUICE_SCALE_PER_PROJECT` the tables per project.
+
+#[path = "gen/mod.rs"]
+mod gen;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const COMMANDS: [&str; 4] = ["check", "build", "build --check", "lint"];
+
+/// One run of the binary: wall time, peak RSS in KiB, exit code.
+fn run(exe: &Path, args: &[&str], cwd: &Path) -> (Duration, u64, i32) {
+    let start = Instant::now();
+    // Reaped by `wait4` below, which also reports the child's peak memory.
+    #[allow(clippy::zombie_processes)]
+    let child = Command::new(exe)
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the release binary runs");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for this child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet waited for; the pointers are valid.
+    let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(got, pid, "wait4 returns the child");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    // Linux reports ru_maxrss in KiB.
+    (elapsed, usage.ru_maxrss as u64, code)
+}
+
+struct Figures {
+    median: Duration,
+    peak_kib: u64,
+}
+
+fn measure(exe: &Path, cwd: &Path, args: &[&str], runs: usize, ok_codes: &[i32]) -> Figures {
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let (t, rss, code) = run(exe, args, cwd);
+        assert!(
+            ok_codes.contains(&code),
+            "`sluice {}` exited {code}",
+            args.join(" ")
+        );
+        times.push(t);
+        peak = peak.max(rss);
+    }
+    times.sort();
+    Figures {
+        median: times[times.len() / 2],
+        peak_kib: peak,
+    }
+}
+
+fn env_usize(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let exe = std::env::var_os("SLUICE_SCALE_EXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/release/sluice"));
+    if !exe.exists() {
+        println!("build the release binary first: cargo build --release");
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("SLUICE_SCALE_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10, 100, 1000]);
+    let per_project = env_usize("SLUICE_SCALE_PER_PROJECT").unwrap_or(200);
+    let scratch = std::env::temp_dir().join(format!("sluice-scale-{}", std::process::id()));
+
+    let mut rows: Vec<(usize, gen::Spec, Vec<Figures>)> = Vec::new();
+    for &size in &sizes {
+        let spec = gen::Spec::sized(size, per_project, 20, 2);
+        // The configured output folder, `drizzle/`, is relative to where
+        // sluice runs: each size runs in a folder of its own.
+        let cwd = scratch.join(format!("run{size}"));
+        let ws = cwd.join("ws");
+        gen::write(&ws, &spec).expect("the generated workspace is written");
+        let runs = env_usize("SLUICE_SCALE_RUNS").unwrap_or(if size >= 1000 { 3 } else { 5 });
+        let m = |args: &[&str], ok: &[i32]| measure(&exe, &cwd, args, runs, ok);
+        // `check` without an output folder, then `build` (which creates
+        // it), `build --check` against it, `lint` of what it wrote, and
+        // `check` once the folder exists (it settles against the folder).
+        let mut figures = vec![m(&["check", "ws"], &[0]), m(&["build", "ws"], &[0])];
+        figures.push(m(&["build", "ws", "--check"], &[0]));
+        // The concurrent-index scripts carry psql's `\gexec`, which the
+        // linter reports: the run is timed whatever it finds.
+        figures.push(m(&["lint", "drizzle"], &[0, 1]));
+        figures.push(m(&["check", "ws"], &[0]));
+        eprintln!(
+            "measured {size} tables ({} projects × {} tables, {} migrations)",
+            spec.projects,
+            spec.tables,
+            spec.total_migrations()
+        );
+        rows.push((size, spec, figures));
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let names: Vec<&str> = COMMANDS
+        .iter()
+        .copied()
+        .chain(["check (with folder)"])
+        .collect();
+    println!("\nrelease binary as a child process; time = median wall clock, peak = max ru_maxrss of the child\n");
+    print!("| tables | projects | migrations |");
+    for n in &names {
+        print!(" {n} |");
+    }
+    println!();
+    print!("|---|---|---|");
+    for _ in &names {
+        print!("---|");
+    }
+    println!();
+    for (size, spec, figures) in &rows {
+        print!(
+            "| {size} | {} | {} |",
+            spec.projects,
+            spec.total_migrations()
+        );
+        for f in figures {
+            print!(
+                " {:.0} ms, {:.1} MiB |",
+                f.median.as_secs_f64() * 1000.0,
+                f.peak_kib as f64 / 1024.0
+            );
+        }
+        println!();
+    }
+    println!("\ngrowth of the median time per 10× tables:\n");
+    for pair in rows.windows(2) {
+        let (a, _, fa) = &pair[0];
+        let (b, _, fb) = &pair[1];
+        let scale = (*b as f64 / *a as f64).log10();
+        if scale <= 0.0 {
+            continue;
+        }
+        let growth: Vec<String> = names
+            .iter()
+            .zip(fa.iter().zip(fb))
+            .map(|(n, (x, y))| {
+                let ratio = y.median.as_secs_f64() / x.median.as_secs_f64().max(1e-9);
+                format!("{n} {:.1}×", ratio.powf(1.0 / scale))
+            })
+            .collect();
+        println!("  {a} → {b}: {}", growth.join(", "));
+    }
+}

@@ -1,0 +1,96 @@
+//! The workspace generator of the scaling benchmark (`benches/gen`), kept
+//! honest at a small size: what it generates checks clean, builds, and is
+//! up to date once built. Nothing here is timed; `cargo bench --bench
+//! scale` is.
+
+use std::path::Path;
+use std::process::Command;
+
+#[path = "../../benches/gen/mod.rs"]
+mod gen;
+
+const SPEC: gen::Spec = gen::Spec {
+    projects: 2,
+    tables: 12,
+    columns: 20,
+    migrations: 30,
+};
+
+fn generated(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sluice-scale-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    gen::write(&dir.join("ws"), &SPEC).expect("the generator writes the workspace");
+    dir
+}
+
+fn sluice(dir: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .args(args)
+        .args(["--color", "never"])
+        .current_dir(dir)
+        .output()
+        .expect("sluice runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_generated_workspace_checks_without_any_diagnostic() {
+    let dir = generated("check");
+    let c = sluice::compile(&dir.join("ws")).expect("the generated workspace loads");
+    let found: Vec<String> = c
+        .diagnostics
+        .items
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(found.is_empty(), "diagnostics: {found:#?}");
+    assert_eq!(c.table_count(), SPEC.total_tables());
+    assert_eq!(c.migration_count(), SPEC.total_migrations());
+    // Every migration after `initial` ships an expand phase; all but the
+    // last adding index releases a contract.
+    let p = &c.workspace.projects[1];
+    assert!(
+        p.phases.len() > SPEC.migrations,
+        "{} phases",
+        p.phases.len()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_check_without_phases_reports_what_a_full_compile_reports() {
+    let dir = generated("phases");
+    let full = sluice::compile(&dir.join("ws")).expect("loads");
+    let lean = sluice::compile_with(&dir.join("ws"), false).expect("loads");
+    assert!(lean.workspace.projects.iter().all(|p| p.phases.is_empty()));
+    assert_eq!(full.diagnostics.items.len(), lean.diagnostics.items.len());
+    assert_eq!(full.table_count(), lean.table_count());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_generated_workspace_builds_and_is_then_up_to_date() {
+    let dir = generated("build");
+    let (ok, out) = sluice(&dir, &["build", "ws"]);
+    assert!(ok, "build failed:\n{out}");
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+    let p01 = dir.join("drizzle/p01");
+    for file in [
+        "0000_initial.sql",
+        "0001_m00001_expand.sql",
+        "0003_m00001_contract.sql",
+        "backfill/0001_m00001.sql",
+        "meta/_journal.json",
+    ] {
+        assert!(p01.join(file).is_file(), "{file} is missing:\n{out}");
+    }
+    let (ok, out) = sluice(&dir, &["build", "ws", "--check"]);
+    assert!(ok && out.contains("up to date"), "{out}");
+    // `check` settles against the folder it finds.
+    let (ok, out) = sluice(&dir, &["check", "ws"]);
+    assert!(ok && out.contains("0 errors, 0 warnings"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
