@@ -35,6 +35,8 @@ pub struct PhasePlan {
     pub script: Vec<Stmt>,
     /// Steps whose rollback cannot restore what they destroyed.
     pub irreversible: Vec<String>,
+    /// What a contract checks first: rows its script must have handled.
+    pub guards: Vec<super::guard::Guard>,
 }
 
 /// Compile one phase from the states around it.
@@ -67,6 +69,7 @@ pub fn phase(
     rollback.reverse();
     plan.rollback = rollback;
     plan.irreversible = recipes.irreversible;
+    plan.guards = recipes.guards;
     plan
 }
 

@@ -2,6 +2,7 @@
 
 mod cli;
 mod drizzle;
+mod drizzle_deploy;
 mod drizzle_release;
 mod emit;
 mod fixture;
