@@ -61,6 +61,9 @@ pub fn phase(
     plan.forward.extend(recipes.pre);
     plan.forward.extend(delta.forward);
     plan.forward.extend(recipes.post);
+    // Dropped with their table or view by the rollback: no undo needed.
+    plan.forward
+        .extend(super::grants::on_new_relations(ws, before, after));
     plan.script.extend(delta.script);
     plan.script.extend(recipes.script);
     // Undo in reverse: the last thing done is the first undone.

@@ -11,6 +11,7 @@ mod fixtures_ok;
 mod lint_cli;
 mod lint_emitted;
 mod pg;
+mod pg_deploy;
 mod pg_emit;
 mod pg_harness;
 mod pg_phases;
