@@ -199,10 +199,17 @@ impl Planner<'_> {
             col_list.join(", "),
             vals.join(", ")
         );
-        self.function_stmt(
-            generated_function(schema, RECORD_AUDIT, body),
-            vec![Key::Schema, Key::Table(audit.name.clone())],
-        );
+        // The writer of the audit table is not the caller: an append-only
+        // table (`policy insert false`) would refuse every audited write.
+        // The function runs as its owner, the schema owner, whom the audit
+        // table's writer policy lets insert (see `Planner::policies`).
+        let mut f = generated_function(schema, RECORD_AUDIT, body);
+        f.security_definer = true;
+        f.settings.push(SettingCtx {
+            name: "search_path".into(),
+            value: "pg_catalog, pg_temp".into(),
+        });
+        self.function_stmt(f, vec![Key::Schema, Key::Table(audit.name.clone())]);
     }
 
     fn trigger(

@@ -95,3 +95,39 @@ fn a_table_created_by_a_later_migration_is_granted_to_the_runtime_role() {
     )
     .unwrap_or_else(|e| panic!("the runtime role cannot use the new table: {e}"));
 }
+
+#[test]
+fn an_audited_write_succeeds_when_the_audit_table_is_append_only() {
+    let d = Deployed::fixture("an_audited_write_succeeds_when_the_audit_table_is_append_only");
+    d.as_role(
+        "service_rw",
+        &format!(
+            "INSERT INTO notes (org_id, title) VALUES ('{ORG}', 'a');
+             UPDATE notes SET title = 'b';
+             DELETE FROM notes;"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("an audited write fails: {e}"));
+    let actions: Vec<String> =
+        d.pg.client(&d.db)
+            .query(
+                "SELECT action FROM audit_logs ORDER BY created_at, action",
+                &[],
+            )
+            .expect("read the audit table")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+    assert_eq!(actions.len(), 3, "one entry per write: {actions:?}");
+    let refused = d.as_role(
+        "service_rw",
+        &format!(
+            "INSERT INTO audit_logs (org_id, table_name, row_id, action) \
+             VALUES ('{ORG}', 'notes', gen_random_uuid(), 'forged')"
+        ),
+    );
+    assert!(
+        refused.is_err(),
+        "the runtime role still cannot write the audit table itself"
+    );
+}
