@@ -16,6 +16,7 @@ mod recipe;
 mod schema;
 pub mod stmt;
 
+pub use objects::MAINTENANCE_SETTING;
 pub use phase::{phase, PhasePlan};
 pub use schema::initial;
 pub use stmt::{Key, Stmt};

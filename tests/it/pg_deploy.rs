@@ -21,6 +21,12 @@ impl Deployed {
     /// Compiles `tests/fixtures/deploy/NAME.sluice` (which must be clean)
     /// and applies every phase, with its scripts.
     pub fn fixture(name: &str) -> Deployed {
+        Deployed::seeded(name, "")
+    }
+
+    /// [`Deployed::fixture`] with `seed` run by the superuser right after
+    /// the first journal file: rows the later phases find.
+    pub fn seeded(name: &str, seed: &str) -> Deployed {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/deploy")
             .join(format!("{name}.sluice"));
@@ -55,6 +61,10 @@ impl Deployed {
                 &format!("{name} {tag}"),
                 &get(&format!("{tag}.sql")).unwrap(),
             );
+            if tag.starts_with("0000_") && !seed.is_empty() {
+                pg.execute(&db, seed)
+                    .unwrap_or_else(|e| panic!("{name}: the seed: {e}"));
+            }
             if let Some(migration) = tag.get(5..).map(|m| m.trim_end_matches("_expand")) {
                 if !tag.ends_with("_contract") {
                     if let Some(script) = get(&format!("backfill/{}_{migration}.sql", &tag[..4])) {
@@ -129,5 +139,53 @@ fn an_audited_write_succeeds_when_the_audit_table_is_append_only() {
     assert!(
         refused.is_err(),
         "the runtime role still cannot write the audit table itself"
+    );
+}
+
+#[test]
+fn a_backfill_neither_bumps_updated_at_nor_writes_audit_entries() {
+    let d = Deployed::seeded(
+        "a_backfill_neither_bumps_updated_at_nor_writes_audit_entries",
+        &format!(
+            "INSERT INTO notes (org_id, title, updated_at)
+               SELECT '{ORG}', 't' || g, '2020-01-01 00:00:00+00' FROM generate_series(1, 50) g;"
+        ),
+    );
+    let scalar = |sql: &str| -> i64 {
+        d.pg.client(&d.db)
+            .query_one(sql, &[])
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .get(0)
+    };
+    assert_eq!(
+        scalar("SELECT count(*) FROM notes WHERE summary = upper(title)"),
+        50,
+        "the backfill ran"
+    );
+    assert_eq!(
+        scalar("SELECT count(*) FROM notes WHERE updated_at <> '2020-01-01 00:00:00+00'"),
+        0,
+        "the backfill left updated_at alone"
+    );
+    assert_eq!(
+        scalar("SELECT count(*) FROM audit_logs WHERE action = 'update'"),
+        0,
+        "the backfill wrote no audit entry"
+    );
+    // The setting alone does not silence the triggers for the runtime role.
+    d.as_role(
+        "service_rw",
+        "SET sluice.maintenance = 'on'; UPDATE notes SET title = 'x' WHERE title = 't1';",
+    )
+    .unwrap_or_else(|e| panic!("the runtime role's update fails: {e}"));
+    assert_eq!(
+        scalar("SELECT count(*) FROM audit_logs WHERE action = 'update'"),
+        1,
+        "a user's update is audited"
+    );
+    assert_eq!(
+        scalar("SELECT count(*) FROM notes WHERE updated_at <> '2020-01-01 00:00:00+00'"),
+        1,
+        "a user's update bumps updated_at"
     );
 }
