@@ -67,6 +67,7 @@ codes! {
     MigrationCycle = "migration-cycle", Error, "Migrations whose `after` dependencies form a cycle.";
     ParallelMigrations = "parallel-migrations", Error, "Two migrations that touch the same table without an order between them.";
     SchemaDrift = "schema-drift", Error, "The declared tables differ from what the migration history builds.";
+    PartitionKeyMissing = "partition-key-missing", Error, "A primary key, unique constraint or unique index of a partitioned table without every partition column.";
     ContractInSameDeploy = "contract-in-same-deploy", Error, "A contract phase released in the same deploy as its expand phase.";
     PrimaryKeyNotUuid = "primary-key-not-uuid", Error, "A table whose primary key is not the configured UUID key.";
     MissingTimestamps = "missing-timestamps", Warning, "A table without the lifecycle timestamps the conventions require, or with the wrong type.";

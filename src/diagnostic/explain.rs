@@ -751,6 +751,34 @@ Example:
     }
 "#
             }
+            Code::PartitionKeyMissing => {
+                r#"Problem: A primary key, unique constraint, `unique` column or unique index
+of a partitioned table does not include every partition column.
+
+Why it matters: PostgreSQL enforces uniqueness per partition only, so it
+refuses such a key ("unique constraint on partitioned table must include
+all partitioning columns") and the migration fails at deploy time. The
+conventional primary key (`id`) gets the partition columns added by sluice;
+a key you wrote must include them itself.
+
+Fix: Add the partition columns to the key. Uniqueness within a tenant is
+usually what is meant anyway.
+
+Example:
+    table notes {
+      tenant
+      slug text not null unique
+      partition by hash (org_id) into 8
+    }
+    // fixed
+    table notes {
+      tenant
+      slug text not null
+      unique (org_id, slug)
+      partition by hash (org_id) into 8
+    }
+"#
+            }
             Code::ForeignKeyTypeMismatch => {
                 r#"Problem: A foreign-key column's type differs from the type of the column it
 references. Aliases count as one type (`int` and `integer`, `varchar` and

@@ -189,3 +189,23 @@ fn a_backfill_neither_bumps_updated_at_nor_writes_audit_entries() {
         "a user's update bumps updated_at"
     );
 }
+
+#[test]
+fn a_tenant_table_partitioned_by_hash_on_its_org_deploys() {
+    let d = Deployed::fixture("a_tenant_table_partitioned_by_hash_on_its_org_deploys");
+    d.as_role(
+        "service_rw",
+        &format!("INSERT INTO notes (org_id, title) VALUES ('{ORG}', 'a'), ('{ORG}', 'b');"),
+    )
+    .unwrap_or_else(|e| panic!("the runtime role cannot write: {e}"));
+    let pk: String =
+        d.pg.client(&d.db)
+            .query_one(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = 'public.notes'::regclass AND contype = 'p'",
+                &[],
+            )
+            .expect("a primary key")
+            .get(0);
+    assert_eq!(pk, "PRIMARY KEY (id, org_id)");
+}
