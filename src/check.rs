@@ -7,6 +7,7 @@
 //! function in its own file, listed in [`RULES`].
 
 mod cross_project_reference;
+mod foreign_key_target_not_unique;
 mod foreign_key_type_mismatch;
 mod foreign_key_without_index;
 mod identifier_too_long;
@@ -43,6 +44,7 @@ pub const RULES: &[Rule] = &[
     schema_ownership::objects_live_in_the_project_schema,
     cross_project_reference::sql_names_only_this_projects_tables,
     foreign_key_type_mismatch::foreign_keys_match_referenced_types,
+    foreign_key_target_not_unique::foreign_keys_reference_a_unique_key,
     foreign_key_without_index::foreign_keys_are_indexed,
     sql_column_names::table_sql_names_existing_columns,
     tenant_table_without_rls::tenant_data_is_isolated,

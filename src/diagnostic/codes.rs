@@ -75,6 +75,7 @@ codes! {
     NamingCase = "naming-case", Warning, "A name that does not follow the naming case of the conventions.";
     IdentifierTooLong = "identifier-too-long", Error, "A name over 63 bytes, which PostgreSQL silently truncates.";
     ForeignKeyTypeMismatch = "foreign-key-type-mismatch", Error, "A foreign-key column whose type differs from the referenced column's.";
+    ForeignKeyTargetNotUnique = "foreign-key-target-not-unique", Error, "A foreign key whose referenced columns are not a primary key, unique constraint or unique index of the target.";
     ForeignKeyWithoutIndex = "foreign-key-without-index", Warning, "Foreign-key columns that no index leads with.";
     TenantTableWithoutRls = "tenant-table-without-rls", Error, "A table with tenant data that is not isolated by row-level security, or lacks a policy.";
     RoleCheckNotAppScoped = "role-check-not-app-scoped", Error, "A role check in a policy that is not limited to the project's app.";

@@ -779,6 +779,31 @@ Example:
     }
 "#
             }
+            Code::ForeignKeyTargetNotUnique => {
+                r#"Problem: A foreign key references columns that are not, as a set, the
+primary key, a unique constraint, a `unique` column or a unique index
+(plain columns, no `where`) of the referenced table.
+
+Why it matters: PostgreSQL refuses the foreign key ("there is no unique
+constraint matching given keys for referenced table"), so the migration
+fails at deploy time. A tenant-scoped reference such as
+`-> notebooks(org_id, id)` needs `unique (org_id, id)` on `notebooks`, even
+though `id` alone is already unique.
+
+Fix: Add the unique constraint to the referenced table (with a migration
+step `add unique on notebooks (org_id, id)` when it has a history), or
+reference its primary key.
+
+Example:
+    table notes {
+      tenant
+      notebook_id uuid not null
+      foreign key (org_id, notebook_id) -> notebooks(org_id, id)
+    }
+    // fixed: in table notebooks
+    unique (org_id, id)
+"#
+            }
             Code::ForeignKeyTypeMismatch => {
                 r#"Problem: A foreign-key column's type differs from the type of the column it
 references. Aliases count as one type (`int` and `integer`, `varchar` and

@@ -209,3 +209,16 @@ fn a_tenant_table_partitioned_by_hash_on_its_org_deploys() {
             .get(0);
     assert_eq!(pk, "PRIMARY KEY (id, org_id)");
 }
+
+#[test]
+fn a_composite_foreign_key_to_a_declared_unique_key_deploys() {
+    let d = Deployed::fixture("a_composite_foreign_key_to_a_declared_unique_key_deploys");
+    d.as_role(
+        "service_rw",
+        &format!(
+            "WITH nb AS (INSERT INTO notebooks (org_id, title) VALUES ('{ORG}', 'inbox') RETURNING id)
+             INSERT INTO notes (org_id, notebook_id) SELECT '{ORG}', id FROM nb;"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("the runtime role cannot write: {e}"));
+}
