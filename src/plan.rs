@@ -6,6 +6,7 @@
 //! rollback statements that undo them in reverse order. Statements are data
 //! (a template name and a context); [`crate::render`] turns them into SQL.
 
+mod dependent_views;
 mod grants;
 pub mod guard;
 mod objects;

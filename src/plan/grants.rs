@@ -18,14 +18,6 @@ use crate::render::ident;
 /// `GRANT` statements for every table and view of `after` that `before`
 /// lacks, one per role grant `on tables`.
 pub fn on_new_relations(ws: &Workspace, before: &Project, after: &Project) -> Vec<Stmt> {
-    #[derive(Serialize)]
-    struct Ctx<'a> {
-        privileges: &'a [String],
-        on: &'a str,
-        role: &'a str,
-        revoke: bool,
-    }
-    let schema = &after.schema;
     let new: Vec<&str> = after
         .tables
         .iter()
@@ -39,8 +31,22 @@ pub fn on_new_relations(ws: &Workspace, before: &Project, after: &Project) -> Ve
                 .map(|v| v.name.as_str()),
         )
         .collect();
+    on_relations(ws, after, &new)
+}
+
+/// `GRANT` statements on the tables or views `names` of `after`, one per
+/// role grant `on tables`.
+pub fn on_relations(ws: &Workspace, after: &Project, names: &[&str]) -> Vec<Stmt> {
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        privileges: &'a [String],
+        on: &'a str,
+        role: &'a str,
+        revoke: bool,
+    }
+    let schema = &after.schema;
     let mut out = Vec::new();
-    for name in new {
+    for &name in names {
         let on = format!("TABLE {}.{}", ident(schema), ident(name));
         for r in &ws.roles {
             for g in r.grants.iter().filter(|g| g.on == GrantOn::AllTables) {

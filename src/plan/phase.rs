@@ -57,9 +57,14 @@ pub fn phase(
         &recipes.new_tables(),
         &forced_direct(migration),
     );
+    let views = super::dependent_views::rebuild(ws, before, after);
+    let rebuilt = |s: &Stmt| matches!(&s.key, Key::Table(n) if views.views.contains(n));
     let mut plan = PhasePlan::default();
+    plan.forward.extend(views.drop);
     plan.forward.extend(recipes.pre);
-    plan.forward.extend(delta.forward);
+    plan.forward
+        .extend(delta.forward.into_iter().filter(|s| !rebuilt(s)));
+    plan.forward.extend(views.create);
     plan.forward.extend(recipes.post);
     // Dropped with their table or view by the rollback: no undo needed.
     plan.forward

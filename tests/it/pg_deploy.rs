@@ -222,3 +222,26 @@ fn a_composite_foreign_key_to_a_declared_unique_key_deploys() {
     )
     .unwrap_or_else(|e| panic!("the runtime role cannot write: {e}"));
 }
+
+#[test]
+fn dropping_a_column_a_view_reads_recreates_the_view() {
+    let d = Deployed::fixture("dropping_a_column_a_view_reads_recreates_the_view");
+    d.as_role(
+        "service_rw",
+        &format!(
+            "INSERT INTO notes (org_id, title) VALUES ('{ORG}', 'a');
+             SELECT title FROM \"AllNotes\";"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("the recreated view is not usable by the runtime role: {e}"));
+    let columns: i64 =
+        d.pg.client(&d.db)
+            .query_one(
+                "SELECT count(*) FROM information_schema.columns \
+             WHERE table_name = 'AllNotes' AND column_name = 'legacy'",
+                &[],
+            )
+            .expect("read the catalog")
+            .get(0);
+    assert_eq!(columns, 0, "the view no longer has the dropped column");
+}
