@@ -12,6 +12,7 @@ mod foreign_key_type_mismatch;
 mod foreign_key_without_index;
 mod identifier_too_long;
 mod missing_audit_fields;
+mod missing_primary_key;
 mod missing_timestamps;
 mod naming_case;
 mod policy_allows_all;
@@ -36,6 +37,7 @@ pub type Rule = fn(&ir::Workspace, &ir::Project, &mut Vec<Diagnostic>);
 /// Every check, in the order it runs.
 pub const RULES: &[Rule] = &[
     primary_key_not_uuid::tables_have_uuid_primary_keys,
+    missing_primary_key::tables_have_primary_keys,
     missing_timestamps::tables_have_lifecycle_timestamps,
     missing_audit_fields::tables_have_audit_fields,
     naming_case::names_follow_the_naming_case,

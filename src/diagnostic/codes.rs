@@ -70,6 +70,8 @@ codes! {
     PartitionKeyMissing = "partition-key-missing", Error, "A primary key, unique constraint or unique index of a partitioned table without every partition column.";
     ContractInSameDeploy = "contract-in-same-deploy", Error, "A contract phase released in the same deploy as its expand phase.";
     PrimaryKeyNotUuid = "primary-key-not-uuid", Error, "A table whose primary key is not the configured UUID key.";
+    MissingPrimaryKey = "missing-primary-key", Warning, "A table without a primary key, in a project without a `primary_key` convention.";
+    BackfillWithoutKey = "backfill-without-key", Error, "A backfill, rename or type change copy on a table without a primary key to page by.";
     MissingTimestamps = "missing-timestamps", Warning, "A table without the lifecycle timestamps the conventions require, or with the wrong type.";
     MissingAuditFields = "missing-audit-fields", Warning, "A table without the audit columns the conventions require, or with the wrong shape.";
     NamingCase = "naming-case", Warning, "A name that does not follow the naming case of the conventions.";
@@ -144,6 +146,7 @@ impl Code {
                     | Code::UnparsedStatement
                     | Code::IgnoredFile
                     | Code::PrimaryKeyNotUuid
+                    | Code::MissingPrimaryKey
                     | Code::MissingTimestamps
                     | Code::MissingAuditFields
                     | Code::NamingCase

@@ -804,6 +804,55 @@ Example:
     unique (org_id, id)
 "#
             }
+            Code::MissingPrimaryKey => {
+                r#"Problem: A table has no primary key, and the project has no `primary_key`
+convention that would give it one.
+
+Why it matters: Rows without a key cannot be referenced, updated one at a
+time by tools, or replicated logically; sluice's backfills page by the
+primary key and cannot run on the table at all.
+
+Fix: Declare a primary key, or add a `primary_key` convention. A table that
+really needs none can say `allow missing-primary-key "reason"`.
+
+Example:
+    table events {
+      global
+      name text not null
+    }
+    // fixed
+    table events {
+      global
+      id   uuid primary key default gen_random_uuid()
+      name text not null
+    }
+"#
+            }
+            Code::BackfillWithoutKey => {
+                r#"Problem: A `backfill`, or the copy that a `rename column` or a `change type`
+makes, targets a table without a primary key.
+
+Why it matters: sluice's scripts update rows in batches paged by the
+primary key (`WHERE key > last ORDER BY key LIMIT n`), one transaction per
+batch. Without a key there is nothing to page by, and the script would fail
+when run.
+
+Fix: Give the table a primary key in an earlier migration, then move the
+data.
+
+Example:
+    table events {
+      global
+      name text
+    }
+    // fixed
+    table events {
+      global
+      id   uuid primary key default gen_random_uuid()
+      name text
+    }
+"#
+            }
             Code::ForeignKeyTypeMismatch => {
                 r#"Problem: A foreign-key column's type differs from the type of the column it
 references. Aliases count as one type (`int` and `integer`, `varchar` and
