@@ -11,6 +11,7 @@ mod foreign_key_target_not_unique;
 mod foreign_key_type_mismatch;
 mod foreign_key_without_index;
 mod identifier_too_long;
+mod materialized_view_over_tenant_table;
 mod missing_audit_fields;
 mod missing_primary_key;
 mod missing_timestamps;
@@ -53,6 +54,7 @@ pub const RULES: &[Rule] = &[
     role_check_not_app_scoped::role_checks_are_app_scoped,
     setting_without_missing_ok::settings_are_read_with_missing_ok,
     policy_allows_all::tenant_policies_are_not_always_true,
+    materialized_view_over_tenant_table::materialized_views_skip_tenant_tables,
     runtime_role_owns_table::runtime_roles_own_nothing,
     schema_drift::history_builds_the_declared_tables,
 ];

@@ -83,6 +83,7 @@ codes! {
     RoleCheckNotAppScoped = "role-check-not-app-scoped", Error, "A role check in a policy that is not limited to the project's app.";
     SettingWithoutMissingOk = "setting-without-missing-ok", Error, "`current_setting('x')` without `, true` in a policy: it errors when the setting is missing.";
     PolicyAllowsAll = "policy-allows-all", Error, "A policy on a tenant table whose predicate is `true`.";
+    MaterializedViewOverTenantTable = "materialized-view-over-tenant-table", Error, "A materialized view that reads a tenant table: it has no RLS, so its readers see every tenant's rows.";
     RuntimeRoleOwnsTable = "runtime-role-owns-table", Error, "The runtime role owns the schema or its tables, so RLS does not apply to it.";
     ReservedWord = "reserved-word", Warning, "A name that is a reserved word in PostgreSQL.";
     IgnoredFile = "ignored-file", Warning, "A `.sluice` file outside the workspace layout, not read.";
@@ -157,6 +158,7 @@ impl Code {
                     | Code::RoleCheckNotAppScoped
                     | Code::SettingWithoutMissingOk
                     | Code::PolicyAllowsAll
+                    | Code::MaterializedViewOverTenantTable
                     | Code::RuntimeRoleOwnsTable
                     | Code::ReservedWord
             )

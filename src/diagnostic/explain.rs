@@ -853,6 +853,31 @@ Example:
     }
 "#
             }
+            Code::MaterializedViewOverTenantTable => {
+                r#"Problem: A materialized view reads a tenant table.
+
+Why it matters: A materialized view stores the rows its query returned at
+the last refresh, and row-level security does not apply to it. Whoever can
+read it (every runtime role, with `grant select on tables`) reads every
+tenant's rows, whatever the tenant table's policies say.
+
+Fix: Use a plain view with `security invoker`, so the tenant table's
+policies apply to the caller. If only trusted roles can read the
+materialized view, say so on the tenant table:
+`allow materialized-view-over-tenant-table "reason"`.
+
+Example:
+    view NoteCounts {
+      materialized
+      as select org_id, count(*) from notes group by org_id
+    }
+    // fixed
+    view NoteCounts {
+      security invoker
+      as select org_id, count(*) from notes group by org_id
+    }
+"#
+            }
             Code::ForeignKeyTypeMismatch => {
                 r#"Problem: A foreign-key column's type differs from the type of the column it
 references. Aliases count as one type (`int` and `integer`, `varchar` and
