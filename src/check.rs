@@ -7,10 +7,13 @@
 //! function in its own file, listed in [`RULES`].
 
 mod cross_project_reference;
+mod foreign_key_target_not_unique;
 mod foreign_key_type_mismatch;
 mod foreign_key_without_index;
 mod identifier_too_long;
+mod materialized_view_over_tenant_table;
 mod missing_audit_fields;
+mod missing_primary_key;
 mod missing_timestamps;
 mod naming_case;
 mod policy_allows_all;
@@ -36,6 +39,7 @@ pub type Rule = fn(&ir::Workspace, &ir::Project, &mut Vec<Diagnostic>);
 /// Every check, in the order it runs.
 pub const RULES: &[Rule] = &[
     primary_key_not_uuid::tables_have_uuid_primary_keys,
+    missing_primary_key::tables_have_primary_keys,
     missing_timestamps::tables_have_lifecycle_timestamps,
     missing_audit_fields::tables_have_audit_fields,
     naming_case::names_follow_the_naming_case,
@@ -44,12 +48,14 @@ pub const RULES: &[Rule] = &[
     schema_ownership::objects_live_in_the_project_schema,
     cross_project_reference::sql_names_only_this_projects_tables,
     foreign_key_type_mismatch::foreign_keys_match_referenced_types,
+    foreign_key_target_not_unique::foreign_keys_reference_a_unique_key,
     foreign_key_without_index::foreign_keys_are_indexed,
     sql_column_names::table_sql_names_existing_columns,
     tenant_table_without_rls::tenant_data_is_isolated,
     role_check_not_app_scoped::role_checks_are_app_scoped,
     setting_without_missing_ok::settings_are_read_with_missing_ok,
     policy_allows_all::tenant_policies_are_not_always_true,
+    materialized_view_over_tenant_table::materialized_views_skip_tenant_tables,
     runtime_role_owns_table::runtime_roles_own_nothing,
     unsupported_on_target::features_exist_on_the_target,
     schema_drift::history_builds_the_declared_tables,

@@ -24,6 +24,7 @@ mod columns;
 mod history;
 mod migrations;
 mod objects;
+mod partition_keys;
 mod phases;
 mod references;
 mod replay;

@@ -96,6 +96,12 @@ pub fn audit_trigger(t: &Table) -> String {
     format!("{}_audit", t.name)
 }
 
+/// The policy that lets the audit trigger's function (run as the schema
+/// owner) insert into the audit table.
+pub fn audit_writer_policy(t: &Table) -> String {
+    format!("{}_audit_writer", t.name)
+}
+
 /// The `n`-th hash partition of a table.
 pub fn partition(t: &Table, n: u64) -> String {
     format!("{}_p{n}", t.name)

@@ -6,6 +6,9 @@
 //! rollback statements that undo them in reverse order. Statements are data
 //! (a template name and a context); [`crate::render`] turns them into SQL.
 
+mod dependent_views;
+mod grants;
+pub mod guard;
 mod objects;
 mod order;
 pub mod phase;
@@ -14,6 +17,7 @@ mod recipe;
 mod schema;
 pub mod stmt;
 
+pub use objects::MAINTENANCE_SETTING;
 pub use phase::{phase, phase_from, PhasePlan, Planned};
 pub use schema::{initial, unordered};
 pub use stmt::{Key, Stmt};

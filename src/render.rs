@@ -61,6 +61,7 @@ templates!(
     "default_privileges",
     "alter_table",
     "raw",
+    "contract_guard",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -67,18 +67,23 @@ codes! {
     MigrationCycle = "migration-cycle", Error, "Migrations whose `after` dependencies form a cycle.";
     ParallelMigrations = "parallel-migrations", Error, "Two migrations that touch the same table without an order between them.";
     SchemaDrift = "schema-drift", Error, "The declared tables differ from what the migration history builds.";
+    PartitionKeyMissing = "partition-key-missing", Error, "A primary key, unique constraint or unique index of a partitioned table without every partition column.";
     ContractInSameDeploy = "contract-in-same-deploy", Error, "A contract phase released in the same deploy as its expand phase.";
     PrimaryKeyNotUuid = "primary-key-not-uuid", Error, "A table whose primary key is not the configured UUID key.";
+    MissingPrimaryKey = "missing-primary-key", Warning, "A table without a primary key, in a project without a `primary_key` convention.";
+    BackfillWithoutKey = "backfill-without-key", Error, "A backfill, rename or type change copy on a table without a primary key to page by.";
     MissingTimestamps = "missing-timestamps", Warning, "A table without the lifecycle timestamps the conventions require, or with the wrong type.";
     MissingAuditFields = "missing-audit-fields", Warning, "A table without the audit columns the conventions require, or with the wrong shape.";
     NamingCase = "naming-case", Warning, "A name that does not follow the naming case of the conventions.";
     IdentifierTooLong = "identifier-too-long", Error, "A name over 63 bytes, which PostgreSQL silently truncates.";
     ForeignKeyTypeMismatch = "foreign-key-type-mismatch", Error, "A foreign-key column whose type differs from the referenced column's.";
+    ForeignKeyTargetNotUnique = "foreign-key-target-not-unique", Error, "A foreign key whose referenced columns are not a primary key, unique constraint or unique index of the target.";
     ForeignKeyWithoutIndex = "foreign-key-without-index", Warning, "Foreign-key columns that no index leads with.";
     TenantTableWithoutRls = "tenant-table-without-rls", Error, "A table with tenant data that is not isolated by row-level security, or lacks a policy.";
     RoleCheckNotAppScoped = "role-check-not-app-scoped", Error, "A role check in a policy that is not limited to the project's app.";
     SettingWithoutMissingOk = "setting-without-missing-ok", Error, "`current_setting('x')` without `, true` in a policy: it errors when the setting is missing.";
     PolicyAllowsAll = "policy-allows-all", Error, "A policy on a tenant table whose predicate is `true`.";
+    MaterializedViewOverTenantTable = "materialized-view-over-tenant-table", Error, "A materialized view that reads a tenant table: it has no RLS, so its readers see every tenant's rows.";
     RuntimeRoleOwnsTable = "runtime-role-owns-table", Error, "The runtime role owns the schema or its tables, so RLS does not apply to it.";
     UnsupportedOnTarget = "unsupported-on-target", Error, "A declaration that needs a newer PostgreSQL than the project's target version.";
     ReservedWord = "reserved-word", Warning, "A name that is a reserved word in PostgreSQL.";
@@ -143,6 +148,7 @@ impl Code {
                     | Code::UnparsedStatement
                     | Code::IgnoredFile
                     | Code::PrimaryKeyNotUuid
+                    | Code::MissingPrimaryKey
                     | Code::MissingTimestamps
                     | Code::MissingAuditFields
                     | Code::NamingCase
@@ -153,6 +159,7 @@ impl Code {
                     | Code::RoleCheckNotAppScoped
                     | Code::SettingWithoutMissingOk
                     | Code::PolicyAllowsAll
+                    | Code::MaterializedViewOverTenantTable
                     | Code::RuntimeRoleOwnsTable
                     | Code::ReservedWord
             )

@@ -751,6 +751,133 @@ Example:
     }
 "#
             }
+            Code::PartitionKeyMissing => {
+                r#"Problem: A primary key, unique constraint, `unique` column or unique index
+of a partitioned table does not include every partition column.
+
+Why it matters: PostgreSQL enforces uniqueness per partition only, so it
+refuses such a key ("unique constraint on partitioned table must include
+all partitioning columns") and the migration fails at deploy time. The
+conventional primary key (`id`) gets the partition columns added by sluice;
+a key you wrote must include them itself.
+
+Fix: Add the partition columns to the key. Uniqueness within a tenant is
+usually what is meant anyway.
+
+Example:
+    table notes {
+      tenant
+      slug text not null unique
+      partition by hash (org_id) into 8
+    }
+    // fixed
+    table notes {
+      tenant
+      slug text not null
+      unique (org_id, slug)
+      partition by hash (org_id) into 8
+    }
+"#
+            }
+            Code::ForeignKeyTargetNotUnique => {
+                r#"Problem: A foreign key references columns that are not, as a set, the
+primary key, a unique constraint, a `unique` column or a unique index
+(plain columns, no `where`) of the referenced table.
+
+Why it matters: PostgreSQL refuses the foreign key ("there is no unique
+constraint matching given keys for referenced table"), so the migration
+fails at deploy time. A tenant-scoped reference such as
+`-> notebooks(org_id, id)` needs `unique (org_id, id)` on `notebooks`, even
+though `id` alone is already unique.
+
+Fix: Add the unique constraint to the referenced table (with a migration
+step `add unique on notebooks (org_id, id)` when it has a history), or
+reference its primary key.
+
+Example:
+    table notes {
+      tenant
+      notebook_id uuid not null
+      foreign key (org_id, notebook_id) -> notebooks(org_id, id)
+    }
+    // fixed: in table notebooks
+    unique (org_id, id)
+"#
+            }
+            Code::MissingPrimaryKey => {
+                r#"Problem: A table has no primary key, and the project has no `primary_key`
+convention that would give it one.
+
+Why it matters: Rows without a key cannot be referenced, updated one at a
+time by tools, or replicated logically; sluice's backfills page by the
+primary key and cannot run on the table at all.
+
+Fix: Declare a primary key, or add a `primary_key` convention. A table that
+really needs none can say `allow missing-primary-key "reason"`.
+
+Example:
+    table events {
+      global
+      name text not null
+    }
+    // fixed
+    table events {
+      global
+      id   uuid primary key default gen_random_uuid()
+      name text not null
+    }
+"#
+            }
+            Code::BackfillWithoutKey => {
+                r#"Problem: A `backfill`, or the copy that a `rename column` or a `change type`
+makes, targets a table without a primary key.
+
+Why it matters: sluice's scripts update rows in batches paged by the
+primary key (`WHERE key > last ORDER BY key LIMIT n`), one transaction per
+batch. Without a key there is nothing to page by, and the script would fail
+when run.
+
+Fix: Give the table a primary key in an earlier migration, then move the
+data.
+
+Example:
+    table events {
+      global
+      name text
+    }
+    // fixed
+    table events {
+      global
+      id   uuid primary key default gen_random_uuid()
+      name text
+    }
+"#
+            }
+            Code::MaterializedViewOverTenantTable => {
+                r#"Problem: A materialized view reads a tenant table.
+
+Why it matters: A materialized view stores the rows its query returned at
+the last refresh, and row-level security does not apply to it. Whoever can
+read it (every runtime role, with `grant select on tables`) reads every
+tenant's rows, whatever the tenant table's policies say.
+
+Fix: Use a plain view with `security invoker`, so the tenant table's
+policies apply to the caller. If only trusted roles can read the
+materialized view, say so on the tenant table:
+`allow materialized-view-over-tenant-table "reason"`.
+
+Example:
+    view NoteCounts {
+      materialized
+      as select org_id, count(*) from notes group by org_id
+    }
+    // fixed
+    view NoteCounts {
+      security invoker
+      as select org_id, count(*) from notes group by org_id
+    }
+"#
+            }
             Code::ForeignKeyTypeMismatch => {
                 r#"Problem: A foreign-key column's type differs from the type of the column it
 references. Aliases count as one type (`int` and `integer`, `varchar` and

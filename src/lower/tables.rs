@@ -261,6 +261,7 @@ pub(super) fn lower_table(
             _ => {}
         }
     }
+    super::partition_keys::fit(&mut t, composite_pk.is_none(), diags);
     t
 }
 

@@ -48,6 +48,25 @@ fn dollar_tag(body: &str) -> String {
     tag
 }
 
+/// The session setting sluice's own scripts set: their data moves (a
+/// backfill, a rename's copy) are not a user's writes.
+pub const MAINTENANCE_SETTING: &str = "sluice.maintenance";
+
+/// The start of a trigger function that does nothing (returns `ret`) in a
+/// sluice script's session. The setting alone is not trusted, since any
+/// role can set it: the session's user must also bypass row-level
+/// security, as the scripts require and the runtime roles never do.
+fn skip_maintenance(ret: &str) -> String {
+    format!(
+        "\tIF current_setting({}, true) = 'on' THEN\n\
+         \t\tIF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = session_user AND (rolsuper OR rolbypassrls)) THEN\n\
+         \t\t\tRETURN {ret};\n\
+         \t\tEND IF;\n\
+         \tEND IF;\n",
+        literal(MAINTENANCE_SETTING)
+    )
+}
+
 /// The function that keeps `updated_at` current.
 pub(super) const SET_UPDATED_AT: &str = "sluice_set_updated_at";
 /// The function that records writes in the audit table.
@@ -97,7 +116,8 @@ impl Planner<'_> {
             .collect();
         if let Some((_, col)) = updated.first() {
             let body = format!(
-                "\nBEGIN\n\tNEW.{} := now();\n\tRETURN NEW;\nEND\n",
+                "\nBEGIN\n{}\tNEW.{} := now();\n\tRETURN NEW;\nEND\n",
+                skip_maintenance("NEW"),
                 ident(col)
             );
             self.function_stmt(
@@ -177,12 +197,39 @@ impl Planner<'_> {
             vals.push(literal(app));
         }
         let col_list: Vec<String> = cols.iter().map(|c| ident(c)).collect();
+        let insert = format!(
+            "\tINSERT INTO {}.{} ({}) VALUES ({});\n",
+            ident(schema),
+            ident(&audit.name),
+            col_list.join(", "),
+            vals.join(", ")
+        );
+        // The audit table's policies check the current org: for the
+        // insert, it is the audited row's (the same for a session scoped to
+        // an org; set for one that bypasses row-level security, such as a
+        // system job), and then what it was.
+        let (declare, insert) = match tenant {
+            Some(t) => (
+                "\tprevious_org text := current_setting(SETTING, true);\n"
+                    .replace("SETTING", &literal(&t.org_setting)),
+                format!(
+                    "\tPERFORM set_config({s}, coalesce((CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END)->>{c}, ''), true);\n\
+                     {insert}\
+                     \tPERFORM set_config({s}, coalesce(previous_org, ''), true);\n",
+                    s = literal(&t.org_setting),
+                    c = literal(&t.column),
+                ),
+            ),
+            None => (String::new(), insert),
+        };
         let body = format!(
             "\nDECLARE\n\
              \told_row jsonb := CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - coalesce(TG_ARGV, '{{}}'::text[]) END;\n\
              \tnew_row jsonb := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - coalesce(TG_ARGV, '{{}}'::text[]) END;\n\
              \tdiff jsonb;\n\
+             {}\
              BEGIN\n\
+             {}\
              \tIF TG_OP = 'UPDATE' THEN\n\
              \t\tSELECT coalesce(jsonb_object_agg(n.key, jsonb_build_object('old', o.value, 'new', n.value)), '{{}}')\n\
              \t\t\tINTO diff\n\
@@ -191,18 +238,24 @@ impl Planner<'_> {
              \tELSE\n\
              \t\tdiff := coalesce(new_row, old_row);\n\
              \tEND IF;\n\
-             \tINSERT INTO {}.{} ({}) VALUES ({});\n\
+             {}\
              \tRETURN NULL;\n\
              END\n",
-            ident(schema),
-            ident(&audit.name),
-            col_list.join(", "),
-            vals.join(", ")
+            declare,
+            skip_maintenance("NULL"),
+            insert,
         );
-        self.function_stmt(
-            generated_function(schema, RECORD_AUDIT, body),
-            vec![Key::Schema, Key::Table(audit.name.clone())],
-        );
+        // The writer of the audit table is not the caller: an append-only
+        // table (`policy insert false`) would refuse every audited write.
+        // The function runs as its owner, the schema owner, whom the audit
+        // table's writer policy lets insert (see `Planner::policies`).
+        let mut f = generated_function(schema, RECORD_AUDIT, body);
+        f.security_definer = true;
+        f.settings.push(SettingCtx {
+            name: "search_path".into(),
+            value: "pg_catalog, pg_temp".into(),
+        });
+        self.function_stmt(f, vec![Key::Schema, Key::Table(audit.name.clone())]);
     }
 
     fn trigger(

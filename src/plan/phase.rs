@@ -36,6 +36,8 @@ pub struct PhasePlan {
     pub script: Vec<Stmt>,
     /// Steps whose rollback cannot restore what they destroyed.
     pub irreversible: Vec<String>,
+    /// What a contract checks first: rows its script must have handled.
+    pub guards: Vec<super::guard::Guard>,
 }
 
 /// Compile one phase from the states around it.
@@ -48,7 +50,7 @@ pub fn phase(
 ) -> PhasePlan {
     let old = Planned::new(ws, before);
     let new = Planned::new(ws, after);
-    phase_from((before, &old), (after, &new), migration, kind)
+    phase_from(ws, (before, &old), (after, &new), migration, kind)
 }
 
 /// The plan that creates a state from empty, with each forward
@@ -73,6 +75,7 @@ impl Planned {
 
 /// [`phase`] from states already planned.
 pub fn phase_from(
+    ws: &Workspace,
     (before, old): (&Project, &Planned),
     (after, new): (&Project, &Planned),
     migration: &Migration,
@@ -88,10 +91,18 @@ pub fn phase_from(
         &recipes.new_tables(),
         &forced_direct(migration),
     );
+    let views = super::dependent_views::rebuild(ws, before, after);
+    let rebuilt = |s: &Stmt| matches!(&s.key, Key::Table(n) if views.views.contains(n));
     let mut plan = PhasePlan::default();
+    plan.forward.extend(views.drop);
     plan.forward.extend(recipes.pre);
-    plan.forward.extend(delta.forward);
+    plan.forward
+        .extend(delta.forward.into_iter().filter(|s| !rebuilt(s)));
+    plan.forward.extend(views.create);
     plan.forward.extend(recipes.post);
+    // Dropped with their table or view by the rollback: no undo needed.
+    plan.forward
+        .extend(super::grants::on_new_relations(ws, before, after));
     plan.script.extend(delta.script);
     plan.script.extend(recipes.script);
     // Undo in reverse: the last thing done is the first undone.
@@ -100,6 +111,7 @@ pub fn phase_from(
     rollback.reverse();
     plan.rollback = rollback;
     plan.irreversible = recipes.irreversible;
+    plan.guards = recipes.guards;
     plan
 }
 

@@ -19,6 +19,7 @@ use serde::Serialize;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
+use super::guard::Guard;
 use super::phase::raw;
 use super::stmt::{Key, Stmt};
 use crate::ast::{self, StepKind};
@@ -39,6 +40,8 @@ pub(super) struct Recipes<'a> {
     pub script: Vec<Stmt>,
     pub undo: Vec<Stmt>,
     pub irreversible: Vec<String>,
+    /// Rows the contract script must have handled before the contract runs.
+    pub guards: Vec<Guard>,
 }
 
 impl<'a> Recipes<'a> {
@@ -58,6 +61,7 @@ impl<'a> Recipes<'a> {
             script: Vec::new(),
             undo: Vec::new(),
             irreversible: Vec::new(),
+            guards: Vec::new(),
         }
     }
 
@@ -701,6 +705,7 @@ impl<'a> Recipes<'a> {
         let filter = format!("{} IS DISTINCT FROM {conv}", ident(&shadow));
         self.script
             .push(self.backfill_stmt(&t, &shadow, &conv, Some(&filter), None, None));
+        self.guard(&t, &filter, format!("the copy of {t}.{c} into {shadow}"));
         if self.kind == PhaseKind::Contract && self.was_required(&t, &c) {
             self.not_null_check_script(&t, &shadow);
         }
@@ -769,6 +774,11 @@ impl<'a> Recipes<'a> {
         let filter = format!("{n} IS DISTINCT FROM {o}");
         self.script
             .push(self.backfill_stmt(&t, &to.name, &o, Some(&filter), None, None));
+        self.guard(
+            &t,
+            &filter,
+            format!("the copy of {t}.{from} into {}", to.name),
+        );
     }
 
     /// A renamed NOT NULL column becomes NOT NULL through a validated check.
@@ -964,6 +974,22 @@ impl<'a> Recipes<'a> {
             b.pause.as_ref().map(|d| d.millis),
         );
         self.script.push(stmt);
+        let needs = match &filter {
+            Some(f) => format!("({f})"),
+            None => format!("{} IS DISTINCT FROM ({})", ident(&c), b.expr.text.trim()),
+        };
+        self.guard(&t, &needs, format!("the backfill of {t}.{c}"));
+    }
+
+    /// In a contract phase: the contract refuses while rows match `needs`.
+    fn guard(&mut self, t: &str, needs: &str, what: String) {
+        if self.kind == PhaseKind::Contract {
+            self.guards.push(Guard {
+                table: self.qname(t),
+                needs: needs.to_string(),
+                what,
+            });
+        }
     }
 
     /// A keyset-paged backfill: one transaction per batch, restartable

@@ -679,6 +679,29 @@ impl<'a> Planner<'a> {
                 ));
             }
         }
+        let audit = self.project.audit_trail.map(|i| &self.project.tables[i]);
+        let writer = self
+            .owner()
+            .filter(|_| audit.is_some_and(|a| a.name == t.name));
+        if let Some(owner) = writer {
+            let ctx = Ctx {
+                schema: self.schema_name(),
+                table: &t.name,
+                name: names::audit_writer_policy(t),
+                restrictive: false,
+                command: "insert",
+                roles: vec![owner.to_string()],
+                using: None,
+                // Only the org whose row is audited (the tenant isolation
+                // already requires it; a bare `true` would read as "any").
+                check: Some(predicate::tenant(&cx).unwrap_or_else(|| "true".into())),
+            };
+            stmts.push((
+                format!("CreatePolicy {} (audit trigger)", ctx.name),
+                Key::Other(format!("policy {}", ctx.name)),
+                minijinja::Value::from_serialize(&ctx),
+            ));
+        }
         for (i, cmd, name) in names::policies(t) {
             let p = &t.policies[i];
             let using = predicate::sql(&p.using, &cx);
@@ -712,6 +735,7 @@ impl<'a> Planner<'a> {
             .policies
             .iter()
             .flat_map(|p| p.roles.iter().map(|r| Key::Role(r.clone())))
+            .chain(writer.map(|o| Key::Role(o.to_string())))
             .collect();
         for (label, key, ctx) in stmts {
             let drop_label = label.replace("CreatePolicy", "DropPolicy");

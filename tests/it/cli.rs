@@ -108,7 +108,7 @@ fn broken_workspace() -> PathBuf {
     .expect("write");
     std::fs::write(
         dir.join("notes/notes.sluice"),
-        "project notes {\n  schema public\n}\n\ntable notes {\n  global\n  title txt\n  body text\n  index (titel)\n}\n",
+        "project notes {\n  schema public\n}\n\ntable notes {\n  global\n  title txt\n  body text\n  index (titel)\n  id uuid primary key\n}\n",
     )
     .expect("write");
     dir

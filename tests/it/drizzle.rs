@@ -191,6 +191,21 @@ fn recorded_rows(pg: &Cluster, db: &str) -> Vec<(String, i64)> {
         .collect()
 }
 
+/// drizzle-orm's `migrate()` on `folder` (`tests/drizzle/migrate.mjs`):
+/// every pending journal entry in one transaction. Its exit status and
+/// output, for tests that expect it to refuse.
+pub fn migrate(folder: &Path, pg: &Cluster, db: &str) -> Output {
+    node(
+        &node_dir(),
+        &["migrate.mjs", folder.to_str().expect("UTF-8"), &url(pg, db)],
+    )
+}
+
+/// `migrate()`'s output, stdout then stderr.
+pub fn migrate_report(o: &Output) -> String {
+    report(o)
+}
+
 fn url(pg: &Cluster, db: &str) -> String {
     format!("postgresql://postgres@127.0.0.1:{}/{db}", pg.port())
 }

@@ -327,7 +327,7 @@ fn sarif_of_check_is_valid_sarif_2_1_0() {
     write(
         &dir,
         "notes/notes.sluice",
-        "project notes {\n  schema public\n}\n\ntable notes {\n  global\n  title txt\n}\n",
+        "project notes {\n  schema public\n}\n\ntable notes {\n  global\n  title txt\n  id uuid primary key\n}\n",
     );
     let o = sluice(&["check", "--format", "sarif", s(&dir)]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));

@@ -2,6 +2,7 @@
 
 mod cli;
 mod drizzle;
+mod drizzle_deploy;
 mod drizzle_release;
 mod emit;
 mod fixture;
@@ -10,6 +11,7 @@ mod fixtures_ok;
 mod lint_cli;
 mod lint_emitted;
 mod pg;
+mod pg_deploy;
 mod pg_emit;
 mod pg_harness;
 mod pg_matrix;

@@ -1,0 +1,111 @@
+//! Views that stand in the way of a dropped column. PostgreSQL refuses to
+//! drop (or swap, as a type change's contract does) a column that a view
+//! reads, and `CREATE OR REPLACE VIEW` cannot remove a column from a view.
+//! So a phase that drops a column, or changes its type, first drops every
+//! view that reads its table with `*` or names that column (a conservative,
+//! textual test), and the views reading those, and creates again, after its
+//! other statements, those the new state still declares, with their owner,
+//! comment and grants.
+
+use std::collections::BTreeSet;
+
+use super::schema::initial;
+use super::stmt::{Key, Stmt};
+use crate::ir::{Project, Workspace};
+
+/// Statements to run first, statements to run last, and the views they
+/// cover (whose in-place changes the comparison must leave out).
+#[derive(Debug, Default)]
+pub struct Rebuild {
+    pub drop: Vec<Stmt>,
+    pub create: Vec<Stmt>,
+    pub views: BTreeSet<String>,
+}
+
+/// Tables of both states that lose a column or change one's type, and
+/// those columns (lower-cased).
+fn narrowed(before: &Project, after: &Project) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut tables = BTreeSet::new();
+    let mut columns = BTreeSet::new();
+    for b in &before.tables {
+        let Some(a) = after.table(&b.name) else {
+            continue;
+        };
+        for c in &b.columns {
+            let gone = a
+                .column(&c.name)
+                .is_none_or(|ac| ac.ty.text.trim() != c.ty.text.trim());
+            if gone {
+                tables.insert(b.name.to_ascii_lowercase());
+                columns.insert(c.name.to_ascii_lowercase());
+            }
+        }
+    }
+    (tables, columns)
+}
+
+/// The identifiers of an SQL text, lower-cased.
+fn words(sql: &str) -> BTreeSet<String> {
+    sql.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+pub fn rebuild(ws: &Workspace, before: &Project, after: &Project) -> Rebuild {
+    let (tables, columns) = narrowed(before, after);
+    if tables.is_empty() {
+        return Rebuild::default();
+    }
+    // Views that read such a table with `*` or name such a column, then
+    // views reading those views.
+    let mut views = BTreeSet::new();
+    let mut rebuilt: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let found: Vec<&str> = before
+            .views
+            .iter()
+            .filter(|v| !views.contains(&v.name))
+            .filter(|v| {
+                let w = words(&v.query.text);
+                let narrowed_read = !w.is_disjoint(&tables)
+                    && (v.query.text.contains('*') || !w.is_disjoint(&columns));
+                narrowed_read || !w.is_disjoint(&rebuilt)
+            })
+            .map(|v| v.name.as_str())
+            .collect();
+        if found.is_empty() {
+            break;
+        }
+        for v in found {
+            views.insert(v.to_string());
+            rebuilt.insert(v.to_ascii_lowercase());
+        }
+    }
+    if views.is_empty() {
+        return Rebuild::default();
+    }
+    let keyed = |s: &Stmt| matches!(&s.key, Key::Table(n) if views.contains(n));
+    let drop = initial(ws, before)
+        .rollback
+        .into_iter()
+        .filter(|s| s.template == "drop_view" && keyed(s))
+        .collect();
+    let mut create: Vec<Stmt> = initial(ws, after)
+        .forward
+        .into_iter()
+        .filter(|s| keyed(s))
+        .collect();
+    let kept: Vec<&str> = after
+        .views
+        .iter()
+        .filter(|v| views.contains(&v.name))
+        .map(|v| v.name.as_str())
+        .collect();
+    create.extend(super::grants::on_relations(ws, after, &kept));
+    Rebuild {
+        drop,
+        create,
+        views,
+    }
+}

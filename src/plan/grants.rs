@@ -1,0 +1,77 @@
+//! Grants on the tables and views a later migration creates.
+//!
+//! The first journal file grants each role's `on tables` privileges with
+//! `GRANT … ON ALL TABLES IN SCHEMA`, which covers only the tables that
+//! exist then, and sets default privileges for the schema owner. Default
+//! privileges apply only to objects that owner creates, and the migrator
+//! usually connects as another role (the first file creates roles, which
+//! the owner cannot). So a phase that creates a table or view grants each
+//! role's privileges on it explicitly: access never depends on which role
+//! ran the migration.
+
+use serde::Serialize;
+
+use super::stmt::{Key, Stmt};
+use crate::ir::{GrantOn, Project, Workspace};
+use crate::render::ident;
+
+/// `GRANT` statements for every table and view of `after` that `before`
+/// lacks, one per role grant `on tables`.
+pub fn on_new_relations(ws: &Workspace, before: &Project, after: &Project) -> Vec<Stmt> {
+    let new: Vec<&str> = after
+        .tables
+        .iter()
+        .filter(|t| before.table(&t.name).is_none())
+        .map(|t| t.name.as_str())
+        .chain(
+            after
+                .views
+                .iter()
+                .filter(|v| !before.views.iter().any(|b| b.name == v.name))
+                .map(|v| v.name.as_str()),
+        )
+        .collect();
+    on_relations(ws, after, &new)
+}
+
+/// `GRANT` statements on the tables or views `names` of `after`, one per
+/// role grant `on tables`.
+pub fn on_relations(ws: &Workspace, after: &Project, names: &[&str]) -> Vec<Stmt> {
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        privileges: &'a [String],
+        on: &'a str,
+        role: &'a str,
+        revoke: bool,
+    }
+    let schema = &after.schema;
+    let mut out = Vec::new();
+    for &name in names {
+        let on = format!("TABLE {}.{}", ident(schema), ident(name));
+        for r in &ws.roles {
+            for g in r.grants.iter().filter(|g| g.on == GrantOn::AllTables) {
+                let privileges: Vec<String> = g
+                    .privileges
+                    .iter()
+                    .map(|p| p.to_ascii_uppercase())
+                    .collect();
+                let ctx = Ctx {
+                    privileges: &privileges,
+                    on: &on,
+                    role: &r.name,
+                    revoke: false,
+                };
+                out.push(
+                    Stmt::new(
+                        "grant",
+                        format!("Grant TABLE {schema}.{name} to {}", r.name),
+                        &ctx,
+                        Key::Other(format!("grant {name} {}", r.name)),
+                    )
+                    .after([Key::Table(name.to_string()), Key::Role(r.name.clone())]),
+                );
+            }
+        }
+    }
+    out
+}
