@@ -166,14 +166,19 @@ fn check_step(
             }
         }
         StepKind::AddForeignKey { table, columns, reference, .. } => {
-            if let Some(cols) = table_cols(replay, table.last(), project, diags) {
-                let columns: Vec<ast::Ident> = if columns.is_empty() {
-                    table.parts.get(1).cloned().into_iter().collect()
-                } else {
-                    columns.clone()
-                };
-                if columns.iter().all(|c| require(&cols, c, &table.parts[0].name, diags)) {
-                    replay.add_foreign_key(&table.parts[0].name, &columns, reference, span);
+            if columns.is_empty() {
+                diags.push(
+                    Diagnostic::error(Code::UnexpectedItem, "this foreign key names no column")
+                        .at(table.span)
+                        .help(format!(
+                            "name the column: `add foreign key {0}.COLUMN -> …` or `add foreign key {0} (COLUMN, …) -> …`",
+                            table.dotted()
+                        )),
+                );
+            } else if let Some(cols) = table_cols(replay, table.last(), project, diags) {
+                let name = &table.last().name;
+                if columns.iter().all(|c| require(&cols, c, name, diags)) {
+                    replay.add_foreign_key(name, columns, reference, span);
                 }
             }
         }
@@ -296,10 +301,11 @@ fn check_step(
 
 /// The effect of a column-level step on the replayed column.
 fn apply_column_change(replay: &mut Replay, kind: &StepKind, path: &ast::Path, span: Span) {
-    let (Some(table), Some(col)) = (path.parts.first(), path.parts.get(1)) else {
+    if path.parts.len() < 2 {
         return;
-    };
-    let Some(t) = replay.table(&table.name, span) else {
+    }
+    let (table, col) = (table_of_column(path), path.last());
+    let Some(t) = replay.table(table, span) else {
         return;
     };
     let Some(c) = t.columns.get_mut(&col.name) else {
