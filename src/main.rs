@@ -1,6 +1,9 @@
 //! The `sluice` command line: a thin layer over the library's stages.
 
-use std::io::{IsTerminal, Write};
+#[macro_use]
+mod console;
+
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -151,7 +154,7 @@ fn lint(opts: &sluice::lint::run::Options, report: &ReportArgs) -> ExitCode {
     let run = match std::panic::catch_unwind(|| sluice::lint::run::run(opts)) {
         Ok(Ok(run)) => run,
         Ok(Err(e)) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
         Err(_) => {
@@ -164,7 +167,7 @@ fn lint(opts: &sluice::lint::run::Options, report: &ReportArgs) -> ExitCode {
     let diags = &run.diagnostics;
     print_report(diags, &run.sources, report);
     if matches!(report.format, Format::Human) {
-        println!(
+        outln!(
             "linted {} file{}: {} error{}, {} warning{}",
             run.files,
             plural(run.files),
@@ -193,7 +196,7 @@ fn compile(
             Ok(c)
         }
         Ok(Err(e)) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             Err(ExitCode::from(2))
         }
         Err(_) => {
@@ -244,7 +247,7 @@ fn check(workspace: &Path, report: &ReportArgs) -> ExitCode {
     }
     print_report(&c.diagnostics, &c.sources, report);
     if matches!(report.format, Format::Human) {
-        println!("checked {}", summary(&c));
+        outln!("checked {}", summary(&c));
     }
     exit_code(&c.diagnostics, report.deny_warnings)
 }
@@ -258,7 +261,7 @@ fn settle(
     let files = match sluice::emit::workspace(&c.workspace, out) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Err(ExitCode::from(2));
         }
     };
@@ -269,7 +272,7 @@ fn settle(
             Ok(settled.files)
         }
         Err(e) => {
-            eprintln!("error: reading the output folder failed: {e}");
+            errln!("error: reading the output folder failed: {e}");
             Err(ExitCode::from(2))
         }
     }
@@ -295,7 +298,7 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
     print_report(&c.diagnostics, &c.sources, report);
     let Some(files) = files.filter(|_| !c.diagnostics.has_errors()) else {
         if human {
-            println!("not built, nothing written: {}", summary(&c));
+            outln!("not built, nothing written: {}", summary(&c));
         }
         return ExitCode::from(1);
     };
@@ -303,15 +306,15 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
         return match sluice::write::stale(&files) {
             Ok(stale) if stale.is_empty() => {
                 if human {
-                    println!("up to date: {} files", files.len());
+                    outln!("up to date: {} files", files.len());
                 }
                 exit_code(&c.diagnostics, report.deny_warnings)
             }
             Ok(stale) => {
                 for path in &stale {
-                    println!("stale: {}", path.display());
+                    outln!("stale: {}", path.display());
                 }
-                println!(
+                outln!(
                     "{} file{} differ from what `sluice build` would write",
                     stale.len(),
                     plural(stale.len())
@@ -319,22 +322,22 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
                 ExitCode::from(1)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 ExitCode::from(2)
             }
         };
     }
     if let Err(e) = sluice::write::write(&files) {
-        eprintln!("error: writing the output failed, nothing was changed: {e}");
+        errln!("error: writing the output failed, nothing was changed: {e}");
         return ExitCode::from(2);
     }
     if human {
         for path in files.keys() {
-            println!("wrote {}", path.display());
+            outln!("wrote {}", path.display());
         }
         print_deploy_steps(&c, out, &files);
         print_pending_contracts(&c);
-        println!("built {}", summary(&c));
+        outln!("built {}", summary(&c));
     }
     exit_code(&c.diagnostics, report.deny_warnings)
 }
@@ -355,12 +358,12 @@ fn print_deploy_steps(c: &sluice::Compilation, out: Option<&Path>, files: &sluic
         }
     }
     if !lines.is_empty() {
-        println!(
+        outln!(
             "run these yourself: drizzle applies every pending journal entry in one transaction, \
              and these scripts cannot run inside it:"
         );
         for line in lines {
-            println!("{line}");
+            outln!("{line}");
         }
     }
 }
@@ -371,11 +374,11 @@ fn print_pending_contracts(c: &sluice::Compilation) {
     if pending.is_empty() {
         return;
     }
-    println!(
+    outln!(
         "pending contract phases: release each with `release NAME` in a later migration once no deployed app version needs the old shape:"
     );
     for (project, migration) in pending {
-        println!("  {project}: {migration}");
+        outln!("  {project}: {migration}");
     }
 }
 
@@ -415,8 +418,7 @@ fn print_report(diags: &Diagnostics, sources: &Sources, report: &ReportArgs) {
         Format::Github => render::github(diags, sources),
         Format::Sarif => render::sarif(diags, sources),
     };
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
+    console::out(&text);
 }
 
 fn explain(code: Option<&str>) -> ExitCode {
@@ -428,7 +430,7 @@ fn explain(code: Option<&str>) -> ExitCode {
                 .max()
                 .unwrap_or(0);
             for c in Code::ALL {
-                println!(
+                outln!(
                     "{:width$}  {:7}  {}",
                     c.as_str(),
                     c.default_severity().as_str(),
@@ -439,7 +441,7 @@ fn explain(code: Option<&str>) -> ExitCode {
         }
         Some(id) => match id.parse::<Code>() {
             Ok(c) => {
-                println!(
+                outln!(
                     "{} ({})\n\n{}\n\n{}",
                     c.as_str(),
                     c.default_severity().as_str(),
@@ -451,10 +453,10 @@ fn explain(code: Option<&str>) -> ExitCode {
             Err(()) => {
                 let ids: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
                 match sluice::suggest::did_you_mean(id, ids) {
-                    Some(s) => eprintln!("error: no rule or code `{id}`; did you mean `{s}`?"),
-                    None => eprintln!(
-                        "error: no rule or code `{id}`; run `sluice explain` for the list"
-                    ),
+                    Some(s) => errln!("error: no rule or code `{id}`; did you mean `{s}`?"),
+                    None => {
+                        errln!("error: no rule or code `{id}`; run `sluice explain` for the list")
+                    }
                 }
                 ExitCode::from(2)
             }

@@ -1,6 +1,7 @@
 //! The integration test binary: fixtures, the CLI, the bundled workspace.
 
 mod cli;
+mod cli_pipe;
 mod drizzle;
 mod drizzle_release;
 mod emit;
