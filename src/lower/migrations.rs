@@ -165,7 +165,7 @@ fn check_step(
                 }
             }
         }
-        StepKind::AddForeignKey { table, columns, reference, .. } => {
+        StepKind::AddForeignKey { table, columns, reference, name } => {
             if columns.is_empty() {
                 diags.push(
                     Diagnostic::error(Code::UnexpectedItem, "this foreign key names no column")
@@ -176,26 +176,22 @@ fn check_step(
                         )),
                 );
             } else if let Some(cols) = table_cols(replay, table.last(), project, diags) {
-                let name = &table.last().name;
-                if columns.iter().all(|c| require(&cols, c, name, diags)) {
-                    replay.add_foreign_key(name, columns, reference, span);
+                let table_name = &table.last().name;
+                if columns.iter().all(|c| require(&cols, c, table_name, diags)) {
+                    replay.add_foreign_key(table_name, columns, reference, name.as_ref(), span);
                 }
             }
         }
         StepKind::AddUnique { table, unique } => {
             if let Some(cols) = table_cols(replay, table.last(), project, diags) {
                 if unique.columns.iter().all(|c| require(&cols, c, &table.last().name, diags)) {
-                    if let Some(t) = replay.table(&table.last().name, span) {
-                        t.uniques.insert(unique.columns.iter().map(|c| c.name.clone()).collect());
-                    }
+                    replay.add_unique(&table.last().name, unique, span);
                 }
             }
         }
         StepKind::AddCheck { table, check } => {
             if table_cols(replay, table.last(), project, diags).is_some() {
-                if let Some(t) = replay.table(&table.last().name, span) {
-                    t.checks.insert(crate::ir::shape::norm(&check.expr.text));
-                }
+                replay.add_check(&table.last().name, check, span);
             }
         }
         StepKind::AddPolicy { table, policy } => {
@@ -266,6 +262,18 @@ fn check_step(
                         )
                         .at(target.span)
                         .help("name an index an earlier step created (`as NAME`, or its generated name `<table>_<columns>_idx`)"),
+                    );
+                }
+            }
+            Some("constraint") => {
+                if !replay.drop_constraint(&target.last().name, span) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::UnknownTable,
+                            format!("no constraint `{}` exists at this point of the history", target.last().name),
+                        )
+                        .at(target.span)
+                        .help("name a constraint an earlier step created (`as NAME`, or its generated name: `<table>_<column>_check`, `<table>_<columns>_key`, `<table>_<columns>_fkey`)"),
                     );
                 }
             }

@@ -5,7 +5,7 @@
 
 use super::tables::{lower_table, FkTarget, PendingFk, TableCx};
 use crate::ast::{self, ColumnOpt};
-use crate::ir::shape::{self, ColumnShape, Shapes, TableShape};
+use crate::ir::shape::{self, ColumnShape, Constraint, Shapes, TableShape};
 use crate::ir::{Command, FkAction, Project};
 use crate::span::Span;
 
@@ -37,17 +37,13 @@ impl Replay {
         let Some((t, _)) = self.tables.get(table) else {
             return false;
         };
-        let mentions = |text: &str| {
-            text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                .any(|w| w == column)
-        };
         t.primary_key.iter().any(|c| c == column)
             || t.uniques.iter().any(|u| u.iter().any(|c| c == column))
-            || t.indexes.iter().any(|i| mentions(i))
-            || t.checks.iter().any(|c| mentions(c))
+            || t.indexes.iter().any(|i| mentions(i, column))
+            || t.checks.iter().any(|c| mentions(c, column))
             || t.foreign_keys
                 .iter()
-                .any(|f| mentions(f.split("->").next().unwrap_or_default()))
+                .any(|f| mentions(f.split("->").next().unwrap_or_default(), column))
     }
 
     pub fn columns(&self, table: &str) -> Vec<String> {
@@ -145,14 +141,73 @@ impl Replay {
                 self.written_foreign_key(table, std::slice::from_ref(&def.name), r, span)
             })
             .collect();
+        let col_name = &def.name.name;
         if let Some(t) = self.table(table, span) {
-            t.columns.insert(def.name.name.clone(), col);
-            t.checks.extend(extra_checks);
-            t.foreign_keys.extend(fk_texts);
+            t.columns.insert(col_name.clone(), col);
+            for c in extra_checks {
+                t.constraint_names.insert(
+                    format!("{table}_{col_name}_check"),
+                    Constraint::Check(c.clone()),
+                );
+                t.checks.insert(c);
+            }
+            for f in fk_texts {
+                t.constraint_names.insert(
+                    format!("{table}_{col_name}_fkey"),
+                    Constraint::ForeignKey(f.clone()),
+                );
+                t.foreign_keys.insert(f);
+            }
             if unique {
-                t.uniques.insert(vec![def.name.name.clone()]);
+                let u = vec![col_name.clone()];
+                t.constraint_names.insert(
+                    format!("{table}_{col_name}_key"),
+                    Constraint::Unique(u.clone()),
+                );
+                t.uniques.insert(u);
             }
         }
+    }
+
+    /// `add unique on TABLE (cols) [as NAME]`.
+    pub fn add_unique(&mut self, table: &str, u: &ast::UniqueDef, span: Span) {
+        let cols: Vec<String> = u.columns.iter().map(|c| c.name.clone()).collect();
+        let name = u.name.as_ref().map_or_else(
+            || format!("{table}_{}_key", cols.join("_")),
+            |n| n.name.clone(),
+        );
+        if let Some(t) = self.table(table, span) {
+            t.constraint_names
+                .insert(name, Constraint::Unique(cols.clone()));
+            t.uniques.insert(cols);
+        }
+    }
+
+    /// `add check on TABLE (expr) [as NAME]`; an unnamed one is found by
+    /// the name PostgreSQL would give it, `<table>_check`.
+    pub fn add_check(&mut self, table: &str, c: &ast::CheckDef, span: Span) {
+        let text = shape::norm(&c.expr.text);
+        let name = c
+            .name
+            .as_ref()
+            .map_or_else(|| format!("{table}_check"), |n| n.name.clone());
+        if let Some(t) = self.table(table, span) {
+            t.constraint_names
+                .entry(name)
+                .or_insert(Constraint::Check(text.clone()));
+            t.checks.insert(text);
+        }
+    }
+
+    /// `drop constraint NAME`: whichever table holds it. Whether it existed.
+    pub fn drop_constraint(&mut self, name: &str, span: Span) -> bool {
+        for (t, at) in self.tables.values_mut() {
+            if t.drop_constraint(name) {
+                *at = span;
+                return true;
+            }
+        }
+        false
     }
 
     pub fn add_index(&mut self, table: &str, ix: &ast::IndexDef, span: Span) {
@@ -215,10 +270,18 @@ impl Replay {
         table: &str,
         columns: &[ast::Ident],
         r: &ast::Reference,
+        name: Option<&ast::Ident>,
         span: Span,
     ) {
+        let cols: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let name = name.map_or_else(
+            || format!("{table}_{}_fkey", cols.join("_")),
+            |n| n.name.clone(),
+        );
         if let Some(text) = self.written_foreign_key(table, columns, r, span) {
             if let Some(t) = self.table(table, span) {
+                t.constraint_names
+                    .insert(name, Constraint::ForeignKey(text.clone()));
                 t.foreign_keys.insert(text);
             }
         }
@@ -317,12 +380,25 @@ impl Replay {
         }
     }
 
+    /// `drop column`: PostgreSQL drops every index and constraint of the
+    /// table that involves the column with it.
     pub fn drop_column(&mut self, table: &str, col: &str, span: Span) {
         if let Some(t) = self.table(table, span) {
             t.columns.remove(col);
             t.uniques.retain(|u| !u.iter().any(|c| c == col));
+            t.indexes.retain(|i| !mentions(i, col));
+            t.checks.retain(|c| !mentions(c, col));
+            t.foreign_keys
+                .retain(|f| !mentions(f.split("->").next().unwrap_or_default(), col));
+            t.prune_names();
         }
     }
+}
+
+/// Whether `text` (SQL or a shape entry) names `column` as a whole word.
+fn mentions(text: &str, column: &str) -> bool {
+    text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+        .any(|w| w == column)
 }
 
 /// Replace `from` as a whole word.
