@@ -7,6 +7,7 @@
 //! function in its own file, listed in [`RULES`].
 
 mod cross_project_reference;
+mod duplicate_index_name;
 mod foreign_key_type_mismatch;
 mod foreign_key_without_index;
 mod identifier_too_long;
@@ -39,6 +40,7 @@ pub const RULES: &[Rule] = &[
     missing_audit_fields::tables_have_audit_fields,
     naming_case::names_follow_the_naming_case,
     identifier_too_long::identifiers_fit_in_63_bytes,
+    duplicate_index_name::index_names_are_unique,
     reserved_word::names_are_not_reserved_words,
     schema_ownership::objects_live_in_the_project_schema,
     cross_project_reference::sql_names_only_this_projects_tables,

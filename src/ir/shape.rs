@@ -199,7 +199,7 @@ impl TableShape {
                 )
             })
             .collect();
-        let index_names: BTreeMap<String, String> = t
+        let declared: Vec<(String, String)> = t
             .indexes
             .iter()
             .filter(|i| !i.derived)
@@ -210,12 +210,13 @@ impl TableShape {
                     .map(|e| key_text(&e.key, e.descending))
                     .collect();
                 (
-                    crate::names::index(t, i),
+                    names::index(t, i),
                     index_text(i.unique, &i.method, &keys, i.predicate.as_deref()),
                 )
             })
             .collect();
-        let indexes = index_names.values().cloned().collect();
+        let indexes = declared.iter().map(|(_, text)| text.clone()).collect();
+        let index_names: BTreeMap<String, String> = declared.into_iter().collect();
         let mut uniques: BTreeSet<Vec<String>> =
             t.uniques.iter().map(|u| u.columns.clone()).collect();
         uniques.extend(

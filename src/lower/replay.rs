@@ -7,6 +7,7 @@ use super::tables::{lower_table, FkTarget, PendingFk, TableCx};
 use crate::ast::{self, ColumnOpt};
 use crate::ir::shape::{self, ColumnShape, Constraint, Shapes, TableShape};
 use crate::ir::{Command, FkAction, Project};
+use crate::names;
 use crate::span::Span;
 
 #[derive(Default)]
@@ -211,43 +212,26 @@ impl Replay {
     }
 
     pub fn add_index(&mut self, table: &str, ix: &ast::IndexDef, span: Span) {
+        let ix = ir_index(ix);
         let keys: Vec<String> = ix
             .elems
             .iter()
-            .map(|e| {
-                let key = match &e.key {
-                    ast::IndexKey::Column(c) => crate::ir::IndexKey::Column(c.name.clone()),
-                    ast::IndexKey::Expr(x) => crate::ir::IndexKey::Expr(x.text.clone()),
-                };
-                shape::key_text(&key, e.descending)
-            })
+            .map(|e| shape::key_text(&e.key, e.descending))
             .collect();
-        let method = ix.method.as_ref().map_or("btree", |m| m.name.as_str());
-        let text = shape::index_text(
-            ix.unique,
-            method,
-            &keys,
-            ix.predicate.as_ref().map(|p| p.text.as_str()),
-        );
-        let name = match &ix.name {
-            Some(n) => n.name.clone(),
-            None => {
-                let cols: Vec<&str> = ix
-                    .elems
-                    .iter()
-                    .map(|e| match &e.key {
-                        ast::IndexKey::Column(c) => c.name.as_str(),
-                        ast::IndexKey::Expr(_) => "expr",
-                    })
-                    .collect();
-                format!(
-                    "{table}_{}_{}",
-                    cols.join("_"),
-                    if ix.unique { "key" } else { "idx" }
-                )
-            }
-        };
+        let text = shape::index_text(ix.unique, &ix.method, &keys, ix.predicate.as_deref());
         if let Some(t) = self.table(table, span) {
+            // The name `names::index` gives it in the table lowered from
+            // the same history: a taken base name gets the hash.
+            let name = ix.name.clone().unwrap_or_else(|| {
+                let base = names::index_base(table, &ix);
+                let taken =
+                    t.index_names.contains_key(&base) || t.constraint_names.contains_key(&base);
+                if taken {
+                    names::with_hash(&base, &ix)
+                } else {
+                    base
+                }
+            });
             t.indexes.insert(text.clone());
             t.index_names.insert(name, text);
         }
@@ -419,4 +403,33 @@ fn rename_word(s: &str, from: &str, to: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A step's index as the lowering builds it, for its name.
+fn ir_index(ix: &ast::IndexDef) -> crate::ir::Index {
+    crate::ir::Index {
+        name: ix.name.as_ref().map(|n| n.name.clone()),
+        unique: ix.unique,
+        method: ix
+            .method
+            .as_ref()
+            .map_or_else(|| "btree".to_string(), |m| m.name.to_lowercase()),
+        elems: ix
+            .elems
+            .iter()
+            .map(|e| crate::ir::IndexElem {
+                key: match &e.key {
+                    ast::IndexKey::Column(c) => crate::ir::IndexKey::Column(c.name.clone()),
+                    ast::IndexKey::Expr(x) => crate::ir::IndexKey::Expr(x.text.clone()),
+                },
+                descending: e.descending,
+                nulls_first: e.nulls.as_ref().map(|n| n.name == "first"),
+                opclass: e.opclass.as_ref().map(|o| o.name.clone()),
+            })
+            .collect(),
+        include: ix.include.iter().map(|c| c.name.clone()).collect(),
+        predicate: ix.predicate.as_ref().map(|p| p.text.clone()),
+        derived: false,
+        span: ix.span,
+    }
 }

@@ -5,6 +5,7 @@ mod cli_pipe;
 mod drizzle;
 mod drizzle_release;
 mod emit;
+mod emit_names;
 mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
