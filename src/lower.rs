@@ -59,6 +59,7 @@ pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace
         if project.replayed.is_some() {
             project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
         }
+        project.out = settings::resolve_out(&sources.root, &project.out);
         projects.push(project);
     }
     settings::resolve_app_roles(&mut projects, &collected, &mut diags);
