@@ -287,7 +287,7 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
     let files = if c.diagnostics.has_errors() {
         None
     } else {
-        match settle(&mut c, out) {
+        match settle(&mut c, out).and_then(|files| guard(&mut c, out, files, check_only)) {
             Ok(files) => Some(files),
             Err(code) => {
                 print_report(&c.diagnostics, &c.sources, report);
@@ -340,6 +340,29 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
         outln!("built {}", summary(&c));
     }
     exit_code(&c.diagnostics, report.deny_warnings)
+}
+
+/// Refuse output folders that hold the workspace or files in the way.
+fn guard(
+    c: &mut sluice::Compilation,
+    out: Option<&Path>,
+    files: sluice::emit::Files,
+    check_only: bool,
+) -> Result<sluice::emit::Files, ExitCode> {
+    if check_only {
+        return Ok(files);
+    }
+    match sluice::write::guard::check(c, out, &files) {
+        Ok(found) => {
+            c.diagnostics.extend(found);
+            c.diagnostics.finish();
+            Ok(files)
+        }
+        Err(e) => {
+            errln!("error: reading the output folder failed: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
 }
 
 /// The scripts drizzle's single transaction cannot hold, and where each

@@ -6,6 +6,8 @@
 //! place). If anything fails, the folders already swapped are restored, so
 //! a failed build leaves the output exactly as it was. A backup left by a
 //! build killed between its two renames is restored by the next build.
+//! Files in a project folder that sluice did not write (a README, seed
+//! data) are carried into the new folder untouched.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -13,6 +15,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::emit::Files;
+
+pub mod guard;
 
 /// Files grouped by the project folder they belong to (the parent of the
 /// first path component that is not shared: `<out>/<project>`).
@@ -66,6 +70,9 @@ pub fn write(files: &Files) -> io::Result<()> {
                 fs::remove_dir_all(&stage)?;
             }
             staged.push(stage.clone());
+            for rel in foreign_files(folder, entries)? {
+                carry(&folder.join(&rel), &stage.join(&rel))?;
+            }
             for (path, text) in entries {
                 let rel = path.strip_prefix(folder).unwrap_or(path);
                 let target = stage.join(rel);
@@ -103,6 +110,55 @@ pub fn write(files: &Files) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Files in `folder` that sluice did not write: neither produced now nor
+/// recorded in the folder's lock file as written by an earlier build.
+/// A build carries them over untouched.
+pub fn foreign_files(folder: &Path, produced: &[(&Path, &str)]) -> io::Result<Vec<PathBuf>> {
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let ours = written_before(folder);
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+        let key = rel.to_string_lossy().replace('\\', "/");
+        if key == crate::drizzle::LOCK
+            || ours.contains(&key)
+            || produced.iter().any(|(p, _)| *p == entry.path())
+        {
+            continue;
+        }
+        out.push(rel.to_path_buf());
+    }
+    Ok(out)
+}
+
+/// The files the lock of `folder` says sluice wrote there.
+fn written_before(folder: &Path) -> std::collections::BTreeSet<String> {
+    fs::read_to_string(folder.join(crate::drizzle::LOCK))
+        .ok()
+        .and_then(|text| serde_json::from_str::<crate::drizzle::Lock>(&text).ok())
+        .map(|lock| lock.files.into_keys().collect())
+        .unwrap_or_default()
+}
+
+/// Copy a foreign file (or symlink, as a symlink) into the staging folder.
+fn carry(from: &Path, to: &Path) -> io::Result<()> {
+    if let Some(dir) = to.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let meta = fs::symlink_metadata(from)?;
+    if meta.file_type().is_symlink() {
+        #[cfg(unix)]
+        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
+    }
+    fs::copy(from, to).map(|_| ())
 }
 
 #[cfg(test)]
@@ -162,7 +218,8 @@ fn recover(folder: &Path) -> io::Result<()> {
 }
 
 /// Which files on disk differ from `files` (for `--check`): missing,
-/// changed, or present in a project folder but not produced.
+/// changed, or written by an earlier build but not produced now. Files
+/// sluice did not write are not its business.
 pub fn stale(files: &Files) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for (path, text) in files {
@@ -174,13 +231,10 @@ pub fn stale(files: &Files) -> io::Result<Vec<PathBuf>> {
         }
     }
     for folder in by_folder(files).keys() {
-        if !folder.exists() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
-            let entry = entry.map_err(io::Error::other)?;
-            if entry.file_type().is_file() && !files.contains_key(entry.path()) {
-                out.push(entry.path().to_path_buf());
+        for rel in written_before(folder) {
+            let path = folder.join(rel);
+            if path.exists() && !files.contains_key(&path) {
+                out.push(path);
             }
         }
     }

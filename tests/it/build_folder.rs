@@ -44,3 +44,87 @@ fn the_configured_out_is_relative_to_the_workspace_not_the_current_folder() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", all(&o));
 }
+
+#[test]
+fn a_build_keeps_the_files_it_did_not_write_in_a_project_folder() {
+    let s = Scratch::new("foreign-kept");
+    s.build();
+    let readme = s.out("notes").join("README.md");
+    let seed = s.out("notes").join("seed/orgs.sql");
+    fs::write(&readme, "# notes migrations\n").expect("write");
+    fs::create_dir_all(seed.parent().expect("parent")).expect("mkdir");
+    fs::write(&seed, "insert into orgs default values;\n").expect("write");
+    s.add_notes_x();
+    s.build();
+    assert!(
+        s.out("notes").join("0002_add_notes_x_expand.sql").is_file()
+            || fs::read_dir(s.out("notes"))
+                .expect("read")
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().contains("add_notes_x")),
+        "the second build wrote nothing new"
+    );
+    assert_eq!(
+        fs::read_to_string(&readme).ok().as_deref(),
+        Some("# notes migrations\n")
+    );
+    assert_eq!(
+        fs::read_to_string(&seed).ok().as_deref(),
+        Some("insert into orgs default values;\n")
+    );
+    let o = s.sluice(&["build", "schemas", "--out", "out", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", all(&o));
+}
+
+/// The whole tree under `dir`, for "nothing changed" comparisons.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_out_that_holds_the_workspace_is_refused_and_nothing_is_written() {
+    for (tag, out) in [("dot", "."), ("parent", ".."), ("self", "../schemas")] {
+        let s = Scratch::new(&format!("out-{tag}"));
+        let ws = s.root.join("schemas/workspace.sluice");
+        let text = fs::read_to_string(&ws).expect("read");
+        fs::write(&ws, text.replace("\"../drizzle\"", &format!("\"{out}\""))).expect("write");
+        let before = tree(&s.root);
+        let o = s.sluice(&["build", "schemas"]);
+        assert_eq!(o.status.code(), Some(1), "{}", all(&o));
+        assert!(all(&o).contains("unsafe-output-folder"), "{}", all(&o));
+        assert!(
+            all(&o).contains("workspace.sluice:"),
+            "no place: {}",
+            all(&o)
+        );
+        assert_eq!(
+            before,
+            tree(&s.root),
+            "out {out}: a refused build wrote something"
+        );
+    }
+}
+
+#[test]
+fn a_file_sluice_did_not_write_in_the_way_is_refused_and_kept() {
+    let s = Scratch::new("foreign-in-the-way");
+    let target = s.out("notes").join("0000_initial.sql");
+    fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+    fs::write(&target, "-- a migration written by hand\n").expect("write");
+    let before = tree(&s.root);
+    let o = s.sluice(&["build", "schemas", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", all(&o));
+    assert!(all(&o).contains("was not written by sluice"), "{}", all(&o));
+    assert_eq!(before, tree(&s.root), "a refused build wrote something");
+}
