@@ -6,6 +6,7 @@
 //! applied (`error`, `warning`, `off`). Each rule is a predicate-named
 //! function in its own file, listed in [`RULES`].
 
+mod column_types;
 mod cross_project_reference;
 mod duplicate_index_name;
 mod foreign_key_type_mismatch;
@@ -53,6 +54,7 @@ pub const RULES: &[Rule] = &[
     policy_allows_all::tenant_policies_are_not_always_true,
     runtime_role_owns_table::runtime_roles_own_nothing,
     schema_drift::history_builds_the_declared_tables,
+    column_types::columns_use_the_preferred_types,
 ];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {

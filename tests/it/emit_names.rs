@@ -57,3 +57,46 @@ fn unnamed_indexes_on_the_same_columns_are_created_under_distinct_names() {
         files
     );
 }
+
+/// `check` and `lint` give the same column-type verdicts: the codes check
+/// reports on the declared columns are those lint reports on the SQL the
+/// same workspace compiles to.
+#[test]
+fn check_reports_the_column_type_rules_lint_reports_on_the_emitted_sql() {
+    let path = Path::new(
+        "tests/fixtures/errors/column_types_lint_flags_in_the_emitted_sql_are_reported_by_check.sluice",
+    );
+    let c = fixture::compile(&fixture::read(path));
+    assert!(!c.diagnostics.has_errors(), "{}", fixture::render(&c));
+    let out = std::env::temp_dir().join(format!("sluice-types-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let files = sluice::emit::workspace(&c.workspace, Some(&out)).expect("emits");
+    let initial = out.join("notes/0000_initial.sql");
+    std::fs::create_dir_all(out.join("notes")).expect("mkdir");
+    std::fs::write(&initial, &files[&initial]).expect("write");
+    let run = sluice::lint::run::run(&sluice::lint::run::Options {
+        paths: vec![initial],
+        ..Default::default()
+    })
+    .expect("lints");
+    let types = [
+        "prefer-text",
+        "prefer-timestamptz",
+        "prefer-identity",
+        "adding-json-column",
+        "ban-char",
+        "prefer-bigint",
+    ];
+    let codes = |items: &[sluice::diagnostic::Diagnostic]| -> Vec<String> {
+        let mut v: Vec<String> = items
+            .iter()
+            .map(|d| d.code.as_str().to_string())
+            .filter(|c| types.contains(&c.as_str()))
+            .collect();
+        v.sort();
+        v
+    };
+    let _ = std::fs::remove_dir_all(&out);
+    assert_eq!(codes(&c.diagnostics.items), codes(&run.diagnostics.items));
+    assert_eq!(codes(&c.diagnostics.items).len(), 7);
+}
