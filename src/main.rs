@@ -258,13 +258,23 @@ fn settle(
     c: &mut sluice::Compilation,
     out: Option<&Path>,
 ) -> Result<sluice::emit::Files, ExitCode> {
-    let files = match sluice::emit::workspace(&c.workspace, out) {
-        Ok(f) => f,
-        Err(e) => {
-            errln!("error: {e}");
-            return Err(ExitCode::from(2));
-        }
-    };
+    let files = emit(c, out)?;
+    settle_files(c, out, files)
+}
+
+fn emit(c: &sluice::Compilation, out: Option<&Path>) -> Result<sluice::emit::Files, ExitCode> {
+    sluice::emit::workspace(&c.workspace, out).map_err(|e| {
+        errln!("error: {e}");
+        ExitCode::from(2)
+    })
+}
+
+/// Settle emitted files against the output folders on disk.
+fn settle_files(
+    c: &mut sluice::Compilation,
+    out: Option<&Path>,
+    files: sluice::emit::Files,
+) -> Result<sluice::emit::Files, ExitCode> {
     match release::settle(c, out, files) {
         Ok(settled) => {
             c.diagnostics.extend(settled.diagnostics);
@@ -284,10 +294,27 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
         Err(code) => return code,
     };
     let human = matches!(report.format, Format::Human);
+    // Held until the files are in place: no other build reads or writes
+    // these folders meanwhile.
+    let mut _held = None;
     let files = if c.diagnostics.has_errors() {
         None
     } else {
-        match settle(&mut c, out).and_then(|files| guard(&mut c, out, files, check_only)) {
+        let prepared = emit(&c, out)
+            .and_then(|files| guard(&mut c, out, files, check_only))
+            .and_then(|files| {
+                if !check_only && !c.diagnostics.has_errors() {
+                    _held = lock(&mut c, out)?;
+                }
+                Ok(files)
+            });
+        match prepared.and_then(|files| {
+            if c.diagnostics.has_errors() {
+                Ok(files)
+            } else {
+                settle_files(&mut c, out, files)
+            }
+        }) {
             Ok(files) => Some(files),
             Err(code) => {
                 print_report(&c.diagnostics, &c.sources, report);
@@ -360,6 +387,40 @@ fn guard(
         }
         Err(e) => {
             errln!("error: reading the output folder failed: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// Take the lock of every project folder; a busy folder is reported.
+fn lock(
+    c: &mut sluice::Compilation,
+    out: Option<&Path>,
+) -> Result<Option<sluice::write::lock::Held>, ExitCode> {
+    use sluice::write::lock::{acquire, LockError};
+    let dirs: Vec<PathBuf> = c
+        .workspace
+        .projects
+        .iter()
+        .map(|p| release::project_dir(p, out))
+        .collect();
+    match acquire(dirs.iter().map(PathBuf::as_path)) {
+        Ok(held) => Ok(Some(held)),
+        Err(LockError::Busy(path)) => {
+            c.diagnostics.extend([Diagnostic::error(
+                Code::OutputFolderBusy,
+                format!(
+                    "another `sluice build` holds `{}` and did not finish within {} seconds",
+                    path.display(),
+                    sluice::write::lock::WAIT.as_secs()
+                ),
+            )
+            .help("wait for the other build to finish, then build again")]);
+            c.diagnostics.finish();
+            Ok(None)
+        }
+        Err(LockError::Io(e)) => {
+            errln!("error: locking the output folder failed: {e}");
             Err(ExitCode::from(2))
         }
     }

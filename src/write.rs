@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::emit::Files;
 
 pub mod guard;
+pub mod lock;
 
 /// Files grouped by the project folder they belong to (the parent of the
 /// first path component that is not shared: `<out>/<project>`).
@@ -48,7 +49,7 @@ pub fn backup_of(folder: &Path) -> PathBuf {
     sibling(folder, "backup")
 }
 
-fn sibling(folder: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(folder: &Path, suffix: &str) -> PathBuf {
     let name = folder
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

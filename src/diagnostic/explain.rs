@@ -18,7 +18,8 @@ impl Code {
             Code::ReleasedMigrationChanged
             | Code::ReleasedFileEdited
             | Code::DrizzleV1Layout
-            | Code::UnsafeOutputFolder => super::explain_release::explain(self),
+            | Code::UnsafeOutputFolder
+            | Code::OutputFolderBusy => super::explain_release::explain(self),
             Code::SyntaxError => {
                 r#"Problem: The file breaks the structure of the grammar, so it cannot be read:
 most often a block opened with `{` is never closed, an extra `}` closes

@@ -77,6 +77,19 @@ Example:
       out "../drizzle"   // fixed: drizzle/<project> beside the workspace
     }"#
         }
+        Code::OutputFolderBusy => {
+            r#"Problem: another `sluice build` holds the lock of the same output
+folder (`.<project>.sluice-lock` beside each project folder) and did not
+finish within a few seconds.
+Why it matters: two builds writing one folder at once could mix their
+files, or one could remove what the other wrote. A build takes the lock
+before it reads the folder and keeps it until its files are in place; the
+lock goes with the process, so a killed build never leaves it held.
+Fix: wait for the other build and run it again. If none is running, a
+process that inherited the lock is still alive: end it.
+Example:
+    sluice build & sluice build   // the second waits, then reports this"#
+        }
         _ => "",
     }
 }

@@ -128,3 +128,64 @@ fn a_file_sluice_did_not_write_in_the_way_is_refused_and_kept() {
     assert!(all(&o).contains("was not written by sluice"), "{}", all(&o));
     assert_eq!(before, tree(&s.root), "a refused build wrote something");
 }
+
+#[test]
+fn concurrent_builds_into_one_folder_never_corrupt_it() {
+    let s = Scratch::new("concurrent");
+    let reference = Scratch::new("concurrent-reference");
+    reference.build();
+    for round in 0..3 {
+        let _ = fs::remove_dir_all(s.root.join("out"));
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_sluice"))
+                    .args(["build", "schemas", "--out", "out"])
+                    .current_dir(&s.root)
+                    .env("NO_COLOR", "1")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("the sluice binary runs")
+            })
+            .collect();
+        for child in children {
+            let o = child.wait_with_output().expect("waits");
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "round {round}: {}",
+                text(&o.stderr)
+            );
+        }
+        assert_eq!(
+            s.tree(),
+            reference.tree(),
+            "round {round}: the folder differs"
+        );
+        let o = s.sluice(&["build", "schemas", "--out", "out", "--check"]);
+        assert_eq!(o.status.code(), Some(0), "round {round}: {}", all(&o));
+    }
+}
+
+#[test]
+fn a_build_waits_for_a_held_lock_then_reports_the_folder_busy_and_writes_nothing() {
+    let s = Scratch::new("busy");
+    fs::create_dir_all(s.root.join("out")).expect("mkdir");
+    let path = sluice::write::lock::lock_path(&s.root.join("out/notes"));
+    let held = fs::File::create(&path).expect("lock file");
+    held.lock().expect("the test holds the lock");
+    let o = s.sluice(&["build", "schemas", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", all(&o));
+    assert!(all(&o).contains("output-folder-busy"), "{}", all(&o));
+    let written: Vec<String> = s
+        .tree()
+        .into_keys()
+        .filter(|f| !f.ends_with(".sluice-lock"))
+        .collect();
+    assert!(
+        written.is_empty(),
+        "a build without the lock wrote {written:?}"
+    );
+    held.unlock().expect("unlock");
+    s.build();
+}
