@@ -240,9 +240,18 @@ fn check(workspace: &Path, report: &ReportArgs) -> ExitCode {
         .projects
         .iter()
         .any(|p| release::project_dir(p, None).exists());
+    let mut _held = None;
     if !c.diagnostics.has_errors() && any_folder {
-        if let Err(code) = settle(&mut c, None) {
-            return code;
+        if interrupted(&c, None) {
+            match lock(&mut c, None) {
+                Ok(held) => _held = held,
+                Err(code) => return code,
+            }
+        }
+        if !c.diagnostics.has_errors() {
+            if let Err(code) = settle(&mut c, None) {
+                return code;
+            }
         }
     }
     print_report(&c.diagnostics, &c.sources, report);
@@ -303,7 +312,7 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
         let prepared = emit(&c, out)
             .and_then(|files| guard(&mut c, out, files, check_only))
             .and_then(|files| {
-                if !check_only && !c.diagnostics.has_errors() {
+                if (!check_only || interrupted(&c, out)) && !c.diagnostics.has_errors() {
                     _held = lock(&mut c, out)?;
                 }
                 Ok(files)
@@ -392,7 +401,17 @@ fn guard(
     }
 }
 
-/// Take the lock of every project folder; a busy folder is reported.
+/// Whether a killed build left a project folder to recover.
+fn interrupted(c: &sluice::Compilation, out: Option<&Path>) -> bool {
+    c.workspace
+        .projects
+        .iter()
+        .map(|p| release::project_dir(p, out))
+        .any(|d| sluice::write::leftovers(&d))
+}
+
+/// Take the lock of every project folder (and put back what a killed
+/// build left there); a busy folder is reported.
 fn lock(
     c: &mut sluice::Compilation,
     out: Option<&Path>,
@@ -405,7 +424,15 @@ fn lock(
         .map(|p| release::project_dir(p, out))
         .collect();
     match acquire(dirs.iter().map(PathBuf::as_path)) {
-        Ok(held) => Ok(Some(held)),
+        Ok(held) => {
+            match sluice::write::recover_all(dirs.iter().map(PathBuf::as_path)) {
+                Ok(()) => Ok(Some(held)),
+                Err(e) => {
+                    errln!("error: recovering the output folder after an interrupted build failed: {e}");
+                    Err(ExitCode::from(2))
+                }
+            }
+        }
         Err(LockError::Busy(path)) => {
             c.diagnostics.extend([Diagnostic::error(
                 Code::OutputFolderBusy,

@@ -18,6 +18,7 @@ use crate::emit::Files;
 
 pub mod guard;
 pub mod lock;
+pub mod swap;
 
 /// Files grouped by the project folder they belong to (the parent of the
 /// first path component that is not shared: `<out>/<project>`).
@@ -60,9 +61,7 @@ pub(crate) fn sibling(folder: &Path, suffix: &str) -> PathBuf {
 /// Write every file; on error nothing on disk has changed.
 pub fn write(files: &Files) -> io::Result<()> {
     let folders = by_folder(files);
-    for folder in folders.keys() {
-        recover(folder)?;
-    }
+    recover_all(folders.keys().map(PathBuf::as_path))?;
     let mut staged = Vec::new();
     let result = (|| {
         for (folder, entries) in &folders {
@@ -82,13 +81,17 @@ pub fn write(files: &Files) -> io::Result<()> {
                 }
                 fs::write(&target, text)?;
             }
+            failpoint();
         }
-        Ok(())
+        let all: Vec<&PathBuf> = folders.keys().collect();
+        swap::begin(&all)
     })();
     if let Err(e) = result {
         for s in &staged {
             let _ = fs::remove_dir_all(s);
         }
+        let all: Vec<&PathBuf> = folders.keys().collect();
+        let _ = swap::end(&all);
         return Err(e);
     }
     let mut swapped: Vec<&PathBuf> = Vec::new();
@@ -100,17 +103,58 @@ pub fn write(files: &Files) -> io::Result<()> {
             for s in &staged {
                 let _ = fs::remove_dir_all(s);
             }
+            let all: Vec<&PathBuf> = folders.keys().collect();
+            let _ = swap::end(&all);
             return Err(e);
         }
         swapped.push(folder);
+        failpoint();
     }
-    for folder in swapped {
+    swap::commit(&swapped)?;
+    for folder in &swapped {
         let backup = sibling(folder, "backup");
         if backup.exists() {
             fs::remove_dir_all(backup)?;
         }
+        failpoint();
+    }
+    swap::end(&swapped)
+}
+
+/// Put back what a killed build left in these project folders (see
+/// [`swap`]); call it only while holding their locks.
+pub fn recover_all<'a>(folders: impl IntoIterator<Item = &'a Path>) -> io::Result<()> {
+    for folder in folders {
+        swap::recover(folder)?;
+        recover(folder)?;
     }
     Ok(())
+}
+
+/// Whether a killed build left a marker, staging or backup folder beside
+/// `folder`.
+pub fn leftovers(folder: &Path) -> bool {
+    ["swap", "staging", "backup"]
+        .iter()
+        .any(|suffix| sibling(folder, suffix).exists())
+}
+
+/// In debug builds, `SLUICE_FAILPOINT=N` kills the process at the N-th
+/// step of a write, as a crash or `kill -9` would, to test recovery.
+fn failpoint() {
+    #[cfg(debug_assertions)]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static STEP: AtomicUsize = AtomicUsize::new(0);
+        if let Some(n) = std::env::var("SLUICE_FAILPOINT")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            if STEP.fetch_add(1, Ordering::SeqCst) + 1 == n {
+                std::process::abort();
+            }
+        }
+    }
 }
 
 /// Files in `folder` that sluice did not write: neither produced now nor
@@ -180,6 +224,7 @@ fn swap_in(folder: &Path) -> io::Result<()> {
     }
     if folder.exists() {
         fs::rename(folder, &backup)?;
+        failpoint();
     }
     if let Err(e) = fs::rename(&stage, folder) {
         if backup.exists() {
@@ -207,6 +252,10 @@ fn restore(folder: &Path) -> io::Result<()> {
 /// Finish or undo what a killed build left: a backup without its folder is
 /// the previous output; a backup beside a folder is stale.
 fn recover(folder: &Path) -> io::Result<()> {
+    let stage = sibling(folder, "staging");
+    if stage.exists() {
+        fs::remove_dir_all(&stage)?;
+    }
     let backup = sibling(folder, "backup");
     if backup.exists() {
         if folder.exists() {

@@ -79,8 +79,8 @@ Example:
         }
         Code::OutputFolderBusy => {
             r#"Problem: another `sluice build` holds the lock of the same output
-folder (`.<project>.sluice-lock` beside each project folder) and did not
-finish within a few seconds.
+folder (a file under `sluice-locks/` in the system's temporary folder) and
+did not finish within a few seconds.
 Why it matters: two builds writing one folder at once could mix their
 files, or one could remove what the other wrote. A build takes the lock
 before it reads the folder and keeps it until its files are in place; the

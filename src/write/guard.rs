@@ -92,7 +92,7 @@ fn first_source(dir: &Path) -> io::Result<Option<PathBuf>> {
 
 /// `path` made absolute, symlinks of its existing part resolved and `..`
 /// removed from the rest, so two spellings of one folder compare equal.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
     while !existing.as_os_str().is_empty() && fs::canonicalize(&existing).is_err() {

@@ -1,7 +1,8 @@
 //! One build at a time per output folder. A build takes an exclusive lock
-//! on `.<project>.sluice-lock` beside each project folder (in path order,
-//! so two builds never wait on each other crosswise) before it reads the
-//! folders and holds it until its files are in place. The operating system
+//! per project folder (a file in the system's temporary folder, see
+//! [`lock_path`]; taken in path order, so two builds never wait on each
+//! other crosswise) before it reads the folders and holds it until its
+//! files are in place. The operating system
 //! drops the lock with the process, so a killed build never leaves it held.
 
 use std::fs::{self, File, TryLockError};
@@ -58,7 +59,14 @@ pub fn acquire<'a>(folders: impl IntoIterator<Item = &'a Path>) -> Result<Held, 
     Ok(Held { _files: files })
 }
 
-/// `drizzle/notes` → `drizzle/.notes.sluice-lock`.
+/// The lock file of a project folder: in the system's temporary folder,
+/// named by a hash of the folder's absolute path, so a build writes nothing
+/// into the output folder but its files, and every spelling of one folder
+/// shares one lock.
 pub fn lock_path(folder: &Path) -> PathBuf {
-    super::sibling(folder, "lock")
+    let abs = super::guard::absolute(folder);
+    let hash = crate::drizzle::sha256_hex(abs.to_string_lossy().as_bytes());
+    std::env::temp_dir()
+        .join("sluice-locks")
+        .join(format!("{}.lock", &hash[..32]))
 }

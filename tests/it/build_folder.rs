@@ -172,6 +172,7 @@ fn a_build_waits_for_a_held_lock_then_reports_the_folder_busy_and_writes_nothing
     let s = Scratch::new("busy");
     fs::create_dir_all(s.root.join("out")).expect("mkdir");
     let path = sluice::write::lock::lock_path(&s.root.join("out/notes"));
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     let held = fs::File::create(&path).expect("lock file");
     held.lock().expect("the test holds the lock");
     let o = s.sluice(&["build", "schemas", "--out", "out"]);
@@ -188,4 +189,66 @@ fn a_build_waits_for_a_held_lock_then_reports_the_folder_busy_and_writes_nothing
     );
     held.unlock().expect("unlock");
     s.build();
+}
+
+/// Put `out/` back to a tree taken with [`Scratch::tree`].
+fn restore_out(s: &Scratch, tree: &std::collections::BTreeMap<String, Vec<u8>>) {
+    let out = s.root.join("out");
+    let _ = fs::remove_dir_all(&out);
+    for (rel, bytes) in tree {
+        let path = out.join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, bytes).expect("write");
+    }
+}
+
+/// A build killed at every step of its write leaves folders that the next
+/// `sluice build --check` (or `check`) recovers to all-old or all-new:
+/// never some projects old and some new, never staging or backups.
+#[test]
+fn a_build_killed_at_any_step_is_recovered_all_old_or_all_new() {
+    let s = Scratch::new("killed");
+    s.build();
+    let old = s.tree();
+    s.add_notes_x();
+    s.build();
+    let new = s.tree();
+    assert_ne!(old, new);
+    let clean = |t: std::collections::BTreeMap<String, Vec<u8>>| {
+        t.into_iter()
+            .filter(|(k, _)| !k.ends_with(".sluice-lock"))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (old, new) = (clean(old), clean(new));
+    let mut killed = 0;
+    for step in 1..200 {
+        restore_out(&s, &old);
+        let o = Command::new(env!("CARGO_BIN_EXE_sluice"))
+            .args(["build", "schemas", "--out", "out"])
+            .current_dir(&s.root)
+            .env("NO_COLOR", "1")
+            .env("SLUICE_FAILPOINT", step.to_string())
+            .output()
+            .expect("the sluice binary runs");
+        if o.status.success() {
+            break;
+        }
+        killed += 1;
+        assert_eq!(
+            o.status.code(),
+            None,
+            "step {step}: not killed: {}",
+            all(&o)
+        );
+        let o = s.sluice(&["build", "schemas", "--out", "out", "--check"]);
+        let after = clean(s.tree());
+        assert!(
+            after == old || after == new,
+            "step {step}: the folder is neither all old nor all new: {}",
+            all(&o)
+        );
+        let check = s.sluice(&["check", "schemas"]);
+        assert_ne!(check.status.code(), Some(2), "{}", all(&check));
+    }
+    assert!(killed >= 10, "only {killed} steps were killed");
 }

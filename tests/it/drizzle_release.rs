@@ -278,7 +278,9 @@ fn a_build_killed_between_its_renames_is_recovered_and_still_released() {
         "the backup is still the released folder: {out}"
     );
     assert!(out.contains("released-file-edited"), "{out}");
-    fs::write(&file, body).expect("undo the edit");
+    // The refused build put the backup back in place before reading it.
+    assert!(!file.exists(), "the backup was not restored");
+    fs::write(notes.join("0000_initial.sql"), body).expect("undo the edit");
     s.build();
     assert_eq!(before, s.tree());
     assert!(!Path::new(&sluice::write::backup_of(&notes)).exists());
