@@ -252,3 +252,24 @@ fn a_build_killed_at_any_step_is_recovered_all_old_or_all_new() {
     }
     assert!(killed >= 10, "only {killed} steps were killed");
 }
+
+#[test]
+fn a_changed_release_of_a_project_without_migrations_says_how_to_start_a_history() {
+    let s = Scratch::new("no-history");
+    fs::remove_dir_all(s.root.join("schemas/analytics/migrations")).expect("remove");
+    s.build();
+    let decl = s.root.join("schemas/analytics/analytics.sluice");
+    let text = fs::read_to_string(&decl).expect("read");
+    let edited = text.replace(
+        "Per org, app and day: counts only.",
+        "Per org, app and day.",
+    );
+    assert_ne!(text, edited);
+    fs::write(&decl, edited).expect("write");
+    let o = s.sluice(&["build", "schemas", "--out", "out"]);
+    let out = all(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("released-migration-changed"), "{out}");
+    assert!(out.contains("has no migrations"), "{out}");
+    assert!(!out.contains("restore the migration"), "{out}");
+}
