@@ -6,7 +6,9 @@
 //! applied (`error`, `warning`, `off`). Each rule is a predicate-named
 //! function in its own file, listed in [`RULES`].
 
+mod column_types;
 mod cross_project_reference;
+mod duplicate_index_name;
 mod foreign_key_target_not_unique;
 mod foreign_key_type_mismatch;
 mod foreign_key_without_index;
@@ -44,6 +46,7 @@ pub const RULES: &[Rule] = &[
     missing_audit_fields::tables_have_audit_fields,
     naming_case::names_follow_the_naming_case,
     identifier_too_long::identifiers_fit_in_63_bytes,
+    duplicate_index_name::index_names_are_unique,
     reserved_word::names_are_not_reserved_words,
     schema_ownership::objects_live_in_the_project_schema,
     cross_project_reference::sql_names_only_this_projects_tables,
@@ -59,6 +62,7 @@ pub const RULES: &[Rule] = &[
     runtime_role_owns_table::runtime_roles_own_nothing,
     unsupported_on_target::features_exist_on_the_target,
     schema_drift::history_builds_the_declared_tables,
+    column_types::columns_use_the_preferred_types,
 ];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {

@@ -93,10 +93,20 @@ impl Diagnostic {
     }
 
     /// Key for a stable, readable order: file, position, code.
-    fn sort_key(&self) -> (u32, u32, u32, &'static str, &str) {
+    /// File order, then place; a missing workspace declaration comes
+    /// first, since most other problems of such a run follow from it.
+    fn sort_key(&self) -> (bool, u32, u32, u32, &'static str, &str) {
+        let follows = self.code != Code::MissingWorkspace;
         match self.span {
-            Some(s) => (s.file.0, s.start, s.end, self.code.as_str(), &self.message),
-            None => (u32::MAX, 0, 0, self.code.as_str(), &self.message),
+            Some(s) => (
+                follows,
+                s.file.0,
+                s.start,
+                s.end,
+                self.code.as_str(),
+                &self.message,
+            ),
+            None => (follows, u32::MAX, 0, 0, self.code.as_str(), &self.message),
         }
     }
 }

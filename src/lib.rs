@@ -96,7 +96,8 @@ fn compile_sources_with(sources: Sources, phases: &dyn Fn(&ir::Project) -> bool)
     let mut diagnostics = Diagnostics::default();
     let (files, parse_diags) = parse_all(&sources);
     diagnostics.extend(parse_diags);
-    let (workspace, lower_diags) = lower::lower_with(&sources, &files, phases);
+    let (workspace, mut lower_diags) = lower::lower_with(&sources, &files, phases);
+    drop_missing_projects_of_unreadable_folders(&sources, &diagnostics, &mut lower_diags);
     diagnostics.extend(lower_diags);
     check::check(&workspace, &sources, &mut diagnostics);
     diagnostics.finish();
@@ -105,6 +106,33 @@ fn compile_sources_with(sources: Sources, phases: &dyn Fn(&ir::Project) -> bool)
         workspace,
         diagnostics,
     }
+}
+
+/// A project folder whose file does not parse (a missing `}`) may hold its
+/// `project` declaration in that very file: the syntax error is the
+/// problem to report, not a missing project.
+fn drop_missing_projects_of_unreadable_folders(
+    sources: &Sources,
+    parse_diags: &Diagnostics,
+    lower_diags: &mut Vec<Diagnostic>,
+) {
+    let folder_of = |d: &Diagnostic| {
+        let file = sources.get(d.span?.file);
+        match &file.kind {
+            FileKind::Project(p) => Some(p.clone()),
+            _ => None,
+        }
+    };
+    let unreadable: Vec<String> = parse_diags
+        .items
+        .iter()
+        .filter(|d| d.code == diagnostic::Code::SyntaxError)
+        .filter_map(&folder_of)
+        .collect();
+    lower_diags.retain(|d| {
+        d.code != diagnostic::Code::MissingProject
+            || folder_of(d).is_none_or(|f| !unreadable.contains(&f))
+    });
 }
 
 /// Parse every file that belongs to the layout.

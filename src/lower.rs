@@ -72,6 +72,7 @@ pub fn lower_with(
         if project.replayed.is_some() && phases(&project) {
             project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
         }
+        project.out = settings::resolve_out(&sources.root, &project.out);
         projects.push(project);
     }
     settings::resolve_app_roles(&mut projects, &collected, &mut diags);

@@ -1,6 +1,9 @@
 //! The `sluice` command line: a thin layer over the library's stages.
 
-use std::io::{IsTerminal, Write};
+#[macro_use]
+mod console;
+
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -151,7 +154,7 @@ fn lint(opts: &sluice::lint::run::Options, report: &ReportArgs) -> ExitCode {
     let run = match std::panic::catch_unwind(|| sluice::lint::run::run(opts)) {
         Ok(Ok(run)) => run,
         Ok(Err(e)) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
         Err(_) => {
@@ -164,7 +167,7 @@ fn lint(opts: &sluice::lint::run::Options, report: &ReportArgs) -> ExitCode {
     let diags = &run.diagnostics;
     print_report(diags, &run.sources, report);
     if matches!(report.format, Format::Human) {
-        println!(
+        outln!(
             "linted {} file{}: {} error{}, {} warning{}",
             run.files,
             plural(run.files),
@@ -194,7 +197,7 @@ fn compile(
             Ok(c)
         }
         Ok(Err(e)) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             Err(ExitCode::from(2))
         }
         Err(_) => {
@@ -246,14 +249,23 @@ fn check(workspace: &Path, report: &ReportArgs) -> ExitCode {
             Err(code) => return code,
         };
     }
+    let mut _held = None;
     if !c.diagnostics.has_errors() && any_folder {
-        if let Err(code) = settle(&mut c, None) {
-            return code;
+        if interrupted(&c, None) {
+            match lock(&mut c, None) {
+                Ok(held) => _held = held,
+                Err(code) => return code,
+            }
+        }
+        if !c.diagnostics.has_errors() {
+            if let Err(code) = settle(&mut c, None) {
+                return code;
+            }
         }
     }
     print_report(&c.diagnostics, &c.sources, report);
     if matches!(report.format, Format::Human) {
-        println!("checked {}", summary(&c));
+        outln!("checked {}", summary(&c));
     }
     exit_code(&c.diagnostics, report.deny_warnings)
 }
@@ -264,13 +276,23 @@ fn settle(
     c: &mut sluice::Compilation,
     out: Option<&Path>,
 ) -> Result<sluice::emit::Files, ExitCode> {
-    let files = match sluice::emit::workspace(&c.workspace, out) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Err(ExitCode::from(2));
-        }
-    };
+    let files = emit(c, out)?;
+    settle_files(c, out, files)
+}
+
+fn emit(c: &sluice::Compilation, out: Option<&Path>) -> Result<sluice::emit::Files, ExitCode> {
+    sluice::emit::workspace(&c.workspace, out).map_err(|e| {
+        errln!("error: {e}");
+        ExitCode::from(2)
+    })
+}
+
+/// Settle emitted files against the output folders on disk.
+fn settle_files(
+    c: &mut sluice::Compilation,
+    out: Option<&Path>,
+    files: sluice::emit::Files,
+) -> Result<sluice::emit::Files, ExitCode> {
     match release::settle(c, out, files) {
         Ok(settled) => {
             c.diagnostics.extend(settled.diagnostics);
@@ -278,7 +300,7 @@ fn settle(
             Ok(settled.files)
         }
         Err(e) => {
-            eprintln!("error: reading the output folder failed: {e}");
+            errln!("error: reading the output folder failed: {e}");
             Err(ExitCode::from(2))
         }
     }
@@ -290,10 +312,27 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
         Err(code) => return code,
     };
     let human = matches!(report.format, Format::Human);
+    // Held until the files are in place: no other build reads or writes
+    // these folders meanwhile.
+    let mut _held = None;
     let files = if c.diagnostics.has_errors() {
         None
     } else {
-        match settle(&mut c, out) {
+        let prepared = emit(&c, out)
+            .and_then(|files| guard(&mut c, out, files, check_only))
+            .and_then(|files| {
+                if (!check_only || interrupted(&c, out)) && !c.diagnostics.has_errors() {
+                    _held = lock(&mut c, out)?;
+                }
+                Ok(files)
+            });
+        match prepared.and_then(|files| {
+            if c.diagnostics.has_errors() {
+                Ok(files)
+            } else {
+                settle_files(&mut c, out, files)
+            }
+        }) {
             Ok(files) => Some(files),
             Err(code) => {
                 print_report(&c.diagnostics, &c.sources, report);
@@ -304,7 +343,7 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
     print_report(&c.diagnostics, &c.sources, report);
     let Some(files) = files.filter(|_| !c.diagnostics.has_errors()) else {
         if human {
-            println!("not built, nothing written: {}", summary(&c));
+            outln!("not built, nothing written: {}", summary(&c));
         }
         return ExitCode::from(1);
     };
@@ -312,15 +351,15 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
         return match sluice::write::stale(&files) {
             Ok(stale) if stale.is_empty() => {
                 if human {
-                    println!("up to date: {} files", files.len());
+                    outln!("up to date: {} files", files.len());
                 }
                 exit_code(&c.diagnostics, report.deny_warnings)
             }
             Ok(stale) => {
                 for path in &stale {
-                    println!("stale: {}", path.display());
+                    outln!("stale: {}", path.display());
                 }
-                println!(
+                outln!(
                     "{} file{} differ from what `sluice build` would write",
                     stale.len(),
                     plural(stale.len())
@@ -328,24 +367,99 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
                 ExitCode::from(1)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 ExitCode::from(2)
             }
         };
     }
     if let Err(e) = sluice::write::write(&files) {
-        eprintln!("error: writing the output failed, nothing was changed: {e}");
+        errln!("error: writing the output failed, nothing was changed: {e}");
         return ExitCode::from(2);
     }
     if human {
         for path in files.keys() {
-            println!("wrote {}", path.display());
+            outln!("wrote {}", path.display());
         }
         print_deploy_steps(&c, out, &files);
         print_pending_contracts(&c);
-        println!("built {}", summary(&c));
+        outln!("built {}", summary(&c));
     }
     exit_code(&c.diagnostics, report.deny_warnings)
+}
+
+/// Refuse output folders that hold the workspace or files in the way.
+fn guard(
+    c: &mut sluice::Compilation,
+    out: Option<&Path>,
+    files: sluice::emit::Files,
+    check_only: bool,
+) -> Result<sluice::emit::Files, ExitCode> {
+    if check_only {
+        return Ok(files);
+    }
+    match sluice::write::guard::check(c, out, &files) {
+        Ok(found) => {
+            c.diagnostics.extend(found);
+            c.diagnostics.finish();
+            Ok(files)
+        }
+        Err(e) => {
+            errln!("error: reading the output folder failed: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// Whether a killed build left a project folder to recover.
+fn interrupted(c: &sluice::Compilation, out: Option<&Path>) -> bool {
+    c.workspace
+        .projects
+        .iter()
+        .map(|p| release::project_dir(p, out))
+        .any(|d| sluice::write::leftovers(&d))
+}
+
+/// Take the lock of every project folder (and put back what a killed
+/// build left there); a busy folder is reported.
+fn lock(
+    c: &mut sluice::Compilation,
+    out: Option<&Path>,
+) -> Result<Option<sluice::write::lock::Held>, ExitCode> {
+    use sluice::write::lock::{acquire, LockError};
+    let dirs: Vec<PathBuf> = c
+        .workspace
+        .projects
+        .iter()
+        .map(|p| release::project_dir(p, out))
+        .collect();
+    match acquire(dirs.iter().map(PathBuf::as_path)) {
+        Ok(held) => {
+            match sluice::write::recover_all(dirs.iter().map(PathBuf::as_path)) {
+                Ok(()) => Ok(Some(held)),
+                Err(e) => {
+                    errln!("error: recovering the output folder after an interrupted build failed: {e}");
+                    Err(ExitCode::from(2))
+                }
+            }
+        }
+        Err(LockError::Busy(path)) => {
+            c.diagnostics.extend([Diagnostic::error(
+                Code::OutputFolderBusy,
+                format!(
+                    "another `sluice build` holds `{}` and did not finish within {} seconds",
+                    path.display(),
+                    sluice::write::lock::WAIT.as_secs()
+                ),
+            )
+            .help("wait for the other build to finish, then build again")]);
+            c.diagnostics.finish();
+            Ok(None)
+        }
+        Err(LockError::Io(e)) => {
+            errln!("error: locking the output folder failed: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
 }
 
 /// The scripts drizzle's single transaction cannot hold, and where each
@@ -364,12 +478,12 @@ fn print_deploy_steps(c: &sluice::Compilation, out: Option<&Path>, files: &sluic
         }
     }
     if !lines.is_empty() {
-        println!(
+        outln!(
             "run these yourself: drizzle applies every pending journal entry in one transaction, \
              and these scripts cannot run inside it:"
         );
         for line in lines {
-            println!("{line}");
+            outln!("{line}");
         }
     }
 }
@@ -380,11 +494,11 @@ fn print_pending_contracts(c: &sluice::Compilation) {
     if pending.is_empty() {
         return;
     }
-    println!(
+    outln!(
         "pending contract phases: release each with `release NAME` in a later migration once no deployed app version needs the old shape:"
     );
     for (project, migration) in pending {
-        println!("  {project}: {migration}");
+        outln!("  {project}: {migration}");
     }
 }
 
@@ -424,8 +538,7 @@ fn print_report(diags: &Diagnostics, sources: &Sources, report: &ReportArgs) {
         Format::Github => render::github(diags, sources),
         Format::Sarif => render::sarif(diags, sources),
     };
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
+    console::out(&text);
 }
 
 fn explain(code: Option<&str>) -> ExitCode {
@@ -437,7 +550,7 @@ fn explain(code: Option<&str>) -> ExitCode {
                 .max()
                 .unwrap_or(0);
             for c in Code::ALL {
-                println!(
+                outln!(
                     "{:width$}  {:7}  {}",
                     c.as_str(),
                     c.default_severity().as_str(),
@@ -448,7 +561,7 @@ fn explain(code: Option<&str>) -> ExitCode {
         }
         Some(id) => match id.parse::<Code>() {
             Ok(c) => {
-                println!(
+                outln!(
                     "{} ({})\n\n{}\n\n{}",
                     c.as_str(),
                     c.default_severity().as_str(),
@@ -460,10 +573,10 @@ fn explain(code: Option<&str>) -> ExitCode {
             Err(()) => {
                 let ids: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
                 match sluice::suggest::did_you_mean(id, ids) {
-                    Some(s) => eprintln!("error: no rule or code `{id}`; did you mean `{s}`?"),
-                    None => eprintln!(
-                        "error: no rule or code `{id}`; run `sluice explain` for the list"
-                    ),
+                    Some(s) => errln!("error: no rule or code `{id}`; did you mean `{s}`?"),
+                    None => {
+                        errln!("error: no rule or code `{id}`; run `sluice explain` for the list")
+                    }
                 }
                 ExitCode::from(2)
             }

@@ -12,10 +12,36 @@ pub fn primary_key(t: &Table) -> String {
     format!("{}_pkey", t.name)
 }
 
+/// An unnamed index is `<table>_<columns>_idx` (`_key` when unique, `expr`
+/// for an expression). When an earlier index of the table already has that
+/// name, or a named index or unique constraint takes it, a short hash of
+/// the index's whole definition goes before the suffix
+/// (`notes_org_id_title_3f2a9c1b_idx`): the name stays the same on every
+/// run, and an index added later never renames one that exists.
 pub fn index(t: &Table, ix: &Index) -> String {
     if let Some(n) = &ix.name {
         return n.clone();
     }
+    let base = index_base(&t.name, ix);
+    let earlier = match t.indexes.iter().position(|o| std::ptr::eq(o, ix)) {
+        Some(i) => &t.indexes[..i],
+        None => &t.indexes[..],
+    };
+    let taken = earlier
+        .iter()
+        .any(|o| o.name.is_none() && index_base(&t.name, o) == base)
+        || t.indexes.iter().any(|o| o.name.as_deref() == Some(&base))
+        || t.uniques.iter().any(|u| unique(t, u) == base)
+        || primary_key(t) == base;
+    if taken {
+        with_hash(&base, ix)
+    } else {
+        base
+    }
+}
+
+/// The name an unnamed index would have without a clash.
+pub fn index_base(table: &str, ix: &Index) -> String {
     let keys: Vec<&str> = ix
         .elems
         .iter()
@@ -25,7 +51,56 @@ pub fn index(t: &Table, ix: &Index) -> String {
         })
         .collect();
     let suffix = if ix.unique { "key" } else { "idx" };
-    format!("{}_{}_{suffix}", t.name, keys.join("_"))
+    format!("{table}_{}_{suffix}", keys.join("_"))
+}
+
+/// `base` with 8 hex digits of the hash of the index's definition before
+/// its `_idx` / `_key` suffix.
+pub fn with_hash(base: &str, ix: &Index) -> String {
+    let hash = crate::drizzle::sha256_hex(index_definition(ix).as_bytes());
+    match base.rsplit_once('_') {
+        Some((stem, suffix)) => format!("{stem}_{}_{suffix}", &hash[..8]),
+        None => format!("{base}_{}", &hash[..8]),
+    }
+}
+
+/// Everything that makes an index what it is, in one line: the same text
+/// for the same index however it was written.
+pub fn index_definition(ix: &Index) -> String {
+    let norm = crate::ir::shape::norm;
+    let elems: Vec<String> = ix
+        .elems
+        .iter()
+        .map(|e| {
+            let mut s = match &e.key {
+                IndexKey::Column(c) => c.clone(),
+                IndexKey::Expr(x) => format!("({})", norm(x)),
+            };
+            if let Some(o) = &e.opclass {
+                s.push_str(&format!(" {o}"));
+            }
+            if e.descending {
+                s.push_str(" desc");
+            }
+            if let Some(first) = e.nulls_first {
+                s.push_str(if first { " nulls first" } else { " nulls last" });
+            }
+            s
+        })
+        .collect();
+    let mut s = format!(
+        "{}{} ({})",
+        if ix.unique { "unique " } else { "" },
+        ix.method,
+        elems.join(", ")
+    );
+    if !ix.include.is_empty() {
+        s.push_str(&format!(" include ({})", ix.include.join(", ")));
+    }
+    if let Some(p) = &ix.predicate {
+        s.push_str(&format!(" where {}", norm(p)));
+    }
+    s
 }
 
 pub fn unique(t: &Table, u: &Unique) -> String {

@@ -6,6 +6,8 @@
 //! place). If anything fails, the folders already swapped are restored, so
 //! a failed build leaves the output exactly as it was. A backup left by a
 //! build killed between its two renames is restored by the next build.
+//! Files in a project folder that sluice did not write (a README, seed
+//! data) are carried into the new folder untouched.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -13,6 +15,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::emit::Files;
+
+pub mod guard;
+pub mod lock;
+pub mod swap;
 
 /// Files grouped by the project folder they belong to (the parent of the
 /// first path component that is not shared: `<out>/<project>`).
@@ -44,7 +50,7 @@ pub fn backup_of(folder: &Path) -> PathBuf {
     sibling(folder, "backup")
 }
 
-fn sibling(folder: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(folder: &Path, suffix: &str) -> PathBuf {
     let name = folder
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -55,9 +61,7 @@ fn sibling(folder: &Path, suffix: &str) -> PathBuf {
 /// Write every file; on error nothing on disk has changed.
 pub fn write(files: &Files) -> io::Result<()> {
     let folders = by_folder(files);
-    for folder in folders.keys() {
-        recover(folder)?;
-    }
+    recover_all(folders.keys().map(PathBuf::as_path))?;
     let mut staged = Vec::new();
     let result = (|| {
         for (folder, entries) in &folders {
@@ -66,6 +70,9 @@ pub fn write(files: &Files) -> io::Result<()> {
                 fs::remove_dir_all(&stage)?;
             }
             staged.push(stage.clone());
+            for rel in foreign_files(folder, entries)? {
+                carry(&folder.join(&rel), &stage.join(&rel))?;
+            }
             for (path, text) in entries {
                 let rel = path.strip_prefix(folder).unwrap_or(path);
                 let target = stage.join(rel);
@@ -74,13 +81,17 @@ pub fn write(files: &Files) -> io::Result<()> {
                 }
                 fs::write(&target, text)?;
             }
+            failpoint();
         }
-        Ok(())
+        let all: Vec<&PathBuf> = folders.keys().collect();
+        swap::begin(&all)
     })();
     if let Err(e) = result {
         for s in &staged {
             let _ = fs::remove_dir_all(s);
         }
+        let all: Vec<&PathBuf> = folders.keys().collect();
+        let _ = swap::end(&all);
         return Err(e);
     }
     let mut swapped: Vec<&PathBuf> = Vec::new();
@@ -92,17 +103,107 @@ pub fn write(files: &Files) -> io::Result<()> {
             for s in &staged {
                 let _ = fs::remove_dir_all(s);
             }
+            let all: Vec<&PathBuf> = folders.keys().collect();
+            let _ = swap::end(&all);
             return Err(e);
         }
         swapped.push(folder);
+        failpoint();
     }
-    for folder in swapped {
+    swap::commit(&swapped)?;
+    for folder in &swapped {
         let backup = sibling(folder, "backup");
         if backup.exists() {
             fs::remove_dir_all(backup)?;
         }
+        failpoint();
+    }
+    swap::end(&swapped)
+}
+
+/// Put back what a killed build left in these project folders (see
+/// [`swap`]); call it only while holding their locks.
+pub fn recover_all<'a>(folders: impl IntoIterator<Item = &'a Path>) -> io::Result<()> {
+    for folder in folders {
+        swap::recover(folder)?;
+        recover(folder)?;
     }
     Ok(())
+}
+
+/// Whether a killed build left a marker, staging or backup folder beside
+/// `folder`.
+pub fn leftovers(folder: &Path) -> bool {
+    ["swap", "staging", "backup"]
+        .iter()
+        .any(|suffix| sibling(folder, suffix).exists())
+}
+
+/// In debug builds, `SLUICE_FAILPOINT=N` kills the process at the N-th
+/// step of a write, as a crash or `kill -9` would, to test recovery.
+fn failpoint() {
+    #[cfg(debug_assertions)]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static STEP: AtomicUsize = AtomicUsize::new(0);
+        if let Some(n) = std::env::var("SLUICE_FAILPOINT")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            if STEP.fetch_add(1, Ordering::SeqCst) + 1 == n {
+                std::process::abort();
+            }
+        }
+    }
+}
+
+/// Files in `folder` that sluice did not write: neither produced now nor
+/// recorded in the folder's lock file as written by an earlier build.
+/// A build carries them over untouched.
+pub fn foreign_files(folder: &Path, produced: &[(&Path, &str)]) -> io::Result<Vec<PathBuf>> {
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let ours = written_before(folder);
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+        let key = rel.to_string_lossy().replace('\\', "/");
+        if key == crate::drizzle::LOCK
+            || ours.contains(&key)
+            || produced.iter().any(|(p, _)| *p == entry.path())
+        {
+            continue;
+        }
+        out.push(rel.to_path_buf());
+    }
+    Ok(out)
+}
+
+/// The files the lock of `folder` says sluice wrote there.
+fn written_before(folder: &Path) -> std::collections::BTreeSet<String> {
+    fs::read_to_string(folder.join(crate::drizzle::LOCK))
+        .ok()
+        .and_then(|text| serde_json::from_str::<crate::drizzle::Lock>(&text).ok())
+        .map(|lock| lock.files.into_keys().collect())
+        .unwrap_or_default()
+}
+
+/// Copy a foreign file (or symlink, as a symlink) into the staging folder.
+fn carry(from: &Path, to: &Path) -> io::Result<()> {
+    if let Some(dir) = to.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let meta = fs::symlink_metadata(from)?;
+    if meta.file_type().is_symlink() {
+        #[cfg(unix)]
+        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
+    }
+    fs::copy(from, to).map(|_| ())
 }
 
 #[cfg(test)]
@@ -123,6 +224,7 @@ fn swap_in(folder: &Path) -> io::Result<()> {
     }
     if folder.exists() {
         fs::rename(folder, &backup)?;
+        failpoint();
     }
     if let Err(e) = fs::rename(&stage, folder) {
         if backup.exists() {
@@ -150,6 +252,10 @@ fn restore(folder: &Path) -> io::Result<()> {
 /// Finish or undo what a killed build left: a backup without its folder is
 /// the previous output; a backup beside a folder is stale.
 fn recover(folder: &Path) -> io::Result<()> {
+    let stage = sibling(folder, "staging");
+    if stage.exists() {
+        fs::remove_dir_all(&stage)?;
+    }
     let backup = sibling(folder, "backup");
     if backup.exists() {
         if folder.exists() {
@@ -162,7 +268,8 @@ fn recover(folder: &Path) -> io::Result<()> {
 }
 
 /// Which files on disk differ from `files` (for `--check`): missing,
-/// changed, or present in a project folder but not produced.
+/// changed, or written by an earlier build but not produced now. Files
+/// sluice did not write are not its business.
 pub fn stale(files: &Files) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for (path, text) in files {
@@ -174,13 +281,10 @@ pub fn stale(files: &Files) -> io::Result<Vec<PathBuf>> {
         }
     }
     for folder in by_folder(files).keys() {
-        if !folder.exists() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
-            let entry = entry.map_err(io::Error::other)?;
-            if entry.file_type().is_file() && !files.contains_key(entry.path()) {
-                out.push(entry.path().to_path_buf());
+        for rel in written_before(folder) {
+            let path = folder.join(rel);
+            if path.exists() && !files.contains_key(&path) {
+                out.push(path);
             }
         }
     }

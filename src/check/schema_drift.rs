@@ -56,6 +56,49 @@ fn column_text(c: &ColumnShape) -> String {
     s
 }
 
+/// The column as an `add column` step must write it: type, nullability,
+/// default and its own check, as declared.
+fn column_decl(t: &Table, col: &str, want: &ColumnShape) -> String {
+    let mut s = column_text(want);
+    if let Some(check) = t.column(col).and_then(|c| c.check.as_ref()) {
+        s.push_str(&format!(" check ({})", check.text.trim()));
+    }
+    s
+}
+
+/// Where the declared item whose shape text is `text` is written, so the
+/// report points at its line rather than at the table.
+fn item_span(t: &Table, what: &str, text: &str) -> Option<Span> {
+    use crate::ir::shape::{index_text, key_text, norm};
+    match what {
+        "index" => t.indexes.iter().filter(|i| !i.derived).find_map(|i| {
+            let keys: Vec<String> = i
+                .elems
+                .iter()
+                .map(|e| key_text(&e.key, e.descending))
+                .collect();
+            (index_text(i.unique, &i.method, &keys, i.predicate.as_deref()) == text)
+                .then_some(i.span)
+        }),
+        "unique constraint" => t
+            .uniques
+            .iter()
+            .find(|u| u.columns.join(", ") == text)
+            .map(|u| u.span),
+        "check" => t
+            .checks
+            .iter()
+            .find(|c| norm(&c.expr.text) == text)
+            .map(|c| c.span),
+        "foreign key" => t
+            .foreign_keys
+            .iter()
+            .find(|f| text.starts_with(&format!("({}) ->", f.columns.join(", "))))
+            .map(|f| f.span),
+        _ => None,
+    }
+}
+
 fn compare(
     t: &Table,
     declared: &TableShape,
@@ -74,7 +117,7 @@ fn compare(
                 )
                 .help(format!(
                     "add `add column {name}.{col} {}` to a new migration",
-                    want.ty
+                    column_decl(t, col, want)
                 )),
             );
             continue;
@@ -161,7 +204,7 @@ fn compare(
         for missing in want.iter().filter(|w| !have.contains(w)) {
             out.push(
                 drift(
-                    t.name_span,
+                    item_span(t, what, missing).unwrap_or(t.name_span),
                     format!(
                         "{what} `{missing}` of `{name}` is declared but no migration creates it"
                     ),

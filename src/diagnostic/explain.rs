@@ -15,9 +15,11 @@ impl Code {
             | Code::ParallelMigrations
             | Code::SchemaDrift
             | Code::ContractInSameDeploy => super::explain_history::explain(self),
-            Code::ReleasedMigrationChanged | Code::ReleasedFileEdited | Code::DrizzleV1Layout => {
-                super::explain_release::explain(self)
-            }
+            Code::ReleasedMigrationChanged
+            | Code::ReleasedFileEdited
+            | Code::DrizzleV1Layout
+            | Code::UnsafeOutputFolder
+            | Code::OutputFolderBusy => super::explain_release::explain(self),
             Code::SyntaxError => {
                 r#"Problem: The file breaks the structure of the grammar, so it cannot be read:
 most often a block opened with `{` is never closed, an extra `}` closes

@@ -56,6 +56,40 @@ Example:
       target plain   // or keep drizzle with the 0.x packages
     }"#
         }
+        Code::UnsafeOutputFolder => {
+            r#"Problem: a project's output folder (`<out>/<project>`) is the workspace
+folder, contains it, or holds its `.sluice` sources; or a file that sluice
+did not write (it is not in `meta/_sluice.lock.json`) sits where the build
+would write one of its own.
+Why it matters: a build replaces its project folders as a whole. Pointed
+at the workspace it would bury the sources under generated files, and a
+file in the way would be overwritten. sluice never deletes or overwrites
+what it did not write: files of its own folders that it did not write (a
+README, seed data) are carried over untouched, and anything else stops
+the build before it writes.
+Fix: point `out` (relative to the workspace folder) or `--out` at a folder
+of its own, such as `../drizzle`; move the file that is in the way.
+Example:
+    workspace app {
+      out "."            // wrong: the projects' folders are the sources
+    }
+    workspace app {
+      out "../drizzle"   // fixed: drizzle/<project> beside the workspace
+    }"#
+        }
+        Code::OutputFolderBusy => {
+            r#"Problem: another `sluice build` holds the lock of the same output
+folder (a file under `sluice-locks/` in the system's temporary folder) and
+did not finish within a few seconds.
+Why it matters: two builds writing one folder at once could mix their
+files, or one could remove what the other wrote. A build takes the lock
+before it reads the folder and keeps it until its files are in place; the
+lock goes with the process, so a killed build never leaves it held.
+Fix: wait for the other build and run it again. If none is running, a
+process that inherited the lock is still alive: end it.
+Example:
+    sluice build & sluice build   // the second waits, then reports this"#
+        }
         _ => "",
     }
 }

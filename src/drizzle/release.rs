@@ -374,11 +374,20 @@ fn changed(
     what: &str,
     head: &dyn Fn(Span) -> Span,
 ) -> Diagnostic {
+    let help = if p.migrations.is_empty() {
+        // No history: the declarations themselves were released.
+        format!(
+            "a released file never changes, and project `{}` has no migrations: its declarations were released as its initial migration. Put the declarations back as they were, copy them into `migrations/0001_initial.sluice` as `migration initial {{ create table … }}`, and write the change as a migration after it",
+            p.name
+        )
+    } else {
+        "a released file never changes: restore the migration as it was and write the change as a new migration after it".to_string()
+    };
     let d = Diagnostic::of(
         Code::ReleasedMigrationChanged,
         format!("released migration file `{shown}` {what}"),
     )
-    .help("a released file never changes: restore the migration as it was and write the change as a new migration after it");
+    .help(help);
     match migration_of(p, rel) {
         Some((name, span)) => d
             .at(head(span))

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ast::Pred;
 use crate::ir::{Command, IndexKey, Project, Table};
+use crate::names;
 use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +34,43 @@ pub struct TableShape {
     pub policies: BTreeSet<String>,
     /// Index name → its entry in `indexes` (for `drop index`); not compared.
     pub index_names: BTreeMap<String, String>,
+    /// Constraint name → its entry (for `drop constraint`); not compared.
+    pub constraint_names: BTreeMap<String, Constraint>,
+}
+
+/// A constraint's entry in its table shape, found by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constraint {
+    Check(String),
+    Unique(Vec<String>),
+    ForeignKey(String),
+}
+
+impl TableShape {
+    /// Remove a constraint by name; whether the table had it.
+    pub fn drop_constraint(&mut self, name: &str) -> bool {
+        let Some(c) = self.constraint_names.remove(name) else {
+            return false;
+        };
+        match c {
+            Constraint::Check(c) => self.checks.remove(&c),
+            Constraint::Unique(u) => self.uniques.remove(&u),
+            Constraint::ForeignKey(f) => self.foreign_keys.remove(&f),
+        };
+        true
+    }
+
+    /// Forget names whose constraint or index is no longer in the table.
+    pub fn prune_names(&mut self) {
+        let (checks, uniques, fks) = (&self.checks, &self.uniques, &self.foreign_keys);
+        self.constraint_names.retain(|_, c| match c {
+            Constraint::Check(x) => checks.contains(x),
+            Constraint::Unique(x) => uniques.contains(x),
+            Constraint::ForeignKey(x) => fks.contains(x),
+        });
+        let indexes = &self.indexes;
+        self.index_names.retain(|_, i| indexes.contains(i));
+    }
 }
 
 /// Shapes of tables, by name, with where each was last written.
@@ -161,7 +199,7 @@ impl TableShape {
                 )
             })
             .collect();
-        let index_names: BTreeMap<String, String> = t
+        let declared: Vec<(String, String)> = t
             .indexes
             .iter()
             .filter(|i| !i.derived)
@@ -172,12 +210,13 @@ impl TableShape {
                     .map(|e| key_text(&e.key, e.descending))
                     .collect();
                 (
-                    crate::names::index(t, i),
+                    names::index(t, i),
                     index_text(i.unique, &i.method, &keys, i.predicate.as_deref()),
                 )
             })
             .collect();
-        let indexes = index_names.values().cloned().collect();
+        let indexes = declared.iter().map(|(_, text)| text.clone()).collect();
+        let index_names: BTreeMap<String, String> = declared.into_iter().collect();
         let mut uniques: BTreeSet<Vec<String>> =
             t.uniques.iter().map(|u| u.columns.clone()).collect();
         uniques.extend(
@@ -198,6 +237,30 @@ impl TableShape {
                 )
             })
             .collect();
+        let mut constraint_names = BTreeMap::new();
+        for c in &t.checks {
+            constraint_names.insert(names::check(t, c), Constraint::Check(norm(&c.expr.text)));
+        }
+        for u in &t.uniques {
+            constraint_names.insert(names::unique(t, u), Constraint::Unique(u.columns.clone()));
+        }
+        for c in t.columns.iter().filter(|c| c.unique) {
+            let u = crate::ir::Unique {
+                columns: vec![c.name.clone()],
+                name: None,
+                span: c.span,
+            };
+            constraint_names.insert(names::unique(t, &u), Constraint::Unique(u.columns));
+        }
+        for fk in &t.foreign_keys {
+            let text = foreign_key_text(
+                &fk.columns,
+                &target(fk.table),
+                &fk.ref_columns,
+                fk.on_delete.as_sql(),
+            );
+            constraint_names.insert(names::foreign_key(t, fk), Constraint::ForeignKey(text));
+        }
         let policies = t
             .policies
             .iter()
@@ -218,6 +281,7 @@ impl TableShape {
             foreign_keys,
             policies,
             index_names,
+            constraint_names,
         }
     }
 

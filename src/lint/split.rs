@@ -128,10 +128,35 @@ pub fn split(text: &str, lines: &LineIndex) -> Split {
         tokens: Vec::new(),
         spanned: Vec::new(),
     };
+    // Inside a psql meta-command (`\gexec`, `\set x 1`): to the end of its line.
+    let mut in_meta = false;
     for t in tokens {
         let start = lines.offset(t.span.start).unwrap_or(text.len());
         let end = lines.offset(t.span.end).unwrap_or(start).max(start);
+        if in_meta {
+            if matches!(t.token, Token::Whitespace(Whitespace::Newline) | Token::EOF) {
+                in_meta = false;
+            }
+            continue;
+        }
         match &t.token {
+            // A psql meta-command is not SQL: it ends the statement before
+            // it (`SELECT … \gexec` runs the query) and is skipped.
+            Token::Backslash => {
+                in_meta = true;
+                if !current.tokens.is_empty() {
+                    out.chunks.push(std::mem::replace(
+                        &mut current,
+                        Chunk {
+                            range: 0..0,
+                            tokens: Vec::new(),
+                            spanned: Vec::new(),
+                        },
+                    ));
+                } else {
+                    current.spanned.clear();
+                }
+            }
             Token::Whitespace(Whitespace::SingleLineComment { comment, prefix })
                 if prefix == "--" =>
             {
@@ -206,6 +231,19 @@ mod tests {
                 "select ';';",
                 "create function f() returns int as $$ select 1; $$ language sql;",
                 "select 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_psql_meta_command_ends_the_statement_before_it_and_is_skipped() {
+        let text = "select format('drop index %I', 'x')\n\tfrom t where true \\gexec\ncreate index concurrently if not exists i on t (a);\n\\set x 1\nselect 2;";
+        assert_eq!(
+            ranges(text),
+            [
+                "select format('drop index %I', 'x')\n\tfrom t where true",
+                "create index concurrently if not exists i on t (a);",
+                "select 2;"
             ]
         );
     }

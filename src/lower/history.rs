@@ -198,7 +198,11 @@ fn tables_touched(m: &MigrationDecl) -> BTreeSet<String> {
 }
 
 fn step_table(s: &Step) -> Option<String> {
-    let first = |p: &crate::ast::Path| p.parts.first().map(|i| i.name.clone());
+    // `[project.]table.column`: the table is the part before the column.
+    let first = |p: &crate::ast::Path| {
+        let n = p.parts.len();
+        (n >= 2).then(|| p.parts[n - 2].name.clone())
+    };
     match &s.kind {
         StepKind::CreateTable(t) => Some(t.name.last().name.clone()),
         StepKind::AddColumn { column: p, .. }

@@ -167,32 +167,33 @@ fn check_step(
                 }
             }
         }
-        StepKind::AddForeignKey { table, columns, reference, .. } => {
-            if let Some(cols) = table_cols(replay, table.last(), project, diags) {
-                let columns: Vec<ast::Ident> = if columns.is_empty() {
-                    table.parts.get(1).cloned().into_iter().collect()
-                } else {
-                    columns.clone()
-                };
-                if columns.iter().all(|c| require(&cols, c, &table.parts[0].name, diags)) {
-                    replay.add_foreign_key(&table.parts[0].name, &columns, reference, span);
+        StepKind::AddForeignKey { table, columns, reference, name } => {
+            if columns.is_empty() {
+                diags.push(
+                    Diagnostic::error(Code::UnexpectedItem, "this foreign key names no column")
+                        .at(table.span)
+                        .help(format!(
+                            "name the column: `add foreign key {0}.COLUMN -> …` or `add foreign key {0} (COLUMN, …) -> …`",
+                            table.dotted()
+                        )),
+                );
+            } else if let Some(cols) = table_cols(replay, table.last(), project, diags) {
+                let table_name = &table.last().name;
+                if columns.iter().all(|c| require(&cols, c, table_name, diags)) {
+                    replay.add_foreign_key(table_name, columns, reference, name.as_ref(), span);
                 }
             }
         }
         StepKind::AddUnique { table, unique } => {
             if let Some(cols) = table_cols(replay, table.last(), project, diags) {
                 if unique.columns.iter().all(|c| require(&cols, c, &table.last().name, diags)) {
-                    if let Some(t) = replay.table(&table.last().name, span) {
-                        t.uniques.insert(unique.columns.iter().map(|c| c.name.clone()).collect());
-                    }
+                    replay.add_unique(&table.last().name, unique, span);
                 }
             }
         }
         StepKind::AddCheck { table, check } => {
             if table_cols(replay, table.last(), project, diags).is_some() {
-                if let Some(t) = replay.table(&table.last().name, span) {
-                    t.checks.insert(crate::ir::shape::norm(&check.expr.text));
-                }
+                replay.add_check(&table.last().name, check, span);
             }
         }
         StepKind::AddPolicy { table, policy } => {
@@ -266,6 +267,18 @@ fn check_step(
                     );
                 }
             }
+            Some("constraint") => {
+                if !replay.drop_constraint(&target.last().name, span) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::UnknownTable,
+                            format!("no constraint `{}` exists at this point of the history", target.last().name),
+                        )
+                        .at(target.span)
+                        .help("name a constraint an earlier step created (`as NAME`, or its generated name: `<table>_<column>_check`, `<table>_<columns>_key`, `<table>_<columns>_fkey`)"),
+                    );
+                }
+            }
             _ => {}
         },
         StepKind::Grant { roles, .. } | StepKind::Revoke { roles, .. } => {
@@ -298,10 +311,11 @@ fn check_step(
 
 /// The effect of a column-level step on the replayed column.
 fn apply_column_change(replay: &mut Replay, kind: &StepKind, path: &ast::Path, span: Span) {
-    let (Some(table), Some(col)) = (path.parts.first(), path.parts.get(1)) else {
+    if path.parts.len() < 2 {
         return;
-    };
-    let Some(t) = replay.table(&table.name, span) else {
+    }
+    let (table, col) = (table_of_column(path), path.last());
+    let Some(t) = replay.table(table, span) else {
         return;
     };
     let Some(c) = t.columns.get_mut(&col.name) else {

@@ -5,8 +5,9 @@
 
 use super::tables::{lower_table, FkTarget, PendingFk, TableCx};
 use crate::ast::{self, ColumnOpt};
-use crate::ir::shape::{self, ColumnShape, Shapes, TableShape};
+use crate::ir::shape::{self, ColumnShape, Constraint, Shapes, TableShape};
 use crate::ir::{Command, FkAction, Project};
+use crate::names;
 use crate::span::Span;
 
 #[derive(Default)]
@@ -37,17 +38,13 @@ impl Replay {
         let Some((t, _)) = self.tables.get(table) else {
             return false;
         };
-        let mentions = |text: &str| {
-            text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                .any(|w| w == column)
-        };
         t.primary_key.iter().any(|c| c == column)
             || t.uniques.iter().any(|u| u.iter().any(|c| c == column))
-            || t.indexes.iter().any(|i| mentions(i))
-            || t.checks.iter().any(|c| mentions(c))
+            || t.indexes.iter().any(|i| mentions(i, column))
+            || t.checks.iter().any(|c| mentions(c, column))
             || t.foreign_keys
                 .iter()
-                .any(|f| mentions(f.split("->").next().unwrap_or_default()))
+                .any(|f| mentions(f.split("->").next().unwrap_or_default(), column))
     }
 
     pub fn columns(&self, table: &str) -> Vec<String> {
@@ -145,54 +142,96 @@ impl Replay {
                 self.written_foreign_key(table, std::slice::from_ref(&def.name), r, span)
             })
             .collect();
+        let col_name = &def.name.name;
         if let Some(t) = self.table(table, span) {
-            t.columns.insert(def.name.name.clone(), col);
-            t.checks.extend(extra_checks);
-            t.foreign_keys.extend(fk_texts);
+            t.columns.insert(col_name.clone(), col);
+            for c in extra_checks {
+                t.constraint_names.insert(
+                    format!("{table}_{col_name}_check"),
+                    Constraint::Check(c.clone()),
+                );
+                t.checks.insert(c);
+            }
+            for f in fk_texts {
+                t.constraint_names.insert(
+                    format!("{table}_{col_name}_fkey"),
+                    Constraint::ForeignKey(f.clone()),
+                );
+                t.foreign_keys.insert(f);
+            }
             if unique {
-                t.uniques.insert(vec![def.name.name.clone()]);
+                let u = vec![col_name.clone()];
+                t.constraint_names.insert(
+                    format!("{table}_{col_name}_key"),
+                    Constraint::Unique(u.clone()),
+                );
+                t.uniques.insert(u);
             }
         }
     }
 
+    /// `add unique on TABLE (cols) [as NAME]`.
+    pub fn add_unique(&mut self, table: &str, u: &ast::UniqueDef, span: Span) {
+        let cols: Vec<String> = u.columns.iter().map(|c| c.name.clone()).collect();
+        let name = u.name.as_ref().map_or_else(
+            || format!("{table}_{}_key", cols.join("_")),
+            |n| n.name.clone(),
+        );
+        if let Some(t) = self.table(table, span) {
+            t.constraint_names
+                .insert(name, Constraint::Unique(cols.clone()));
+            t.uniques.insert(cols);
+        }
+    }
+
+    /// `add check on TABLE (expr) [as NAME]`; an unnamed one is found by
+    /// the name PostgreSQL would give it, `<table>_check`.
+    pub fn add_check(&mut self, table: &str, c: &ast::CheckDef, span: Span) {
+        let text = shape::norm(&c.expr.text);
+        let name = c
+            .name
+            .as_ref()
+            .map_or_else(|| format!("{table}_check"), |n| n.name.clone());
+        if let Some(t) = self.table(table, span) {
+            t.constraint_names
+                .entry(name)
+                .or_insert(Constraint::Check(text.clone()));
+            t.checks.insert(text);
+        }
+    }
+
+    /// `drop constraint NAME`: whichever table holds it. Whether it existed.
+    pub fn drop_constraint(&mut self, name: &str, span: Span) -> bool {
+        for (t, at) in self.tables.values_mut() {
+            if t.drop_constraint(name) {
+                *at = span;
+                return true;
+            }
+        }
+        false
+    }
+
     pub fn add_index(&mut self, table: &str, ix: &ast::IndexDef, span: Span) {
+        let ix = ir_index(ix);
         let keys: Vec<String> = ix
             .elems
             .iter()
-            .map(|e| {
-                let key = match &e.key {
-                    ast::IndexKey::Column(c) => crate::ir::IndexKey::Column(c.name.clone()),
-                    ast::IndexKey::Expr(x) => crate::ir::IndexKey::Expr(x.text.clone()),
-                };
-                shape::key_text(&key, e.descending)
-            })
+            .map(|e| shape::key_text(&e.key, e.descending))
             .collect();
-        let method = ix.method.as_ref().map_or("btree", |m| m.name.as_str());
-        let text = shape::index_text(
-            ix.unique,
-            method,
-            &keys,
-            ix.predicate.as_ref().map(|p| p.text.as_str()),
-        );
-        let name = match &ix.name {
-            Some(n) => n.name.clone(),
-            None => {
-                let cols: Vec<&str> = ix
-                    .elems
-                    .iter()
-                    .map(|e| match &e.key {
-                        ast::IndexKey::Column(c) => c.name.as_str(),
-                        ast::IndexKey::Expr(_) => "expr",
-                    })
-                    .collect();
-                format!(
-                    "{table}_{}_{}",
-                    cols.join("_"),
-                    if ix.unique { "key" } else { "idx" }
-                )
-            }
-        };
+        let text = shape::index_text(ix.unique, &ix.method, &keys, ix.predicate.as_deref());
         if let Some(t) = self.table(table, span) {
+            // The name `names::index` gives it in the table lowered from
+            // the same history: a taken base name gets the hash.
+            let name = ix.name.clone().unwrap_or_else(|| {
+                let base = names::index_base(table, &ix);
+                let taken =
+                    t.index_names.contains_key(&base) || t.constraint_names.contains_key(&base);
+                if taken {
+                    names::with_hash(&base, &ix)
+                } else {
+                    base
+                }
+            });
             t.indexes.insert(text.clone());
             t.index_names.insert(name, text);
         }
@@ -215,10 +254,18 @@ impl Replay {
         table: &str,
         columns: &[ast::Ident],
         r: &ast::Reference,
+        name: Option<&ast::Ident>,
         span: Span,
     ) {
+        let cols: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let name = name.map_or_else(
+            || format!("{table}_{}_fkey", cols.join("_")),
+            |n| n.name.clone(),
+        );
         if let Some(text) = self.written_foreign_key(table, columns, r, span) {
             if let Some(t) = self.table(table, span) {
+                t.constraint_names
+                    .insert(name, Constraint::ForeignKey(text.clone()));
                 t.foreign_keys.insert(text);
             }
         }
@@ -317,12 +364,25 @@ impl Replay {
         }
     }
 
+    /// `drop column`: PostgreSQL drops every index and constraint of the
+    /// table that involves the column with it.
     pub fn drop_column(&mut self, table: &str, col: &str, span: Span) {
         if let Some(t) = self.table(table, span) {
             t.columns.remove(col);
             t.uniques.retain(|u| !u.iter().any(|c| c == col));
+            t.indexes.retain(|i| !mentions(i, col));
+            t.checks.retain(|c| !mentions(c, col));
+            t.foreign_keys
+                .retain(|f| !mentions(f.split("->").next().unwrap_or_default(), col));
+            t.prune_names();
         }
     }
+}
+
+/// Whether `text` (SQL or a shape entry) names `column` as a whole word.
+fn mentions(text: &str, column: &str) -> bool {
+    text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+        .any(|w| w == column)
 }
 
 /// Replace `from` as a whole word.
@@ -343,4 +403,33 @@ fn rename_word(s: &str, from: &str, to: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A step's index as the lowering builds it, for its name.
+fn ir_index(ix: &ast::IndexDef) -> crate::ir::Index {
+    crate::ir::Index {
+        name: ix.name.as_ref().map(|n| n.name.clone()),
+        unique: ix.unique,
+        method: ix
+            .method
+            .as_ref()
+            .map_or_else(|| "btree".to_string(), |m| m.name.to_lowercase()),
+        elems: ix
+            .elems
+            .iter()
+            .map(|e| crate::ir::IndexElem {
+                key: match &e.key {
+                    ast::IndexKey::Column(c) => crate::ir::IndexKey::Column(c.name.clone()),
+                    ast::IndexKey::Expr(x) => crate::ir::IndexKey::Expr(x.text.clone()),
+                },
+                descending: e.descending,
+                nulls_first: e.nulls.as_ref().map(|n| n.name == "first"),
+                opclass: e.opclass.as_ref().map(|o| o.name.clone()),
+            })
+            .collect(),
+        include: ix.include.iter().map(|c| c.name.clone()).collect(),
+        predicate: ix.predicate.as_ref().map(|p| p.text.clone()),
+        derived: false,
+        span: ix.span,
+    }
 }

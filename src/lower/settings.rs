@@ -589,3 +589,50 @@ pub(super) fn unknown_table(name: &Ident, project: &Project) -> Diagnostic {
         "declare the table in this project, or fix the name",
     )
 }
+
+/// An output folder as written (`out "drizzle"`) is relative to the
+/// workspace folder, not to wherever sluice runs: the same workspace always
+/// writes to the same place. `..` is resolved in the text, so
+/// `schemas/../drizzle` reads `drizzle`.
+pub(super) fn resolve_out(root: &std::path::Path, out: &str) -> String {
+    use std::path::Component;
+    let joined = root.join(out);
+    let mut clean = std::path::PathBuf::new();
+    for part in joined.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(clean.components().next_back(), Some(Component::Normal(_))) {
+                    clean.pop();
+                } else {
+                    clean.push("..");
+                }
+            }
+            other => clean.push(other),
+        }
+    }
+    if clean.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        clean.to_string_lossy().into_owned()
+    }
+}
+
+#[cfg(test)]
+mod out_tests {
+    use super::resolve_out;
+    use std::path::Path;
+
+    #[test]
+    fn out_is_relative_to_the_workspace_folder() {
+        assert_eq!(
+            resolve_out(Path::new("schemas"), "drizzle"),
+            "schemas/drizzle"
+        );
+        assert_eq!(resolve_out(Path::new("schemas"), "../drizzle"), "drizzle");
+        assert_eq!(resolve_out(Path::new("/w/ws"), "../out/x"), "/w/out/x");
+        assert_eq!(resolve_out(Path::new("/w/ws"), "/abs/out"), "/abs/out");
+        assert_eq!(resolve_out(Path::new("."), "../x"), "../x");
+        assert_eq!(resolve_out(Path::new("ws"), ".."), ".");
+    }
+}

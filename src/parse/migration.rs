@@ -155,10 +155,18 @@ fn step_kind(cx: &mut Cx, p: Pair<Rule>) -> Option<StepKind> {
             StepKind::AddIndex { table, index }
         }
         Rule::add_fk_step => {
-            let table = path_child(cx, &p)?;
-            let columns = child(&p, Rule::col_list)
+            let mut table = path_child(cx, &p)?;
+            let mut columns = child(&p, Rule::col_list)
                 .map(|l| cx.idents(l))
                 .unwrap_or_default();
+            // `notes.notebook_id -> …`: the last part is the column, the
+            // rest names the table, so every later stage sees one shape.
+            if columns.is_empty() && table.parts.len() > 1 {
+                let column = table.parts.pop().expect("more than one part");
+                let first = table.parts[0].span;
+                table.span = first.to(table.last().span);
+                columns.push(column);
+            }
             let name = table::name_as(cx, &p);
             let reference = table::reference(cx, p);
             StepKind::AddForeignKey {

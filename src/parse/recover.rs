@@ -208,6 +208,21 @@ pub(crate) fn invalid_item(span: Span, text: &str, context: Context) -> Diagnost
             ),
         };
 
+    // A name with a letter outside ASCII: say why it is refused.
+    if !first.is_ascii()
+        && first
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        let at = text.find(first).unwrap_or(0);
+        return Diagnostic::error(
+            Code::UnexpectedItem,
+            format!("`{first}` is not a valid name: names are ASCII letters, digits and `_`"),
+        )
+        .at(span.sub(at, at + first.len()))
+        .label("not ASCII")
+        .help("rename it with ASCII letters, digits and `_` only: PostgreSQL would need a non-ASCII name quoted in every query");
+    }
     // A lone identifier in a table is a column without a type.
     if context == Context::Table && is_identifier(text) {
         return Diagnostic::error(Code::UnexpectedItem, format!("column `{text}` has no type"))

@@ -195,7 +195,7 @@ fn delta(
             match stmt.template {
                 "create_index" if !fresh => {
                     d.script.push(concurrently(stmt));
-                    d.rollback.push(drop_index(stmt));
+                    d.rollback.push(drop_index_concurrently(stmt));
                 }
                 "add_foreign_key" if !fresh => {
                     d.forward.push(with(stmt, "not_valid", true));
@@ -409,6 +409,26 @@ fn drop_index(stmt: &Stmt) -> Stmt {
         stmt.key.clone(),
     )
 }
+
+/// The undo of an index the script built concurrently: dropped
+/// concurrently too, so it never blocks the table. It cannot run inside a
+/// transaction: the rollback file runs it before its `BEGIN`
+/// (see [`crate::emit`]).
+fn drop_index_concurrently(stmt: &Stmt) -> Stmt {
+    let name = attr(stmt, "name");
+    raw(
+        format!("{DROP_INDEX_CONCURRENTLY} {name}"),
+        format!(
+            "DROP INDEX CONCURRENTLY IF EXISTS {}.{};",
+            render::ident(&attr(stmt, "schema")),
+            render::ident(&name)
+        ),
+        stmt.key.clone(),
+    )
+}
+
+/// The label of a statement that must run outside any transaction.
+pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";
 
 fn validate(stmt: &Stmt) -> Stmt {
     let name = attr(stmt, "name");

@@ -90,3 +90,59 @@ fn the_whole_build_lints_without_errors() {
     let (run, found) = lint_emitted("all");
     assert_eq!(run.diagnostics.errors(), 0, "{found:#?}");
 }
+
+/// `sluice lint` on a folder built from a history with an index, a rename
+/// and a type change, their contracts released by a later build, exits 0:
+/// the rollbacks drop concurrently built indexes concurrently, and the
+/// scripts' psql meta-commands (`\gexec`) are not taken for SQL.
+#[test]
+fn lint_on_a_folder_with_index_rename_and_type_change_migrations_exits_0() {
+    use std::fs;
+    let s = crate::drizzle::Scratch::new("lint-steps");
+    let migrations = s.root.join("schemas/notes/migrations");
+    let notes = s.root.join("schemas/notes/notes.sluice");
+    let decl = fs::read_to_string(&notes).expect("notes.sluice");
+    let decl = decl.replacen(
+        "  pinned      boolean not null default false\n",
+        "  pinned      boolean not null default false\n  views       bigint\n  index (org_id, title)\n",
+        1,
+    );
+    assert!(decl.contains("views"), "notes.sluice has the pinned column");
+    fs::write(&notes, decl).expect("write");
+    fs::write(
+        migrations.join("0004_title_index.sluice"),
+        "migration title_index {\n  expand {\n    add column notes.views integer\n    add index on notes (org_id, title)\n  }\n}\n",
+    )
+    .expect("write");
+    fs::write(
+        migrations.join("0005_views_bigint.sluice"),
+        "migration views_bigint {\n  expand {\n    change type notes.views to bigint using (views::bigint)\n  }\n}\n",
+    )
+    .expect("write");
+    s.build();
+    fs::write(
+        migrations.join("0006_release.sluice"),
+        "migration release_all {\n  release note_summary\n  release rename_body\n  release views_bigint\n}\n",
+    )
+    .expect("write");
+    s.build();
+    let o = s.sluice(&["lint", "out"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let built: Vec<String> = fs::read_dir(s.out("notes"))
+        .expect("out/notes")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for contract in ["rename_body_contract", "views_bigint_contract"] {
+        assert!(
+            built.iter().any(|f| f.contains(contract)),
+            "{contract}: {built:?}"
+        );
+    }
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(text.contains(": 0 errors, 0 warnings"), "{text}");
+}

@@ -1,10 +1,13 @@
 //! The integration test binary: fixtures, the CLI, the bundled workspace.
 
+mod build_folder;
 mod cli;
+mod cli_pipe;
 mod drizzle;
 mod drizzle_deploy;
 mod drizzle_release;
 mod emit;
+mod emit_names;
 mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
