@@ -27,6 +27,7 @@ mod objects;
 mod phases;
 mod references;
 mod replay;
+mod schema_ts;
 mod settings;
 pub mod sql;
 mod tables;
@@ -62,6 +63,7 @@ pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace
         projects.push(project);
     }
     settings::resolve_app_roles(&mut projects, &collected, &mut diags);
+    schema_ts::check_distinct(&projects, &mut diags);
     sql::check_fragments(&collected, &mut diags);
     let mut ws = ws;
     ws.projects = projects;
