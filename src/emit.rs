@@ -35,6 +35,15 @@ pub fn workspace(ws: &Workspace, out: Option<&std::path::Path>) -> Result<Files,
             None => PathBuf::from(&p.out),
         };
         let (produced, states) = project_with_states(ws, p)?;
+        if let Some(ts) = &p.schema_ts {
+            // The schema the folder builds: that of its last journal entry.
+            let state = states.last().map_or(p, |(_, s)| *s);
+            let path = match out {
+                Some(o) => o.join(format!("{}.ts", p.name)),
+                None => PathBuf::from(&ts.path),
+            };
+            files.insert(path, crate::drizzle::schema_ts::module(ws, p, state));
+        }
         let meta = crate::drizzle::meta(ws, p, &produced, &states);
         for (name, text) in produced.into_iter().chain(meta) {
             files.insert(dir.join(name), text);
