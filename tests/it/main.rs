@@ -3,6 +3,7 @@
 mod cli;
 mod drizzle;
 mod drizzle_release;
+mod drizzle_schema_ts;
 mod emit;
 mod fixture;
 mod fixtures_errors;
