@@ -292,3 +292,33 @@ fn the_generated_modules_are_snapshotted() {
         insta::assert_snapshot!(format!("schema_ts_{p}"), text);
     }
 }
+
+/// A project's own `schema_ts` wins over the workspace's; `--out DIR` puts
+/// every module at `DIR/<project>.ts`, beside the project's folder.
+#[test]
+fn a_project_setting_overrides_the_workspace_and_out_puts_modules_beside_the_folders() {
+    let s = built();
+    let notes = s.root.join("schemas/notes/notes.sluice");
+    let text = fs::read_to_string(&notes).expect("notes.sluice");
+    let text = text.replacen(
+        "project notes {\n",
+        "project notes {\n  schema_ts \"web/src/db/schema.ts\"\n",
+        1,
+    );
+    fs::write(&notes, text).expect("write notes.sluice");
+    let o = s.sluice(&["build", "schemas"]);
+    assert_eq!(o.status.code(), Some(0), "{}", report(&o));
+    assert!(s.root.join("web/src/db/schema.ts").is_file());
+    assert!(s.root.join("app/db/core.ts").is_file());
+
+    let o = s.sluice(&["build", "schemas", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", report(&o));
+    for p in PROJECTS {
+        let module = fs::read_to_string(s.root.join(format!("out/{p}.ts"))).expect("module");
+        assert!(
+            module.contains(&format!("of project `{p}`")),
+            "{p}: {module}"
+        );
+        assert!(s.root.join(format!("out/{p}/meta/_journal.json")).is_file());
+    }
+}
