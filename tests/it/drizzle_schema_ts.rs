@@ -15,8 +15,12 @@ use crate::drizzle::{drizzle_kit, node, node_dir, report, text, Scratch, PROJECT
 
 const SETTING: &str = "schema_ts \"app/db/{project}.ts\"";
 
-/// A copy of `schemas/` with `schema_ts` set workspace-wide, built (without
-/// `--out`, so the configured paths are used).
+/// The bundled projects and `kinds`, which uses every column type and
+/// constraint form the generator maps (`tests/fixtures/schema_ts/`).
+const ALL: [&str; 6] = ["analytics", "attendance", "core", "hr", "notes", "kinds"];
+
+/// A copy of `schemas/` with `schema_ts` set workspace-wide and the `kinds`
+/// project added, built (without `--out`, so the configured paths are used).
 fn built() -> Scratch {
     let s = Scratch::new("schema-ts");
     let ws = s.root.join("schemas/workspace.sluice");
@@ -27,6 +31,12 @@ fn built() -> Scratch {
         1,
     );
     fs::write(&ws, text).expect("write workspace.sluice");
+    fs::create_dir_all(s.root.join("schemas/kinds")).expect("mkdir");
+    fs::copy(
+        "tests/fixtures/schema_ts/kinds.sluice",
+        s.root.join("schemas/kinds/kinds.sluice"),
+    )
+    .expect("copy kinds.sluice");
     let o = s.sluice(&["build", "schemas"]);
     assert_eq!(o.status.code(), Some(0), "build failed:\n{}", report(&o));
     s
@@ -160,7 +170,7 @@ fn tsconfig(s: &Scratch, files: &[String]) {
 fn every_generated_schema_ts_and_a_query_using_every_column_compile_with_tsc() {
     let s = built();
     let mut files = Vec::new();
-    for p in PROJECTS {
+    for p in ALL {
         let module = s.root.join(format!("app/db/{p}.ts"));
         let text = fs::read_to_string(&module).expect("the module was written");
         assert!(
@@ -199,7 +209,7 @@ fn drizzle_kit_generate_against_each_schema_ts_finds_no_changes() {
     let s = built();
     link_node_modules(&s);
     let mut failures = Vec::new();
-    for p in PROJECTS {
+    for p in ALL {
         let copy = s.root.join(format!("gen/{p}"));
         copy_dir(&s.root.join(format!("drizzle/{p}")), &copy);
         let before = crate::drizzle::tree(&copy);
@@ -287,7 +297,7 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn the_generated_modules_are_snapshotted() {
     let s = built();
-    for p in PROJECTS {
+    for p in ALL {
         let text = fs::read_to_string(s.root.join(format!("app/db/{p}.ts"))).expect("module");
         insta::assert_snapshot!(format!("schema_ts_{p}"), text);
     }

@@ -151,18 +151,19 @@ pub(super) fn builder(
                 );
             }
         }
-        if base.starts_with("timestamp (") && base.ends_with(") with time zone") {
-            let inner = &base["timestamp (".len()..base.len() - ") with time zone".len()];
-            if inner.parse::<u64>().is_ok() {
-                return (
-                    "timestamp",
-                    format!(
-                        "{}({n}, {{ withTimezone: true, precision: {inner} }})",
-                        m.pg("timestamp")
-                    ),
-                );
-            }
-        }
+    }
+    if let Some(inner) = base
+        .strip_prefix("timestamp (")
+        .and_then(|r| r.strip_suffix(") with time zone"))
+        .filter(|p| p.parse::<u64>().is_ok())
+    {
+        return (
+            "timestamp",
+            format!(
+                "{}({n}, {{ withTimezone: true, precision: {inner} }})",
+                m.pg("timestamp")
+            ),
+        );
     }
     // Any other type keeps its SQL spelling through a custom type.
     let data = match base {
