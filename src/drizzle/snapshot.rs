@@ -444,11 +444,13 @@ pub(super) fn policies_by_table(
         let Ok(ctx) = serde_json::from_value::<Ctx>(json) else {
             continue;
         };
-        let to = if ctx.roles.is_empty() {
+        // drizzle-kit sorts the roles of a policy it reads from a schema.
+        let mut to = if ctx.roles.is_empty() {
             vec!["public".to_string()]
         } else {
             ctx.roles
         };
+        to.sort();
         let snap = PolicySnap {
             name: ctx.name.clone(),
             kind: if ctx.restrictive {
