@@ -42,7 +42,11 @@ pub fn workspace(ws: &Workspace, out: Option<&std::path::Path>) -> Result<Files,
                 Some(o) => o.join(format!("{}.ts", p.name)),
                 None => PathBuf::from(&ts.path),
             };
-            files.insert(path, crate::drizzle::schema_ts::module(ws, p, state));
+            let folder = dir.to_string_lossy().replace('\\', "/");
+            files.insert(
+                path,
+                crate::drizzle::schema_ts::module(ws, p, state, &folder),
+            );
         }
         let meta = crate::drizzle::meta(ws, p, &produced, &states);
         for (name, text) in produced.into_iter().chain(meta) {

@@ -192,8 +192,9 @@ impl Module {
     }
 }
 
-/// The TypeScript module of `state`, the schema a project's folder builds.
-pub fn module(ws: &Workspace, p: &Project, state: &Project) -> String {
+/// The TypeScript module of `state`, the schema the project's folder
+/// `folder` builds.
+pub fn module(ws: &Workspace, p: &Project, state: &Project, folder: &str) -> String {
     let mut m = Module::default();
     let mut decls = Vec::new();
     let schema = (state.schema != "public").then(|| {
@@ -215,7 +216,7 @@ pub fn module(ws: &Workspace, p: &Project, state: &Project) -> String {
         "{HEADER}\n\
          // drizzle-orm table definitions of project `{}` (database `{}`, schema `{}`),\n\
          // as its migration folder `{}` builds them. Change the .sluice files and run `sluice build`.\n\n",
-        p.name, p.database, p.schema, p.out
+        p.name, p.database, p.schema, folder
     );
     if m.uses_sql {
         out.push_str("import { sql } from \"drizzle-orm\";\n");
