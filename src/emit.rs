@@ -35,19 +35,9 @@ pub fn workspace(ws: &Workspace, out: Option<&std::path::Path>) -> Result<Files,
             None => PathBuf::from(&p.out),
         };
         let (produced, states) = project_with_states(ws, p)?;
-        if let Some(ts) = &p.schema_ts {
-            // The schema the folder builds: that of its last journal entry.
-            let state = states.last().map_or(p, |(_, s)| *s);
-            let path = match out {
-                Some(o) => o.join(format!("{}.ts", p.name)),
-                None => PathBuf::from(&ts.path),
-            };
-            let folder = dir.to_string_lossy().replace('\\', "/");
-            files.insert(
-                path,
-                crate::drizzle::schema_ts::module(ws, p, state, &folder),
-            );
-        }
+        // The schema the folder builds: that of its last journal entry.
+        let last = states.last().map_or(p, |(_, s)| *s);
+        files.extend(crate::drizzle::schema_ts::file(ws, p, last, &dir, out));
         let meta = crate::drizzle::meta(ws, p, &produced, &states);
         for (name, text) in produced.into_iter().chain(meta) {
             files.insert(dir.join(name), text);

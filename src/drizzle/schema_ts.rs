@@ -18,6 +18,7 @@ mod tables;
 mod views;
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use crate::ir::{Project, Workspace};
 
@@ -192,6 +193,25 @@ impl Module {
     }
 }
 
+/// The module of project `p` and where it goes, when `schema_ts` asks for
+/// one: the configured path, or `<out>/<project>.ts` under `--out`. `last`
+/// is the schema of the last journal entry of the folder `dir`.
+pub fn file(
+    ws: &Workspace,
+    p: &Project,
+    last: &Project,
+    dir: &Path,
+    out: Option<&Path>,
+) -> Option<(PathBuf, String)> {
+    let ts = p.schema_ts.as_ref()?;
+    let path = match out {
+        Some(o) => o.join(format!("{}.ts", p.name)),
+        None => PathBuf::from(&ts.path),
+    };
+    let folder = dir.to_string_lossy().replace('\\', "/");
+    Some((path, module(ws, p, last, &folder)))
+}
+
 /// The TypeScript module of `state`, the schema the project's folder
 /// `folder` builds.
 pub fn module(ws: &Workspace, p: &Project, state: &Project, folder: &str) -> String {
@@ -204,7 +224,7 @@ pub fn module(ws: &Workspace, p: &Project, state: &Project, folder: &str) -> Str
         name
     });
     let names = tables::Names::new(&mut m, ws, state, schema.as_deref());
-    decls.extend(names.role_decls(&mut m, ws, state));
+    decls.extend(names.role_decls(&mut m));
     decls.extend(names.enum_decls(&mut m, state));
     for (i, t) in state.tables.iter().enumerate() {
         decls.push(tables::table(&mut m, &names, state, i, t));

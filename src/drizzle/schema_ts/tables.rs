@@ -58,7 +58,7 @@ impl Names {
     }
 
     /// `pgRole("service_rw").existing()` for every role a policy names.
-    pub fn role_decls(&self, m: &mut Module, _ws: &Workspace, _p: &Project) -> Vec<String> {
+    pub fn role_decls(&self, m: &mut Module) -> Vec<String> {
         self.roles
             .iter()
             .map(|(sql, ts)| {
