@@ -178,6 +178,14 @@ fn swap_in(folder: &Path) -> io::Result<()> {
 /// Put a staged loose file in place, keeping the old one as its backup.
 fn replace_file(path: &Path) -> io::Result<()> {
     let backup = sibling(path, "backup");
+    // What a build killed between the two renames left: the old file.
+    if backup.exists() {
+        if path.exists() {
+            fs::remove_file(&backup)?;
+        } else {
+            fs::rename(&backup, path)?;
+        }
+    }
     if path.exists() {
         fs::rename(path, &backup)?;
     }
