@@ -119,6 +119,7 @@ impl Item {
 pub struct WorkspaceDecl {
     pub name: Ident,
     pub out: Option<StrLit>,
+    pub schema_ts: Option<StrLit>,
     pub postgres: Option<(u64, Span)>,
     pub target: Option<Ident>,
     pub lock_timeout: Option<Duration>,
@@ -224,6 +225,7 @@ pub struct ProjectDecl {
     pub schema: Option<Ident>,
     pub postgres: Option<(u64, Span)>,
     pub out: Option<StrLit>,
+    pub schema_ts: Option<StrLit>,
     pub app: Option<StrLit>,
     pub app_roles: Option<(AppRolesSource, Span)>,
     pub audit_trail: Option<Ident>,

@@ -17,6 +17,7 @@
 pub mod deploy;
 pub mod layout;
 pub mod release;
+pub mod schema_ts;
 mod snapshot;
 
 use std::collections::BTreeMap;

@@ -35,6 +35,9 @@ pub fn workspace(ws: &Workspace, out: Option<&std::path::Path>) -> Result<Files,
             None => PathBuf::from(&p.out),
         };
         let (produced, states) = project_with_states(ws, p)?;
+        // The schema the folder builds: that of its last journal entry.
+        let last = states.last().map_or(p, |(_, s)| *s);
+        files.extend(crate::drizzle::schema_ts::file(ws, p, last, &dir, out));
         let meta = crate::drizzle::meta(ws, p, &produced, &states);
         for (name, text) in produced.into_iter().chain(meta) {
             files.insert(dir.join(name), text);

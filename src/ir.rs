@@ -32,6 +32,8 @@ pub enum Target {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub out: String,
+    /// `schema_ts "…"` of the workspace, `{project}` not yet replaced.
+    pub schema_ts: Option<ast::StrLit>,
     pub postgres: u32,
     pub target: Target,
     pub lock_timeout_ms: u64,
@@ -42,6 +44,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             out: "drizzle".into(),
+            schema_ts: None,
             postgres: 16,
             target: Target::Drizzle,
             lock_timeout_ms: 2_000,
@@ -166,6 +169,9 @@ pub struct Project {
     pub postgres: u32,
     /// Output folder for this project (`<out>/<project>` by default).
     pub out: String,
+    /// Where the project's drizzle-orm table definitions are written, if
+    /// anywhere (`schema_ts`, `{project}` replaced).
+    pub schema_ts: Option<SchemaTs>,
     pub app: Option<String>,
     pub app_roles: Option<AppRoles>,
     /// Index of the table every tenant table's writes are recorded in.
@@ -224,6 +230,13 @@ impl Project {
     pub fn table_index(&self, name: &str) -> Option<usize> {
         self.tables.iter().position(|t| t.name == name)
     }
+}
+
+/// The path of a project's generated TypeScript module and where it was set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaTs {
+    pub path: String,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]

@@ -28,6 +28,7 @@ mod partition_keys;
 mod phases;
 mod references;
 mod replay;
+mod schema_ts;
 mod settings;
 pub mod sql;
 mod tables;
@@ -76,6 +77,7 @@ pub fn lower_with(
         projects.push(project);
     }
     settings::resolve_app_roles(&mut projects, &collected, &mut diags);
+    schema_ts::check_distinct(&projects, &mut diags);
     sql::check_fragments(&collected, &mut diags);
     let mut ws = ws;
     ws.projects = projects;

@@ -24,13 +24,21 @@ pub mod swap;
 /// first path component that is not shared: `<out>/<project>`).
 fn by_folder(files: &Files) -> BTreeMap<PathBuf, Vec<(&Path, &str)>> {
     let mut out: BTreeMap<PathBuf, Vec<(&Path, &str)>> = BTreeMap::new();
-    for (path, text) in files {
+    for (path, text) in files.iter().filter(|(p, _)| !is_loose(p)) {
         let folder = project_folder(path);
         out.entry(folder)
             .or_default()
             .push((path.as_path(), text.as_str()));
     }
     out
+}
+
+/// A generated module that lives among the application's own files (the
+/// `schema_ts` TypeScript module): it replaces its old version by a rename
+/// of its own, after the project folders are swapped in, and its folder is
+/// neither swapped nor searched for files the build does not write.
+fn is_loose(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "ts")
 }
 
 /// `drizzle/notes/rollback/x.sql` → `drizzle/notes`.
@@ -86,10 +94,26 @@ pub fn write(files: &Files) -> io::Result<()> {
         let all: Vec<&PathBuf> = folders.keys().collect();
         swap::begin(&all)
     })();
-    if let Err(e) = result {
-        for s in &staged {
+    let loose: Vec<(&PathBuf, &String)> = files.iter().filter(|(p, _)| is_loose(p)).collect();
+    let result = result.and_then(|()| {
+        for (path, text) in &loose {
+            if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(sibling(path, "staging"), text)?;
+        }
+        Ok(())
+    });
+    let unstage = |staged: &[PathBuf]| {
+        for s in staged {
             let _ = fs::remove_dir_all(s);
         }
+        for (path, _) in &loose {
+            let _ = fs::remove_file(sibling(path, "staging"));
+        }
+    };
+    if let Err(e) = result {
+        unstage(&staged);
         let all: Vec<&PathBuf> = folders.keys().collect();
         let _ = swap::end(&all);
         return Err(e);
@@ -100,9 +124,7 @@ pub fn write(files: &Files) -> io::Result<()> {
             for done in swapped.iter().rev() {
                 let _ = restore(done);
             }
-            for s in &staged {
-                let _ = fs::remove_dir_all(s);
-            }
+            unstage(&staged);
             let all: Vec<&PathBuf> = folders.keys().collect();
             let _ = swap::end(&all);
             return Err(e);
@@ -110,7 +132,29 @@ pub fn write(files: &Files) -> io::Result<()> {
         swapped.push(folder);
         failpoint();
     }
+    let mut replaced: Vec<&PathBuf> = Vec::new();
+    for (path, _) in &loose {
+        if let Err(e) = replace_file(path) {
+            for done in replaced.iter().rev() {
+                let _ = restore_file(done);
+            }
+            for done in swapped.iter().rev() {
+                let _ = restore(done);
+            }
+            unstage(&staged);
+            let all: Vec<&PathBuf> = folders.keys().collect();
+            let _ = swap::end(&all);
+            return Err(e);
+        }
+        replaced.push(path);
+    }
     swap::commit(&swapped)?;
+    for path in replaced {
+        let backup = sibling(path, "backup");
+        if backup.exists() {
+            fs::remove_file(backup)?;
+        }
+    }
     for folder in &swapped {
         let backup = sibling(folder, "backup");
         if backup.exists() {
@@ -235,6 +279,39 @@ fn swap_in(folder: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Put a staged loose file in place, keeping the old one as its backup.
+fn replace_file(path: &Path) -> io::Result<()> {
+    let backup = sibling(path, "backup");
+    // What a build killed between the two renames left: the old file.
+    if backup.exists() {
+        if path.exists() {
+            fs::remove_file(&backup)?;
+        } else {
+            fs::rename(&backup, path)?;
+        }
+    }
+    if path.exists() {
+        fs::rename(path, &backup)?;
+    }
+    if let Err(e) = fs::rename(sibling(path, "staging"), path) {
+        if backup.exists() {
+            fs::rename(&backup, path)?;
+        }
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Undo [`replace_file`]: the backup becomes the file again.
+fn restore_file(path: &Path) -> io::Result<()> {
+    let backup = sibling(path, "backup");
+    if backup.exists() {
+        fs::rename(backup, path)
+    } else {
+        fs::remove_file(path)
+    }
+}
+
 /// Undo a completed swap: the backup becomes the folder again.
 fn restore(folder: &Path) -> io::Result<()> {
     let backup = sibling(folder, "backup");
@@ -341,6 +418,45 @@ mod tests {
                 .ok()
                 .as_deref(),
             Some("new a")
+        );
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_module_beside_the_applications_files_is_replaced_alone() {
+        let root = std::env::temp_dir().join(format!("sluice-write-ts-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("app")).expect("mkdir");
+        fs::write(root.join("app/client.ts"), "mine").expect("an application file");
+        fs::write(root.join("app/notes.ts"), "old").expect("the previous module");
+        let mut files = Files::new();
+        files.insert(root.join("out/notes/0000_initial.sql"), "x".into());
+        files.insert(root.join("app/notes.ts"), "new".into());
+        write(&files).expect("the write");
+        assert_eq!(
+            fs::read_to_string(root.join("app/notes.ts"))
+                .ok()
+                .as_deref(),
+            Some("new")
+        );
+        assert_eq!(
+            fs::read_to_string(root.join("app/client.ts"))
+                .ok()
+                .as_deref(),
+            Some("mine")
+        );
+        assert_eq!(stale(&files).expect("readable"), Vec::<PathBuf>::new());
+        let leftovers: Vec<_> = fs::read_dir(root.join("app"))
+            .expect("read")
+            .flatten()
+            .map(|e| e.file_name())
+            .filter(|n| n.to_string_lossy().contains("sluice-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        fs::write(root.join("app/notes.ts"), "edited").expect("edit");
+        assert_eq!(
+            stale(&files).expect("readable"),
+            vec![root.join("app/notes.ts")]
         );
         let _ = fs::remove_dir_all(&root);
     }

@@ -6,7 +6,9 @@
 //! planner's own statements, so the snapshot says exactly what the SQL did.
 //! Objects drizzle does not model (functions, triggers, extensions, grants,
 //! comments, hash partitions, index `INCLUDE` lists) are left out: a later
-//! `drizzle-kit generate` leaves them alone.
+//! `drizzle-kit generate` leaves them alone. So are roles, which drizzle
+//! models but sluice manages (the generated `schema.ts` declares them
+//! existing).
 
 use std::collections::BTreeMap;
 
@@ -29,7 +31,10 @@ pub(super) struct Snapshot {
     enums: BTreeMap<String, EnumSnap>,
     schemas: BTreeMap<String, String>,
     sequences: BTreeMap<String, Value>,
-    roles: BTreeMap<String, RoleSnap>,
+    /// Always empty: roles are cluster-wide and created by sluice, not by
+    /// drizzle; a `schema.ts` declares them `pgRole(…).existing()`, which
+    /// drizzle-kit leaves out of its snapshot too.
+    roles: BTreeMap<String, Value>,
     policies: BTreeMap<String, PolicySnap>,
     views: BTreeMap<String, ViewSnap>,
     #[serde(rename = "_meta")]
@@ -160,17 +165,17 @@ struct CheckSnap {
 
 #[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
-struct PolicySnap {
-    name: String,
+pub(super) struct PolicySnap {
+    pub(super) name: String,
     #[serde(rename = "as")]
-    kind: &'static str,
+    pub(super) kind: &'static str,
     #[serde(rename = "for")]
-    command: String,
-    to: Vec<String>,
+    pub(super) command: String,
+    pub(super) to: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    using: Option<String>,
+    pub(super) using: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    with_check: Option<String>,
+    pub(super) with_check: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -178,15 +183,6 @@ struct EnumSnap {
     name: String,
     schema: String,
     values: Vec<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RoleSnap {
-    name: String,
-    create_db: bool,
-    create_role: bool,
-    inherit: bool,
 }
 
 #[derive(Serialize)]
@@ -236,19 +232,6 @@ pub(super) fn snapshot(ws: &Workspace, state: &Project, id: &str, prev: &str) ->
     if schema != "public" {
         schemas.insert(schema.clone(), schema.clone());
     }
-    let roles = ws
-        .roles
-        .iter()
-        .map(|r| {
-            let snap = RoleSnap {
-                name: r.name.clone(),
-                create_db: false,
-                create_role: false,
-                inherit: true,
-            };
-            (r.name.clone(), snap)
-        })
-        .collect();
     let views = state
         .views
         .iter()
@@ -276,7 +259,7 @@ pub(super) fn snapshot(ws: &Workspace, state: &Project, id: &str, prev: &str) ->
         enums,
         schemas,
         sequences: BTreeMap::new(),
-        roles,
+        roles: BTreeMap::new(),
         policies: BTreeMap::new(),
         views,
         meta: MetaSnap::default(),
@@ -436,7 +419,7 @@ fn table(p: &Project, t: &Table, policies: BTreeMap<String, PolicySnap>) -> Tabl
 
 /// Policies as the planner emits them, by table: the same names and the
 /// same `USING` / `WITH CHECK` text as the SQL.
-fn policies_by_table(
+pub(super) fn policies_by_table(
     ws: &Workspace,
     p: &Project,
 ) -> BTreeMap<String, BTreeMap<String, PolicySnap>> {
@@ -462,11 +445,13 @@ fn policies_by_table(
         let Ok(ctx) = serde_json::from_value::<Ctx>(json) else {
             continue;
         };
-        let to = if ctx.roles.is_empty() {
+        // drizzle-kit sorts the roles of a policy it reads from a schema.
+        let mut to = if ctx.roles.is_empty() {
             vec!["public".to_string()]
         } else {
             ctx.roles
         };
+        to.sort();
         let snap = PolicySnap {
             name: ctx.name.clone(),
             kind: if ctx.restrictive {
@@ -490,7 +475,7 @@ fn action(a: FkAction) -> String {
 
 /// The type as drizzle-kit spells it (`timestamp with time zone`, `integer`),
 /// and the schema of an enum type.
-fn column_type(p: &Project, ty: &TypeName) -> (String, Option<String>) {
+pub(super) fn column_type(p: &Project, ty: &TypeName) -> (String, Option<String>) {
     let dims = "[]".repeat(ty.array_dims);
     if p.enums.iter().any(|e| e.name == ty.base) {
         return (format!("{}{dims}", ty.base), Some(p.schema.clone()));

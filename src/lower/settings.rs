@@ -50,6 +50,7 @@ pub(super) fn workspace(c: &Collected, diags: &mut Vec<Diagnostic>) -> Workspace
         if let Some(out) = &ws.out {
             settings.out = out.value.clone();
         }
+        settings.schema_ts = ws.schema_ts.clone();
         if let Some(v) = postgres_version(ws.postgres, diags) {
             settings.postgres = v;
         }
@@ -457,6 +458,12 @@ pub(super) fn project(
             .and_then(|d| d.out.as_ref())
             .map(|s| s.value.clone())
             .unwrap_or_else(|| format!("{}/{}", ws.settings.out, name)),
+        schema_ts: super::schema_ts::project_path(
+            decl.and_then(|d| d.schema_ts.as_ref()),
+            ws.settings.schema_ts.as_ref(),
+            &name,
+            diags,
+        ),
         app: decl.and_then(|d| d.app.as_ref()).map(|s| s.value.clone()),
         app_roles,
         audit_trail: None,

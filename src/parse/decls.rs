@@ -43,6 +43,7 @@ fn workspace(cx: &mut Cx, pair: Pair<Rule>) -> WorkspaceDecl {
             span,
         },
         out: None,
+        schema_ts: None,
         postgres: None,
         target: None,
         lock_timeout: None,
@@ -53,6 +54,7 @@ fn workspace(cx: &mut Cx, pair: Pair<Rule>) -> WorkspaceDecl {
         match p.as_rule() {
             Rule::ident => ws.name = cx.ident(p),
             Rule::set_out => ws.out = child(&p, Rule::string).map(|s| cx.string(s)),
+            Rule::set_schema_ts => ws.schema_ts = child(&p, Rule::string).map(|s| cx.string(s)),
             Rule::set_postgres => ws.postgres = postgres(cx, p),
             Rule::set_target => ws.target = child(&p, Rule::ident).map(|s| cx.ident(s)),
             Rule::set_lock_timeout => {
@@ -323,6 +325,7 @@ fn project(cx: &mut Cx, pair: Pair<Rule>) -> ProjectDecl {
         schema: None,
         postgres: None,
         out: None,
+        schema_ts: None,
         app: None,
         app_roles: None,
         audit_trail: None,
@@ -338,6 +341,7 @@ fn project(cx: &mut Cx, pair: Pair<Rule>) -> ProjectDecl {
             Rule::set_schema => pr.schema = child(&p, Rule::ident).map(|q| cx.ident(q)),
             Rule::set_postgres => pr.postgres = postgres(cx, p),
             Rule::set_out => pr.out = child(&p, Rule::string).map(|q| cx.string(q)),
+            Rule::set_schema_ts => pr.schema_ts = child(&p, Rule::string).map(|q| cx.string(q)),
             Rule::set_app => pr.app = child(&p, Rule::string).map(|q| cx.string(q)),
             Rule::app_roles_item => pr.app_roles = app_roles(cx, p),
             Rule::set_audit_trail => pr.audit_trail = child(&p, Rule::ident).map(|q| cx.ident(q)),

@@ -79,6 +79,7 @@ impl Context {
             ],
             Context::Workspace => &[
                 "out",
+                "schema_ts",
                 "postgres",
                 "target",
                 "lock_timeout",
@@ -101,6 +102,7 @@ impl Context {
                 "schema",
                 "postgres",
                 "out",
+                "schema_ts",
                 "app",
                 "app_roles",
                 "conventions",
@@ -160,12 +162,12 @@ impl Context {
     fn expected(self) -> &'static str {
         match self {
             Context::TopLevel => "a file holds declarations: `workspace`, `conventions`, `tenancy`, `role`, `lint`, `extension`, `project`, `table`, `view`, `function`, `enum` or `migration`",
-            Context::Workspace => "a workspace block holds `out \"drizzle\"`, `postgres 16`, `target drizzle|plain`, `lock_timeout 2s`, `statement_timeout 60s`",
+            Context::Workspace => "a workspace block holds `out \"drizzle\"`, `schema_ts \"app/db/{project}.ts\"`, `postgres 16`, `target drizzle|plain`, `lock_timeout 2s`, `statement_timeout 60s`",
             Context::Conventions => "conventions are `primary_key id uuid default gen_random_uuid()`, `timestamps created_at, updated_at, deleted_at`, `audit created_by, updated_by -> core.users.id`, `naming tables snake_case, …`, `schema owner ROLE`",
             Context::Tenancy => "tenancy holds `column org_id uuid`, `org_from setting app.current_org_id`, `user_from setting app.current_user_id`, `app_roles from TABLE|setting NAME`",
             Context::Role => "a role holds `login`, `nologin`, `connection_limit N`, `owns schema`, `runtime`, `grant PRIVILEGES on tables|sequences|functions|schema|table T`, `comment \"…\"`",
             Context::Lint => "a lint block holds `rule-id = error|warning|off` and `exclude \"glob\"`",
-            Context::Project => "a project holds `database NAME`, `schema NAME`, `postgres N`, `out \"DIR\"`, `app \"CODE\"`, `app_roles from …`, `audit_trail TABLE`, and `conventions`/`tenancy`/`lint` blocks",
+            Context::Project => "a project holds `database NAME`, `schema NAME`, `postgres N`, `out \"DIR\"`, `schema_ts \"FILE.ts\"`, `app \"CODE\"`, `app_roles from …`, `audit_trail TABLE`, and `conventions`/`tenancy`/`lint` blocks",
             Context::Table => "a table holds columns (`name type [options]`), `tenant`, `global`, `owner COLUMN`, `index (…)`, `unique (…)`, `check (…)`, `foreign key (…) -> …`, `policy COMMAND PREDICATE`, `comment \"…\"`, `classify TAG`, `retain N UNIT`, `allow RULE \"reason\"`",
             Context::ColumnOption => "column options are `not null`, `null`, `default EXPR`, `unique`, `primary key`, `check (EXPR)`, `-> table.column`, `comment \"…\"`, `classify TAG`, `generated (EXPR) stored`, `identity`",
             Context::Index => "an index is written `index [METHOD] (col, …) [include (…)] [where (EXPR)] [as NAME]`",

@@ -123,12 +123,12 @@ pub fn text(bytes: &[u8]) -> String {
 }
 
 /// `tests/drizzle`, with the pinned packages installed (on first use).
-fn node_dir() -> PathBuf {
+pub fn node_dir() -> PathBuf {
     crate::provision::drizzle_packages().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// `node ARGS` in `cwd`; panics when node is not installed.
-fn node(cwd: &Path, args: &[&str]) -> Output {
+pub fn node(cwd: &Path, args: &[&str]) -> Output {
     Command::new("node")
         .args(args)
         .current_dir(cwd)
@@ -140,14 +140,14 @@ fn node(cwd: &Path, args: &[&str]) -> Output {
         })
 }
 
-fn drizzle_kit(cwd: &Path, args: &[&str]) -> Output {
+pub fn drizzle_kit(cwd: &Path, args: &[&str]) -> Output {
     let bin = node_dir().join("node_modules/drizzle-kit/bin.cjs");
     let mut all = vec![bin.to_str().expect("a UTF-8 path")];
     all.extend_from_slice(args);
     node(cwd, &all)
 }
 
-fn report(o: &Output) -> String {
+pub fn report(o: &Output) -> String {
     format!("{}\n{}", text(&o.stdout), text(&o.stderr))
 }
 

@@ -6,6 +6,7 @@ mod cli_pipe;
 mod drizzle;
 mod drizzle_deploy;
 mod drizzle_release;
+mod drizzle_schema_ts;
 mod emit;
 mod emit_names;
 mod fixture;
