@@ -74,6 +74,9 @@ pub fn lower_with(
             project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
         }
         project.out = settings::resolve_out(&sources.root, &project.out);
+        if let Some(ts) = &mut project.schema_ts {
+            ts.path = settings::resolve_out(&sources.root, &ts.path);
+        }
         projects.push(project);
     }
     settings::resolve_app_roles(&mut projects, &collected, &mut diags);
