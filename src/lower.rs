@@ -29,6 +29,7 @@ mod references;
 mod replay;
 mod settings;
 pub mod sql;
+mod sql_hazard;
 mod tables;
 mod types;
 mod values;

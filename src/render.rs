@@ -136,7 +136,19 @@ pub const BREAKPOINT: &str = "--> statement-breakpoint";
 pub fn file(header: &str, stmts: &[Stmt]) -> Result<String, minijinja::Error> {
     let mut chunks = Vec::with_capacity(stmts.len());
     for s in stmts {
-        chunks.push(statement(s)?);
+        let chunk = statement(s)?;
+        // drizzle splits on the marker wherever it stands, even inside a
+        // string or body the user wrote: it would cut the statement.
+        if chunk.contains(BREAKPOINT) {
+            return Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!(
+                    "`{}` holds `{BREAKPOINT}`, which would split it in two",
+                    s.label
+                ),
+            ));
+        }
+        chunks.push(chunk);
     }
     let mut out = String::from(header);
     out.push_str(&chunks.join(&format!("\n{BREAKPOINT}\n")));

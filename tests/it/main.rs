@@ -8,6 +8,7 @@ mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
 mod injection;
+mod injection_property;
 mod lint_cli;
 mod lint_emitted;
 mod pg;

@@ -191,9 +191,12 @@ pub fn shape(files: &sluice::emit::Files) -> Result<Vec<(String, Vec<String>)>, 
                 split_heads[0], split_heads[1]
             ));
         }
-        let chunks = text.matches(sluice::render::BREAKPOINT).count();
         let mut heads = split_heads.swap_remove(0);
-        heads.push(format!("{chunks} breakpoints"));
+        // drizzle splits journal files at the marker; psql runs the scripts.
+        if !name.contains("/backfill/") {
+            let chunks = text.matches(sluice::render::BREAKPOINT).count();
+            heads.push(format!("{chunks} breakpoints"));
+        }
         out.push((name, heads));
     }
     Ok(out)
