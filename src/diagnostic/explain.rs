@@ -997,6 +997,23 @@ Example:
     }
 "#
             }
+            Code::NestingTooDeep => {
+                r#"Problem: A file nests brackets (`(`, `{`) and `not`s more than 64 levels
+deep, counted together; `not`s count per line.
+
+Why it matters: sluice refuses such a file before reading it, instead of
+exhausting its stack or its time on it. No real schema needs that depth, so
+it is usually generated or damaged input.
+
+Fix: Split the expression: move parts into a view or a function, drop
+redundant brackets, and cancel double negations (`not not x` is `x`).
+
+Example:
+    policy select not not not not tenant   // ... 65 times
+    // fixed
+    policy select tenant
+"#
+            }
             Code::InvalidUtf8 => {
                 r#"Problem: A `.sluice` file is not valid UTF-8, typically because an editor
 saved it as Latin-1, Windows-1252 or UTF-16.
