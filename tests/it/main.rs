@@ -14,6 +14,7 @@ mod lint_emitted;
 mod pg;
 mod pg_emit;
 mod pg_harness;
+mod pg_injection;
 mod pg_phases;
 mod phases;
 mod pre_commit;
