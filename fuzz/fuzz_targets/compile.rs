@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let mut sources = Sources::new("ws");
     let mut name = "workspace.sluice".to_string();
     let mut body = String::new();
-    let mut add = |name: &str, body: &str, sources: &mut Sources| {
+    let add = |name: &str, body: &str, sources: &mut Sources| {
         let parts: Vec<&str> = name.split('/').collect();
         let kind = match parts.as_slice() {
             [_] => FileKind::Workspace,
