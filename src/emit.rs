@@ -208,7 +208,7 @@ fn phase_files(
         let steps: Vec<String> = plan
             .irreversible
             .iter()
-            .map(|s| format!("--   {s}\n"))
+            .map(|s| format!("--   {}\n", render::comment_text(s)))
             .collect();
         rollback.push(refuse(tag, &plan.irreversible));
         format!(
@@ -314,8 +314,14 @@ fn refuse(tag: &str, steps: &[String]) -> Stmt {
         "Irreversible",
         Ctx {
             sql: format!(
-                "DO $refuse$ BEGIN RAISE EXCEPTION USING MESSAGE = {}, HINT = 'restore from a backup taken before this migration'; END $refuse$;",
-                literal(&msg)
+                "DO {};",
+                render::dollar_quote(
+                    "refuse",
+                    &format!(
+                        " BEGIN RAISE EXCEPTION USING MESSAGE = {}, HINT = 'restore from a backup taken before this migration'; END ",
+                        literal(&msg)
+                    )
+                )
             ),
         },
         Key::Other("irreversible".into()),
@@ -359,7 +365,7 @@ fn comment_only(text: &str) -> Stmt {
         "raw",
         "Nothing",
         Ctx {
-            sql: format!("SELECT 1; -- {text}"),
+            sql: format!("SELECT 1; -- {}", render::comment_text(text)),
         },
         Key::Other("nothing".into()),
     )

@@ -31,6 +31,7 @@ mod replay;
 mod schema_ts;
 mod settings;
 pub mod sql;
+mod sql_hazard;
 mod tables;
 mod types;
 mod values;

@@ -8,6 +8,7 @@
 
 mod decls;
 mod migration;
+mod nesting;
 mod recover;
 mod sql;
 mod table;
@@ -21,6 +22,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
 use crate::span::{FileId, Span};
 
+pub use nesting::MAX_NESTING;
 pub(crate) use recover::Context;
 
 #[derive(Parser)]
@@ -33,6 +35,10 @@ pub fn parse_file(file_id: FileId, file: &SourceFile) -> (ast::File, Vec<Diagnos
         file: file_id,
         diags: Vec::new(),
     };
+    if let Some(d) = nesting::check(file_id, &file.text) {
+        cx.diags.push(d);
+        return (ast::File::default(), cx.diags);
+    }
     let pairs = match SluiceParser::parse(Rule::file, &file.text) {
         Ok(pairs) => pairs,
         Err(e) => {

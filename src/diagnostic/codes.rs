@@ -89,6 +89,7 @@ codes! {
     ReservedWord = "reserved-word", Warning, "A name that is a reserved word in PostgreSQL.";
     IgnoredFile = "ignored-file", Warning, "A `.sluice` file outside the workspace layout, not read.";
     InvalidUtf8 = "invalid-utf8", Error, "A source file that is not UTF-8.";
+    NestingTooDeep = "nesting-too-deep", Error, "Brackets and `not`s nested deeper than sluice accepts (64 levels).";
     InternalError = "internal-error", Error, "A bug in sluice; please report it with the input.";
     // The output folder (`sluice build`, `sluice check`).
     ReleasedMigrationChanged = "released-migration-changed", Error, "A migration file already on disk (released) would now be written with different content.";

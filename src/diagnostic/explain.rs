@@ -105,14 +105,20 @@ policy `sql (…)` predicate, view query, `language sql` function body,
 backfill expression and `change type … using (…)` conversion, and points at
 the line and column of the error. A `(` that is never closed and a view body
 that is not a single query are reported the same way. (Raw `sql $$ … $$`
-steps get the warning `unparsed-statement` instead.)
+steps get the warning `unparsed-statement` instead.) Any fragment, raw steps
+included, is also refused when it holds a backslash outside a string, a
+backslash in a plain `'…'` string, or a quote or comment that never ends.
 
 Why it matters: The fragment is copied into the generated migration as it is
 written; PostgreSQL would reject it at deploy time and roll the migration
-back.
+back. A backslash outside a string is a psql command (`\!` runs a shell
+command) when the file is run with psql; in `'…'` it is an escape on a server
+with `standard_conforming_strings` off, which can end the string early; an
+unterminated quote swallows the statements after it.
 
 Fix: Correct the SQL at the position shown. Fragments are plain PostgreSQL:
-strings in single quotes, and view bodies without a trailing `;`.
+strings in single quotes (`E'…'` with doubled backslashes when a string needs
+a backslash), and view bodies without a trailing `;`.
 
 Example:
     table notes {
@@ -1140,6 +1146,23 @@ Example:
       tenant
       title text not null
     }
+"#
+            }
+            Code::NestingTooDeep => {
+                r#"Problem: A file nests brackets (`(`, `{`) and `not`s more than 64 levels
+deep, counted together; `not`s count per line.
+
+Why it matters: sluice refuses such a file before reading it, instead of
+exhausting its stack or its time on it. No real schema needs that depth, so
+it is usually generated or damaged input.
+
+Fix: Split the expression: move parts into a view or a function, drop
+redundant brackets, and cancel double negations (`not not x` is `x`).
+
+Example:
+    policy select not not not not tenant   // ... 65 times
+    // fixed
+    policy select tenant
 "#
             }
             Code::InvalidUtf8 => {

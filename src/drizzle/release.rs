@@ -82,6 +82,9 @@ struct OnDisk {
     lock_error: Option<String>,
     /// Every file of the folder, relative path with `/` → bytes.
     files: BTreeMap<String, Vec<u8>>,
+    /// Symbolic links (and other entries that are neither a file nor a
+    /// folder), relative path with `/`: never read through.
+    links: BTreeSet<String>,
 }
 
 impl OnDisk {
@@ -100,12 +103,14 @@ impl OnDisk {
         }
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(io::Error::other)?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
+            let kind = entry.file_type();
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
-            disk.files.insert(rel, fs::read(entry.path())?);
+            if !kind.is_file() && !kind.is_dir() {
+                disk.links.insert(rel);
+            } else if kind.is_file() {
+                disk.files.insert(rel, fs::read(entry.path())?);
+            }
         }
         if let Some(bytes) = disk.files.get(JOURNAL) {
             let text = String::from_utf8_lossy(bytes).into_owned();
@@ -192,6 +197,17 @@ fn check_project(
         }
     }
     for rel in disk.released() {
+        let linked = disk
+            .links
+            .iter()
+            .any(|l| rel == *l || rel.starts_with(&format!("{l}/")));
+        if linked {
+            out.push(
+                edited(&shown(&rel), "was replaced by a symbolic link (or lies under one)")
+                    .help("replace the link with the released file from version control; sluice neither reads nor writes through links"),
+            );
+            continue;
+        }
         let on_disk = disk.files.get(&rel);
         let produced = files.get(&dir.join(&rel)).map(String::as_bytes);
         let rec = recorded(&rel);

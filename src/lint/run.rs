@@ -252,8 +252,15 @@ fn changed_since(rev: &str) -> Result<BTreeSet<PathBuf>, String> {
         }
         Ok(String::from_utf8_lossy(&o.stdout).into_owned())
     };
+    // git would read a revision starting with `-` as an option (one such as
+    // `--output=FILE` writes a file); a revision never starts with one.
+    if rev.starts_with('-') || rev.is_empty() {
+        return Err(format!(
+            "`--changed-since {rev}` is not a git revision: name a commit, branch or tag such as `main` or `HEAD~1`"
+        ));
+    }
     let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
-    let mut names = git(&["diff", "--name-only", rev, "--"])?;
+    let mut names = git(&["diff", "--name-only", "--end-of-options", rev, "--"])?;
     names.push_str(&git(&[
         "ls-files",
         "--others",

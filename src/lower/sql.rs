@@ -123,6 +123,7 @@ fn view(v: &ast::ViewDecl, diags: &mut Vec<Diagnostic>) {
         }
         Err(e) => diags.push(sql_error(q, e, "view query", Severity::Error)),
     }
+    diags.extend(super::sql_hazard::check(q, "view query"));
 }
 
 fn function(f: &ast::FunctionDecl, diags: &mut Vec<Diagnostic>) {
@@ -156,7 +157,9 @@ fn step(kind: &StepKind, diags: &mut Vec<Diagnostic>) {
 }
 
 fn raw(t: &SqlText, diags: &mut Vec<Diagnostic>) {
-    if let Err(e) = parse_statements(t) {
+    if let Some(d) = super::sql_hazard::check(t, "raw SQL") {
+        diags.push(d);
+    } else if let Err(e) = parse_statements(t) {
         let mut d = sql_error(t, e, "raw SQL", Severity::Warning);
         d.code = Code::UnparsedStatement;
         d.help = Some(
@@ -170,6 +173,8 @@ fn raw(t: &SqlText, diags: &mut Vec<Diagnostic>) {
 fn expr(t: &SqlText, what: &str, diags: &mut Vec<Diagnostic>) {
     if let Err(e) = parse_expr(t) {
         diags.push(sql_error(t, e, what, Severity::Error));
+    } else if let Some(d) = super::sql_hazard::check(t, what) {
+        diags.push(d);
     } else if let Some(at) = line_comment(&t.text) {
         // Emitted SQL continues after the fragment on the same line
         // (`CHECK (… -- x)`), so a line comment would swallow the rest.

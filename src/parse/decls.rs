@@ -485,7 +485,7 @@ pub(super) fn function(cx: &mut Cx, pair: Pair<Rule>) -> FunctionDecl {
             }
             Rule::fn_set => {
                 let name = child(&p, Rule::ident).map(|q| cx.ident(q));
-                let value = child(&p, Rule::fn_set_value).map(|q| sql::text(cx, q));
+                let value = child(&p, Rule::fn_set_value).and_then(|q| sql::setting_value(cx, q));
                 if let (Some(n), Some(v)) = (name, value) {
                     f.settings.push((n, v));
                 }

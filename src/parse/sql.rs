@@ -61,3 +61,113 @@ pub(super) fn dollar(cx: &Cx, pair: Pair<Rule>) -> Option<SqlText> {
         span: cx.span(&inner),
     })
 }
+
+/// A function's `set NAME = VALUE`: the value is emitted as written, so it
+/// must be exactly a setting value — a comma-separated list of names,
+/// numbers, `'strings'` and `"quoted names"` — and nothing that could end
+/// the clause or start another statement.
+pub(super) fn setting_value(cx: &mut Cx, pair: Pair<Rule>) -> Option<SqlText> {
+    let value = text(cx, pair);
+    match setting_value_error(&value.text) {
+        None => Some(value),
+        Some(at) => {
+            cx.diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    "this is not a setting value PostgreSQL accepts in `SET`",
+                )
+                .at(value.span.sub(at, value.text.len()))
+                .label("not a name, number, 'string' or \"quoted name\"")
+                .help("write the value as a comma-separated list of names, numbers, 'single-quoted strings' and \"quoted names\", without backslashes"),
+            );
+            None
+        }
+    }
+}
+
+/// The byte offset where `text` stops being a setting value, if it does.
+fn setting_value_error(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let skip_space = |i: &mut usize| {
+        while *i < b.len() && (b[*i] == b' ' || b[*i] == b'\t') {
+            *i += 1;
+        }
+    };
+    loop {
+        skip_space(&mut i);
+        let start = i;
+        match b.get(i) {
+            Some(q @ (b'\'' | b'"')) => {
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None | Some(b'\\' | b'\n' | b'\r') => return Some(start),
+                        Some(c) if c == q => {
+                            if b.get(i + 1) == Some(q) {
+                                i += 2;
+                            } else {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+            }
+            Some(c) if c.is_ascii_digit() || *c == b'-' => {
+                i += 1;
+                while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+                    i += 1;
+                }
+                if !b[start..i].iter().any(u8::is_ascii_digit) {
+                    return Some(start);
+                }
+            }
+            _ => return Some(start),
+        }
+        skip_space(&mut i);
+        match b.get(i) {
+            None => return None,
+            Some(b',') => i += 1,
+            Some(_) => return Some(i),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::setting_value_error;
+
+    #[test]
+    fn only_setting_values_pass() {
+        for ok in [
+            "public",
+            "\"$user\", public",
+            "'UTC'",
+            "100",
+            "-1.5",
+            "on",
+            "'it''s'",
+        ] {
+            assert_eq!(setting_value_error(ok), None, "{ok}");
+        }
+        for (bad, at) in [
+            ("$function$ AS 'x'", 0),
+            ("\\! id #", 0),
+            ("public; drop table x", 6),
+            ("'a\\'", 0),
+            ("x -- c", 2),
+            ("'open", 0),
+            ("", 0),
+            ("a,", 2),
+        ] {
+            assert_eq!(setting_value_error(bad), Some(at), "{bad}");
+        }
+    }
+}

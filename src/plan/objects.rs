@@ -37,15 +37,19 @@ struct FunctionCtx<'a> {
     arg_types: Vec<String>,
 }
 
-/// A dollar-quote tag that does not occur in `body`.
+/// A dollar-quote tag that cannot end the function's body early.
 fn dollar_tag(body: &str) -> String {
-    let mut tag = "$function$".to_string();
-    let mut n = 1;
-    while body.contains(&tag) {
-        tag = format!("$function{n}$");
-        n += 1;
+    crate::render::dollar_tag("function", body)
+}
+
+/// A view's query as the template ends it with `;`: on a line of its own
+/// when the last line holds a `--` comment that would swallow it.
+fn view_query(text: &str) -> String {
+    let q = text.trim();
+    match q.lines().last() {
+        Some(last) if last.contains("--") => format!("{q}\n"),
+        _ => q.to_string(),
     }
-    tag
 }
 
 /// The session setting sluice's own scripts set: their data moves (a
@@ -357,14 +361,14 @@ impl Planner<'_> {
                 name: &'a str,
                 materialized: bool,
                 security_invoker: bool,
-                query: &'a str,
+                query: String,
             }
             let ctx = Ctx {
                 schema: &schema,
                 name: &v.name,
                 materialized: v.materialized,
                 security_invoker: v.security_invoker,
-                query: v.query.text.trim(),
+                query: view_query(&v.query.text),
             };
             // A view may read views declared before it.
             let mut vdeps = deps.clone();

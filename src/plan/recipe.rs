@@ -25,7 +25,7 @@ use super::stmt::{Key, Stmt};
 use crate::ast::{self, StepKind};
 use crate::ir::{Migration, PhaseKind, Project, Table};
 use crate::names;
-use crate::render::{ident, literal};
+use crate::render::{dollar_quote, ident, literal};
 
 /// Rows per backfill batch when the migration does not say.
 pub const DEFAULT_BATCH: u64 = 1000;
@@ -360,13 +360,15 @@ impl<'a> Recipes<'a> {
         self.script.push(raw(
             format!("AddCheckNotValid {name}"),
             format!(
-                "DO $do$\nBEGIN\n\tIF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = {}::regclass AND conname = {}) THEN\n\t\tALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID;\n\tEND IF;\nEND\n$do$;",
+                "DO {};",
+                dollar_quote("do", &format!(
+                "\nBEGIN\n\tIF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = {}::regclass AND conname = {}) THEN\n\t\tALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID;\n\tEND IF;\nEND\n",
                 literal(&self.qname(t)),
                 literal(&name),
                 self.qname(t),
                 ident(&name),
                 ident(c)
-            ),
+            ))),
             Key::Table(t.to_string()),
         ));
         self.script.push(self.validate(t, &name));
@@ -553,7 +555,7 @@ impl<'a> Recipes<'a> {
     /// reverse.
     fn sync_trigger(&mut self, t: &str, func: &str, o: &str, n: &str, to_new: &str, to_old: &str) {
         let body = format!(
-            "CREATE OR REPLACE FUNCTION {schema}.{f}() RETURNS trigger LANGUAGE plpgsql AS $sync$\n\
+            "\n\
              BEGIN\n\
              \tIF TG_OP = 'INSERT' THEN\n\
              \t\tIF NEW.{n} IS NULL THEN NEW.{n} := {to_new}; ELSIF NEW.{o} IS NULL THEN NEW.{o} := {to_old}; END IF;\n\
@@ -563,9 +565,13 @@ impl<'a> Recipes<'a> {
              \t\tNEW.{n} := {to_new};\n\
              \tEND IF;\n\
              \tRETURN NEW;\n\
-             END\n$sync$;",
-            schema = ident(self.schema()),
-            f = ident(func),
+             END\n",
+        );
+        let body = format!(
+            "CREATE OR REPLACE FUNCTION {}.{}() RETURNS trigger LANGUAGE plpgsql AS {};",
+            ident(self.schema()),
+            ident(func),
+            dollar_quote("sync", &body)
         );
         self.post.push(raw(
             format!("CreateFunction {func}"),
@@ -1019,7 +1025,7 @@ impl<'a> Recipes<'a> {
         let q = self.qname(t);
         let k = ident(&pk);
         let sql = format!(
-            "DO $backfill$\n\
+            "\n\
              DECLARE\n\
              \tlast_key {pk_ty};\n\
              \tkeys {pk_ty}[];\n\
@@ -1038,12 +1044,13 @@ impl<'a> Recipes<'a> {
              \t\tPERFORM pg_sleep({secs});\n\
              \tEND LOOP;\n\
              \tRAISE NOTICE 'backfill of %.% visited % rows', {tl}, {cl}, total;\n\
-             END\n$backfill$;",
+             END\n",
             col = ident(c),
             secs = format_args!("{}.{:03}", pause / 1000, pause % 1000),
             tl = literal(t),
             cl = literal(c),
         );
+        let sql = format!("DO {};", dollar_quote("backfill", &sql));
         raw(format!("Backfill {t}.{c}"), sql, Key::Table(t.to_string()))
     }
 

@@ -399,3 +399,27 @@ fn together_with_a_reason_lets_a_contract_ship_with_its_expand() {
     assert_eq!(code, Some(0), "{out}");
     assert!(has_y_contract(&s));
 }
+
+#[test]
+fn a_released_file_replaced_by_a_symlink_is_released_file_edited() {
+    let s = Scratch::new("symlink");
+    s.build();
+    let file = s.out("notes").join("rollback/0000_initial.sql");
+    // The same bytes, but behind a link the next build would write through.
+    let elsewhere = s.root.join("elsewhere.sql");
+    fs::copy(&file, &elsewhere).expect("copy");
+    fs::remove_file(&file).expect("remove");
+    std::os::unix::fs::symlink(&elsewhere, &file).expect("symlink");
+    let (code, out) = run(&s, &["build", "schemas", "--out", "out"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("released-file-edited"), "{out}");
+    assert!(out.contains("symbolic link"), "{out}");
+    assert!(out.contains("not built, nothing written"), "{out}");
+    assert!(
+        fs::symlink_metadata(&file)
+            .expect("still there")
+            .file_type()
+            .is_symlink(),
+        "the link was replaced"
+    );
+}

@@ -48,10 +48,15 @@ pub struct Fixture {
 
 pub fn read(path: &Path) -> Fixture {
     let text = std::fs::read_to_string(path).expect("fixture is readable");
-    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    parse(&text, &path.display().to_string())
+}
+
+/// A fixture from its text; `name` is for messages.
+pub fn parse(text: &str, name: &str) -> Fixture {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
     let expect = first
         .strip_prefix("// expect:")
-        .unwrap_or_else(|| panic!("{} must start with `// expect: …`", path.display()))
+        .unwrap_or_else(|| panic!("{name} must start with `// expect: …`"))
         .split(',')
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty() && s != "nothing")

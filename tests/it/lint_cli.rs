@@ -235,6 +235,25 @@ fn changed_since_lints_modified_and_untracked_files_only() {
     );
 }
 
+#[test]
+fn a_changed_since_revision_that_looks_like_an_option_is_refused_and_writes_nothing() {
+    let dir = repo_with("changed-option", &[("db/0001_good.sql", GOOD)]);
+    let target = dir.join("injected.txt");
+    let o = Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .args([
+            "lint",
+            &format!("--changed-since=--output={}", s(&target)),
+            "db",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("sluice runs");
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(!target.exists(), "git was handed the revision as an option");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not a git revision"), "{err}");
+}
+
 /// The SARIF 2.1.0 schema, vendored: `tests/sarif/sarif-schema-2.1.0.json`
 /// is byte for byte the `src/schema.json` that the `serde-sarif` 0.8.0 crate
 /// ships (and generates its types from), itself OASIS's

@@ -50,3 +50,70 @@ fn every_prefix_of_every_bundled_file_compiles_without_panicking() {
     }
     assert!(compiled > 100, "only {compiled} prefixes compiled");
 }
+
+/// Compiles a fixture body on a thread of the default (small) stack and
+/// returns its diagnostic codes, failing if it takes more than a few
+/// seconds.
+fn codes_within_deadline(body: String) -> Vec<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let f = crate::fixture::parse(&format!("// expect: nothing\n{body}"), "generated");
+        let c = crate::fixture::compile(&f);
+        let _ = tx.send(crate::fixture::codes(&c));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the compile finished within the deadline without crashing")
+}
+
+const TABLE: &str = "table notes {\n  tenant\n  policy all tenant\n";
+
+#[test]
+fn a_run_of_unclosed_braces_in_a_table_is_reported_quickly() {
+    for n in [22, 99, 5_000] {
+        let codes = codes_within_deadline(format!("{TABLE}  x text {}\n}}\n", "{".repeat(n)));
+        assert!(!codes.is_empty(), "{n} braces: no diagnostic");
+    }
+}
+
+#[test]
+fn deeply_nested_predicates_are_a_nesting_diagnostic() {
+    let parens = format!(
+        "{TABLE}  policy select {}tenant{}\n}}\n",
+        "(".repeat(7_000),
+        ")".repeat(7_000)
+    );
+    let sql = format!(
+        "{TABLE}  policy select sql({}true{})\n}}\n",
+        "(".repeat(7_000),
+        ")".repeat(7_000)
+    );
+    let nots = format!(
+        "{TABLE}  policy select {}tenant\n}}\n",
+        "not ".repeat(50_000)
+    );
+    let braces = format!("{TABLE}{}\n", "x {".repeat(100_000));
+    for (what, body) in [
+        ("parens", parens),
+        ("sql", sql),
+        ("nots", nots),
+        ("braces", braces),
+    ] {
+        assert_eq!(codes_within_deadline(body), ["nesting-too-deep"], "{what}");
+    }
+}
+
+#[test]
+fn a_predicate_nested_to_the_limit_compiles_on_a_small_stack() {
+    let half = sluice::parse::MAX_NESTING / 2 - 2;
+    let pred = format!(
+        "{}{}tenant{}",
+        "not ".repeat(half),
+        "(".repeat(half),
+        ")".repeat(half)
+    );
+    let codes = codes_within_deadline(format!("{TABLE}  policy select {pred}\n}}\n"));
+    assert!(
+        !codes.contains(&"nesting-too-deep".to_string()),
+        "{codes:?}"
+    );
+}
