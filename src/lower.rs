@@ -71,12 +71,14 @@ pub fn lower_with(
         audit::resolve_audit_trail(&mut project, pf, &mut diags);
         objects::lower_objects(&mut project, &collected, pf, &mut diags);
         project.migrations = migrations::lower_migrations(&mut project, &ws, pf, &mut diags);
-        if project.replayed.is_some() && phases(&project) {
-            project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
-        }
+        // Resolved before the phases: whether to lower them depends on
+        // the output folder existing.
         project.out = settings::resolve_out(&sources.root, &project.out);
         if let Some(ts) = &mut project.schema_ts {
             ts.path = settings::resolve_out(&sources.root, &ts.path);
+        }
+        if project.replayed.is_some() && phases(&project) {
+            project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
         }
         projects.push(project);
     }

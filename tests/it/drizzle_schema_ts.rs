@@ -13,7 +13,7 @@ use sluice::ir::{Column, Project};
 
 use crate::drizzle::{drizzle_kit, node, node_dir, report, text, Scratch, PROJECTS};
 
-const SETTING: &str = "schema_ts \"app/db/{project}.ts\"";
+const SETTING: &str = "schema_ts \"../app/db/{project}.ts\"";
 
 /// The bundled projects and `kinds`, which uses every column type and
 /// constraint form the generator maps (`tests/fixtures/schema_ts/`).
@@ -312,7 +312,7 @@ fn a_project_setting_overrides_the_workspace_and_out_puts_modules_beside_the_fol
     let text = fs::read_to_string(&notes).expect("notes.sluice");
     let text = text.replacen(
         "project notes {\n",
-        "project notes {\n  schema_ts \"web/src/db/schema.ts\"\n",
+        "project notes {\n  schema_ts \"../web/src/db/schema.ts\"\n",
         1,
     );
     fs::write(&notes, text).expect("write notes.sluice");
