@@ -58,7 +58,11 @@ pub fn statement(guards: &[Guard], tag: &str, script: &str) -> Option<Stmt> {
             ),
         })
         .collect();
-    let bodies: Vec<&str> = guards.iter().map(|g| g.needs.as_str()).collect();
+    // Everything the block holds that did not come from this file.
+    let inside: Vec<&str> = guards
+        .iter()
+        .flat_map(|g| [g.table.as_str(), g.needs.as_str(), g.what.as_str()])
+        .collect();
     let hint = format!(
         "run {script} of this migrations folder first (psql -v ON_ERROR_STOP=1 -f <folder>/{script}), then migrate again"
     );
@@ -66,7 +70,7 @@ pub fn statement(guards: &[Guard], tag: &str, script: &str) -> Option<Stmt> {
         "contract_guard",
         format!("GuardContract {tag}"),
         Ctx {
-            quote: dollar_quote("guard", &bodies),
+            quote: crate::render::dollar_tag("guard", &inside.join("\n")),
             checks,
             hint,
         },
@@ -74,31 +78,22 @@ pub fn statement(guards: &[Guard], tag: &str, script: &str) -> Option<Stmt> {
     ))
 }
 
-/// A dollar quote `$base$` (or `$base_N$`) that occurs in none of `bodies`,
-/// so no text inside the block can end it early.
-pub fn dollar_quote(base: &str, bodies: &[&str]) -> String {
-    let free = |q: &str| bodies.iter().all(|b| !b.contains(q));
-    let plain = format!("${base}$");
-    if free(&plain) {
-        return plain;
-    }
-    (1..)
-        .map(|n| format!("${base}_{n}$"))
-        .find(|q| free(q))
-        .unwrap_or(plain)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_quote_never_occurs_in_the_body() {
-        assert_eq!(dollar_quote("guard", &["a = 1"]), "$guard$");
-        assert_eq!(
-            dollar_quote("guard", &["x = '$guard$'", "$guard_1$"]),
-            "$guard_2$"
-        );
+    fn the_quote_never_occurs_in_what_it_wraps() {
+        let guard = Guard {
+            table: "\"public\".\"notes\"".into(),
+            needs: "x = '$guard$'".into(),
+            what: "the copy of notes.a into b".into(),
+        };
+        let stmt = statement(&[guard], "0003_a_contract", "backfill/0003_a_contract.sql")
+            .expect("a guard statement");
+        let sql = crate::render::statement(&stmt).expect("renders");
+        assert!(sql.contains("\nDO $guard_1$\n"), "{sql}");
+        assert!(sql.trim_end().ends_with("$guard_1$;"), "{sql}");
     }
 
     #[test]
