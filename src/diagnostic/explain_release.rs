@@ -79,7 +79,7 @@ Example:
         }
         Code::OutputFolderBusy => {
             r#"Problem: another `sluice build` holds the lock of the same output
-folder (a file under `sluice-locks/` in the system's temporary folder) and
+folder (a file under `sluice-locks-<uid>/` in the system's temporary folder) and
 did not finish within a few seconds.
 Why it matters: two builds writing one folder at once could mix their
 files, or one could remove what the other wrote. A build takes the lock

@@ -67,6 +67,36 @@ pub fn lock_path(folder: &Path) -> PathBuf {
     let abs = super::guard::absolute(folder);
     let hash = crate::drizzle::sha256_hex(abs.to_string_lossy().as_bytes());
     std::env::temp_dir()
-        .join("sluice-locks")
+        .join(locks_folder())
         .join(format!("{}.lock", &hash[..32]))
+}
+
+/// `sluice-locks-<uid>`: one folder per user, so a folder another user
+/// made in a shared temporary folder never blocks this one's builds.
+/// (Where `/proc` is missing, as on macOS, the temporary folder is the
+/// user's own already.)
+fn locks_folder() -> String {
+    use std::os::unix::fs::MetadataExt as _;
+    match fs::metadata("/proc/self") {
+        Ok(me) => format!("sluice-locks-{}", me.uid()),
+        Err(_) => "sluice-locks".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_user_has_a_lock_folder_of_their_own() {
+        use std::os::unix::fs::MetadataExt as _;
+        let path = lock_path(Path::new("drizzle/notes"));
+        let folder = path.parent().expect("a folder").to_path_buf();
+        if let Ok(me) = fs::metadata("/proc/self") {
+            assert!(
+                folder.ends_with(format!("sluice-locks-{}", me.uid())),
+                "{path:?}"
+            );
+        }
+    }
 }
