@@ -450,6 +450,8 @@ pub struct FunctionDecl {
 #[derive(Debug, Clone)]
 pub struct MigrationDecl {
     pub name: Ident,
+    /// `baseline`: the objects it creates already exist; nothing is emitted.
+    pub baseline: Option<Span>,
     pub after: Vec<Ident>,
     pub releases: Vec<Release>,
     pub expand: Vec<Step>,

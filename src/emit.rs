@@ -70,10 +70,18 @@ pub fn project_with_states<'p>(
     // Each state is planned once: as the "after" of its phase and the
     // "before" of the next.
     let mut before: Option<(&Project, plan::Planned)> = None;
-    for (idx, ph) in p.phases.iter().enumerate() {
+    let mut idx = 0;
+    for ph in &p.phases {
         let m = &p.migrations[ph.migration];
-        let tag = format!("{idx:04}_{}{}", m.name, ph.kind.suffix());
         let planned = plan::Planned::new(ws, &ph.state);
+        // A baseline's objects already exist: no file, but the next phase
+        // starts from its state.
+        if m.baseline {
+            before = Some((&ph.state, planned));
+            continue;
+        }
+        let tag = format!("{idx:04}_{}{}", m.name, ph.kind.suffix());
+        idx += 1;
         match (ph.kind, &before) {
             (PhaseKind::Initial, _) | (_, None) => {
                 files.extend(initial_files(ws, p, planned.plan.clone(), &tag)?)

@@ -525,6 +525,8 @@ pub struct Function {
 pub struct Migration {
     pub name: String,
     pub span: Span,
+    /// `baseline`: replayed, never emitted (the database already has it).
+    pub baseline: bool,
     /// Position in file order (0-based), before `after` reordering.
     pub file_order: usize,
     pub after: Vec<String>,

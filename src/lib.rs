@@ -9,6 +9,9 @@
 //! | lower | [`lower`] | all syntax trees → [`ir::Workspace`] |
 //! | check | [`check`] | IR → convention and validity diagnostics, levels applied |
 //!
+//! [`import`] sits above the stages (beside [`write`]): it reads a live
+//! database into a workspace folder, and uses the stages to check it.
+//!
 //! Diagnostics accumulate through every stage; [`compile`] runs them all and
 //! returns everything it found. No input makes it panic.
 
@@ -21,6 +24,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod drizzle;
 pub mod emit;
+pub mod import;
 pub mod ir;
 pub mod lint;
 pub mod lower;

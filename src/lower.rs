@@ -19,6 +19,7 @@
 //! 8. [`phases`]: the schema after each phase a build ships.
 
 mod audit;
+mod baseline;
 mod collect;
 mod columns;
 mod history;

@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod console;
+mod import_cmd;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -78,6 +79,26 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Read an existing database into a project of declarations and a baseline migration.
+    Import {
+        /// The workspace folder to write into (created when missing).
+        #[arg(default_value = "schemas")]
+        workspace: PathBuf,
+        /// A libpq connection string or `postgres://` URL; the import only reads.
+        #[arg(long, value_name = "URL")]
+        database: String,
+        /// The name of the new project (its folder in the workspace).
+        #[arg(long, value_name = "P")]
+        project: String,
+        /// The schema to read.
+        #[arg(long, value_name = "S", default_value = "public")]
+        schema: String,
+        /// Replace the project folder if it exists.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
     /// Explain a diagnostic code or rule; without CODE, list them all.
     Explain {
         /// A code such as `unknown-column`.
@@ -145,6 +166,23 @@ fn main() -> ExitCode {
                 changed_since,
             };
             lint(&opts, &report)
+        }
+        Command::Import {
+            workspace,
+            database,
+            project,
+            schema,
+            force,
+            report,
+        } => {
+            let opts = sluice::import::Options {
+                database,
+                project,
+                schema,
+                workspace,
+                force,
+            };
+            import_cmd::import(&opts, &report)
         }
         Command::Explain { code } => explain(code.as_deref()),
     }

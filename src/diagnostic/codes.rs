@@ -66,6 +66,9 @@ codes! {
     MissingInverse = "missing-inverse", Error, "A raw SQL step with neither an `inverse` nor `irreversible`.";
     MigrationCycle = "migration-cycle", Error, "Migrations whose `after` dependencies form a cycle.";
     ParallelMigrations = "parallel-migrations", Error, "Two migrations that touch the same table without an order between them.";
+    MisplacedBaseline = "misplaced-baseline", Error, "A `baseline` migration that is not the first, or that does more than create objects.";
+    ImportKeptRawSql = "import-kept-raw-sql", Warning, "An object of an imported database that the DSL cannot express yet, kept as raw SQL.";
+    ImportWouldOverwrite = "import-would-overwrite", Error, "`sluice import` would overwrite files that already exist.";
     SchemaDrift = "schema-drift", Error, "The declared tables differ from what the migration history builds.";
     PartitionKeyMissing = "partition-key-missing", Error, "A primary key, unique constraint or unique index of a partitioned table without every partition column.";
     ContractInSameDeploy = "contract-in-same-deploy", Error, "A contract phase released in the same deploy as its expand phase.";

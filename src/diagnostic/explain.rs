@@ -11,6 +11,9 @@ use super::Code;
 impl Code {
     pub fn explain(self) -> &'static str {
         match self {
+            Code::MisplacedBaseline | Code::ImportKeptRawSql | Code::ImportWouldOverwrite => {
+                super::explain_import::explain(self)
+            }
             Code::MigrationCycle
             | Code::ParallelMigrations
             | Code::SchemaDrift

@@ -44,8 +44,9 @@ pub(super) fn lower_migrations(
     let sequence = applied.clone().unwrap_or_else(|| (0..out.len()).collect());
     let mut replay = Replay::default();
     let mut result = Vec::new();
-    for i in sequence {
+    for (position, i) in sequence.into_iter().enumerate() {
         let m = out[i];
+        super::baseline::check(m, position, diags);
         for dep in &m.after {
             if dep.name == m.name.name {
                 diags.push(
@@ -102,6 +103,7 @@ pub(super) fn lower_migrations(
         result.push(Migration {
             name: m.name.name.clone(),
             span: m.span,
+            baseline: m.baseline.is_some(),
             file_order: order[i],
             after: m.after.iter().map(|a| a.name.clone()).collect(),
             releases: m.releases.clone(),

@@ -14,6 +14,7 @@ pub(super) fn migration(cx: &mut Cx, pair: Pair<Rule>) -> MigrationDecl {
             name: String::new(),
             span,
         },
+        baseline: None,
         after: Vec::new(),
         releases: Vec::new(),
         expand: Vec::new(),
@@ -30,6 +31,7 @@ pub(super) fn migration(cx: &mut Cx, pair: Pair<Rule>) -> MigrationDecl {
                 }
             }
             Rule::release_item => m.releases.push(release(cx, p)),
+            Rule::baseline_item => m.baseline = Some(cx.span(&p)),
             Rule::expand_block => m.expand.extend(steps(cx, p)),
             Rule::contract_block => m.contract.extend(steps(cx, p)),
             Rule::backfill_item => m.backfills.push(backfill(cx, p)),

@@ -12,6 +12,7 @@ mod emit_names;
 mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
+mod import_roundtrip;
 mod injection;
 mod injection_property;
 mod lint_cli;

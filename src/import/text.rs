@@ -1,0 +1,180 @@
+//! Small text helpers for writing DSL: identifiers, strings, SQL fragments
+//! and dollar quotes.
+//!
+//! Input: names and SQL text read from the catalog. Output: text that the
+//! sluice grammar reads back as the same value.
+
+/// Whether `s` is a DSL identifier.
+pub fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A DSL string literal.
+pub fn string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// SQL text on one line: runs of whitespace outside quotes become one space.
+pub fn one_line(sql: &str) -> String {
+    let mut out = String::new();
+    let mut quote: Option<char> = None;
+    let mut space = false;
+    for c in sql.trim().chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c.is_whitespace() => space = true,
+            None => {
+                if space && !out.is_empty() && !out.ends_with('(') && c != ')' {
+                    out.push(' ');
+                }
+                space = false;
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// A column default as the grammar reads it: simple forms as they are,
+/// anything else in parentheses.
+pub fn default_expr(sql: &str) -> String {
+    let s = sql.trim();
+    let mut quoted = false;
+    let simple = !s.starts_with("ARRAY")
+        && s.chars().all(|c| {
+            if c == '\'' {
+                quoted = !quoted;
+            }
+            quoted || c.is_ascii_alphanumeric() || "_.:()'[]-".contains(c)
+        })
+        && !s.contains("[]::");
+    if simple {
+        s.to_string()
+    } else {
+        format!("({})", one_line(s))
+    }
+}
+
+/// `$$ body $$` with a tag the body does not contain.
+pub fn dollar(body: &str) -> String {
+    let mut tag = String::from("$$");
+    let mut n = 0;
+    while body.contains(&tag) {
+        n += 1;
+        tag = if n == 1 {
+            "$body$".to_string()
+        } else {
+            format!("$body{n}$")
+        };
+    }
+    format!("{tag}{body}{tag}")
+}
+
+/// A PostgreSQL type as the DSL writes it.
+pub fn type_name(ty: &str) -> String {
+    let (base, dims) = match ty.find("[]") {
+        Some(i) => (&ty[..i], &ty[i..]),
+        None => (ty, ""),
+    };
+    let base = base.trim();
+    let mapped = match base {
+        "timestamp with time zone" => "timestamptz".to_string(),
+        "timestamp without time zone" => "timestamp".to_string(),
+        "time with time zone" => "timetz".to_string(),
+        "time without time zone" => "time".to_string(),
+        _ => {
+            if let Some(rest) = base.strip_prefix("character varying") {
+                format!("varchar{rest}")
+            } else if let Some(rest) = base.strip_prefix("timestamp(") {
+                match rest.split_once(") with time zone") {
+                    Some((p, _)) => format!("timestamptz({p})"),
+                    None => format!("timestamp({})", rest.split(')').next().unwrap_or("")),
+                }
+            } else if let Some(rest) = base.strip_prefix("character(") {
+                format!("char({rest}")
+            } else if let Some(rest) = base.strip_prefix("bit varying") {
+                format!("varbit{rest}")
+            } else {
+                base.trim_matches('"').to_string()
+            }
+        }
+    };
+    format!("{mapped}{dims}")
+}
+
+/// Whether `sql` is an SQL expression the grammar takes bare inside an
+/// index element list (a column or a function call).
+pub fn index_key(sql: &str) -> String {
+    let s = sql.trim();
+    let unquoted = s.trim_matches('"');
+    if is_ident(unquoted) {
+        return unquoted.to_string();
+    }
+    if let Some((name, _)) = s.split_once('(') {
+        if is_ident(name) && s.ends_with(')') && balanced(&s[name.len()..]) {
+            return one_line(s);
+        }
+    }
+    if s.starts_with('(') && balanced(s) {
+        return one_line(s);
+    }
+    format!("({})", one_line(s))
+}
+
+/// Whether `s` is one parenthesised group.
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quoted = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth == 0 && i != s.len() - 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0 && s.starts_with('(')
+}
+
+/// A comment sluice wrote for a classified object (`TEXT\nclassification:
+/// TAG`, or the tag line alone) → the comment and the tag.
+pub fn classification(comment: &str) -> (Option<String>, Option<String>) {
+    const TAGS: [&str; 5] = ["public", "internal", "confidential", "pii", "phi"];
+    let (text, last) = match comment.rsplit_once('\n') {
+        Some((t, l)) => (Some(t), l),
+        None => (None, comment),
+    };
+    match last.strip_prefix("classification: ") {
+        Some(tag) if TAGS.contains(&tag) => (text.map(str::to_string), Some(tag.to_string())),
+        _ => (Some(comment.to_string()), None),
+    }
+}

@@ -1,0 +1,180 @@
+//! `sluice import` on databases sluice built: each bundled project's
+//! declared state is applied to PostgreSQL, imported (as a role that is
+//! not a superuser) into a fresh workspace, and that workspace checks clean
+//! — no `schema-drift`, a `baseline` migration that no build emits — and,
+//! built from scratch and applied to a new database, gives the same catalog
+//! (`pg_dump --schema-only`, roles included).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::pg::Cluster;
+use crate::pg_emit::apply;
+
+/// Every project's `0000_initial.sql` from its declarations alone (no
+/// history): the whole declared state from an empty database.
+pub fn from_scratch(workspace: &Path) -> (sluice::Compilation, BTreeMap<String, String>) {
+    let c = sluice::compile_with(workspace, false).expect("the workspace loads");
+    let out = Path::new("out");
+    let files = sluice::emit::workspace(&c.workspace, Some(out)).expect("emits");
+    let sql = c
+        .workspace
+        .projects
+        .iter()
+        .filter_map(|p| {
+            let up = files.get(&out.join(&p.name).join("0000_initial.sql"))?;
+            Some((p.name.clone(), up.clone()))
+        })
+        .collect();
+    (c, sql)
+}
+
+/// Imports `db` as `role` into a new workspace under the cluster's folder.
+pub fn import(
+    pg: &Cluster,
+    db: &str,
+    role: &str,
+    project: &str,
+    schema: &str,
+) -> (PathBuf, Duration) {
+    let ws = pg.dir().join(format!("imported-{db}"));
+    let opts = sluice::import::Options {
+        database: pg.conninfo(db, role),
+        project: project.to_string(),
+        schema: schema.to_string(),
+        workspace: ws.clone(),
+        force: false,
+    };
+    let start = Instant::now();
+    sluice::import::run(&opts, &mut |_| {}).unwrap_or_else(|e| panic!("import of {db}: {e}"));
+    (ws, start.elapsed())
+}
+
+/// The checks every imported workspace passes: no errors, no drift, the
+/// baseline recorded and emitted as nothing.
+pub fn assert_imported_clean(ws: &Path, project: &str) {
+    let c = sluice::compile(ws).expect("the imported workspace loads");
+    let rendered = crate::fixture::render(&c);
+    assert!(
+        !c.diagnostics.has_errors(),
+        "{project}: the imported workspace has errors:\n{rendered}"
+    );
+    assert!(
+        !rendered.contains("schema-drift"),
+        "{project}: drift right after import:\n{rendered}"
+    );
+    let p = c
+        .workspace
+        .projects
+        .iter()
+        .find(|p| p.name == project)
+        .expect("the project");
+    assert_eq!(p.migrations.len(), 1, "{project}: one migration");
+    assert!(
+        p.migrations[0].baseline,
+        "{project}: the migration is a baseline"
+    );
+    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
+    let sql: Vec<_> = files
+        .keys()
+        .filter(|f| f.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    assert!(
+        sql.is_empty(),
+        "{project}: a baseline emits no SQL, got {sql:?}"
+    );
+}
+
+/// Lines of `a` that `b` lacks plus lines of `b` that `a` lacks, ignoring
+/// blank lines, comments and indentation.
+pub fn differing_lines(a: &str, b: &str) -> usize {
+    let norm = |s: &str| -> String {
+        s.lines()
+            .map(|l| {
+                l.split("//")
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    };
+    let (a, b) = (norm(a), norm(b));
+    similar::TextDiff::from_lines(&a, &b)
+        .iter_all_changes()
+        .filter(|c| c.tag() != similar::ChangeTag::Equal)
+        .count()
+}
+
+fn declarations(folder: &Path) -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sluice"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect()
+}
+
+#[test]
+fn every_bundled_project_imports_back_into_the_same_catalog() {
+    let (c, originals) = from_scratch(Path::new("schemas"));
+    assert!(
+        originals.len() >= 5,
+        "the bundled workspace has five projects"
+    );
+    let pg = Cluster::start();
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for p in &c.workspace.projects {
+        let db = pg.create_db();
+        apply(
+            &pg,
+            &db,
+            &format!("{} declared", p.name),
+            &originals[&p.name],
+        );
+        // Any role can read the catalog: import as one that is not a superuser.
+        let (ws, took) = import(&pg, &db, "readonly_user", &p.name, &p.schema);
+        assert!(
+            took < Duration::from_secs(1),
+            "{}: the import took {took:?}",
+            p.name
+        );
+        assert_imported_clean(&ws, &p.name);
+        let (_, rebuilt) = from_scratch(&ws);
+        let again = pg.create_db();
+        apply(
+            &pg,
+            &again,
+            &format!("{} rebuilt", p.name),
+            &rebuilt[&p.name],
+        );
+        let (before, after) = (pg.catalog_dump(&db), pg.catalog_dump(&again));
+        if before != after {
+            let diff = similar::TextDiff::from_lines(&before, &after)
+                .unified_diff()
+                .context_radius(2)
+                .to_string();
+            failures.push(format!("{}: the rebuilt catalog differs:\n{diff}", p.name));
+        }
+        let imported = declarations(&ws.join(&p.name));
+        let original = declarations(&Path::new("schemas").join(&p.name));
+        report.push(format!(
+            "{}: imported in {took:?}; {} of {} original declaration lines differ",
+            p.name,
+            differing_lines(&original, &imported),
+            original.lines().count()
+        ));
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
