@@ -26,7 +26,9 @@ Example:
       baseline
       create table notes { title text not null }
     }
-    migration add_pinned { add column notes.pinned boolean not null default false }"#
+    migration add_pinned {
+      add column notes.pinned boolean not null default false
+    }"#
         }
         Code::ImportKeptRawSql => {
             r#"Problem: the imported database holds an object that the DSL cannot

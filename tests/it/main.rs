@@ -1,5 +1,6 @@
 //! The integration test binary: fixtures, the CLI, the bundled workspace.
 
+mod baseline;
 mod build_folder;
 mod cli;
 mod cli_pipe;
