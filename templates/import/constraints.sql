@@ -25,4 +25,4 @@ LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace
 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
   AND con.contype IN ('p', 'u', 'c', 'f', 'x')
   AND con.conparentid = 0
-ORDER BY c.relname, con.contype, con.conname
+ORDER BY c.relname, con.oid

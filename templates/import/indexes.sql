@@ -24,4 +24,4 @@ JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
   AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
-ORDER BY c.relname, ic.relname
+ORDER BY c.relname, ic.oid

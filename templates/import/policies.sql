@@ -11,4 +11,4 @@ FROM pg_catalog.pg_policy p
 JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND NOT c.relispartition
-ORDER BY c.relname, p.polname
+ORDER BY c.relname, p.oid

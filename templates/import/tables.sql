@@ -15,4 +15,4 @@ WHERE n.nspname = $1
   AND NOT c.relispartition
   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                   WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-ORDER BY c.relname
+ORDER BY c.oid

@@ -86,9 +86,9 @@ pub fn assert_imported_clean(ws: &Path, project: &str) {
     );
 }
 
-/// Lines of `a` that `b` lacks plus lines of `b` that `a` lacks, ignoring
+/// Lines of `a` that `b` lacks, and lines of `b` that `a` lacks, ignoring
 /// blank lines, comments and indentation.
-pub fn differing_lines(a: &str, b: &str) -> usize {
+pub fn differing_lines(a: &str, b: &str) -> (usize, usize) {
     let norm = |s: &str| -> String {
         s.lines()
             .map(|l| {
@@ -105,10 +105,12 @@ pub fn differing_lines(a: &str, b: &str) -> usize {
             + "\n"
     };
     let (a, b) = (norm(a), norm(b));
-    similar::TextDiff::from_lines(&a, &b)
-        .iter_all_changes()
-        .filter(|c| c.tag() != similar::ChangeTag::Equal)
-        .count()
+    let diff = similar::TextDiff::from_lines(&a, &b);
+    let count = |tag| diff.iter_all_changes().filter(|c| c.tag() == tag).count();
+    (
+        count(similar::ChangeTag::Delete),
+        count(similar::ChangeTag::Insert),
+    )
 }
 
 fn declarations(folder: &Path) -> String {
@@ -168,13 +170,67 @@ fn every_bundled_project_imports_back_into_the_same_catalog() {
         }
         let imported = declarations(&ws.join(&p.name));
         let original = declarations(&Path::new("schemas").join(&p.name));
+        let (gone, new) = differing_lines(&original, &imported);
         report.push(format!(
-            "{}: imported in {took:?}; {} of {} original declaration lines differ",
+            "{}: imported in {took:?}; of {} original declaration lines, {gone} are not in the import, which has {new} lines the original lacks",
             p.name,
-            differing_lines(&original, &imported),
-            original.lines().count()
+            original.lines().filter(|l| !l.trim().is_empty() && !l.trim().starts_with("//")).count(),
         ));
     }
     eprintln!("{}", report.join("\n"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_import_command_shows_its_phases_and_never_overwrites_a_project() {
+    let (_, originals) = from_scratch(Path::new("schemas"));
+    let pg = Cluster::start();
+    let db = pg.create_db();
+    apply(&pg, &db, "notes declared", &originals["notes"]);
+    let ws = pg.dir().join("cli-workspace");
+    let ws_arg = ws.to_str().unwrap();
+    let url = pg.conninfo(&db, "readonly_user");
+    let args = [
+        "import",
+        "--database",
+        &url,
+        "--project",
+        "notes",
+        "--color",
+        "never",
+        ws_arg,
+    ];
+    let out = crate::cli::sluice(&args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "import failed:\n{stdout}\n{stderr}");
+    for phase in [
+        "import: connecting",
+        "import: reading tables",
+        "import: reading policies",
+        "import: writing declarations",
+    ] {
+        assert!(stderr.contains(phase), "no `{phase}` on stderr:\n{stderr}");
+    }
+    assert!(
+        stdout.contains(
+            "imported project notes: 5 tables, 2 views, 1 function; 0 objects kept as raw SQL"
+        ),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(ws.join("notes/notes.sluice")).unwrap();
+    let again = crate::cli::sluice(&args);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert_eq!(again.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("import-would-overwrite"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("notes/notes.sluice")).unwrap(),
+        written
+    );
+    let check = crate::cli::sluice(&["check", "--color", "never", ws_arg]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }
