@@ -95,6 +95,7 @@ templates!(
     "grant",
     "default_privileges",
     "alter_table",
+    "set_identity_always",
     "raw",
     "contract_guard",
 );

@@ -333,9 +333,32 @@ pub fn functions(c: &Catalog) -> (Vec<String>, Vec<Kept>) {
     (decls, kept)
 }
 
-/// Triggers sluice did not derive, and rules.
+/// Triggers sluice did not derive, rules, and `GENERATED ALWAYS`
+/// identities (the DSL's `identity` is `BY DEFAULT`).
 pub fn raw_triggers_and_rules(c: &Catalog, conv: &Conventions) -> Vec<Kept> {
     let mut kept = Vec::new();
+    for t in &c.tables {
+        for col in t.columns.iter().filter(|col| col.identity == "a") {
+            let ctx =
+                serde_json::json!({ "schema": c.schema, "table": t.name, "column": col.name });
+            let stmt = crate::plan::Stmt::new(
+                "set_identity_always",
+                "",
+                ctx,
+                crate::plan::Key::Table(t.name.clone()),
+            );
+            let sql = crate::render::statement(&stmt).unwrap_or_default();
+            kept.push(Kept {
+                kind: "identity",
+                name: format!("{}.{} generated always", t.name, col.name),
+                sql: sql
+                    .lines()
+                    .filter(|l| !l.starts_with("--"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            });
+        }
+    }
     for t in &c.triggers {
         let table = c.table(&t.table);
         let layout = table

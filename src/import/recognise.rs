@@ -105,7 +105,10 @@ pub fn is_sluice_function(name: &str) -> bool {
 
 pub fn infer(c: &Catalog) -> Conventions {
     let mut conv = Conventions {
-        schema_owner: Some(c.schema_owner.clone()).filter(|o| !o.is_empty()),
+        // `pg_database_owner` (the owner of `public` since PostgreSQL 15) is
+        // built in: nothing to declare.
+        schema_owner: Some(c.schema_owner.clone())
+            .filter(|o| !o.is_empty() && !o.starts_with("pg_")),
         ..Conventions::default()
     };
     conv.tenancy = tenancy(c);
@@ -248,7 +251,12 @@ fn primary_key(c: &Catalog) -> Option<(String, String, Option<String>)> {
             continue;
         };
         let pk = t.constraints.iter().find(|k| k.kind == "p");
-        if pk.is_some_and(|k| k.columns.first() == Some(&first.name)) {
+        // A serial key's default names its own sequence: not a convention.
+        let serial = first
+            .default
+            .as_deref()
+            .is_some_and(|d| d.starts_with("nextval("));
+        if !serial && pk.is_some_and(|k| k.columns.first() == Some(&first.name)) {
             *counts
                 .entry((first.name.clone(), first.ty.clone(), first.default.clone()))
                 .or_default() += 1;

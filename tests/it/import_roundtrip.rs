@@ -38,6 +38,18 @@ pub fn import(
     project: &str,
     schema: &str,
 ) -> (PathBuf, Duration) {
+    let (ws, took, _) = import_outcome(pg, db, role, project, schema);
+    (ws, took)
+}
+
+/// [`import`], with what the import reports.
+pub fn import_outcome(
+    pg: &Cluster,
+    db: &str,
+    role: &str,
+    project: &str,
+    schema: &str,
+) -> (PathBuf, Duration, sluice::import::Outcome) {
     let ws = pg.dir().join(format!("imported-{db}"));
     let opts = sluice::import::Options {
         database: pg.conninfo(db, role),
@@ -47,8 +59,9 @@ pub fn import(
         force: false,
     };
     let start = Instant::now();
-    sluice::import::run(&opts, &mut |_| {}).unwrap_or_else(|e| panic!("import of {db}: {e}"));
-    (ws, start.elapsed())
+    let outcome =
+        sluice::import::run(&opts, &mut |_| {}).unwrap_or_else(|e| panic!("import of {db}: {e}"));
+    (ws, start.elapsed(), outcome)
 }
 
 /// The checks every imported workspace passes: no errors, no drift, the

@@ -13,6 +13,7 @@ mod emit_names;
 mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
+mod import_external;
 mod import_roundtrip;
 mod injection;
 mod injection_property;
