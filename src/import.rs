@@ -16,6 +16,8 @@
 //! stages, none of them uses it.
 
 pub mod catalog;
+mod items;
+pub mod model;
 pub mod objects;
 mod pred;
 pub mod recognise;
