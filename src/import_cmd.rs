@@ -10,7 +10,7 @@ use sluice::import::{ImportError, Options, Outcome};
 use sluice::source::Sources;
 use sluice::span::Span;
 
-use crate::{exit_code, plural, print_report, ReportArgs};
+use crate::{exit_code, plural, print_report, Format, ReportArgs};
 
 pub fn import(opts: &Options, report: &ReportArgs) -> ExitCode {
     let outcome = match sluice::import::run(opts, &mut |phase| errln!("import: {phase}")) {
@@ -34,8 +34,11 @@ pub fn import(opts: &Options, report: &ReportArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    for f in &outcome.files {
-        outln!("wrote {}", f.display());
+    let human = matches!(report.format, Format::Human);
+    if human {
+        for f in &outcome.files {
+            outln!("wrote {}", f.display());
+        }
     }
     errln!("import: checking {}", opts.workspace.display());
     let c = match sluice::compile(&opts.workspace) {
@@ -56,6 +59,9 @@ pub fn import(opts: &Options, report: &ReportArgs) -> ExitCode {
     }
     diags.finish();
     print_report(&diags, &c.sources, report);
+    if !human {
+        return exit_code(&diags, report.deny_warnings);
+    }
     outln!(
         "imported project {}: {} table{}, {} view{}, {} function{}; {} object{} kept as raw SQL",
         opts.project,

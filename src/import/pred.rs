@@ -114,3 +114,43 @@ fn split_top<'a>(s: &'a str, sep: &str) -> Vec<&'a str> {
     out.push(&s[start..]);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CX: PredCx = PredCx {
+        tenant: Some(("org_id", "app.current_org_id")),
+        owner: Some(("user_id", "app.current_user_id")),
+        app_roles_setting: Some("app.current_app_role"),
+    };
+
+    #[test]
+    fn sluice_predicates_read_back_as_written() {
+        let owner = "(user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid)";
+        let roles = "(NULLIF(current_setting('app.current_app_role'::text, true), ''::text) = ANY (ARRAY['admin'::text, 'editor'::text]))";
+        let one = "(NULLIF(current_setting('app.current_app_role'::text, true), ''::text) = 'admin'::text)";
+        assert_eq!(
+            pred(&format!("({owner} OR {roles})"), &CX),
+            "owner or role(admin, editor)"
+        );
+        assert_eq!(pred(one, &CX), "role(admin)");
+        assert_eq!(
+            pred("(org_id = (NULLIF(current_setting('app.current_org_id'::text, true), ''::text))::uuid)", &CX),
+            "tenant"
+        );
+        assert_eq!(pred("false", &CX), "false");
+    }
+
+    #[test]
+    fn anything_else_is_kept_as_sql() {
+        assert_eq!(
+            pred("(a > 1) AND ((b = 2) OR (c = 3))", &CX),
+            "sql(a > 1) and (sql(b = 2) or sql(c = 3))"
+        );
+        assert_eq!(
+            pred("(EXISTS ( SELECT 1\n   FROM notes))", &CX),
+            "sql(EXISTS (SELECT 1 FROM notes))"
+        );
+    }
+}

@@ -178,3 +178,65 @@ pub fn classification(comment: &str) -> (Option<String>, Option<String>) {
         _ => (Some(comment.to_string()), None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_types_read_as_the_dsl_writes_them() {
+        assert_eq!(type_name("timestamp with time zone"), "timestamptz");
+        assert_eq!(type_name("timestamp(3) without time zone"), "timestamp(3)");
+        assert_eq!(type_name("timestamp(3) with time zone"), "timestamptz(3)");
+        assert_eq!(type_name("character varying(255)[]"), "varchar(255)[]");
+        assert_eq!(type_name("numeric(12,2)"), "numeric(12,2)");
+        assert_eq!(type_name("text[]"), "text[]");
+    }
+
+    #[test]
+    fn defaults_that_the_grammar_cannot_read_bare_are_parenthesised() {
+        assert_eq!(default_expr("'[]'::jsonb"), "'[]'::jsonb");
+        assert_eq!(default_expr("gen_random_uuid()"), "gen_random_uuid()");
+        assert_eq!(default_expr("'a b'::text"), "'a b'::text");
+        assert_eq!(
+            default_expr("(now() + '1 day'::interval)"),
+            "((now() + '1 day'::interval))"
+        );
+        assert_eq!(default_expr("ARRAY[]::text[]"), "(ARRAY[]::text[])");
+    }
+
+    #[test]
+    fn strings_escape_what_the_grammar_would_end_on() {
+        assert_eq!(string("say \"hi\"\nnow"), r#""say \"hi\"\nnow""#);
+    }
+
+    #[test]
+    fn a_classification_line_becomes_the_tag() {
+        assert_eq!(
+            classification("Per org.\nclassification: internal"),
+            (Some("Per org.".into()), Some("internal".into()))
+        );
+        assert_eq!(
+            classification("classification: pii"),
+            (None, Some("pii".into()))
+        );
+        assert_eq!(
+            classification("classification: secret"),
+            (Some("classification: secret".into()), None)
+        );
+    }
+
+    #[test]
+    fn dollar_quotes_avoid_the_body() {
+        assert_eq!(dollar(" select 1 "), "$$ select 1 $$");
+        assert_eq!(dollar("a $$ b"), "$body$a $$ b$body$");
+    }
+
+    #[test]
+    fn index_keys_are_columns_calls_or_parenthesised() {
+        assert_eq!(index_key("\"createdAt\""), "createdAt");
+        assert_eq!(index_key("lower(title)"), "lower(title)");
+        assert_eq!(index_key("(a + b)"), "(a + b)");
+        assert_eq!(index_key("a || b"), "(a || b)");
+    }
+}
