@@ -114,7 +114,14 @@ pub fn run(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome, Im
     progress("recognising conventions");
     let conv = recognise::infer(&cat);
     progress("writing declarations");
-    let new_workspace = !opts.workspace.join("workspace.sluice").exists();
+    let ws_file = opts.workspace.join("workspace.sluice");
+    let new_workspace = !ws_file.exists();
+    let mut cat = cat;
+    if !new_workspace {
+        // Extensions the workspace declares already apply to every project.
+        let declared = workspace_extensions(&ws_file);
+        cat.extensions.retain(|e| !declared.contains(&e.name));
+    }
     let written = write_text(&cat, &conv, opts, &database, major, new_workspace);
     let mut files = vec![
         (
@@ -150,6 +157,26 @@ pub fn run(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome, Im
             cat.roles.iter().map(|r| r.name.clone()).collect()
         },
     })
+}
+
+/// The extensions an existing `workspace.sluice` declares.
+fn workspace_extensions(path: &Path) -> Vec<String> {
+    let Ok(text) = fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let file = crate::source::SourceFile::new(
+        "workspace.sluice",
+        text,
+        crate::source::FileKind::Workspace,
+    );
+    let (ast, _) = crate::parse::parse_file(crate::span::FileId(0), &file);
+    ast.items
+        .iter()
+        .filter_map(|i| match i {
+            crate::ast::Item::Extension(e) => Some(e.name.name.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn pg_message(e: &postgres::Error) -> String {

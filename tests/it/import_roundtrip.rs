@@ -247,3 +247,24 @@ fn the_import_command_shows_its_phases_and_never_overwrites_a_project() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+#[test]
+fn an_import_into_an_existing_workspace_keeps_its_file_and_nests_the_conventions() {
+    let (_, originals) = from_scratch(Path::new("schemas"));
+    let pg = Cluster::start();
+    let db = pg.create_db();
+    apply(&pg, &db, "notes declared", &originals["notes"]);
+    let ws = pg.dir().join(format!("imported-{db}"));
+    std::fs::create_dir_all(&ws).unwrap();
+    let own = std::fs::read_to_string("schemas/workspace.sluice").unwrap();
+    std::fs::write(ws.join("workspace.sluice"), &own).unwrap();
+    let (ws, _, outcome) = import_outcome(&pg, &db, "readonly_user", "notes", "public");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("workspace.sluice")).unwrap(),
+        own
+    );
+    assert!(outcome.roles_to_add.contains(&"service_rw".to_string()));
+    let project = std::fs::read_to_string(ws.join("notes/notes.sluice")).unwrap();
+    assert!(project.contains("  conventions {\n"), "{project}");
+    assert_imported_clean(&ws, "notes");
+}
