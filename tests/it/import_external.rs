@@ -72,3 +72,54 @@ fn a_trigger_a_rule_and_a_function_the_dsl_cannot_declare_are_kept_as_raw_sql() 
         ]
     );
 }
+
+#[test]
+fn each_object_kept_as_raw_sql_is_a_warning_at_its_line_of_the_baseline() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "tests/fixtures/import/a_trigger_and_a_rule_sluice_did_not_write_are_kept_as_raw_sql.sql",
+    );
+    let pg = Cluster::start();
+    let db = pg.create_db();
+    apply(&pg, &db, "kept", &std::fs::read_to_string(path).unwrap());
+    let ws = pg.dir().join("kept-workspace");
+    let url = pg.conninfo(&db, "postgres");
+    let out = crate::cli::sluice(&[
+        "import",
+        "--database",
+        &url,
+        "--project",
+        "docs",
+        "--format",
+        "json",
+        ws.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "warnings only:\n{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON report");
+    let kept: Vec<(String, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "import-kept-raw-sql")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kept.len(), 4, "{stdout}");
+    let baseline =
+        std::fs::read_to_string(ws.join("docs/migrations/0000_baseline.sluice")).unwrap();
+    for (file, line) in &kept {
+        assert!(
+            file.ends_with("docs/migrations/0000_baseline.sluice"),
+            "{file}"
+        );
+        let text = baseline.lines().nth(*line as usize - 1).unwrap();
+        assert!(
+            text.trim_start().starts_with("// kept: "),
+            "line {line}: {text}"
+        );
+    }
+}
