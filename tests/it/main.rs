@@ -23,6 +23,7 @@ mod pg_harness;
 mod pg_injection;
 mod pg_matrix;
 mod pg_phases;
+mod pg_tenancy;
 mod phases;
 mod pre_commit;
 mod provision;
