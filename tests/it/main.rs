@@ -30,5 +30,8 @@ mod provision;
 mod psql_split;
 mod readme;
 mod rls;
+mod rls_attack;
+mod rls_attack_probes;
+mod rls_attack_seed;
 mod robustness;
 mod scale;
