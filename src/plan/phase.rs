@@ -205,14 +205,15 @@ fn delta(
                     d.script
                         .push(with(&with(stmt, "not_valid", true), "quote", quote));
                     d.script.push(validate(stmt));
-                    // The rollback may run before the script did.
-                    d.rollback.extend(
-                        new_undo
-                            .get(&stmt.key)
-                            .into_iter()
-                            .flatten()
-                            .map(|u| with(u, "if_exists", true)),
-                    );
+                    // The rollback may run before the script did, and drops
+                    // the key before the index it uses, outside its
+                    // transaction as that index is.
+                    d.rollback
+                        .extend(new_undo.get(&stmt.key).into_iter().flatten().map(|u| {
+                            let mut u = with(u, "if_exists", true);
+                            u.label = format!("{DROP_FOREIGN_KEY_FIRST} {}", attr(stmt, "name"));
+                            u
+                        }));
                 }
                 "add_foreign_key" if !fresh => {
                     d.forward.push(with(stmt, "not_valid", true));
@@ -451,6 +452,10 @@ fn drop_index_concurrently(stmt: &Stmt) -> Stmt {
         stmt.key.clone(),
     )
 }
+
+/// Label of a rollback's `DROP CONSTRAINT` of a foreign key whose script
+/// built its key concurrently: it runs before that index is dropped.
+pub const DROP_FOREIGN_KEY_FIRST: &str = "DropForeignKeyFirst";
 
 /// The label of a statement that must run outside any transaction.
 pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";

@@ -149,3 +149,37 @@ fn a_global_table_is_read_only_for_the_runtime_role() {
     )
     .unwrap_or_else(|e| panic!("the runtime role cannot write its tenant table: {e}"));
 }
+
+/// The rollback of a phase whose script added a scoped key on an index it
+/// built concurrently drops the key before the index, after the script ran.
+#[test]
+fn rolling_back_a_scoped_key_added_by_a_script_drops_it_before_its_index() {
+    let name = "references_between_tenant_tables_stay_inside_the_org";
+    let d = Deployed::fixture(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/deploy")
+        .join(format!("{name}.sluice"));
+    let c = crate::fixture::compile(&crate::fixture::read(&path));
+    let files =
+        sluice::emit::workspace(&c.workspace, Some(std::path::Path::new("out"))).expect("emits");
+    let down = files
+        .get(std::path::Path::new(
+            "out/notes/rollback/0001_link_tags_expand.sql",
+        ))
+        .expect("the rollback of the expand");
+    crate::pg_emit::apply(&d.pg, &d.db, "rollback of 0001_link_tags_expand", down);
+    assert_eq!(
+        count(
+            &d,
+            "SELECT count(*) FROM pg_constraint WHERE conname = 'note_tags_org_id_tag_id_fkey'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &d,
+            "SELECT count(*) FROM pg_class WHERE relname = 'tags_org_id_id_key'"
+        ),
+        0
+    );
+}
