@@ -31,6 +31,7 @@ mod psql_split;
 mod readme;
 mod rls;
 mod rls_attack;
+mod rls_attack_deploy;
 mod rls_attack_probes;
 mod rls_attack_seed;
 mod robustness;

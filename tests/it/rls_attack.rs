@@ -1,6 +1,7 @@
-//! The RLS attack suite: every bundled project's first journal file applied
-//! on PostgreSQL and seeded with one row per org in every table (foreign
-//! and unique keys kept, see `rls_attack_seed`), then attacked as every
+//! The RLS attack suite: every bundled project fully migrated on
+//! PostgreSQL (every journal file and script, see `rls_attack_deploy`),
+//! seeded with one row per org in every table (foreign and unique keys
+//! kept, see `rls_attack_seed`), then attacked as every
 //! runtime role and every role that may read tables, with org A set. Every
 //! attack must show 0 rows of org B and leave org B's rows as they were:
 //!
@@ -25,7 +26,7 @@ use postgres::Client;
 use sluice::ir::Project;
 
 use crate::pg::{Cluster, SqlError};
-use crate::pg_emit::{apply, compiled, project_sql};
+use crate::pg_emit::compiled;
 use crate::rls_attack_seed::{ident, literal, row_id, seed, Seeded, ORGS, USERS};
 
 const MIN_PROBES: usize = 1000;
@@ -299,7 +300,7 @@ impl Attack<'_> {
 fn rls_attacks_find_nothing_across_tenants() {
     let c = compiled();
     let ws = &c.workspace;
-    let sql = project_sql(&c);
+    let comp = &c;
     let roles: Vec<&str> = ws
         .roles
         .iter()
@@ -327,13 +328,16 @@ fn rls_attacks_find_nothing_across_tenants() {
         let handles: Vec<_> = ws
             .projects
             .iter()
-            .zip(&sql)
-            .map(|(p, files)| {
+            .map(|p| {
                 let roles = &roles;
                 s.spawn(move || {
                     let pg = Cluster::start();
                     let db = pg.create_db();
-                    apply(&pg, &db, &format!("{}/0000_initial.sql", p.name), &files.up);
+                    let phases = crate::rls_attack_deploy::migrate(&pg, &db, comp, &p.name);
+                    println!(
+                        "rls_attack: project {}: {phases} journal file(s) applied",
+                        p.name
+                    );
                     let tables = seed(&mut pg.client(&db), p);
                     let mut a = Attack {
                         pg: &pg,
