@@ -13,7 +13,8 @@
 //! Input: a project's tables with resolved foreign keys. Output: the same
 //! tables with their references scoped and target keys derived, and an
 //! `unscoped-tenant-reference` diagnostic for each reference between tenant
-//! tables that does not pair the tenant columns and cannot be scoped.
+//! tables that does not pair the tenant columns and cannot be scoped (a
+//! warning when only the PostgreSQL 14 target keeps it from being scoped).
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{FkAction, Index, IndexElem, IndexKey, Project, Table};
@@ -96,8 +97,16 @@ pub(super) fn apply(p: &mut Project, diags: &mut Vec<Diagnostic>) {
                 }
                 Scope::Unscoped(_) if exempt => continue,
                 Scope::Unscoped(why) => {
+                    // On PostgreSQL 14 the reference cannot be scoped and
+                    // keeps its one column: reported, but it deploys.
+                    let version_bound = why.contains("PostgreSQL 15");
+                    let report = if version_bound {
+                        Diagnostic::warning
+                    } else {
+                        Diagnostic::of
+                    };
                     diags.push(
-                        Diagnostic::of(
+                        report(
                             Code::UnscopedTenantReference,
                             format!(
                                 "the foreign key ({}) of tenant table `{name}` is not scoped by `{tenant}`: {why}, so a row of one tenant can point at another tenant's row",
@@ -105,7 +114,7 @@ pub(super) fn apply(p: &mut Project, diags: &mut Vec<Diagnostic>) {
                             ),
                         )
                         .at(fk.span)
-                        .help(if why.contains("PostgreSQL 15") {
+                        .help(if version_bound {
                             format!("use `on delete cascade` or `restrict`, which scope on any version, or target `postgres 15` or later; if it must cross tenants, add `allow {RULE} \"reason\"` to the table")
                         } else {
                             format!("reference one column (`-> table.id`), which sluice scopes by `{tenant}`, or pair the tenant columns: `foreign key ({tenant}, …) -> table({tenant}, …)`; if it must cross tenants, add `allow {RULE} \"reason\"` to the table")
