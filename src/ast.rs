@@ -192,6 +192,9 @@ pub struct RoleDecl {
 pub struct Grant {
     pub privileges: Vec<Ident>,
     pub target: GrantTarget,
+    /// `unsafe "reason"` on a role's grant: the outer option is the
+    /// keyword, the inner the reason. (A grant step's is the step's.)
+    pub unsafe_: Option<(Option<StrLit>, Span)>,
     pub span: Span,
 }
 

@@ -23,12 +23,14 @@ mod primary_key_not_uuid;
 mod reserved_word;
 mod role_check_not_app_scoped;
 mod runtime_role_owns_table;
+mod runtime_role_privileges;
 mod schema_drift;
 mod schema_ownership;
 mod setting_without_missing_ok;
 mod sql;
 mod sql_column_names;
 mod tenant_table_without_rls;
+mod unique_without_tenant_column;
 mod unsupported_on_target;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -59,7 +61,9 @@ pub const RULES: &[Rule] = &[
     setting_without_missing_ok::settings_are_read_with_missing_ok,
     policy_allows_all::tenant_policies_are_not_always_true,
     materialized_view_over_tenant_table::materialized_views_skip_tenant_tables,
+    unique_without_tenant_column::tenant_uniques_include_the_tenant_column,
     runtime_role_owns_table::runtime_roles_own_nothing,
+    runtime_role_privileges::runtime_roles_get_safe_privileges,
     unsupported_on_target::features_exist_on_the_target,
     schema_drift::history_builds_the_declared_tables,
     column_types::columns_use_the_preferred_types,

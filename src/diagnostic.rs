@@ -11,6 +11,7 @@ mod explain_history;
 mod explain_import;
 mod explain_release;
 mod explain_safety;
+mod explain_tenancy;
 pub mod render;
 
 pub use codes::{Code, Severity};

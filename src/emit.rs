@@ -353,9 +353,12 @@ fn in_transaction(stmts: Vec<Stmt>) -> Vec<Stmt> {
     };
     // Indexes built concurrently are dropped concurrently, which no
     // transaction may hold: first, each on its own.
+    // A foreign key a script added on such an index goes before it.
     let (outside, inside): (Vec<Stmt>, Vec<Stmt>) = stmts.into_iter().partition(|s| {
         s.label
             .starts_with(&format!("{} ", plan::phase::DROP_INDEX_CONCURRENTLY))
+            || s.label
+                .starts_with(&format!("{} ", plan::phase::DROP_FOREIGN_KEY_FIRST))
     });
     let mut out = outside;
     out.push(mark("BEGIN;"));

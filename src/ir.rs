@@ -131,6 +131,9 @@ pub struct RoleGrant {
     /// Lower-case privileges: `select`, `insert`, … `all`.
     pub privileges: Vec<String>,
     pub on: GrantOn,
+    /// Why a privilege the runtime rules refuse is granted anyway
+    /// (`unsafe "reason"`).
+    pub reason: Option<String>,
     pub span: Span,
 }
 
@@ -450,6 +453,9 @@ pub struct ForeignKey {
     pub ref_columns: Vec<String>,
     pub on_delete: FkAction,
     pub on_update: FkAction,
+    /// The columns `on delete set null` / `set default` applies to, when
+    /// not all of them: a tenant-scoped reference keeps its tenant column.
+    pub on_delete_columns: Vec<String>,
     /// False when the user wrote `no index`.
     pub indexed: bool,
     pub origin: Origin,

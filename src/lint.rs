@@ -149,18 +149,30 @@ fn statement<'a>(
     found: &mut Vec<Finding>,
 ) -> Option<Stmt<'a>> {
     let dialect = PostgreSqlDialect {};
-    let mut parser = Parser::new(&dialect).with_tokens_with_locations(chunk.spanned);
-    let parsed = parser.parse_statement().and_then(|s| {
-        let next = parser.peek_token();
-        if next.token == Token::EOF {
-            Ok(s)
-        } else {
-            Err(ParserError::ParserError(format!(
-                "Expected: end of statement, found: {} at Line: {}, Column: {}",
-                next.token, next.span.start.line, next.span.start.column
-            )))
+    let whole = |tokens: Vec<sqlparser::tokenizer::TokenWithSpan>| {
+        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
+        parser.parse_statement().and_then(|s| {
+            let next = parser.peek_token();
+            if next.token == Token::EOF {
+                Ok(s)
+            } else {
+                Err(ParserError::ParserError(format!(
+                    "Expected: end of statement, found: {} at Line: {}, Column: {}",
+                    next.token, next.span.start.line, next.span.start.column
+                )))
+            }
+        })
+    };
+    let mut parsed = whole(chunk.spanned.clone());
+    // PostgreSQL 15's `ON DELETE SET NULL (col)`: the same statement for
+    // every rule once the column list is left out.
+    if parsed.is_err() {
+        if let Some(tokens) = fallback::without_set_null_columns(&chunk.spanned) {
+            if let Ok(s) = whole(tokens) {
+                parsed = Ok(s);
+            }
         }
-    });
+    }
     let known = fallback::recognize(&chunk.tokens);
     let ast = match parsed {
         Ok(s) => Some(s),

@@ -34,6 +34,7 @@ mod settings;
 pub mod sql;
 mod sql_hazard;
 mod tables;
+mod tenant_scope;
 mod types;
 mod values;
 

@@ -27,10 +27,19 @@ pub fn tables_have_audit_fields(_: &Workspace, p: &Project, out: &mut Vec<Diagno
                 continue;
             }
             if let (true, Some(target)) = (is_home, target) {
+                // Between tenant tables the reference is scoped by the
+                // tenant column (`(org_id, created_by) -> users(org_id, id)`).
+                let tenant = p.tenancy.as_ref().map(|t| t.column.as_str());
+                let unscoped = |cols: &[String]| -> Vec<String> {
+                    cols.iter()
+                        .filter(|c| Some(c.as_str()) != tenant || cols.len() == 1)
+                        .cloned()
+                        .collect()
+                };
                 let has_fk = t.foreign_keys.iter().any(|fk| {
-                    fk.columns == [name.clone()]
+                    unscoped(&fk.columns) == [name.clone()]
                         && p.tables[fk.table].name == target.table
-                        && fk.ref_columns == [target.column.clone()]
+                        && unscoped(&fk.ref_columns) == [target.column.clone()]
                 });
                 if !has_fk {
                     out.push(

@@ -87,6 +87,10 @@ codes! {
     SettingWithoutMissingOk = "setting-without-missing-ok", Error, "`current_setting('x')` without `, true` in a policy: it errors when the setting is missing.";
     PolicyAllowsAll = "policy-allows-all", Error, "A policy on a tenant table whose predicate is `true`.";
     MaterializedViewOverTenantTable = "materialized-view-over-tenant-table", Error, "A materialized view that reads a tenant table: it has no RLS, so its readers see every tenant's rows.";
+    DangerousPrivilege = "dangerous-privilege", Error, "`all`, `truncate` or `trigger` on tables, or `all` on the schema, granted to a runtime role: each gets around row-level security.";
+    GlobalTableWrite = "global-table-write", Warning, "A runtime role granted writes on a `global` table, which every tenant shares and no row-level security guards.";
+    UnscopedTenantReference = "unscoped-tenant-reference", Error, "A foreign key between tenant tables that does not go through the tenant column, so one tenant's row can point at another's.";
+    UniqueWithoutTenantColumn = "unique-without-tenant-column", Error, "A unique key of a tenant table without the tenant column: it tells one tenant whether a value exists in another.";
     RuntimeRoleOwnsTable = "runtime-role-owns-table", Error, "The runtime role owns the schema or its tables, so RLS does not apply to it.";
     UnsupportedOnTarget = "unsupported-on-target", Error, "A declaration that needs a newer PostgreSQL than the project's target version.";
     ReservedWord = "reserved-word", Warning, "A name that is a reserved word in PostgreSQL.";
@@ -167,6 +171,10 @@ impl Code {
                     | Code::PolicyAllowsAll
                     | Code::MaterializedViewOverTenantTable
                     | Code::RuntimeRoleOwnsTable
+                    | Code::DangerousPrivilege
+                    | Code::GlobalTableWrite
+                    | Code::UnscopedTenantReference
+                    | Code::UniqueWithoutTenantColumn
                     | Code::ReservedWord
             )
     }

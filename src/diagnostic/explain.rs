@@ -23,6 +23,10 @@ impl Code {
             | Code::DrizzleV1Layout
             | Code::UnsafeOutputFolder
             | Code::OutputFolderBusy => super::explain_release::explain(self),
+            Code::DangerousPrivilege
+            | Code::GlobalTableWrite
+            | Code::UnscopedTenantReference
+            | Code::UniqueWithoutTenantColumn => super::explain_tenancy::explain(self),
             Code::SyntaxError => {
                 r#"Problem: The file breaks the structure of the grammar, so it cannot be read:
 most often a block opened with `{` is never closed, an extra `}` closes

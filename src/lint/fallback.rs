@@ -4,10 +4,11 @@
 //! Output: a [`Known`] form when the leading keywords say what it is
 //! (`REINDEX`, `CLUSTER`, `DROP INDEX CONCURRENTLY IF EXISTS …`, `ALTER TABLE
 //! … SET TABLESPACE`, `ALTER SYSTEM`, `DO $$ … $$`, `CREATE TRIGGER` with
-//! literal arguments, PG 18's `ADD CONSTRAINT … NOT NULL … NOT VALID`), so the safe recipes pass and the unsafe forms
+//! literal arguments, PG 18's `ADD CONSTRAINT … NOT NULL … NOT VALID`; PG 15's
+//! `ON DELETE SET NULL (col)` is parsed without its column list), so the safe recipes pass and the unsafe forms
 //! are still judged instead of being reported as unparsed.
 
-use sqlparser::tokenizer::Token;
+use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::split::Tok;
 
@@ -41,6 +42,45 @@ pub enum Known {
         column: String,
         not_valid: bool,
     },
+}
+
+/// The tokens without the column list of PostgreSQL 15's `ON DELETE SET
+/// NULL (col, …)` / `SET DEFAULT (col, …)`, which sqlparser does not
+/// parse; `None` when there is none.
+pub fn without_set_null_columns(tokens: &[TokenWithSpan]) -> Option<Vec<TokenWithSpan>> {
+    let words: Vec<usize> = (0..tokens.len())
+        .filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_)))
+        .collect();
+    let is = |k: usize, w: &str| {
+        words.get(k).is_some_and(
+            |&i| matches!(&tokens[i].token, Token::Word(x) if x.value.eq_ignore_ascii_case(w)),
+        )
+    };
+    let mut drop = Vec::new();
+    for k in 0..words.len() {
+        if is(k, "DELETE")
+            && is(k + 1, "SET")
+            && (is(k + 2, "NULL") || is(k + 2, "DEFAULT"))
+            && words
+                .get(k + 3)
+                .is_some_and(|&i| tokens[i].token == Token::LParen)
+        {
+            let open = words[k + 3];
+            let close = (open..tokens.len()).find(|&i| tokens[i].token == Token::RParen)?;
+            drop.push(open..=close);
+        }
+    }
+    if drop.is_empty() {
+        return None;
+    }
+    Some(
+        tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !drop.iter().any(|r| r.contains(i)))
+            .map(|(_, t)| t.clone())
+            .collect(),
+    )
 }
 
 /// Recognize a statement from its tokens.

@@ -42,7 +42,11 @@ pub(super) fn lower_migrations(
     let names: Vec<&str> = out.iter().map(|m| m.name.name.as_str()).collect();
     let applied = history::order(&out, diags);
     let sequence = applied.clone().unwrap_or_else(|| (0..out.len()).collect());
-    let mut replay = Replay::default();
+    let mut replay = Replay {
+        tenant: project.tenancy.as_ref().map(|t| t.column.clone()),
+        postgres: project.postgres,
+        ..Replay::default()
+    };
     let mut result = Vec::new();
     for (position, i) in sequence.into_iter().enumerate() {
         let m = out[i];

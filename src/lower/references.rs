@@ -22,6 +22,7 @@ pub(super) fn resolve(
             project.tables[fk.table].foreign_keys.push(resolved);
         }
     }
+    super::tenant_scope::apply(project, diags);
     for t in &mut project.tables {
         derive_indexes(t, project.tenancy.as_ref());
     }
@@ -88,6 +89,7 @@ fn resolve_fk(
         ref_columns,
         on_delete: fk.on_delete,
         on_update: fk.on_update,
+        on_delete_columns: Vec::new(),
         indexed: fk.indexed,
         origin: fk.origin,
         span: fk.span,

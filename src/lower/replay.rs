@@ -4,6 +4,7 @@
 //! tables (`schema-drift`).
 
 use super::tables::{lower_table, FkTarget, PendingFk, TableCx};
+use super::tenant_scope::{scope, Scope};
 use crate::ast::{self, ColumnOpt};
 use crate::ir::shape::{self, ColumnShape, Constraint, Shapes, TableShape};
 use crate::ir::{Command, FkAction, Project};
@@ -13,6 +14,10 @@ use crate::span::Span;
 #[derive(Default)]
 pub(super) struct Replay {
     pub tables: Shapes,
+    /// The tenant column, which scopes references between tenant tables.
+    pub tenant: Option<String>,
+    /// The target PostgreSQL major version.
+    pub postgres: u32,
 }
 
 impl Replay {
@@ -83,16 +88,27 @@ impl Replay {
             FkTarget::Derived { table, column } => (table.clone(), vec![column.clone()]),
             FkTarget::Written(r) => self.target(r, own)?,
         };
-        let refs = if refs.is_empty() {
-            let target = if table == own {
-                Some(own_shape)
-            } else {
-                self.tables.get(&table).map(|(t, _)| t)
-            };
+        let target = if table == own {
+            Some(own_shape)
+        } else {
+            self.tables.get(&table).map(|(t, _)| t)
+        };
+        let mut refs = if refs.is_empty() {
             target.map(|t| t.primary_key.clone()).unwrap_or_default()
         } else {
             refs
         };
+        let mut columns = columns;
+        // Scoped by the tenant column as the declared tables are.
+        if let (Some(tenant), true) = (
+            &self.tenant,
+            own_shape.tenant && target.is_some_and(|t| t.tenant),
+        ) {
+            if let Scope::Widen = scope(tenant, &columns, &refs, fk.on_delete, self.postgres) {
+                columns.insert(0, tenant.clone());
+                refs.insert(0, tenant.clone());
+            }
+        }
         Some(shape::foreign_key_text(
             &columns,
             &table,

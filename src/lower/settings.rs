@@ -122,6 +122,7 @@ fn role(r: &ast::RoleDecl, diags: &mut Vec<Diagnostic>) -> Role {
                 .map(str::to_string)
                 .collect(),
             on: grant_on(&g.target, diags),
+            reason: grant_reason(g, diags),
             span: g.span,
         })
         .collect();
@@ -144,6 +145,22 @@ fn role(r: &ast::RoleDecl, diags: &mut Vec<Diagnostic>) -> Role {
         grants,
         comment: r.comment.as_ref().map(|c| c.value.clone()),
         span: r.span,
+    }
+}
+
+/// The reason of a grant's `unsafe "reason"`; `unsafe` alone is an error.
+pub(super) fn grant_reason(g: &ast::Grant, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let (reason, span) = g.unsafe_.as_ref()?;
+    match reason {
+        Some(r) if !r.value.trim().is_empty() => Some(r.value.clone()),
+        _ => {
+            diags.push(
+                Diagnostic::error(Code::UnsafeWithoutReason, "this grant is marked `unsafe` without a reason")
+                    .at(*span)
+                    .help("say why the runtime role needs it, e.g. `unsafe \"the nightly purge empties this table\"`"),
+            );
+            None
+        }
     }
 }
 

@@ -243,9 +243,14 @@ pub(super) fn grant(cx: &mut Cx, pair: Pair<Rule>) -> Grant {
                 )),
             })
             .unwrap_or(GrantTarget::Tables(Vec::new()));
+    let unsafe_ = child(&pair, Rule::unsafe_opt).map(|u| {
+        let s = cx.span(&u);
+        (child(&u, Rule::string).map(|q| cx.string(q)), s)
+    });
     Grant {
         privileges,
         target,
+        unsafe_,
         span,
     }
 }

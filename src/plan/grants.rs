@@ -11,6 +11,7 @@
 
 use serde::Serialize;
 
+use super::global_reads;
 use super::stmt::{Key, Stmt};
 use crate::ir::{GrantOn, Project, Workspace};
 use crate::render::ident;
@@ -50,11 +51,20 @@ pub fn on_relations(ws: &Workspace, after: &Project, names: &[&str]) -> Vec<Stmt
         let on = format!("TABLE {}.{}", ident(schema), ident(name));
         for r in &ws.roles {
             for g in r.grants.iter().filter(|g| g.on == GrantOn::AllTables) {
-                let privileges: Vec<String> = g
-                    .privileges
-                    .iter()
-                    .map(|p| p.to_ascii_uppercase())
-                    .collect();
+                // A runtime role only reads a global relation (see
+                // `global_reads`); the default privileges' writes are
+                // taken back by the phase's `REVOKE`.
+                let privileges: Vec<String> = if global_reads::is_global_relation(after, name) {
+                    global_reads::readable(r, &g.privileges)
+                } else {
+                    g.privileges
+                        .iter()
+                        .map(|p| p.to_ascii_uppercase())
+                        .collect()
+                };
+                if privileges.is_empty() {
+                    continue;
+                }
                 let ctx = Ctx {
                     privileges: &privileges,
                     on: &on,

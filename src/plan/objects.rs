@@ -479,6 +479,18 @@ impl Planner<'_> {
                 }
             }
         }
+        let relations: Vec<&str> = self
+            .project
+            .tables
+            .iter()
+            .map(|t| t.name.as_str())
+            .chain(self.project.views.iter().map(|v| v.name.as_str()))
+            .collect();
+        for revoke in
+            super::global_reads::revoke_writes(&roles, self.project, &relations, &all_objects)
+        {
+            self.push(rank::GRANT, revoke);
+        }
     }
 
     fn grant(&mut self, r: &Role, privileges: &[String], on: &str, deps: Vec<Key>) {

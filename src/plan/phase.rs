@@ -197,6 +197,24 @@ fn delta(
                     d.script.push(concurrently(stmt));
                     d.rollback.push(drop_index_concurrently(stmt));
                 }
+                // A key whose unique index this phase builds concurrently
+                // (a tenant-scoped reference's `(org_id, id)`) can only
+                // be added after it, in the script.
+                "add_foreign_key" if !fresh && needs_new_index(stmt, old) => {
+                    let quote = render::dollar_tag("fk", &attr(stmt, "name"));
+                    d.script
+                        .push(with(&with(stmt, "not_valid", true), "quote", quote));
+                    d.script.push(validate(stmt));
+                    // The rollback may run before the script did, and drops
+                    // the key before the index it uses, outside its
+                    // transaction as that index is.
+                    d.rollback
+                        .extend(new_undo.get(&stmt.key).into_iter().flatten().map(|u| {
+                            let mut u = with(u, "if_exists", true);
+                            u.label = format!("{DROP_FOREIGN_KEY_FIRST} {}", attr(stmt, "name"));
+                            u
+                        }));
+                }
                 "add_foreign_key" if !fresh => {
                     d.forward.push(with(stmt, "not_valid", true));
                     d.script.push(validate(stmt));
@@ -260,6 +278,14 @@ fn delta(
         }
     }
     d
+}
+
+/// Whether a foreign key needs an index the `old` state does not have.
+fn needs_new_index(stmt: &Stmt, old: &Plan) -> bool {
+    stmt.deps.iter().any(|k| {
+        matches!(k, Key::Other(s) if s.starts_with("index "))
+            && !old.forward.iter().any(|o| &o.key == k)
+    })
 }
 
 fn by_key(stmts: &[Stmt]) -> BTreeMap<Key, Vec<Stmt>> {
@@ -426,6 +452,10 @@ fn drop_index_concurrently(stmt: &Stmt) -> Stmt {
         stmt.key.clone(),
     )
 }
+
+/// Label of a rollback's `DROP CONSTRAINT` of a foreign key whose script
+/// built its key concurrently: it runs before that index is dropped.
+pub const DROP_FOREIGN_KEY_FIRST: &str = "DropForeignKeyFirst";
 
 /// The label of a statement that must run outside any transaction.
 pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";

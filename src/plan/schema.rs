@@ -511,6 +511,7 @@ impl<'a> Planner<'a> {
                 ref_table: &'a str,
                 ref_columns: &'a [String],
                 on_delete: &'static str,
+                on_delete_columns: &'a [String],
                 on_update: &'static str,
                 not_valid: bool,
             }
@@ -522,11 +523,30 @@ impl<'a> Planner<'a> {
                 ref_table: &target.name,
                 ref_columns: &fk.ref_columns,
                 on_delete: fk.on_delete.as_sql(),
+                on_delete_columns: &fk.on_delete_columns,
                 on_update: fk.on_update.as_sql(),
                 not_valid: false,
             };
             let key = Key::Other(format!("constraint {}", ctx.name));
-            let deps = [Key::Table(t.name.clone()), Key::Table(target.name.clone())];
+            // The unique index the key references, when it is one (a
+            // tenant-scoped reference's `(org_id, id)`), comes first.
+            let keyed_by = target
+                .indexes
+                .iter()
+                .filter(|ix| {
+                    ix.unique
+                        && ix.predicate.is_none()
+                        && ix.elems.len() == fk.ref_columns.len()
+                        && fk
+                            .ref_columns
+                            .iter()
+                            .all(|c| ix.leading_columns().contains(&c.as_str()))
+                })
+                .map(|ix| Key::Other(format!("index {}", names::index(target, ix))));
+            let deps: Vec<Key> = [Key::Table(t.name.clone()), Key::Table(target.name.clone())]
+                .into_iter()
+                .chain(keyed_by)
+                .collect();
             let label = format!("AddForeignKey {}", ctx.name);
             self.push(
                 rank::FOREIGN_KEY,

@@ -51,13 +51,41 @@ const index = (i) => ({
   where: i.where !== undefined,
 });
 const unique = (u) => ({ columns: [...u.columns].sort(), nullsNotDistinct: u.nullsNotDistinct });
-const fk = (f) => ({ ...f, onDelete: f.onDelete ?? "no action", onUpdate: f.onUpdate ?? "no action" });
+// drizzle-kit pull lists each side of a composite foreign key in its
+// table's column order, so the pairs of a tenant-scoped key
+// (`(org_id, x) -> t(org_id, id)`) come back as `(org_id, x) -> t(id,
+// org_id)`; each side is compared as a set.
+const fk = (f) => ({
+  ...f,
+  columnsFrom: [...f.columnsFrom].sort(),
+  columnsTo: [...f.columnsTo].sort(),
+  onDelete: f.onDelete ?? "no action",
+  onUpdate: f.onUpdate ?? "no action",
+});
 // Policy bodies are left out: drizzle-kit pull does not read them back.
 const policy = (p) => ({
   as: p.as ?? "PERMISSIVE",
   for: p.for ?? "ALL",
   to: [...(p.to ?? ["public"])].sort(),
 });
+
+// drizzle-kit pull leaves out a unique index that a foreign key references
+// (as it leaves out the indexes of primary keys and unique constraints):
+// the `(org_id, id)` key sluice gives the target of a tenant-scoped
+// reference.
+for (const t of Object.values(ours.tables)) {
+  for (const [k, i] of Object.entries(t.indexes ?? {})) {
+    const cols = i.columns.map((c) => c.expression).sort().join(",");
+    const referenced = Object.values(ours.tables).some((o) =>
+      Object.values(o.foreignKeys ?? {}).some(
+        (f) => f.tableTo === t.name && [...f.columnsTo].sort().join(",") === cols,
+      ),
+    );
+    if (i.isUnique && referenced && !(k in (theirs.tables[`${t.schema || "public"}.${t.name}`]?.indexes ?? {}))) {
+      delete t.indexes[k];
+    }
+  }
+}
 
 // Not compared, because a schema written in TypeScript has them the way
 // sluice's snapshot does and only pulling from the database differs:

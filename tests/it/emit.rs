@@ -58,6 +58,19 @@ fn every_statement_reparses_with_sqlparser_unless_its_kind_is_listed() {
         for stmt in statements(&text) {
             match Parser::parse_sql(&PostgreSqlDialect {}, &stmt) {
                 Ok(_) => parsed += 1,
+                // PostgreSQL 15's `ON DELETE SET NULL (col)` of a
+                // tenant-scoped reference; `sluice lint` reads it without
+                // the column list.
+                Err(_)
+                    if stmt.contains(") ON DELETE SET NULL (")
+                        && Parser::parse_sql(
+                            &PostgreSqlDialect {},
+                            &set_null_without_columns(&stmt),
+                        )
+                        .is_ok() =>
+                {
+                    parsed += 1
+                }
                 Err(e) => {
                     let kind = kind_of(&stmt);
                     assert!(
@@ -79,6 +92,15 @@ fn every_statement_reparses_with_sqlparser_unless_its_kind_is_listed() {
         unsupported, listed,
         "the list of unsupported kinds is out of date"
     );
+}
+
+/// `stmt` without the column list after `ON DELETE SET NULL`.
+fn set_null_without_columns(stmt: &str) -> String {
+    let (head, tail) = stmt
+        .split_once("ON DELETE SET NULL (")
+        .expect("a column list");
+    let (_, rest) = tail.split_once(')').expect("a closing parenthesis");
+    format!("{head}ON DELETE SET NULL{rest}")
 }
 
 fn kind_of(stmt: &str) -> String {
