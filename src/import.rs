@@ -21,6 +21,7 @@ pub mod model;
 pub mod objects;
 mod pred;
 pub mod recognise;
+mod scoped;
 mod table;
 mod text;
 
@@ -112,11 +113,14 @@ pub fn run(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome, Im
         )));
     }
     progress("recognising conventions");
+    let mut cat = cat;
+    if let Some(ten) = recognise::infer(&cat).tenancy {
+        scoped::narrow(&mut cat, &ten.column);
+    }
     let conv = recognise::infer(&cat);
     progress("writing declarations");
     let ws_file = opts.workspace.join("workspace.sluice");
     let new_workspace = !ws_file.exists();
-    let mut cat = cat;
     if !new_workspace {
         // Extensions the workspace declares already apply to every project.
         let declared = workspace_extensions(&ws_file);

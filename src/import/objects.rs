@@ -141,7 +141,10 @@ fn role(c: &Catalog, r: &super::catalog::Role, conv: &Conventions) -> String {
             .collect()
     };
     let first = objects.first().map(|o| set(o)).unwrap_or_default();
-    if !first.is_empty() && objects.iter().all(|o| set(o) == first) {
+    if let Some(runtime) = runtime_grant(c, conv, &r.name, &objects, &set) {
+        lines.push("runtime".into());
+        lines.push(format!("grant {} on tables", privileges(&runtime)));
+    } else if !first.is_empty() && objects.iter().all(|o| set(o) == first) {
         lines.push(format!("grant {} on tables", privileges(&first)));
     } else {
         let mut groups: BTreeMap<Vec<&str>, Vec<&str>> = BTreeMap::new();
@@ -169,6 +172,57 @@ fn role(c: &Catalog, r: &super::catalog::Role, conv: &Conventions) -> String {
     }
     let body: Vec<String> = lines.iter().map(|l| format!("  {l}\n")).collect();
     format!("\nrole {} {{\n{}}}\n", r.name, body.concat())
+}
+
+/// The privileges of a `runtime` role's `grant … on tables`, read from the
+/// shape sluice gives it: the role's default privileges on tables, held on
+/// every tenant table, and only their `select` on the global tables and
+/// the views (the writes a runtime role never gets there). `None` when the
+/// grants do not have that shape, or nothing tells it from a plain grant.
+fn runtime_grant<'a>(
+    c: &Catalog,
+    conv: &Conventions,
+    role: &str,
+    objects: &[String],
+    set: &dyn Fn(&str) -> Vec<&'a str>,
+) -> Option<Vec<&'a str>> {
+    conv.tenancy.as_ref()?;
+    let defaults: Vec<&'a str> = TABLE_PRIVILEGES
+        .iter()
+        .copied()
+        .filter(|p| {
+            c.default_privileges
+                .iter()
+                .any(|d| d.object_kind == "r" && d.grantee == role && d.privilege == *p)
+        })
+        .collect();
+    let reads: Vec<&'a str> = defaults
+        .iter()
+        .copied()
+        .filter(|p| *p == "select")
+        .collect();
+    if reads.is_empty() || reads.len() == defaults.len() {
+        return None;
+    }
+    let tenant = |o: &str| {
+        c.tables
+            .iter()
+            .find(|t| t.name == o)
+            .is_some_and(|t| super::recognise::layout(t, conv).tenant)
+    };
+    let mut narrowed = false;
+    for o in objects {
+        let held = set(o);
+        if held == defaults {
+            continue;
+        }
+        if held == reads && !tenant(o) {
+            narrowed = true;
+            continue;
+        }
+        return None;
+    }
+    narrowed.then_some(defaults)
 }
 
 fn privileges(p: &[&str]) -> String {

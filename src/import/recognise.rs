@@ -215,11 +215,11 @@ fn app_roles_setting(c: &Catalog) -> Option<String> {
 /// The tables in an order where each comes after the tables its foreign
 /// keys reference (then by name), so a replay creates targets first.
 pub fn dependency_order(c: &Catalog, conv: &Conventions) -> Vec<usize> {
-    // The foreign keys the conventions derive are added after every table.
+    // The tenant keys the conventions derive are added after every table.
+    // Audit keys count: a reference between tenant tables is scoped by the
+    // tenant column only when the replay already knows its target.
     let derived = |cols: &[String]| {
-        cols.len() == 1
-            && (conv.audit.contains(&cols[0])
-                || conv.tenancy.as_ref().is_some_and(|t| t.column == cols[0]))
+        cols.len() == 1 && conv.tenancy.as_ref().is_some_and(|t| t.column == cols[0])
     };
     let mut done: Vec<usize> = Vec::new();
     let mut left: Vec<usize> = (0..c.tables.len()).collect();
