@@ -10,6 +10,7 @@ mod explain;
 mod explain_history;
 mod explain_release;
 mod explain_safety;
+mod explain_verify;
 pub mod render;
 
 pub use codes::{Code, Severity};

@@ -9,6 +9,9 @@
 //! | lower | [`lower`] | all syntax trees → [`ir::Workspace`] |
 //! | check | [`check`] | IR → convention and validity diagnostics, levels applied |
 //!
+//! At the top, beside the command line and [`write`]: [`verify`] deploys the
+//! emitted files on a live PostgreSQL and judges what the server did.
+//!
 //! Diagnostics accumulate through every stage; [`compile`] runs them all and
 //! returns everything it found. No input makes it panic.
 
@@ -32,6 +35,7 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod verify;
 pub mod write;
 
 use std::path::Path;

@@ -31,3 +31,4 @@ mod readme;
 mod rls;
 mod robustness;
 mod scale;
+mod verify;

