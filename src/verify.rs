@@ -194,6 +194,7 @@ pub fn run(opts: &Options, progress: &dyn Fn(&str)) -> Result<Report, String> {
                 opts,
                 sources: &report.sources,
                 reported: &report.diagnostics.items,
+                config: &config,
                 leave_empty: !last,
             },
             &mut report.summary,
@@ -201,6 +202,9 @@ pub fn run(opts: &Options, progress: &dyn Fn(&str)) -> Result<Report, String> {
         );
         report.diagnostics.extend(found);
         report.summary.projects += 1;
+    }
+    if matches!(target, Target::Embedded(_)) {
+        progress("stopping the throwaway server");
     }
     drop(target);
     report.diagnostics.finish();

@@ -31,6 +31,8 @@ pub struct Project<'a> {
     pub opts: &'a Options,
     pub sources: &'a Sources,
     pub reported: &'a [Diagnostic],
+    /// For the scripts, each on a session of its own.
+    pub config: &'a postgres::Config,
     /// Roll every phase back at the end (another project shares the database).
     pub leave_empty: bool,
 }
@@ -174,19 +176,15 @@ fn run(
     summary.probes += probed.probes;
     summary.leaks += probed.leaks.len();
     out.extend(probed.leaks);
-    progress(&format!(
-        "{}: rolling back {} phases and applying them again",
-        p.name,
-        tags.len()
-    ));
     let mut from = 0;
     for k in (0..tags.len()).rev() {
         let Some(text) = pr.file(&format!("rollback/{}.sql", tags[k])) else {
             from = k + 1;
             break;
         };
+        progress(&format!("{}: rolling back {}", p.name, tags[k]));
         let now = catalog(client)?;
-        match trace::script(client, text) {
+        match trace::script(pr.config, text) {
             Ok(()) => {
                 summary.rollbacks += 1;
                 let got = catalog(client)?;
@@ -242,6 +240,7 @@ fn run(
     let mut ignored = Vec::new();
     let mut quiet = Summary::default();
     for (k, tag) in tags.iter().enumerate().skip(from) {
+        progress(&format!("{}: applying {tag} again", p.name));
         if let Err(d) = apply(client, pr, &scripts, k, tag, &mut quiet, &mut ignored)? {
             out.push(d);
             return Ok(out);
@@ -267,7 +266,7 @@ fn run(
     if pr.leave_empty {
         for tag in tags.iter().rev() {
             if let Some(text) = pr.file(&format!("rollback/{tag}.sql")) {
-                let _ = trace::script(client, text);
+                let _ = trace::script(pr.config, text);
             }
         }
     }
@@ -296,9 +295,9 @@ fn apply(
             .trim_end_matches(".sql")
             .to_string()
     };
-    let run_script = |client: &mut Client, s: &Step| -> Result<(), Diagnostic> {
+    let run_script = |s: &Step| -> Result<(), Diagnostic> {
         let text = pr.file(&s.script).map_or("", String::as_str);
-        trace::script(client, text).map_err(|f| {
+        trace::script(pr.config, text).map_err(|f| {
             Diagnostic::error(
                 Code::DeployFailed,
                 format!("{} failed on PostgreSQL: {}", s.script, f.error),
@@ -308,7 +307,7 @@ fn apply(
         })
     };
     for s in scripts.iter().filter(|s| stem(s) == tag) {
-        if let Err(d) = run_script(client, s) {
+        if let Err(d) = run_script(s) {
             return Ok(Err(d));
         }
     }
@@ -342,7 +341,7 @@ fn apply(
     for s in scripts.iter().filter(|s| {
         s.after.as_deref() == Some(tag) && stem(s) != s.before.clone().unwrap_or_default()
     }) {
-        if let Err(d) = run_script(client, s) {
+        if let Err(d) = run_script(s) {
             return Ok(Err(d));
         }
     }

@@ -179,9 +179,15 @@ fn scan_counts(tx: &mut postgres::Transaction) -> Result<BTreeMap<i64, i64>, pos
         .collect())
 }
 
-/// Run a script statement by statement, outside a transaction block
-/// (unless the script opens one), as `psql -f` does.
-pub fn script(client: &mut Client, text: &str) -> Result<(), Failed> {
+/// Run a script statement by statement on a session of its own, outside a
+/// transaction block (unless the script opens one), as `psql -f` does: its
+/// `SET`s end with it.
+pub fn script(config: &postgres::Config, text: &str) -> Result<(), Failed> {
+    let mut client = config.connect(postgres::NoTls).map_err(|e| Failed {
+        offset: 0,
+        text: String::new(),
+        error: describe(&e),
+    })?;
     let lines = crate::lint::split::LineIndex::new(text);
     let split = crate::lint::split::split(text, &lines);
     if let Some(e) = split.error {

@@ -52,6 +52,82 @@ fn steady(text: &str) -> String {
     out
 }
 
+/// A fixture written out as a workspace folder in the temporary folder.
+fn write_fixture(path: &Path) -> (crate::fixture::Fixture, PathBuf) {
+    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let f = crate::fixture::read(path);
+    let ws = std::env::temp_dir().join(format!("sluice-verify-it-{}/{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&ws);
+    for (rel, text) in &f.files {
+        let file = ws.join(rel);
+        std::fs::create_dir_all(file.parent().unwrap()).expect("mkdir");
+        std::fs::write(&file, text).expect("write");
+    }
+    (f, ws)
+}
+
+fn error_codes(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "one JSON value ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn without_server_programs_verify_says_what_to_install() {
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let o = sluice(&[
+        "verify",
+        schemas.to_str().unwrap(),
+        "--pg-bin",
+        "/nonexistent/postgresql/bin",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(error_codes(&o), ["postgres-not-found"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("apt-get install postgresql-16"), "{out}");
+    assert!(out.contains("SLUICE_PG_BIN"), "{out}");
+}
+
+#[test]
+fn a_scratch_database_is_verified_and_one_holding_tables_is_refused() {
+    let pg = crate::pg::Cluster::start();
+    let db = pg.create_db();
+    let url = pg.conninfo(&db, crate::pg::SUPERUSER);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "tests/fixtures/verify/a_forced_unsafe_set_not_null_on_a_table_with_rows_scans_it_under_an_exclusive_lock.sluice",
+    );
+    let (_, ws) = write_fixture(&path);
+    let run = || {
+        sluice(&[
+            "verify",
+            ws.to_str().unwrap(),
+            "--database",
+            &url,
+            "--rows",
+            "500",
+            "--format",
+            "json",
+        ])
+    };
+    assert_eq!(error_codes(&run()), ["setting-not-null"]);
+    // The deploy stays applied: the database now holds tables.
+    assert_eq!(error_codes(&run()), ["database-not-empty"]);
+    let _ = std::fs::remove_dir_all(&ws);
+}
+
 #[test]
 fn the_bundled_workspace_verifies_clean() {
     let o = verify(
@@ -83,15 +159,7 @@ fn each_verify_fixture_fails_with_its_code_at_its_step() {
     assert!(paths.len() >= 5, "{paths:?}");
     for path in paths {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let f = crate::fixture::read(&path);
-        let ws =
-            std::env::temp_dir().join(format!("sluice-verify-it-{}/{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&ws);
-        for (rel, text) in &f.files {
-            let file = ws.join(rel);
-            std::fs::create_dir_all(file.parent().unwrap()).expect("mkdir");
-            std::fs::write(&file, text).expect("write");
-        }
+        let (f, ws) = write_fixture(&path);
         let check = sluice(&["check", ws.to_str().unwrap(), "--color", "never"]);
         assert_eq!(
             check.status.code(),
@@ -107,13 +175,7 @@ fn each_verify_fixture_fails_with_its_code_at_its_step() {
             String::from_utf8_lossy(&o.stderr)
         );
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON value");
-        let mut errors: Vec<String> = v["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .filter(|d| d["severity"] == "error")
-            .map(|d| d["code"].as_str().unwrap().to_string())
-            .collect();
+        let mut errors = error_codes(&o);
         errors.sort();
         let mut expect = f.expect.clone();
         expect.sort();
