@@ -42,6 +42,24 @@ impl Project<'_> {
         self.files.get(&self.dir.join(rel))
     }
 
+    /// The step of journal entry `k` that names most of the objects in the
+    /// first line of a catalog difference; else its migration.
+    fn step_span(&self, k: usize, tag: &str, diff: &str) -> Span {
+        let first = diff.lines().next().unwrap_or("");
+        let words: Vec<&str> = first
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        // Shaped like a statement: each name quoted, as the mapping reads them.
+        let text = format!("-- Difference -\n\"{}\"", words.join("\" \""));
+        let entry = Entry {
+            project: self.project,
+            phase: (!self.project.phases.is_empty()).then_some(k),
+            tag,
+        };
+        judge::span_of(&entry, &text, self.sources).unwrap_or_else(|| self.phase_span(k))
+    }
+
     /// The span of the migration behind journal entry `k`.
     fn phase_span(&self, k: usize) -> Span {
         let p = self.project;
@@ -183,29 +201,33 @@ fn run(
             break;
         };
         progress(&format!("{}: rolling back {}", p.name, tags[k]));
-        let now = catalog(client)?;
+        let refuses = text.contains("irreversible");
+        let now = if refuses {
+            catalog(client)?
+        } else {
+            Vec::new()
+        };
         match trace::script(pr.config, text) {
             Ok(()) => {
                 summary.rollbacks += 1;
                 let got = catalog(client)?;
                 if got != before_cat[k] {
+                    let diff = difference(&before_cat[k], &got);
                     out.push(
                         Diagnostic::error(
                             Code::RollbackMismatch,
                             format!(
-                                "rollback/{}.sql does not restore the catalog as it was before {}:\n{}",
-                                tags[k],
-                                tags[k],
-                                difference(&before_cat[k], &got)
+                                "rollback/{}.sql does not restore the catalog as it was before {}:\n{diff}",
+                                tags[k], tags[k],
                             ),
                         )
-                        .at(pr.phase_span(k))
+                        .at(pr.step_span(k, &tags[k], &diff))
                         .help("give the raw SQL step an `inverse` that undoes exactly what it does, or mark it `irreversible \"reason\"`"),
                     );
                     return Ok(out);
                 }
             }
-            Err(f) if text.contains("irreversible") => {
+            Err(f) if refuses => {
                 summary.refused += 1;
                 if catalog(client)? != now {
                     out.push(
@@ -248,16 +270,13 @@ fn run(
         let want = before_cat.get(k + 1).unwrap_or(&after);
         let got = catalog(client)?;
         if &got != want {
+            let diff = difference(want, &got);
             out.push(
                 Diagnostic::error(
                     Code::RollbackMismatch,
-                    format!(
-                        "{} applied again after its rollback gives another catalog:\n{}",
-                        tag,
-                        difference(want, &got)
-                    ),
+                    format!("{tag} applied again after its rollback gives another catalog:\n{diff}"),
                 )
-                .at(pr.phase_span(k))
+                .at(pr.step_span(k, tag, &diff))
                 .help("the rollback left something behind that the phase does not create again; make the `inverse` undo exactly the step"),
             );
             return Ok(out);

@@ -11,6 +11,8 @@
 //! and indexes whose `relfilenode` it changed (a rewrite), and the rows it
 //! read by sequential scan from each pre-existing table
 //! (`pg_stat_xact_user_tables`, which counts this transaction's own scans).
+//! An entry that meets no relation (an initial migration) is run without
+//! these observations: nothing it does can block or rewrite existing rows.
 //! A script runs statement by statement outside any transaction block, as
 //! `psql -f` runs it; its statements are timed but hold no transaction's
 //! locks.
@@ -122,6 +124,13 @@ pub fn entry(client: &mut Client, text: &str, before: &Relations) -> Result<Vec<
             took,
             ..Observed::default()
         };
+        started.push(start);
+        // Nothing existed before the entry (an initial migration): no lock
+        // blocks anyone, nothing is rewritten or scanned with rows.
+        if before.is_empty() {
+            out.push(obs);
+            continue;
+        }
         for row in tx.query(&sql::fixed("locks"), &[]).map_err(observe)? {
             let key = (row.get::<_, i64>(0), row.get::<_, String>(1));
             if seen.insert(key.clone()) {
@@ -160,7 +169,6 @@ pub fn entry(client: &mut Client, text: &str, before: &Relations) -> Result<Vec<
             }
         }
         scans = counts;
-        started.push(start);
         out.push(obs);
     }
     tx.commit().map_err(|e| failed(text.len(), "COMMIT", e))?;
