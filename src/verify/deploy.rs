@@ -186,9 +186,10 @@ fn run(
     let state = p.phases.last().map_or(p, |ph| &ph.state);
     let roles: Vec<&crate::ir::Role> = pr.ws.roles.iter().filter(|r| !r.owns_schema).collect();
     progress(&format!(
-        "{}: probing tenant isolation as {} roles",
+        "{}: probing tenant isolation as {} role{}",
         p.name,
-        roles.len()
+        roles.len(),
+        if roles.len() == 1 { "" } else { "s" }
     ));
     let probed = isolation::probe(client, state, &roles, &orgs)?;
     summary.probes += probed.probes;
