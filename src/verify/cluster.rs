@@ -6,7 +6,8 @@
 //! Output: a running [`Cluster`] (`initdb` + `pg_ctl`) that listens on
 //! 127.0.0.1 only, on a free port, with its data, log and unix socket in a
 //! private temporary folder; `trust` access for every role. Dropping it
-//! stops the server and removes the folder, on success and on error alike.
+//! stops the server and removes the folder, on success and on error alike;
+//! a watchdog shell does the same if the process is killed first.
 //!
 //! PostgreSQL refuses to run as root: as root, the server programs run as
 //! the `postgres` OS user (else `nobody`) through `runuser`, and when that
@@ -40,6 +41,8 @@ pub struct Cluster {
     root: PathBuf,
     pub port: u16,
     pub version: String,
+    /// The watchdog's stdin: it closes when this process ends, however it ends.
+    _watchdog: Option<std::process::ChildStdin>,
 }
 
 /// Why no server could be started: the text of a diagnostic.
@@ -170,12 +173,14 @@ impl Cluster {
             root: root.clone(),
             port: 0,
             version: String::new(),
+            _watchdog: None,
         };
         run(cluster.server("mkdir").arg("-m").arg("700").arg(&root))?;
         if user.is_some() && run(cluster.server("test").arg("-x").arg(bin.join("initdb"))).is_err()
         {
             cluster.bin = cluster.reachable_copy(bin)?;
         }
+        cluster._watchdog = Some(watchdog(&root, &cluster.bin, user)?);
         let data = root.join("data");
         run(cluster
             .server(cluster.bin.join("initdb"))
@@ -265,6 +270,41 @@ impl Drop for Cluster {
             .output();
         let _ = fs::remove_dir_all(&self.root);
     }
+}
+
+/// A shell in its own process group that waits for this process to end
+/// (its stdin reaches end of file then, even on a kill or Ctrl-C), then
+/// stops the server if it still runs and removes the folder.
+fn watchdog(
+    root: &Path,
+    bin: &Path,
+    user: Option<&str>,
+) -> Result<std::process::ChildStdin, String> {
+    use std::os::unix::process::CommandExt as _;
+    const SCRIPT: &str = r#"
+cat >/dev/null
+if [ -f "$1/data/postmaster.pid" ]; then
+  if [ -n "$3" ]; then runuser -u "$3" -- "$2" stop -m immediate -D "$1/data"
+  else "$2" stop -m immediate -D "$1/data"; fi
+fi >/dev/null 2>&1
+rm -rf "$1"
+"#;
+    let mut child = Command::new("sh")
+        .args(["-c", SCRIPT, "sluice-verify-watchdog"])
+        .arg(root)
+        .arg(bin.join("pg_ctl"))
+        .arg(user.unwrap_or(""))
+        .current_dir("/")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("start the cleanup watchdog (sh): {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or_else(|| "the watchdog has no stdin".to_string())
 }
 
 /// As root, the OS user that runs the server programs.

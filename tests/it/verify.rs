@@ -213,3 +213,65 @@ fn each_verify_fixture_fails_with_its_code_at_its_step() {
         let _ = std::fs::remove_dir_all(&ws);
     }
 }
+
+#[test]
+fn an_exclusive_lock_held_past_the_budget_is_reported_at_its_step() {
+    use sluice::verify::judge::{judge, Entry};
+    use sluice::verify::trace::{Observed, Relation, Relations};
+    use std::time::Duration;
+    let f = crate::fixture::parse(
+        "// expect: nothing\ntable notes {\n  tenant\n  policy all tenant\n  title text\n  rank integer\n}\n\
+         === notes/migrations/0001_initial.sluice\nmigration initial {\n  create table notes {\n    tenant\n    policy all tenant\n    title text\n  }\n}\n\
+         === notes/migrations/0002_rank.sluice\nmigration rank {\n  after initial\n  add column notes.rank integer\n}\n",
+        "budget",
+    );
+    let c = crate::fixture::compile(&f);
+    assert!(
+        !c.diagnostics.has_errors(),
+        "{}",
+        crate::fixture::render(&c)
+    );
+    let p = &c.workspace.projects[0];
+    let before: Relations = [(
+        7,
+        Relation {
+            name: "public.notes".into(),
+            kind: "r".into(),
+            filenode: 7,
+            valid: true,
+            table: 0,
+        },
+    )]
+    .into_iter()
+    .collect();
+    let observed = |held_ms: u64| {
+        Observed {
+        text: "-- AddColumn public.notes.rank\nALTER TABLE \"public\".\"notes\" ADD COLUMN IF NOT EXISTS \"rank\" integer;".into(),
+        locks: vec![(7, "AccessExclusiveLock".into())],
+        held: Duration::from_millis(held_ms),
+        ..Observed::default()
+    }
+    };
+    let entry = Entry {
+        project: p,
+        phase: Some(1),
+        tag: "0001_rank_expand",
+    };
+    let budget = Duration::from_millis(1000);
+    let within = judge(&entry, &[observed(200)], &before, budget, &c.sources, &[]);
+    assert!(within.is_empty(), "{within:?}");
+    let past = judge(&entry, &[observed(1500)], &before, budget, &c.sources, &[]);
+    assert_eq!(past.len(), 1, "{past:?}");
+    let d = &past[0];
+    assert_eq!(d.code.as_str(), "statements-after-exclusive-lock");
+    assert!(
+        d.message.contains("1500 ms, past the budget of 1000 ms"),
+        "{}",
+        d.message
+    );
+    assert!(d.message.contains("a false negative"), "{}", d.message);
+    let (file, [line, ..]) =
+        sluice::diagnostic::Diagnostics::position(&c.sources, d).expect("placed");
+    assert!(file.ends_with("0002_rank.sluice"), "{file}");
+    assert_eq!(line, 3);
+}
