@@ -6,8 +6,9 @@
 //! Output: a running [`Cluster`] (`initdb` + `pg_ctl`) that listens on
 //! 127.0.0.1 only, on a free port, with its data, log and unix socket in a
 //! private temporary folder; `trust` access for every role. Dropping it
-//! stops the server and removes the folder, on success and on error alike;
-//! a watchdog shell does the same if the process is killed first.
+//! stops the server, on success and on error alike, and a watchdog shell
+//! removes the folder in the background as the process ends (it also
+//! stops the server first if the process is killed).
 //!
 //! PostgreSQL refuses to run as root: as root, the server programs run as
 //! the `postgres` OS user (else `nobody`) through `runuser`, and when that
@@ -268,7 +269,11 @@ impl Drop for Cluster {
             .arg(self.root.join("data"))
             .stdin(Stdio::null())
             .output();
-        let _ = fs::remove_dir_all(&self.root);
+        // Removing the data folder can take seconds on a busy disk: the
+        // watchdog does it once its stdin closes, right after this.
+        if self._watchdog.is_none() {
+            let _ = fs::remove_dir_all(&self.root);
+        }
     }
 }
 

@@ -139,14 +139,7 @@ fn run(
             ));
             let (_, unfilled) = seed::seed(client, tenant, pr.opts.rows)?;
             for u in unfilled {
-                out.push(
-                    Diagnostic::warning(
-                        Code::SeedFailed,
-                        format!("`{}` could not be filled with rows before {tag}: {}", u.table, u.error),
-                    )
-                    .at(p.span)
-                    .help("the statements of this phase met an empty table there, so a scan or rewrite of it went unseen; a check the generated values cannot meet is the usual cause"),
-                );
+                out.push(unfilled_table(p, &u, tag));
             }
         }
         before_cat.push(catalog(client)?);
@@ -161,7 +154,15 @@ fn run(
         "{}: seeding {} rows per table",
         p.name, pr.opts.rows
     ));
-    let (orgs, _) = seed::seed(client, tenant, pr.opts.rows)?;
+    let (orgs, unfilled) = seed::seed(client, tenant, pr.opts.rows)?;
+    for u in unfilled {
+        let known = out.iter().any(|d| {
+            d.code == Code::SeedFailed && d.message.starts_with(&format!("`{}`", u.table))
+        });
+        if !known {
+            out.push(unfilled_table(p, &u, "the probes"));
+        }
+    }
     let after = catalog(client)?;
     for line in after
         .iter()
@@ -291,6 +292,16 @@ fn run(
         }
     }
     Ok(out)
+}
+
+/// The warning for a table the seed could not fill before `what`.
+fn unfilled_table(p: &IrProject, u: &seed::Unfilled, what: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Code::SeedFailed,
+        format!("`{}` could not be filled with rows before {what}: {}", u.table, u.error),
+    )
+    .at(p.span)
+    .help("what ran next met an empty table there, so a scan, rewrite or leak of it went unseen; give the column a default that meets the check")
 }
 
 /// Apply journal entry `k` with its scripts; an `Err` diagnostic stops the project.

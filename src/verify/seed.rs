@@ -187,30 +187,35 @@ fn kinds(c: &Col, literals: &[String]) -> Vec<(&'static str, String)> {
     } else if base.starts_with("text") || base.starts_with("character") || base == "citext" {
         out.push(("text", String::new()));
         out.extend(literals.iter().map(|l| ("literal", l.clone())));
-        for k in ["md5", "sha256", "colour", "slash", "upper"] {
+        for k in ["md5", "sha256", "colour", "slash", "upper_i", "upper"] {
             out.push((k, String::new()));
         }
     } else if ["integer", "bigint", "smallint", "real", "double precision"].contains(&base)
         || base.starts_with("numeric")
     {
-        out.extend(["number", "zero", "one"].map(|k| (k, String::new())));
+        out.extend(["number", "zero", "one", "year"].map(|k| (k, String::new())));
     } else {
         let k = match base {
             "boolean" => "false",
-            "date" => "month",
+            "date" => "day",
             "uuid" => "uuid",
             "jsonb" | "json" => "array_json",
             "interval" => "interval",
             "inet" | "cidr" => "inet",
             "bytea" => "bytea",
-            t if t.starts_with("timestamp") => "now",
+            t if t.starts_with("timestamp") => "soon",
             t if t.starts_with("time") => "time",
             _ => "null",
         };
         out.push((k, String::new()));
-        if k == "array_json" {
-            out.push(("object_json", String::new()));
-        }
+        let second = match k {
+            "array_json" => Some("object_json"),
+            "soon" => Some("now"),
+            "day" => Some("month"),
+            "time" => Some("evening"),
+            _ => None,
+        };
+        out.extend(second.map(|s| (s, String::new())));
     }
     if !c.not_null {
         out.push(("null", String::new()));
@@ -318,9 +323,24 @@ fn fill(
                     .and_then(|d| d.constraint())
                     .unwrap_or("")
                     .to_string();
+                // The columns the failing constraint covers, from the catalog.
+                let covered: Vec<String> = if constraint.is_empty() {
+                    Vec::new()
+                } else {
+                    let q = sql::render(
+                        "constraint_columns",
+                        minijinja::context! { schema, table, name => &constraint },
+                    );
+                    client
+                        .query(&q, &[])
+                        .map_err(|e| describe(&e))?
+                        .iter()
+                        .map(|r| r.get(0))
+                        .collect()
+                };
                 let mut advanced = false;
                 for (i, (v, ks)) in chosen.iter().enumerate() {
-                    if constraint.contains(v.name.as_str()) && at[i] + 1 < ks.len() {
+                    if covered.contains(&v.name) && at[i] + 1 < ks.len() {
                         at[i] += 1;
                         advanced = true;
                         break;

@@ -38,6 +38,7 @@ templates!(
     "checks",
     "create_database",
     "probe_function",
+    "constraint_columns",
 );
 
 fn env() -> &'static Environment<'static> {

@@ -57,7 +57,8 @@ fn steady(text: &str) -> String {
 fn write_fixture(path: &Path) -> (crate::fixture::Fixture, PathBuf) {
     let name = path.file_stem().unwrap().to_string_lossy().into_owned();
     let f = crate::fixture::read(path);
-    let ws = std::env::temp_dir().join(format!("sluice-verify-it-{}/{name}", std::process::id()));
+    // A folder per fixture and process: tests run side by side.
+    let ws = std::env::temp_dir().join(format!("sluice-verify-it-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&ws);
     for (rel, text) in &f.files {
         let file = ws.join(rel);
