@@ -67,7 +67,7 @@ pub fn seed(
     tenant_column: Option<&str>,
     rows: u64,
 ) -> Result<([String; 2], Vec<Unfilled>), postgres::Error> {
-    client.batch_execute("SET session_replication_role = replica")?;
+    client.batch_execute(&sql::render("replica", minijinja::context! { on => true }))?;
     let tables: Vec<(i64, String, String)> = client
         .query(&sql::fixed("user_tables"), &[])?
         .iter()
@@ -171,7 +171,7 @@ pub fn seed(
             });
         }
     }
-    client.batch_execute("RESET session_replication_role")?;
+    client.batch_execute(&sql::render("replica", minijinja::context! { on => false }))?;
     Ok((orgs, unfilled))
 }
 

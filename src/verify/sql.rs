@@ -39,6 +39,8 @@ templates!(
     "create_database",
     "probe_function",
     "constraint_columns",
+    "replica",
+    "abort",
 );
 
 fn env() -> &'static Environment<'static> {

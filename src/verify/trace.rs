@@ -208,7 +208,7 @@ pub fn script(config: &postgres::Config, text: &str) -> Result<(), Failed> {
     for chunk in split.chunks {
         let stmt = &text[chunk.range.clone()];
         if let Err(e) = client.batch_execute(stmt) {
-            let _ = client.batch_execute("ROLLBACK");
+            let _ = client.batch_execute(&sql::fixed("abort"));
             return Err(Failed {
                 offset: chunk.range.start,
                 text: stmt.to_string(),
