@@ -12,6 +12,7 @@ mod explain_import;
 mod explain_release;
 mod explain_safety;
 mod explain_tenancy;
+mod explain_verify;
 pub mod render;
 
 pub use codes::{Code, Severity};

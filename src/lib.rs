@@ -11,6 +11,8 @@
 //!
 //! [`import`] sits above the stages (beside [`write`]): it reads a live
 //! database into a workspace folder, and uses the stages to check it.
+//! At the top, beside the command line and [`write`]: [`verify`] deploys the
+//! emitted files on a live PostgreSQL and judges what the server did.
 //!
 //! Diagnostics accumulate through every stage; [`compile`] runs them all and
 //! returns everything it found. No input makes it panic.
@@ -36,6 +38,7 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod suggest;
+pub mod verify;
 pub mod write;
 
 use std::path::Path;

@@ -99,6 +99,36 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Deploy the workspace on a live PostgreSQL and hold it to the rules:
+    /// locks, rewrites, tenant isolation, rollbacks.
+    Verify {
+        /// The workspace folder (holds `workspace.sluice`).
+        #[arg(default_value = "schemas")]
+        workspace: PathBuf,
+        /// Verify this project only.
+        #[arg(long, value_name = "P")]
+        project: Option<String>,
+        /// Rows every existing table holds before each phase.
+        #[arg(long, value_name = "N", default_value_t = 10_000)]
+        rows: u64,
+        /// Deploy to this empty scratch database instead of a throwaway server.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+        /// Major version of the throwaway server (default: the workspace's `postgres`).
+        #[arg(long, value_name = "V")]
+        pg_version: Option<u32>,
+        /// The folder of `initdb`, `pg_ctl` and `postgres` (default: `SLUICE_PG_BIN`, `PATH`, `pg_config`, the usual folders).
+        #[arg(long, value_name = "DIR")]
+        pg_bin: Option<PathBuf>,
+        /// Deploy to a `--database` that already holds tables.
+        #[arg(long)]
+        allow_existing: bool,
+        /// Longest an ACCESS EXCLUSIVE lock on a table with rows may be held, in milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = 1000)]
+        lock_budget: u64,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
     /// Explain a diagnostic code or rule; without CODE, list them all.
     Explain {
         /// A code such as `unknown-column`.
@@ -184,8 +214,83 @@ fn main() -> ExitCode {
             };
             import_cmd::import(&opts, &report)
         }
+        Command::Verify {
+            workspace,
+            project,
+            rows,
+            database,
+            pg_version,
+            pg_bin,
+            allow_existing,
+            lock_budget,
+            report,
+        } => {
+            let opts = sluice::verify::Options {
+                workspace,
+                project,
+                rows,
+                database,
+                pg_version,
+                pg_bin,
+                allow_existing,
+                lock_budget: std::time::Duration::from_millis(lock_budget),
+            };
+            verify(&opts, &report)
+        }
         Command::Explain { code } => explain(code.as_deref()),
     }
+}
+
+fn verify(opts: &sluice::verify::Options, report: &ReportArgs) -> ExitCode {
+    let start = std::time::Instant::now();
+    let progress = |line: &str| errln!("verify [{:5.1} s] {line}", start.elapsed().as_secs_f64());
+    let run = match std::panic::catch_unwind(|| sluice::verify::run(opts, &progress)) {
+        Ok(Ok(run)) => run,
+        Ok(Err(e)) => {
+            errln!("error: {e}");
+            return ExitCode::from(2);
+        }
+        Err(_) => {
+            let d = Diagnostic::error(Code::InternalError, "sluice crashed while verifying").help(
+                "this is a bug in sluice; please report it with the workspace that triggers it",
+            );
+            print_report(&Diagnostics { items: vec![d] }, &Sources::default(), report);
+            return ExitCode::from(2);
+        }
+    };
+    print_report(&run.diagnostics, &run.sources, report);
+    let s = &run.summary;
+    let line = format!(
+        "verified {} project{} in {:.1} s: {} phase{} applied ({} statement{}), {} lock{} observed, {} rewrite{}, {} probe{} run, {} leak{}, {} rollback{} ({} refused as documented): {} error{}, {} warning{}",
+        s.projects,
+        plural(s.projects),
+        s.seconds,
+        s.phases,
+        plural(s.phases),
+        s.statements,
+        plural(s.statements),
+        s.locks,
+        plural(s.locks),
+        s.rewrites,
+        plural(s.rewrites),
+        s.probes,
+        plural(s.probes),
+        s.leaks,
+        plural(s.leaks),
+        s.rollbacks,
+        plural(s.rollbacks),
+        s.refused,
+        run.diagnostics.errors(),
+        plural(run.diagnostics.errors()),
+        run.diagnostics.warnings(),
+        plural(run.diagnostics.warnings()),
+    );
+    if matches!(report.format, Format::Human) {
+        outln!("{line}");
+    } else {
+        errln!("{line}");
+    }
+    exit_code(&run.diagnostics, report.deny_warnings)
 }
 
 fn lint(opts: &sluice::lint::run::Options, report: &ReportArgs) -> ExitCode {

@@ -104,6 +104,15 @@ codes! {
     DrizzleV1Layout = "drizzle-v1-layout", Error, "The output folder or `package.json` uses the Drizzle 1.x layout, which sluice does not write.";
     UnsafeOutputFolder = "unsafe-output-folder", Error, "The output folder holds the workspace, or a file sluice did not write where it would write one.";
     OutputFolderBusy = "output-folder-busy", Error, "Another `sluice build` is writing the same output folder.";
+    // Found by `sluice verify` on a live server.
+    PostgresNotFound = "postgres-not-found", Error, "`sluice verify` found no PostgreSQL server programs to start its throwaway server with.";
+    DatabaseNotEmpty = "database-not-empty", Error, "The database given to `sluice verify --database` already holds tables.";
+    DeployFailed = "deploy-failed", Error, "A journal entry, script or rollback failed on the server during `sluice verify`.";
+    SeedFailed = "seed-failed", Warning, "`sluice verify` could not fill a table with rows before a phase.";
+    TenantLeak = "tenant-leak", Error, "A role saw or changed a row of another org on the deployed database.";
+    RollbackMismatch = "rollback-mismatch", Error, "A rollback did not give back the catalog as it was before its phase, or the phase applied again differs.";
+    InvalidIndexLeft = "invalid-index-left", Error, "The deploy left an index marked invalid.";
+    NotValidConstraintLeft = "not-valid-constraint-left", Warning, "The deploy left a constraint `NOT VALID`.";
     // Safety rules on SQL (`sluice lint`, and the SQL sluice emits).
     AddingVolatileDefault = "adding-volatile-default", Error, "`ADD COLUMN … DEFAULT` with a volatile function rewrites the table under an ACCESS EXCLUSIVE lock.";
     AddingStoredGeneratedColumn = "adding-stored-generated-column", Error, "`ADD COLUMN … GENERATED ALWAYS AS (…) STORED` rewrites the table under an ACCESS EXCLUSIVE lock.";

@@ -27,6 +27,14 @@ impl Code {
             | Code::GlobalTableWrite
             | Code::UnscopedTenantReference
             | Code::UniqueWithoutTenantColumn => super::explain_tenancy::explain(self),
+            Code::PostgresNotFound
+            | Code::DatabaseNotEmpty
+            | Code::DeployFailed
+            | Code::SeedFailed
+            | Code::TenantLeak
+            | Code::RollbackMismatch
+            | Code::InvalidIndexLeft
+            | Code::NotValidConstraintLeft => super::explain_verify::explain(self),
             Code::SyntaxError => {
                 r#"Problem: The file breaks the structure of the grammar, so it cannot be read:
 most often a block opened with `{` is never closed, an extra `}` closes

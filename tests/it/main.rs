@@ -39,3 +39,4 @@ mod rls_attack_probes;
 mod rls_attack_seed;
 mod robustness;
 mod scale;
+mod verify;
