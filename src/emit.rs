@@ -73,7 +73,8 @@ pub fn project_with_states<'p>(
     for (idx, ph) in p.phases.iter().enumerate() {
         let m = &p.migrations[ph.migration];
         let tag = format!("{idx:04}_{}{}", m.name, ph.kind.suffix());
-        let planned = plan::Planned::new(ws, &ph.state);
+        let planned =
+            plan::Planned::new(ws, &ph.state, &|s| render::statement(s).unwrap_or_default());
         match (ph.kind, &before) {
             (PhaseKind::Initial, _) | (_, None) => {
                 files.extend(initial_files(ws, p, planned.plan.clone(), &tag)?)

@@ -27,6 +27,7 @@ pub mod lower;
 pub mod names;
 pub mod parse;
 pub mod plan;
+pub mod quote;
 pub mod render;
 pub mod rules;
 pub mod source;
