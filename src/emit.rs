@@ -4,7 +4,6 @@
 //! as relative paths (under each project's output folder) and their bytes.
 //! Deterministic: the same workspace gives the same bytes on any machine.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::ir::{PhaseKind, Project, Workspace};
@@ -12,7 +11,7 @@ use crate::plan::{self, Key, Stmt};
 use crate::render::{self, ident, literal, BREAKPOINT};
 
 /// The files of one build, keyed by path (project output folder first).
-pub type Files = BTreeMap<PathBuf, String>;
+pub use crate::drizzle::Files;
 
 #[derive(Debug)]
 pub struct EmitError {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::stmt::{Key, Stmt};
 use crate::ir::{GrantOn, Project, Workspace};
-use crate::render::ident;
+use crate::quote::ident;
 
 /// `GRANT` statements for every table and view of `after` that `before`
 /// lacks, one per role grant `on tables`.

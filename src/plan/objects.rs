@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::schema::{rank, Planner};
 use super::stmt::{Key, Stmt};
+use crate::ir::names;
 use crate::ir::*;
-use crate::names;
-use crate::render::{ident, literal};
+use crate::quote::{ident, literal};
 
 #[derive(Serialize)]
 struct ParamCtx {
@@ -39,7 +39,7 @@ struct FunctionCtx<'a> {
 
 /// A dollar-quote tag that cannot end the function's body early.
 fn dollar_tag(body: &str) -> String {
-    crate::render::dollar_tag("function", body)
+    crate::quote::dollar_tag("function", body)
 }
 
 /// A view's query as the template ends it with `;`: on a line of its own

@@ -11,9 +11,9 @@ use super::order::order;
 use super::predicate::{self, PredCx};
 use super::stmt::{Key, Stmt};
 use super::Plan;
+use crate::ir::names;
 use crate::ir::*;
-use crate::names;
-use crate::render::ident;
+use crate::quote::ident;
 
 /// Canonical ranks: the order statements appear in when dependencies allow.
 pub(super) mod rank {

@@ -9,7 +9,7 @@ use minijinja::context;
 
 use super::Recipes;
 use crate::ast;
-use crate::names;
+use crate::ir::names;
 
 impl Recipes<'_> {
     pub(super) fn add_check(&mut self, step: &ast::Step, table: &ast::Path, check: &ast::CheckDef) {

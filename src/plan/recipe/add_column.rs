@@ -12,7 +12,7 @@ use sqlparser::parser::Parser;
 
 use super::{column_of, Recipes};
 use crate::ast;
-use crate::names;
+use crate::ir::names;
 use crate::plan::expr::{Expr, Predicate, Test};
 
 impl Recipes<'_> {
@@ -96,6 +96,6 @@ fn is_volatile(sql: &str) -> bool {
     Parser::new(&PostgreSqlDialect {})
         .try_with_sql(sql)
         .and_then(|mut p| p.parse_expr())
-        .map(|e| crate::lint::volatility::first_volatile_call(&e).is_some())
+        .map(|e| crate::pg::volatility::first_volatile_call(&e).is_some())
         .unwrap_or(true)
 }

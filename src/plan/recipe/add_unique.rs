@@ -8,7 +8,7 @@ use minijinja::context;
 
 use super::Recipes;
 use crate::ast;
-use crate::names;
+use crate::ir::names;
 use crate::plan::stmt::{Key, Stmt};
 
 impl Recipes<'_> {

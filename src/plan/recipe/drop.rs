@@ -9,8 +9,8 @@ use minijinja::context;
 
 use super::{column_of, Recipes};
 use crate::ast;
+use crate::ir::names;
 use crate::ir::Table;
-use crate::names;
 use crate::plan::stmt::{Key, Stmt};
 
 impl Recipes<'_> {
