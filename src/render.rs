@@ -55,6 +55,12 @@ templates!(
     "alter_table",
     "raw",
     "contract_guard",
+    "scripts/nothing",
+    "scripts/prelude",
+    "scripts/refuse",
+    "scripts/transaction",
+    "functions/record_audit",
+    "functions/set_updated_at",
     "recipes/add_check",
     "recipes/add_column",
     "recipes/add_enum_value",
@@ -92,6 +98,7 @@ fn env() -> &'static Environment<'static> {
         env.add_filter("dollar_quote", |body: String, base: String| {
             dollar_quote(&base, &body)
         });
+        env.add_filter("comment_text", |s: String| comment_text(&s));
         env.add_filter("qname", |s: String, schema: String| {
             format!("{}.{}", ident(&schema), ident(&s))
         });
@@ -101,6 +108,13 @@ fn env() -> &'static Environment<'static> {
         }
         env
     })
+}
+
+/// Render the template `name` (under `templates/postgres/`, without
+/// `.sql.j2`) with `ctx`, without a trailing newline.
+pub fn template(name: &str, ctx: impl serde::Serialize) -> Result<String, minijinja::Error> {
+    let body = env().get_template(name)?.render(ctx)?;
+    Ok(body.trim_end().to_string())
 }
 
 /// Render one statement, headed by its label comment, without a trailing

@@ -548,27 +548,23 @@ impl<'a> Planner<'a> {
 
     fn indexes(&mut self, t: &Table) {
         for ix in &t.indexes {
-            let elems: Vec<String> = ix
+            let elems: Vec<ElemCtx> = ix
                 .elems
                 .iter()
                 .map(|e| {
-                    let mut s = match &e.key {
-                        IndexKey::Column(c) => ident(c),
-                        IndexKey::Expr(x) => format!("({})", x.trim()),
+                    let (column, expr) = match &e.key {
+                        IndexKey::Column(c) => (Some(c.as_str()), None),
+                        IndexKey::Expr(x) => (None, Some(x.trim())),
                     };
-                    if let Some(op) = &e.opclass {
-                        s.push(' ');
-                        s.push_str(op);
+                    ElemCtx {
+                        column,
+                        expr,
+                        opclass: e.opclass.as_deref(),
+                        descending: e.descending,
+                        nulls: e
+                            .nulls_first
+                            .map(|first| if first { "first" } else { "last" }),
                     }
-                    if e.descending {
-                        s.push_str(" DESC");
-                    }
-                    match e.nulls_first {
-                        Some(true) => s.push_str(" NULLS FIRST"),
-                        Some(false) => s.push_str(" NULLS LAST"),
-                        None => {}
-                    }
-                    s
                 })
                 .collect();
             #[derive(Serialize)]
@@ -578,7 +574,7 @@ impl<'a> Planner<'a> {
                 name: String,
                 unique: bool,
                 method: &'a str,
-                elems: Vec<String>,
+                elems: Vec<ElemCtx<'a>>,
                 include: &'a [String],
                 predicate: Option<String>,
                 concurrently: bool,
@@ -777,6 +773,17 @@ impl<'a> Planner<'a> {
             Stmt::new("comment", label, Ctx { kind, target, text }, key).after([on]),
         );
     }
+}
+
+/// One element of an index: a column or an expression, with its operator
+/// class, order and null placement (`nulls` is `first`, `last` or unset).
+#[derive(Serialize)]
+struct ElemCtx<'a> {
+    column: Option<&'a str>,
+    expr: Option<&'a str>,
+    opclass: Option<&'a str>,
+    descending: bool,
+    nulls: Option<&'static str>,
 }
 
 /// A comment with its classification tag appended on a line of its own.
