@@ -405,29 +405,24 @@ impl Planner<'_> {
                     .map(|p| p.to_ascii_uppercase())
                     .collect();
                 let (on, default_on) = match &g.on {
-                    GrantOn::AllTables => (
-                        format!("ALL TABLES IN SCHEMA {}", ident(&schema)),
-                        Some("TABLES"),
-                    ),
-                    GrantOn::AllSequences => (
-                        format!("ALL SEQUENCES IN SCHEMA {}", ident(&schema)),
-                        Some("SEQUENCES"),
-                    ),
-                    GrantOn::AllFunctions => (
-                        format!("ALL FUNCTIONS IN SCHEMA {}", ident(&schema)),
-                        Some("FUNCTIONS"),
-                    ),
-                    GrantOn::Schema => (format!("SCHEMA {}", ident(&schema)), None),
+                    GrantOn::AllTables => (GrantTarget::all(&schema, "tables"), Some("TABLES")),
+                    GrantOn::AllSequences => {
+                        (GrantTarget::all(&schema, "sequences"), Some("SEQUENCES"))
+                    }
+                    GrantOn::AllFunctions => {
+                        (GrantTarget::all(&schema, "functions"), Some("FUNCTIONS"))
+                    }
+                    GrantOn::Schema => (GrantTarget::schema(&schema), None),
                     GrantOn::Tables(ts) => {
                         let here: Vec<String> = ts
                             .iter()
                             .filter(|t| self.project.table(t).is_some())
-                            .map(|t| format!("{}.{}", ident(&schema), ident(t)))
+                            .cloned()
                             .collect();
                         if here.is_empty() {
                             continue;
                         }
-                        (format!("TABLE {}", here.join(", ")), None)
+                        (GrantTarget::tables(&schema, here), None)
                     }
                 };
                 self.grant(r, &privileges, &on, all_objects.clone());
@@ -438,15 +433,16 @@ impl Planner<'_> {
         }
     }
 
-    fn grant(&mut self, r: &Role, privileges: &[String], on: &str, deps: Vec<Key>) {
+    fn grant(&mut self, r: &Role, privileges: &[String], on: &GrantTarget, deps: Vec<Key>) {
         #[derive(Serialize)]
         struct Ctx<'a> {
             privileges: &'a [String],
-            on: &'a str,
+            on: &'a GrantTarget,
             role: &'a str,
             revoke: bool,
         }
-        let key = Key::Other(format!("grant {} {on} {}", privileges.join(","), r.name));
+        let what = on.describe();
+        let key = Key::Other(format!("grant {} {what} {}", privileges.join(","), r.name));
         let mut deps = deps;
         deps.push(Key::Role(r.name.clone()));
         let fwd = Ctx {
@@ -459,7 +455,6 @@ impl Planner<'_> {
             revoke: true,
             ..fwd
         };
-        let what = on.replace('"', "");
         let grant = Stmt::new(
             "grant",
             format!("Grant {what} to {}", r.name),
@@ -526,6 +521,64 @@ impl Planner<'_> {
             )
             .after(deps),
         );
+    }
+}
+
+/// What a grant is on, for the `grant` template: `tables` of the schema,
+/// the `schema` itself, or `all` its objects of one kind (`tables`,
+/// `sequences`, `functions`).
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct GrantTarget {
+    kind: &'static str,
+    schema: String,
+    tables: Vec<String>,
+    all: Option<&'static str>,
+}
+
+impl GrantTarget {
+    pub(super) fn tables(schema: &str, tables: Vec<String>) -> GrantTarget {
+        GrantTarget {
+            kind: "tables",
+            schema: schema.to_string(),
+            tables,
+            all: None,
+        }
+    }
+
+    fn schema(schema: &str) -> GrantTarget {
+        GrantTarget {
+            kind: "schema",
+            schema: schema.to_string(),
+            tables: Vec::new(),
+            all: None,
+        }
+    }
+
+    fn all(schema: &str, kind: &'static str) -> GrantTarget {
+        GrantTarget {
+            kind: "all",
+            schema: schema.to_string(),
+            tables: Vec::new(),
+            all: Some(kind),
+        }
+    }
+
+    /// The target as the statement's label names it (unquoted).
+    pub(super) fn describe(&self) -> String {
+        let qualified: Vec<String> = self
+            .tables
+            .iter()
+            .map(|t| format!("{}.{t}", self.schema))
+            .collect();
+        match (self.kind, self.all) {
+            ("tables", _) => format!("TABLE {}", qualified.join(", ")),
+            ("schema", _) => format!("SCHEMA {}", self.schema),
+            (_, all) => format!(
+                "ALL {} IN SCHEMA {}",
+                all.unwrap_or_default().to_uppercase(),
+                self.schema
+            ),
+        }
     }
 }
 
