@@ -15,9 +15,9 @@ mod explain_tenancy;
 mod explain_verify;
 pub mod render;
 
-pub use codes::{Code, Severity};
+pub use codes::{Code, Severity, SAFETY_RULES};
 
-use crate::source::Sources;
+use crate::source::{Skipped, Sources};
 use crate::span::Span;
 
 /// A secondary location with its own message ("first defined here").
@@ -154,5 +154,23 @@ impl Diagnostics {
         let (l, c) = file.line_col(span.start as usize);
         let (el, ec) = file.line_col(span.end as usize);
         Some((file.name.clone(), [l, c, el, ec]))
+    }
+}
+
+impl From<Skipped> for Diagnostic {
+    fn from(s: Skipped) -> Diagnostic {
+        match s {
+            Skipped::InvalidUtf8 { name, at } => {
+                Diagnostic::error(Code::InvalidUtf8, format!("`{name}` is not valid UTF-8"))
+                    .at(at)
+                    .help("save the file as UTF-8")
+            }
+            Skipped::Misplaced { name, at } => Diagnostic::warning(
+                Code::IgnoredFile,
+                format!("`{name}` is not in a place sluice reads, so it was ignored"),
+            )
+            .at(at)
+            .help("put workspace settings at the root, declarations in `<project>/`, and migrations in `<project>/migrations/`"),
+        }
     }
 }

@@ -18,12 +18,18 @@ pub mod deploy;
 pub mod layout;
 pub mod release;
 pub mod schema_ts;
+pub mod siblings;
 mod snapshot;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+pub use crate::digest::sha256_hex;
+
+/// Files to write, by path: what a build produces.
+pub type Files = BTreeMap<std::path::PathBuf, String>;
 
 use crate::ir::{Project, Target, Workspace};
 
@@ -163,14 +169,6 @@ pub fn to_json(value: &impl Serialize) -> String {
     serde_json::to_string_pretty(value).expect("snapshot values serialise")
 }
 
-/// Lower-case hex SHA-256, as drizzle-orm stores per migration.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// A UUID (version 8, RFC 4122 variant) derived from the project and tag, so
 /// rebuilding gives the same id and no two entries share one.
 pub fn snapshot_id(project: &str, tag: &str) -> String {
@@ -199,7 +197,7 @@ pub struct Lock {
 }
 
 /// The journal tags among the files of the project folder `dir`, in order.
-pub fn journal_tags_of(files: &crate::emit::Files, dir: &std::path::Path) -> Vec<String> {
+pub fn journal_tags_of(files: &Files, dir: &std::path::Path) -> Vec<String> {
     let mut tags: Vec<String> = files
         .keys()
         .filter_map(|path| path.strip_prefix(dir).ok())
@@ -213,7 +211,7 @@ pub fn journal_tags_of(files: &crate::emit::Files, dir: &std::path::Path) -> Vec
 
 /// Recompute the lock file of the project folder `dir` after its other
 /// files changed.
-pub fn relock(dir: &std::path::Path, files: &mut crate::emit::Files) {
+pub fn relock(dir: &std::path::Path, files: &mut Files) {
     let rel: Vec<(String, &str)> = files
         .iter()
         .filter_map(|(path, text)| {

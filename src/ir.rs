@@ -6,6 +6,7 @@
 //! are materialised with their origin, and conventions, tenancy and lint
 //! levels are merged workspace → project.
 
+pub mod names;
 pub mod shape;
 
 use std::collections::BTreeMap;

@@ -1,20 +1,27 @@
 //! sluice: an embedded SQL migration and policy compiler for PostgreSQL.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage; a module uses its own stage and
+//! earlier ones only (`.ci/layers.py` checks it, and that no modules use
+//! each other):
 //!
 //! | stage | module | input → output |
 //! |---|---|---|
-//! | load | [`source`] | workspace folder → [`source::Sources`] |
-//! | parse | [`parse`] | one source file → [`ast::File`] |
-//! | lower | [`lower`] | all syntax trees → [`ir::Workspace`] |
-//! | check | [`check`] | IR → convention and validity diagnostics, levels applied |
+//! | shared | [`span`], [`source`], [`diagnostic`], [`rules`], [`suggest`], [`quote`], [`digest`], [`pg`] | used by every stage; [`source::load`] reads a workspace folder → [`source::Sources`] |
+//! | parse | [`parse`], [`ast`] | one source file → [`ast::File`] |
+//! | lower | [`lower`], [`ir`] (with [`ir::names`]) | all syntax trees → [`ir::Workspace`] |
+//! | check | [`check`]; [`compile`] here | IR → convention and validity diagnostics, levels applied |
+//! | plan | [`plan`] | IR → statements (a template name and a context each); a later phase from the safe recipes in `plan/recipe/` |
+//! | lint | [`lint`] | SQL text → safety findings |
+//! | render | [`render`] | statements → SQL through the templates under `templates/postgres/` (recipes in `recipes/`) |
+//! | emit | [`emit`], [`drizzle`], [`write`] | a project's SQL files, Drizzle journal and lock; atomic writes |
+//! | commands | `main.rs` | the CLI |
 //!
-//! [`import`] sits above the stages (beside [`write`]): it reads a live
-//! database into a workspace folder, and uses the stages to check it.
-//! At the top, beside the command line and [`write`]: [`verify`] deploys the
-//! emitted files on a live PostgreSQL and judges what the server did.
+//! At the top, beside the command line and [`write`]: [`import`] reads a
+//! live database into a workspace folder and uses the stages to check it;
+//! [`verify`] deploys the emitted files on a live PostgreSQL and judges what
+//! the server did.
 //!
-//! Diagnostics accumulate through every stage; [`compile`] runs them all and
+//! Diagnostics accumulate through every stage; [`compile`] runs load → check and
 //! returns everything it found. No input makes it panic.
 
 // Checks that report a diagnostic and then act on the answer read better as
@@ -24,15 +31,17 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod digest;
 pub mod drizzle;
 pub mod emit;
 pub mod import;
 pub mod ir;
 pub mod lint;
 pub mod lower;
-pub mod names;
 pub mod parse;
+pub mod pg;
 pub mod plan;
+pub mod quote;
 pub mod render;
 pub mod rules;
 pub mod source;
@@ -40,6 +49,8 @@ pub mod span;
 pub mod suggest;
 pub mod verify;
 pub mod write;
+
+pub use ir::names;
 
 use std::path::Path;
 
@@ -89,7 +100,8 @@ pub fn compile_where(
 ) -> Result<Compilation, LoadError> {
     let (sources, load_diags) = source::load(root)?;
     let mut c = compile_sources_with(sources, phases);
-    c.diagnostics.extend(load_diags);
+    c.diagnostics
+        .extend(load_diags.into_iter().map(Diagnostic::from));
     c.diagnostics.finish();
     Ok(c)
 }

@@ -26,8 +26,7 @@ pub mod statement;
 mod suppress;
 #[cfg(test)]
 mod testing;
-pub mod types;
-pub mod volatility;
+pub use crate::pg::{types, volatility};
 
 use std::ops::Range;
 

@@ -17,7 +17,7 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 use pest_derive::Parser;
 
-use crate::ast::{self, Ident, Path, StrLit};
+use crate::ast::{self, Ident, Item, Path, StrLit};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
 use crate::span::{FileId, Span};
@@ -49,7 +49,7 @@ pub fn parse_file(file_id: FileId, file: &SourceFile) -> (ast::File, Vec<Diagnos
     let mut out = ast::File::default();
     for pair in pairs.flatten().filter(|p| p.as_rule() == Rule::file) {
         for item in pair.into_inner() {
-            if let Some(item) = decls::top_item(&mut cx, item) {
+            if let Some(item) = top_item(&mut cx, item) {
                 out.items.push(item);
             }
         }
@@ -167,4 +167,43 @@ fn unescape(raw: &str) -> String {
         }
     }
     out
+}
+
+/// One top-level declaration, by its rule.
+fn top_item(cx: &mut Cx, pair: Pair<Rule>) -> Option<Item> {
+    Some(match pair.as_rule() {
+        Rule::workspace_decl => Item::Workspace(decls::workspace(cx, pair)),
+        Rule::conventions_decl => Item::Conventions(decls::conventions(cx, pair)),
+        Rule::tenancy_decl => Item::Tenancy(decls::tenancy(cx, pair)),
+        Rule::role_decl => Item::Role(decls::role(cx, pair)),
+        Rule::lint_decl => Item::Lint(decls::lint(cx, pair)),
+        Rule::extension_decl => Item::Extension(decls::extension(cx, pair)),
+        Rule::project_decl => Item::Project(decls::project(cx, pair)),
+        Rule::table_decl => Item::Table(table::table(cx, pair)),
+        Rule::view_decl => Item::View(decls::view(cx, pair)),
+        Rule::function_decl => Item::Function(decls::function(cx, pair)),
+        Rule::enum_decl => Item::Enum(decls::enum_decl(cx, pair)),
+        Rule::migration_decl => Item::Migration(migration::migration(cx, pair)),
+        Rule::invalid_item => {
+            cx.invalid(pair, Context::TopLevel);
+            return None;
+        }
+        _ => return None,
+    })
+}
+
+/// The first child of a rule, by rule name.
+fn child<'a>(pair: &Pair<'a, Rule>, rule: Rule) -> Option<Pair<'a, Rule>> {
+    pair.clone().into_inner().find(|p| p.as_rule() == rule)
+}
+
+/// A path with one empty part, where a declaration lacks its name.
+fn empty_path(span: crate::span::Span) -> Path {
+    Path {
+        parts: vec![Ident {
+            name: String::new(),
+            span,
+        }],
+        span,
+    }
 }

@@ -7,6 +7,7 @@
 //! (a template name and a context); [`crate::render`] turns them into SQL.
 
 mod dependent_views;
+pub mod expr;
 mod global_reads;
 mod grants;
 pub mod guard;

@@ -1,8 +1,9 @@
 //! Stage 6, render: statements → SQL text through minijinja templates.
 //!
 //! Input: a [`Plan`]'s statements. Output: SQL text. Templates live in
-//! `templates/postgres/` and are compiled into the binary. Quoting happens
-//! here in Rust (the `ident` and `literal` filters), never by pasting in a
+//! `templates/postgres/` (recipes under `recipes/`) and are compiled into
+//! the binary. Quoting happens in Rust (the `ident`, `literal`, `qname` and
+//! `dollar_quote` filters, over [`crate::quote`]), never by pasting in a
 //! template, so no name or string from the DSL can break out of its quotes.
 
 use std::sync::OnceLock;
@@ -11,50 +12,7 @@ use minijinja::{Environment, UndefinedBehavior};
 
 use crate::plan::Stmt;
 
-/// `"name"` with embedded quotes doubled.
-pub fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// `'text'` with embedded quotes doubled. Text holding a backslash is
-/// written `E'…'` with backslashes doubled too, so it reads the same whether
-/// or not the server has `standard_conforming_strings` on.
-pub fn literal(text: &str) -> String {
-    if text.contains('\\') {
-        format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
-    } else {
-        format!("'{}'", text.replace('\'', "''"))
-    }
-}
-
-/// `body` wrapped in a dollar quote named after `base` (`$base$`, else
-/// `$base_1$`, `$base_2$`, …): the first tag that cannot end the quote
-/// early, whatever `body` holds.
-pub fn dollar_quote(base: &str, body: &str) -> String {
-    let tag = dollar_tag(base, body);
-    format!("{tag}{body}{tag}")
-}
-
-/// The tag [`dollar_quote`] wraps `body` in.
-pub fn dollar_tag(base: &str, body: &str) -> String {
-    let mut tag = format!("${base}$");
-    let mut n = 0;
-    // The quote ends at the first occurrence of its tag after the opening
-    // one, which may also straddle the end of `body`.
-    while format!("{body}{tag}").find(&tag) != Some(body.len()) {
-        n += 1;
-        tag = format!("${base}_{n}$");
-    }
-    tag
-}
-
-/// Text for the inside of a `--` comment: line breaks (which would end the
-/// comment and start SQL) become spaces.
-pub fn comment_text(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
+pub use crate::quote::{comment_text, dollar_quote, dollar_tag, ident, literal};
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {
@@ -98,6 +56,34 @@ templates!(
     "set_identity_always",
     "raw",
     "contract_guard",
+    "scripts/nothing",
+    "scripts/prelude",
+    "scripts/refuse",
+    "scripts/transaction",
+    "functions/record_audit",
+    "functions/set_updated_at",
+    "recipes/add_check",
+    "recipes/add_column",
+    "recipes/add_enum_value",
+    "recipes/add_unique_using_index",
+    "recipes/alter_column",
+    "recipes/backfill",
+    "recipes/create_index_concurrently",
+    "recipes/create_unique_index_concurrently",
+    "recipes/drop_column",
+    "recipes/drop_constraint",
+    "recipes/drop_index",
+    "recipes/drop_object",
+    "recipes/drop_sync_function",
+    "recipes/drop_trigger",
+    "recipes/grant",
+    "recipes/not_null_check",
+    "recipes/raw_step",
+    "recipes/rename_shadow",
+    "recipes/set_not_null_proven",
+    "recipes/sync_function",
+    "recipes/sync_trigger",
+    "recipes/validate_constraint",
 );
 
 fn env() -> &'static Environment<'static> {
@@ -110,6 +96,10 @@ fn env() -> &'static Environment<'static> {
         env.set_keep_trailing_newline(false);
         env.add_filter("ident", |s: String| ident(&s));
         env.add_filter("literal", |s: String| literal(&s));
+        env.add_filter("dollar_quote", |body: String, base: String| {
+            dollar_quote(&base, &body)
+        });
+        env.add_filter("comment_text", |s: String| comment_text(&s));
         env.add_filter("qname", |s: String, schema: String| {
             format!("{}.{}", ident(&schema), ident(&s))
         });
@@ -119,6 +109,13 @@ fn env() -> &'static Environment<'static> {
         }
         env
     })
+}
+
+/// Render the template `name` (under `templates/postgres/`, without
+/// `.sql.j2`) with `ctx`, without a trailing newline.
+pub fn template(name: &str, ctx: impl serde::Serialize) -> Result<String, minijinja::Error> {
+    let body = env().get_template(name)?.render(ctx)?;
+    Ok(body.trim_end().to_string())
 }
 
 /// Render one statement, headed by its label comment, without a trailing
@@ -162,30 +159,6 @@ pub fn file(header: &str, stmts: &[Stmt]) -> Result<String, minijinja::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoting_cannot_be_escaped() {
-        assert_eq!(ident(r#"a"b"#), r#""a""b""#);
-        assert_eq!(literal("it's"), "'it''s'");
-        assert_eq!(
-            literal(r"\'; drop table x; --"),
-            r"E'\\''; drop table x; --'"
-        );
-    }
-
-    #[test]
-    fn a_dollar_quote_cannot_be_closed_by_its_body() {
-        assert_eq!(dollar_quote("b", "x"), "$b$x$b$");
-        assert_eq!(dollar_quote("b", " $b$ "), "$b_1$ $b$ $b_1$");
-        assert_eq!(dollar_quote("b", "$b$$b_1$"), "$b_2$$b$$b_1$$b_2$");
-        // `x$b` followed by `$b$` would close at `$b$b$`.
-        assert_eq!(dollar_quote("b", "x$b"), "$b_1$x$b$b_1$");
-    }
-
-    #[test]
-    fn comments_cannot_end_early() {
-        assert_eq!(comment_text("a\nDROP\r\tb"), "a DROP  b");
-    }
 
     #[test]
     fn every_template_compiles() {

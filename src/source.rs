@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{FileId, Span};
 
 /// Where a file sits in the workspace layout.
@@ -142,8 +141,18 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// A file [`load`] read but did not take as a source; the diagnostic
+/// module words the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skipped {
+    /// Not valid UTF-8 (kept, lossily, so the report can point at it).
+    InvalidUtf8 { name: String, at: Span },
+    /// Not in a place sluice reads.
+    Misplaced { name: String, at: Span },
+}
+
 /// Read every `.sluice` file under `root`, sorted by path.
-pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), LoadError> {
+pub fn load(root: &Path) -> Result<(Sources, Vec<Skipped>), LoadError> {
     if !root.is_dir() {
         return Err(LoadError {
             path: root.to_path_buf(),
@@ -190,11 +199,10 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), LoadError> {
                 let bytes = e.into_bytes();
                 let lossy = String::from_utf8_lossy(&bytes).into_owned();
                 let id = sources.add(SourceFile::new(&name, lossy, FileKind::Ignored));
-                diagnostics.push(
-                    Diagnostic::error(Code::InvalidUtf8, format!("`{name}` is not valid UTF-8"))
-                        .at(Span::new(id, 0, 0))
-                        .help("save the file as UTF-8"),
-                );
+                diagnostics.push(Skipped::InvalidUtf8 {
+                    name,
+                    at: Span::new(id, 0, 0),
+                });
                 continue;
             }
         };
@@ -204,14 +212,10 @@ pub fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), LoadError> {
             [project, dir, _file] if dir == "migrations" => FileKind::Migration(project.clone()),
             _ => {
                 let id = sources.add(SourceFile::new(&name, String::new(), FileKind::Ignored));
-                diagnostics.push(
-                    Diagnostic::warning(
-                        Code::IgnoredFile,
-                        format!("`{name}` is not in a place sluice reads, so it was ignored"),
-                    )
-                    .at(Span::new(id, 0, 0))
-                    .help("put workspace settings at the root, declarations in `<project>/`, and migrations in `<project>/migrations/`"),
-                );
+                diagnostics.push(Skipped::Misplaced {
+                    name,
+                    at: Span::new(id, 0, 0),
+                });
                 continue;
             }
         };

@@ -14,7 +14,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::emit::Files;
+pub use crate::drizzle::siblings::backup_of;
+use crate::drizzle::siblings::sibling;
+use crate::drizzle::Files;
 
 pub mod guard;
 pub mod lock;
@@ -51,19 +53,6 @@ fn project_folder(path: &Path) -> PathBuf {
         folder.pop();
     }
     folder
-}
-
-/// Where a build killed between its two renames left the previous folder.
-pub fn backup_of(folder: &Path) -> PathBuf {
-    sibling(folder, "backup")
-}
-
-pub(crate) fn sibling(folder: &Path, suffix: &str) -> PathBuf {
-    let name = folder
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    folder.with_file_name(format!(".{name}.sluice-{suffix}"))
 }
 
 /// Write every file; on error nothing on disk has changed.

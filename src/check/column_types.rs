@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Project, Table, Workspace};
-use crate::lint::types::{
+use crate::pg::types::{
     is_char, is_json, is_serial, is_small_int, is_timestamp_without_tz, varchar_limit,
 };
 

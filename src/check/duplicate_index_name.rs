@@ -1,15 +1,15 @@
 //! `duplicate-definition` for indexes: PostgreSQL keeps tables, indexes and
 //! the indexes behind unique and primary-key constraints in one namespace
 //! per schema, so two of them with one name make the second `CREATE` fail.
-//! Generated index names avoid each other (see [`crate::names::index`]);
+//! Generated index names avoid each other (see [`crate::ir::names::index`]);
 //! what is left is a real duplicate: the same index written twice, or a
 //! name given twice.
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::names;
 use crate::ir::{Project, Workspace};
-use crate::names;
 use crate::span::Span;
 
 pub fn index_names_are_unique(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {

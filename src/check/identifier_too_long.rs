@@ -2,8 +2,8 @@
 //! bytes, so two long names can collide. Generated names count too.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::names::{self, MAX_IDENTIFIER_BYTES};
 use crate::ir::{Project, Workspace};
-use crate::names::{self, MAX_IDENTIFIER_BYTES};
 use crate::span::Span;
 
 pub fn identifiers_fit_in_63_bytes(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {

@@ -190,9 +190,59 @@ impl Code {
 
     /// Whether this is a safety rule on SQL text (`sluice lint`).
     pub fn is_safety_rule(self) -> bool {
-        crate::lint::RULES.iter().any(|r| r.code == self)
+        SAFETY_RULES.contains(&self)
     }
 }
+
+/// The codes of the safety rules on SQL text, one per rule of
+/// `lint::RULES` (a lint test keeps the two lists equal). The registry
+/// lists them itself so that it depends on no rule.
+pub const SAFETY_RULES: &[Code] = &[
+    Code::AddingVolatileDefault,
+    Code::AddingStoredGeneratedColumn,
+    Code::AddingSerialColumn,
+    Code::ChangingColumnType,
+    Code::SettingNotNull,
+    Code::ConstraintMissingNotValid,
+    Code::ValidateInSameTransaction,
+    Code::AddingUniqueConstraint,
+    Code::AddingExclusionConstraint,
+    Code::IndexWithoutConcurrently,
+    Code::DropIndexWithoutConcurrently,
+    Code::ReindexWithoutConcurrently,
+    Code::DetachPartitionWithoutConcurrently,
+    Code::RewritingTable,
+    Code::RefreshWithoutConcurrently,
+    Code::ConcurrentlyInTransaction,
+    Code::MissingLockTimeout,
+    Code::MissingStatementTimeout,
+    Code::StatementsAfterExclusiveLock,
+    Code::ForeignKeyWithoutIndex,
+    Code::DroppingColumn,
+    Code::RenamingColumn,
+    Code::RenamingTable,
+    Code::DroppingTable,
+    Code::TruncateCascade,
+    Code::DroppingNotNull,
+    Code::AddingRequiredColumn,
+    Code::EnumValueWithoutPosition,
+    Code::AddingJsonColumn,
+    Code::UncommittedTransaction,
+    Code::NestedTransaction,
+    Code::NonIdempotentOutsideTransaction,
+    Code::PreferBigint,
+    Code::PreferIdentity,
+    Code::PreferText,
+    Code::PreferTimestamptz,
+    Code::BanChar,
+    Code::IdentifierTooLong,
+    Code::TenantTableWithoutRls,
+    Code::RlsNotForced,
+    Code::SettingWithoutMissingOk,
+    Code::PolicyAllowsAll,
+    Code::SecurityDefinerWithoutSearchPath,
+    Code::RuntimeRoleOwnsTable,
+];
 
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -22,9 +22,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::Files;
 use super::{layout, sha256_hex, Journal, JournalEntry, Lock, JOURNAL, LOCK};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::emit::Files;
 use crate::ir::{Project, Target};
 use crate::source::Sources;
 use crate::span::Span;
@@ -92,7 +92,7 @@ impl OnDisk {
         let mut disk = OnDisk::default();
         // A build killed between its two renames left the folder here; the
         // next write restores it, so it is what is released.
-        let backup = crate::write::backup_of(dir);
+        let backup = super::siblings::backup_of(dir);
         let dir = if !dir.exists() && backup.is_dir() {
             backup.as_path()
         } else {

@@ -14,6 +14,7 @@
 //! (`Table`, `View`, `Enum`, `Role`). Output is deterministic.
 
 mod columns;
+mod names;
 mod tables;
 mod views;
 
@@ -223,7 +224,7 @@ pub fn module(ws: &Workspace, p: &Project, state: &Project, folder: &str) -> Str
         decls.push(format!("export const {name} = {call};\n"));
         name
     });
-    let names = tables::Names::new(&mut m, ws, state, schema.as_deref());
+    let names = names::Names::new(&mut m, ws, state, schema.as_deref());
     decls.extend(names.role_decls(&mut m));
     decls.extend(names.enum_decls(&mut m, state));
     for (i, t) in state.tables.iter().enumerate() {

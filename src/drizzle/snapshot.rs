@@ -16,8 +16,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::ast::TypeName;
+use crate::ir::names;
 use crate::ir::{FkAction, IndexKey, Project, Table, Workspace};
-use crate::names;
 use crate::plan;
 
 #[derive(Serialize)]

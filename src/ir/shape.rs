@@ -6,9 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::names;
+pub use super::names::norm;
 use crate::ast::Pred;
 use crate::ir::{Command, IndexKey, Project, Table};
-use crate::names;
 use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,33 +76,6 @@ impl TableShape {
 
 /// Shapes of tables, by name, with where each was last written.
 pub type Shapes = BTreeMap<String, (TableShape, Span)>;
-
-/// Whitespace collapsed and lower-cased outside string literals is enough
-/// to compare SQL fragments written by hand.
-pub fn norm(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut in_string = false;
-    let mut last_space = true;
-    for c in sql.trim().chars() {
-        if c == '\'' {
-            in_string = !in_string;
-        }
-        if !in_string && c.is_whitespace() {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-            continue;
-        }
-        last_space = false;
-        if in_string {
-            out.push(c);
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
 
 pub fn pred_text(p: &Pred) -> String {
     match p {

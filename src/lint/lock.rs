@@ -10,6 +10,7 @@ use sqlparser::ast::{
 use super::fallback::Known;
 use super::state::State;
 use super::statement::{object_name, Stmt};
+use super::LintContext;
 
 /// Lock modes in increasing strength (only those that matter here).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -197,5 +198,23 @@ fn alter_mode(op: &AlterTableOperation) -> LockMode {
         | Op::EnableAlwaysTrigger { .. }
         | Op::EnableReplicaTrigger { .. } => LockMode::ShareRowExclusive,
         _ => LockMode::AccessExclusive,
+    }
+}
+impl State {
+    /// Learn the lock a statement takes: how many strong locks so far, and
+    /// which tables the current transaction holds.
+    pub(super) fn learn_lock(&mut self, s: &Stmt, cx: &LintContext) {
+        let lock = taken(s, self);
+        if let Some(l) = &lock {
+            if l.mode >= LockMode::Share {
+                self.strong_locks += 1;
+            }
+            if self.is_in_transaction(cx) {
+                self.locked.insert(l.table.clone());
+                if l.mode == LockMode::AccessExclusive && !self.doomed.contains(&l.table) {
+                    self.exclusive_held.insert(l.table.clone());
+                }
+            }
+        }
     }
 }

@@ -217,3 +217,14 @@ fn type_after_keyword(s: &Stmt, from: usize) -> std::ops::Range<usize> {
     let ty = s.at_words_from(from, &["TYPE"]);
     s.token_after(ty.start)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_registry_lists_exactly_the_rules_codes() {
+        let rules: Vec<Code> = RULES.iter().map(|r| r.code).collect();
+        assert_eq!(rules, crate::diagnostic::SAFETY_RULES);
+    }
+}

@@ -15,7 +15,6 @@ use sqlparser::ast::{
 };
 
 use super::fallback::Known;
-use super::lock::{self, LockMode};
 use super::statement::{ident_name, object_name, Stmt};
 use super::types::type_text;
 use super::LintContext;
@@ -150,18 +149,7 @@ impl State {
 
     /// Learn from a statement every rule has judged.
     pub fn learn(&mut self, s: &Stmt, cx: &LintContext) {
-        let lock = lock::taken(s, self);
-        if let Some(l) = &lock {
-            if l.mode >= LockMode::Share {
-                self.strong_locks += 1;
-            }
-            if self.is_in_transaction(cx) {
-                self.locked.insert(l.table.clone());
-                if l.mode == LockMode::AccessExclusive && !self.doomed.contains(&l.table) {
-                    self.exclusive_held.insert(l.table.clone());
-                }
-            }
-        }
+        self.learn_lock(s, cx);
         if let Some(k) = &s.known {
             self.learn_known(k, s, cx);
         }

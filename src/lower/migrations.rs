@@ -611,7 +611,7 @@ fn check_placement(m: &ast::MigrationDecl, replay: &Replay, diags: &mut Vec<Diag
                 let before = replay.column_type(table, name);
                 let shadowed = before
                     .as_deref()
-                    .is_some_and(|b| !crate::lint::types::is_safe_widening(b, &ty.text));
+                    .is_some_and(|b| !crate::pg::types::is_safe_widening(b, &ty.text));
                 // The shadow-column recipe rebuilds no index or constraint.
                 if shadowed && replay.is_column_constrained(table, name) {
                     diags.push(

@@ -90,7 +90,7 @@ pub fn shadow_column(column: &str) -> String {
 /// (it existed before the migration), the change is not forced `unsafe`,
 /// and it is not a widening PostgreSQL does in place.
 pub fn is_shadowed_type_change(step: &ast::Step, old: &str, new: &str, fresh_table: bool) -> bool {
-    step.unsafe_.is_none() && !fresh_table && !crate::lint::types::is_safe_widening(old, new)
+    step.unsafe_.is_none() && !fresh_table && !crate::pg::types::is_safe_widening(old, new)
 }
 
 /// Whether a migration has work for a contract phase: its own contract

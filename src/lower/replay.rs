@@ -6,9 +6,9 @@
 use super::tables::{lower_table, FkTarget, PendingFk, TableCx};
 use super::tenant_scope::{scope, Scope};
 use crate::ast::{self, ColumnOpt};
+use crate::ir::names;
 use crate::ir::shape::{self, ColumnShape, Constraint, Shapes, TableShape};
 use crate::ir::{Command, FkAction, Project};
-use crate::names;
 use crate::span::Span;
 
 #[derive(Default)]

@@ -4,38 +4,11 @@
 
 use pest::iterators::Pair;
 
-use super::{migration, sql, table, Context, Cx, Rule};
+use super::{child, empty_path, sql, table, Context, Cx, Rule};
 use crate::ast::*;
 use crate::diagnostic::{Code, Diagnostic};
 
-pub(super) fn top_item(cx: &mut Cx, pair: Pair<Rule>) -> Option<Item> {
-    Some(match pair.as_rule() {
-        Rule::workspace_decl => Item::Workspace(workspace(cx, pair)),
-        Rule::conventions_decl => Item::Conventions(conventions(cx, pair)),
-        Rule::tenancy_decl => Item::Tenancy(tenancy(cx, pair)),
-        Rule::role_decl => Item::Role(role(cx, pair)),
-        Rule::lint_decl => Item::Lint(lint(cx, pair)),
-        Rule::extension_decl => Item::Extension(extension(cx, pair)),
-        Rule::project_decl => Item::Project(project(cx, pair)),
-        Rule::table_decl => Item::Table(table::table(cx, pair)),
-        Rule::view_decl => Item::View(view(cx, pair)),
-        Rule::function_decl => Item::Function(function(cx, pair)),
-        Rule::enum_decl => Item::Enum(enum_decl(cx, pair)),
-        Rule::migration_decl => Item::Migration(migration::migration(cx, pair)),
-        Rule::invalid_item => {
-            cx.invalid(pair, Context::TopLevel);
-            return None;
-        }
-        _ => return None,
-    })
-}
-
-/// The first child of a rule, by rule name.
-pub(super) fn child<'a>(pair: &Pair<'a, Rule>, rule: Rule) -> Option<Pair<'a, Rule>> {
-    pair.clone().into_inner().find(|p| p.as_rule() == rule)
-}
-
-fn workspace(cx: &mut Cx, pair: Pair<Rule>) -> WorkspaceDecl {
+pub(super) fn workspace(cx: &mut Cx, pair: Pair<Rule>) -> WorkspaceDecl {
     let span = cx.span(&pair);
     let mut ws = WorkspaceDecl {
         name: Ident {
@@ -187,7 +160,7 @@ fn app_roles(cx: &mut Cx, p: Pair<Rule>) -> Option<(AppRolesSource, crate::span:
     None
 }
 
-fn role(cx: &mut Cx, pair: Pair<Rule>) -> RoleDecl {
+pub(super) fn role(cx: &mut Cx, pair: Pair<Rule>) -> RoleDecl {
     let span = cx.span(&pair);
     let mut r = RoleDecl {
         name: Ident {
@@ -319,7 +292,7 @@ pub(super) fn extension(cx: &mut Cx, pair: Pair<Rule>) -> ExtensionDecl {
     }
 }
 
-fn project(cx: &mut Cx, pair: Pair<Rule>) -> ProjectDecl {
+pub(super) fn project(cx: &mut Cx, pair: Pair<Rule>) -> ProjectDecl {
     let span = cx.span(&pair);
     let mut pr = ProjectDecl {
         name: Ident {
@@ -384,16 +357,6 @@ pub(super) fn enum_decl(cx: &mut Cx, pair: Pair<Rule>) -> EnumDecl {
     EnumDecl {
         name: name.unwrap_or_else(|| empty_path(span)),
         values,
-        span,
-    }
-}
-
-pub(super) fn empty_path(span: crate::span::Span) -> Path {
-    Path {
-        parts: vec![Ident {
-            name: String::new(),
-            span,
-        }],
         span,
     }
 }

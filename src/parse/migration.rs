@@ -3,8 +3,8 @@
 
 use pest::iterators::Pair;
 
-use super::decls::{self, child, empty_path};
-use super::{sql, table, Context, Cx, Rule};
+use super::decls;
+use super::{child, empty_path, sql, table, Context, Cx, Rule};
 use crate::ast::*;
 
 pub(super) fn migration(cx: &mut Cx, pair: Pair<Rule>) -> MigrationDecl {

@@ -2,8 +2,7 @@
 
 use pest::iterators::Pair;
 
-use super::decls::{child, empty_path};
-use super::{sql, Context, Cx, Rule};
+use super::{child, empty_path, sql, Context, Cx, Rule};
 use crate::ast::*;
 use crate::span::Span;
 

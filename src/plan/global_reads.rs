@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::stmt::{Key, Stmt};
 use crate::ir::{GrantOn, Project, Role};
-use crate::render::ident;
+use crate::quote::ident;
 
 /// Privileges that change a table's rows or run code on its writes.
 pub const WRITES: [&str; 5] = ["INSERT", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER"];

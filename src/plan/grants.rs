@@ -14,7 +14,6 @@ use serde::Serialize;
 use super::global_reads;
 use super::stmt::{Key, Stmt};
 use crate::ir::{GrantOn, Project, Workspace};
-use crate::render::ident;
 
 /// `GRANT` statements for every table and view of `after` that `before`
 /// lacks, one per role grant `on tables`.
@@ -41,14 +40,14 @@ pub fn on_relations(ws: &Workspace, after: &Project, names: &[&str]) -> Vec<Stmt
     #[derive(Serialize)]
     struct Ctx<'a> {
         privileges: &'a [String],
-        on: &'a str,
+        on: &'a super::objects::GrantTarget,
         role: &'a str,
         revoke: bool,
     }
     let schema = &after.schema;
     let mut out = Vec::new();
     for &name in names {
-        let on = format!("TABLE {}.{}", ident(schema), ident(name));
+        let on = super::objects::GrantTarget::tables(schema, vec![name.to_string()]);
         for r in &ws.roles {
             for g in r.grants.iter().filter(|g| g.on == GrantOn::AllTables) {
                 // A runtime role only reads a global relation (see

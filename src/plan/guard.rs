@@ -11,16 +11,17 @@
 
 use serde::Serialize;
 
+use super::expr::Predicate;
 use super::stmt::{Key, Stmt};
 
 /// Rows of `table` matching `needs` still need the script: `what` says
 /// which part of it, for the message.
 #[derive(Debug, Clone, Serialize)]
 pub struct Guard {
-    /// The qualified, quoted table name.
+    pub schema: String,
     pub table: String,
-    /// An SQL predicate on one row of `table`.
-    pub needs: String,
+    /// What one row of `table` matches while it needs the script.
+    pub needs: Predicate,
     /// e.g. `the copy of notes.body into content`.
     pub what: String,
 }
@@ -30,14 +31,14 @@ pub struct Guard {
 pub fn statement(guards: &[Guard], tag: &str, script: &str) -> Option<Stmt> {
     #[derive(Serialize)]
     struct Check<'a> {
+        schema: &'a str,
         table: &'a str,
-        needs: &'a str,
+        needs: &'a Predicate,
         before: String,
         after: String,
     }
     #[derive(Serialize)]
     struct Ctx<'a> {
-        quote: String,
         checks: Vec<Check<'a>>,
         hint: String,
     }
@@ -47,6 +48,7 @@ pub fn statement(guards: &[Guard], tag: &str, script: &str) -> Option<Stmt> {
     let checks: Vec<Check> = guards
         .iter()
         .map(|g| Check {
+            schema: &g.schema,
             table: &g.table,
             needs: &g.needs,
             before: format!("{tag} refused: "),
@@ -58,22 +60,13 @@ pub fn statement(guards: &[Guard], tag: &str, script: &str) -> Option<Stmt> {
             ),
         })
         .collect();
-    // Everything the block holds that did not come from this file.
-    let inside: Vec<&str> = guards
-        .iter()
-        .flat_map(|g| [g.table.as_str(), g.needs.as_str(), g.what.as_str()])
-        .collect();
     let hint = format!(
         "run {script} of this migrations folder first (psql -v ON_ERROR_STOP=1 -f <folder>/{script}), then migrate again"
     );
     Some(Stmt::new(
         "contract_guard",
         format!("GuardContract {tag}"),
-        Ctx {
-            quote: crate::render::dollar_tag("guard", &inside.join("\n")),
-            checks,
-            hint,
-        },
+        Ctx { checks, hint },
         Key::Other(format!("guard {tag}")),
     ))
 }
@@ -85,8 +78,11 @@ mod tests {
     #[test]
     fn the_quote_never_occurs_in_what_it_wraps() {
         let guard = Guard {
-            table: "\"public\".\"notes\"".into(),
-            needs: "x = '$guard$'".into(),
+            schema: "public".into(),
+            table: "notes".into(),
+            needs: Predicate::bare(crate::plan::expr::Test::Sql {
+                text: "x = '$guard$'".into(),
+            }),
             what: "the copy of notes.a into b".into(),
         };
         let stmt = statement(&[guard], "0003_a_contract", "backfill/0003_a_contract.sql")

@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::schema::{rank, Planner};
 use super::stmt::{Key, Stmt};
+use crate::ir::names;
 use crate::ir::*;
-use crate::names;
-use crate::render::{ident, literal};
+use crate::quote::ident;
 
 #[derive(Serialize)]
 struct ParamCtx {
@@ -34,12 +34,46 @@ struct FunctionCtx<'a> {
     settings: Vec<SettingCtx>,
     tag: String,
     body: String,
+    /// The body of a function sluice writes itself, instead of `body`.
+    generated: Option<Generated>,
     arg_types: Vec<String>,
+}
+
+/// The body of a function sluice generates, written by the template
+/// `functions/<kind>.sql.j2` (both start by doing nothing in a sluice
+/// script's session, see [`MAINTENANCE_SETTING`]).
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Generated {
+    /// Keeps `column` current on update.
+    SetUpdatedAt {
+        maintenance: &'static str,
+        column: String,
+    },
+    /// Records a write in the audit table, without the columns the trigger
+    /// passes as arguments; the actor and app when the table has them.
+    RecordAudit {
+        maintenance: &'static str,
+        schema: String,
+        table: String,
+        tenant: Option<AuditTenant>,
+        user_setting: Option<String>,
+        app: Option<String>,
+    },
+}
+
+/// The org an audited row belongs to: its column and type, and the setting
+/// the audit table's policies read.
+#[derive(Serialize)]
+struct AuditTenant {
+    column: String,
+    ty: String,
+    org_setting: String,
 }
 
 /// A dollar-quote tag that cannot end the function's body early.
 fn dollar_tag(body: &str) -> String {
-    crate::render::dollar_tag("function", body)
+    crate::quote::dollar_tag("function", body)
 }
 
 /// A view's query as the template ends it with `;`: on a line of its own
@@ -55,21 +89,6 @@ fn view_query(text: &str) -> String {
 /// The session setting sluice's own scripts set: their data moves (a
 /// backfill, a rename's copy) are not a user's writes.
 pub const MAINTENANCE_SETTING: &str = "sluice.maintenance";
-
-/// The start of a trigger function that does nothing (returns `ret`) in a
-/// sluice script's session. The setting alone is not trusted, since any
-/// role can set it: the session's user must also bypass row-level
-/// security, as the scripts require and the runtime roles never do.
-fn skip_maintenance(ret: &str) -> String {
-    format!(
-        "\tIF current_setting({}, true) = 'on' THEN\n\
-         \t\tIF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = session_user AND (rolsuper OR rolbypassrls)) THEN\n\
-         \t\t\tRETURN {ret};\n\
-         \t\tEND IF;\n\
-         \tEND IF;\n",
-        literal(MAINTENANCE_SETTING)
-    )
-}
 
 /// The function that keeps `updated_at` current.
 pub(super) const SET_UPDATED_AT: &str = "sluice_set_updated_at";
@@ -119,11 +138,10 @@ impl Planner<'_> {
             .filter_map(|t| self.updated_at(t).map(|c| (*t, c)))
             .collect();
         if let Some((_, col)) = updated.first() {
-            let body = format!(
-                "\nBEGIN\n{}\tNEW.{} := now();\n\tRETURN NEW;\nEND\n",
-                skip_maintenance("NEW"),
-                ident(col)
-            );
+            let body = Generated::SetUpdatedAt {
+                maintenance: MAINTENANCE_SETTING,
+                column: col.clone(),
+            };
             self.function_stmt(
                 generated_function(&schema, SET_UPDATED_AT, body),
                 vec![Key::Schema],
@@ -171,84 +189,22 @@ impl Planner<'_> {
         let p = self.project;
         let tenant = p.tenancy.as_ref().filter(|_| audit.tenant);
         let user = p.tenancy.as_ref().and_then(|t| t.user_setting.clone());
-        let mut cols = vec!["table_name", "row_id", "action", "diff"];
-        let mut vals = vec![
-            "TG_TABLE_NAME".to_string(),
-            "(CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END)->>'id'".to_string(),
-            "lower(TG_OP)".to_string(),
-            "diff".to_string(),
-        ];
-        vals[1] = format!("({})::uuid", vals[1]);
-        let tenant_col;
-        if let Some(t) = tenant {
-            tenant_col = t.column.clone();
-            cols.push(&tenant_col);
-            vals.push(format!(
-                "((CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END)->>{})::{}",
-                literal(&t.column),
-                t.ty.text
-            ));
-        }
-        if let (Some(setting), true) = (user, audit.column("actor_id").is_some()) {
-            cols.push("actor_id");
-            vals.push(format!(
-                "nullif(current_setting({}, true), '')::uuid",
-                literal(&setting)
-            ));
-        }
-        if let (Some(app), true) = (&p.app, audit.column("app_code").is_some()) {
-            cols.push("app_code");
-            vals.push(literal(app));
-        }
-        let col_list: Vec<String> = cols.iter().map(|c| ident(c)).collect();
-        let insert = format!(
-            "\tINSERT INTO {}.{} ({}) VALUES ({});\n",
-            ident(schema),
-            ident(&audit.name),
-            col_list.join(", "),
-            vals.join(", ")
-        );
         // The audit table's policies check the current org: for the
         // insert, it is the audited row's (the same for a session scoped to
         // an org; set for one that bypasses row-level security, such as a
         // system job), and then what it was.
-        let (declare, insert) = match tenant {
-            Some(t) => (
-                "\tprevious_org text := current_setting(SETTING, true);\n"
-                    .replace("SETTING", &literal(&t.org_setting)),
-                format!(
-                    "\tPERFORM set_config({s}, coalesce((CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END)->>{c}, ''), true);\n\
-                     {insert}\
-                     \tPERFORM set_config({s}, coalesce(previous_org, ''), true);\n",
-                    s = literal(&t.org_setting),
-                    c = literal(&t.column),
-                ),
-            ),
-            None => (String::new(), insert),
+        let body = Generated::RecordAudit {
+            maintenance: MAINTENANCE_SETTING,
+            schema: schema.to_string(),
+            table: audit.name.clone(),
+            tenant: tenant.map(|t| AuditTenant {
+                column: t.column.clone(),
+                ty: t.ty.text.clone(),
+                org_setting: t.org_setting.clone(),
+            }),
+            user_setting: user.filter(|_| audit.column("actor_id").is_some()),
+            app: p.app.clone().filter(|_| audit.column("app_code").is_some()),
         };
-        let body = format!(
-            "\nDECLARE\n\
-             \told_row jsonb := CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - coalesce(TG_ARGV, '{{}}'::text[]) END;\n\
-             \tnew_row jsonb := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - coalesce(TG_ARGV, '{{}}'::text[]) END;\n\
-             \tdiff jsonb;\n\
-             {}\
-             BEGIN\n\
-             {}\
-             \tIF TG_OP = 'UPDATE' THEN\n\
-             \t\tSELECT coalesce(jsonb_object_agg(n.key, jsonb_build_object('old', o.value, 'new', n.value)), '{{}}')\n\
-             \t\t\tINTO diff\n\
-             \t\t\tFROM jsonb_each(new_row) n JOIN jsonb_each(old_row) o USING (key)\n\
-             \t\t\tWHERE n.value IS DISTINCT FROM o.value;\n\
-             \tELSE\n\
-             \t\tdiff := coalesce(new_row, old_row);\n\
-             \tEND IF;\n\
-             {}\
-             \tRETURN NULL;\n\
-             END\n",
-            declare,
-            skip_maintenance("NULL"),
-            insert,
-        );
         // The writer of the audit table is not the caller: an append-only
         // table (`policy insert false`) would refuse every audited write.
         // The function runs as its owner, the schema owner, whom the audit
@@ -338,6 +294,7 @@ impl Planner<'_> {
                     .collect(),
                 tag: dollar_tag(&body),
                 body,
+                generated: None,
                 arg_types,
             };
             self.function_stmt(ctx, deps.clone());
@@ -448,29 +405,24 @@ impl Planner<'_> {
                     .map(|p| p.to_ascii_uppercase())
                     .collect();
                 let (on, default_on) = match &g.on {
-                    GrantOn::AllTables => (
-                        format!("ALL TABLES IN SCHEMA {}", ident(&schema)),
-                        Some("TABLES"),
-                    ),
-                    GrantOn::AllSequences => (
-                        format!("ALL SEQUENCES IN SCHEMA {}", ident(&schema)),
-                        Some("SEQUENCES"),
-                    ),
-                    GrantOn::AllFunctions => (
-                        format!("ALL FUNCTIONS IN SCHEMA {}", ident(&schema)),
-                        Some("FUNCTIONS"),
-                    ),
-                    GrantOn::Schema => (format!("SCHEMA {}", ident(&schema)), None),
+                    GrantOn::AllTables => (GrantTarget::all(&schema, "tables"), Some("TABLES")),
+                    GrantOn::AllSequences => {
+                        (GrantTarget::all(&schema, "sequences"), Some("SEQUENCES"))
+                    }
+                    GrantOn::AllFunctions => {
+                        (GrantTarget::all(&schema, "functions"), Some("FUNCTIONS"))
+                    }
+                    GrantOn::Schema => (GrantTarget::schema(&schema), None),
                     GrantOn::Tables(ts) => {
                         let here: Vec<String> = ts
                             .iter()
                             .filter(|t| self.project.table(t).is_some())
-                            .map(|t| format!("{}.{}", ident(&schema), ident(t)))
+                            .cloned()
                             .collect();
                         if here.is_empty() {
                             continue;
                         }
-                        (format!("TABLE {}", here.join(", ")), None)
+                        (GrantTarget::tables(&schema, here), None)
                     }
                 };
                 self.grant(r, &privileges, &on, all_objects.clone());
@@ -493,15 +445,16 @@ impl Planner<'_> {
         }
     }
 
-    fn grant(&mut self, r: &Role, privileges: &[String], on: &str, deps: Vec<Key>) {
+    fn grant(&mut self, r: &Role, privileges: &[String], on: &GrantTarget, deps: Vec<Key>) {
         #[derive(Serialize)]
         struct Ctx<'a> {
             privileges: &'a [String],
-            on: &'a str,
+            on: &'a GrantTarget,
             role: &'a str,
             revoke: bool,
         }
-        let key = Key::Other(format!("grant {} {on} {}", privileges.join(","), r.name));
+        let what = on.describe();
+        let key = Key::Other(format!("grant {} {what} {}", privileges.join(","), r.name));
         let mut deps = deps;
         deps.push(Key::Role(r.name.clone()));
         let fwd = Ctx {
@@ -514,7 +467,6 @@ impl Planner<'_> {
             revoke: true,
             ..fwd
         };
-        let what = on.replace('"', "");
         let grant = Stmt::new(
             "grant",
             format!("Grant {what} to {}", r.name),
@@ -584,7 +536,65 @@ impl Planner<'_> {
     }
 }
 
-fn generated_function(schema: &str, name: &str, body: String) -> FunctionCtx<'static> {
+/// What a grant is on, for the `grant` template: `tables` of the schema,
+/// the `schema` itself, or `all` its objects of one kind (`tables`,
+/// `sequences`, `functions`).
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct GrantTarget {
+    kind: &'static str,
+    schema: String,
+    tables: Vec<String>,
+    all: Option<&'static str>,
+}
+
+impl GrantTarget {
+    pub(super) fn tables(schema: &str, tables: Vec<String>) -> GrantTarget {
+        GrantTarget {
+            kind: "tables",
+            schema: schema.to_string(),
+            tables,
+            all: None,
+        }
+    }
+
+    fn schema(schema: &str) -> GrantTarget {
+        GrantTarget {
+            kind: "schema",
+            schema: schema.to_string(),
+            tables: Vec::new(),
+            all: None,
+        }
+    }
+
+    fn all(schema: &str, kind: &'static str) -> GrantTarget {
+        GrantTarget {
+            kind: "all",
+            schema: schema.to_string(),
+            tables: Vec::new(),
+            all: Some(kind),
+        }
+    }
+
+    /// The target as the statement's label names it (unquoted).
+    pub(super) fn describe(&self) -> String {
+        let qualified: Vec<String> = self
+            .tables
+            .iter()
+            .map(|t| format!("{}.{t}", self.schema))
+            .collect();
+        match (self.kind, self.all) {
+            ("tables", _) => format!("TABLE {}", qualified.join(", ")),
+            ("schema", _) => format!("SCHEMA {}", self.schema),
+            (_, all) => format!(
+                "ALL {} IN SCHEMA {}",
+                all.unwrap_or_default().to_uppercase(),
+                self.schema
+            ),
+        }
+    }
+}
+
+fn generated_function(schema: &str, name: &str, body: Generated) -> FunctionCtx<'static> {
     FunctionCtx {
         schema: schema.to_string(),
         name: name.to_string(),
@@ -595,8 +605,9 @@ fn generated_function(schema: &str, name: &str, body: String) -> FunctionCtx<'st
         volatility: None,
         security_definer: false,
         settings: Vec::new(),
-        tag: dollar_tag(&body),
-        body,
+        tag: String::new(),
+        body: String::new(),
+        generated: Some(body),
         arg_types: Vec::new(),
     }
 }

@@ -21,7 +21,6 @@ use super::stmt::{Key, Stmt};
 use super::Plan;
 use crate::ast::StepKind;
 use crate::ir::{Migration, PhaseKind, Project, Workspace};
-use crate::render;
 
 /// One phase, compiled.
 #[derive(Debug, Default)]
@@ -47,9 +46,10 @@ pub fn phase(
     after: &Project,
     migration: &Migration,
     kind: PhaseKind,
+    render: Renderer,
 ) -> PhasePlan {
-    let old = Planned::new(ws, before);
-    let new = Planned::new(ws, after);
+    let old = Planned::new(ws, before, render);
+    let new = Planned::new(ws, after, render);
     phase_from(ws, (before, &old), (after, &new), migration, kind)
 }
 
@@ -61,14 +61,14 @@ pub struct Planned {
     texts: Vec<String>,
 }
 
+/// Turns a statement into its SQL text; the render stage's, handed in by
+/// the caller so that planning does not depend on rendering.
+pub type Renderer<'r> = &'r dyn Fn(&Stmt) -> String;
+
 impl Planned {
-    pub fn new(ws: &Workspace, state: &Project) -> Planned {
+    pub fn new(ws: &Workspace, state: &Project, render: Renderer) -> Planned {
         let plan = initial(ws, state);
-        let texts = plan
-            .forward
-            .iter()
-            .map(|s| render::statement(s).unwrap_or_default())
-            .collect();
+        let texts = plan.forward.iter().map(render).collect();
         Planned { plan, texts }
     }
 }
@@ -201,7 +201,7 @@ fn delta(
                 // (a tenant-scoped reference's `(org_id, id)`) can only
                 // be added after it, in the script.
                 "add_foreign_key" if !fresh && needs_new_index(stmt, old) => {
-                    let quote = render::dollar_tag("fk", &attr(stmt, "name"));
+                    let quote = crate::quote::dollar_tag("fk", &attr(stmt, "name"));
                     d.script
                         .push(with(&with(stmt, "not_valid", true), "quote", quote));
                     d.script.push(validate(stmt));
@@ -308,14 +308,11 @@ fn undo_of(stmt: &Stmt, undo: &BTreeMap<Key, Vec<Stmt>>) -> Vec<Stmt> {
 /// The statement that removes the object `stmt` creates.
 fn drop_of(stmt: &Stmt, undo: &BTreeMap<Key, Vec<Stmt>>) -> Vec<Stmt> {
     if stmt.template == "create_trigger" {
-        return vec![raw(
-            format!("DropTrigger {}", attr(stmt, "name")),
-            format!(
-                "DROP TRIGGER IF EXISTS {} ON {}.{};",
-                render::ident(&attr(stmt, "name")),
-                render::ident(&attr(stmt, "schema")),
-                render::ident(&attr(stmt, "table"))
-            ),
+        let name = attr(stmt, "name");
+        return vec![Stmt::new(
+            "recipes/drop_trigger",
+            format!("DropTrigger {name}"),
+            minijinja::context! { schema => attr(stmt, "schema"), table => attr(stmt, "table"), name },
             stmt.key.clone(),
         )];
     }
@@ -366,74 +363,42 @@ pub(super) fn with(stmt: &Stmt, name: &str, value: impl Into<Value>) -> Stmt {
     }
 }
 
-/// A statement given as SQL text built with the quoting helpers.
-pub(super) fn raw(label: impl Into<String>, sql: String, key: Key) -> Stmt {
-    #[derive(serde::Serialize)]
-    struct Ctx {
-        sql: String,
-    }
-    Stmt::new("raw", label, Ctx { sql }, key)
-}
-
+/// A changed function or view, replaced in place.
 fn or_replace(stmt: &Stmt) -> Stmt {
-    let text = render::statement(stmt).unwrap_or_default();
-    let body: String = text
-        .lines()
-        .skip_while(|l| l.starts_with("-- "))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let replaced = body
-        .replacen("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
-        .replacen("CREATE VIEW", "CREATE OR REPLACE VIEW", 1);
-    raw(
-        format!("{} (replace)", stmt.label),
-        replaced,
-        stmt.key.clone(),
-    )
+    Stmt {
+        label: format!("{} (replace)", stmt.label),
+        deps: Vec::new(),
+        rank: 0,
+        ..with(stmt, "or_replace", true)
+    }
 }
 
 /// A new index on a table that already has rows: built without blocking
 /// writes. An interrupted build leaves an invalid index behind, so a rerun
 /// drops that first.
 fn concurrently(stmt: &Stmt) -> Stmt {
-    let name = attr(stmt, "name");
-    let schema = attr(stmt, "schema");
-    let build = with(stmt, "concurrently", true);
-    let text = render::statement(&build).unwrap_or_default();
-    let create: String = text
-        .lines()
-        .skip_while(|l| l.starts_with("-- "))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .replacen(
-            " INDEX CONCURRENTLY ",
-            " INDEX CONCURRENTLY IF NOT EXISTS ",
-            1,
-        );
-    raw(
-        format!("CreateIndexConcurrently {name}"),
-        format!(
-            "SELECT format('DROP INDEX CONCURRENTLY %I.%I', n.nspname, c.relname)\n\
-             \tFROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace\n\
-             \tWHERE n.nspname = {} AND c.relname = {} AND NOT i.indisvalid \\gexec\n{create}",
-            render::literal(&schema),
-            render::literal(&name)
-        ),
+    let build = with(&with(stmt, "concurrently", true), "if_not_exists", true);
+    Stmt::new(
+        "recipes/create_index_concurrently",
+        format!("CreateIndexConcurrently {}", attr(stmt, "name")),
+        build.ctx,
+        stmt.key.clone(),
+    )
+}
+
+/// Dropping the index `stmt` creates; concurrently, so that it never
+/// blocks the table, when it was built so.
+fn drop_index_stmt(stmt: &Stmt, label: String, concurrently: bool) -> Stmt {
+    Stmt::new(
+        "recipes/drop_index",
+        label,
+        minijinja::context! { schema => attr(stmt, "schema"), name => attr(stmt, "name"), concurrently },
         stmt.key.clone(),
     )
 }
 
 fn drop_index(stmt: &Stmt) -> Stmt {
-    let name = attr(stmt, "name");
-    raw(
-        format!("DropIndex {name}"),
-        format!(
-            "DROP INDEX IF EXISTS {}.{};",
-            render::ident(&attr(stmt, "schema")),
-            render::ident(&name)
-        ),
-        stmt.key.clone(),
-    )
+    drop_index_stmt(stmt, format!("DropIndex {}", attr(stmt, "name")), false)
 }
 
 /// The undo of an index the script built concurrently: dropped
@@ -441,16 +406,8 @@ fn drop_index(stmt: &Stmt) -> Stmt {
 /// transaction: the rollback file runs it before its `BEGIN`
 /// (see [`crate::emit`]).
 fn drop_index_concurrently(stmt: &Stmt) -> Stmt {
-    let name = attr(stmt, "name");
-    raw(
-        format!("{DROP_INDEX_CONCURRENTLY} {name}"),
-        format!(
-            "DROP INDEX CONCURRENTLY IF EXISTS {}.{};",
-            render::ident(&attr(stmt, "schema")),
-            render::ident(&name)
-        ),
-        stmt.key.clone(),
-    )
+    let label = format!("{DROP_INDEX_CONCURRENTLY} {}", attr(stmt, "name"));
+    drop_index_stmt(stmt, label, true)
 }
 
 /// Label of a rollback's `DROP CONSTRAINT` of a foreign key whose script
@@ -462,14 +419,10 @@ pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";
 
 fn validate(stmt: &Stmt) -> Stmt {
     let name = attr(stmt, "name");
-    raw(
+    Stmt::new(
+        "recipes/validate_constraint",
         format!("ValidateConstraint {name}"),
-        format!(
-            "ALTER TABLE {}.{} VALIDATE CONSTRAINT {};",
-            render::ident(&attr(stmt, "schema")),
-            render::ident(&attr(stmt, "table")),
-            render::ident(&name)
-        ),
+        minijinja::context! { schema => attr(stmt, "schema"), table => attr(stmt, "table"), name },
         stmt.key.clone(),
     )
 }

@@ -7,7 +7,7 @@
 
 use crate::ast::Pred;
 use crate::ir::{AppRoles, Origin, Project, Table};
-use crate::render::{ident, literal};
+use crate::quote::{ident, literal};
 
 /// What predicates need from the project.
 pub(super) struct PredCx<'a> {

@@ -65,7 +65,7 @@ pub fn acquire<'a>(folders: impl IntoIterator<Item = &'a Path>) -> Result<Held, 
 /// shares one lock.
 pub fn lock_path(folder: &Path) -> PathBuf {
     let abs = super::guard::absolute(folder);
-    let hash = crate::drizzle::sha256_hex(abs.to_string_lossy().as_bytes());
+    let hash = crate::digest::sha256_hex(abs.to_string_lossy().as_bytes());
     std::env::temp_dir()
         .join(locks_folder())
         .join(format!("{}.lock", &hash[..32]))

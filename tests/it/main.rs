@@ -9,6 +9,7 @@ mod drizzle_deploy;
 mod drizzle_release;
 mod drizzle_schema_ts;
 mod emit;
+mod emit_fixtures;
 mod emit_names;
 mod fixture;
 mod fixtures_errors;

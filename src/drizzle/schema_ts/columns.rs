@@ -1,7 +1,7 @@
 //! Columns: the pg-core builder whose SQL type is the one the snapshot
 //! records, then nullability, key, default, uniqueness, generation.
 
-use super::tables::Names;
+use super::names::Names;
 use super::{camel, string, Module};
 use crate::ast::TypeName;
 use crate::drizzle::snapshot;

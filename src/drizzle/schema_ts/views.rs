@@ -14,7 +14,7 @@ use sqlparser::ast::{
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
-use super::tables::Names;
+use super::names::Names;
 use super::{camel, columns, string, Module};
 use crate::ast::TypeName;
 use crate::ir::{Project, Table, View};

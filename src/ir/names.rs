@@ -57,7 +57,7 @@ pub fn index_base(table: &str, ix: &Index) -> String {
 /// `base` with 8 hex digits of the hash of the index's definition before
 /// its `_idx` / `_key` suffix.
 pub fn with_hash(base: &str, ix: &Index) -> String {
-    let hash = crate::drizzle::sha256_hex(index_definition(ix).as_bytes());
+    let hash = crate::digest::sha256_hex(index_definition(ix).as_bytes());
     match base.rsplit_once('_') {
         Some((stem, suffix)) => format!("{stem}_{}_{suffix}", &hash[..8]),
         None => format!("{base}_{}", &hash[..8]),
@@ -67,7 +67,6 @@ pub fn with_hash(base: &str, ix: &Index) -> String {
 /// Everything that makes an index what it is, in one line: the same text
 /// for the same index however it was written.
 pub fn index_definition(ix: &Index) -> String {
-    let norm = crate::ir::shape::norm;
     let elems: Vec<String> = ix
         .elems
         .iter()
@@ -226,6 +225,33 @@ pub fn of_table(t: &Table) -> Vec<(&'static str, String, Span)> {
         .any(|c| c.origin == Origin::Timestamp && !c.nullable)
     {
         out.push(("trigger", updated_at_trigger(t), t.name_span));
+    }
+    out
+}
+
+/// Whitespace collapsed and lower-cased outside string literals is enough
+/// to compare SQL fragments written by hand.
+pub fn norm(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut in_string = false;
+    let mut last_space = true;
+    for c in sql.trim().chars() {
+        if c == '\'' {
+            in_string = !in_string;
+        }
+        if !in_string && c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+            continue;
+        }
+        last_space = false;
+        if in_string {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
 }

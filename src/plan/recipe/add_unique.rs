@@ -1,0 +1,68 @@
+//! `add unique`: the unique index is built concurrently by the script, and
+//! the contract phase turns it into the constraint without a scan.
+//!
+//! Input: the step's table and unique definition. Output: the index build
+//! in `script`, the constraint in the contract's `pre`, their undo.
+
+use minijinja::context;
+
+use super::Recipes;
+use crate::ast;
+use crate::ir::names;
+use crate::plan::stmt::{Key, Stmt};
+
+impl Recipes<'_> {
+    pub(super) fn add_unique(&mut self, table: &ast::Path, unique: &ast::UniqueDef) {
+        let t = table.last().name.as_str();
+        if self.is_fresh(t) {
+            return;
+        }
+        let name = self.unique_name(t, unique);
+        let columns: Vec<&str> = unique.columns.iter().map(|c| c.name.as_str()).collect();
+        let key = Key::Other(format!("index {name}"));
+        let mut build = self.on_table(
+            "recipes/create_unique_index_concurrently",
+            format!("CreateUniqueIndexConcurrently {name}"),
+            t,
+            context! { name, columns },
+        );
+        build.key = key.clone();
+        self.script.push(build);
+        self.undo.push(Stmt::new(
+            "recipes/drop_index",
+            format!("DropIndex {name}"),
+            context! { schema => self.schema(), name, concurrently => false },
+            key,
+        ));
+    }
+
+    /// The contract half: the constraint over the index the script built.
+    pub(super) fn finish_add_unique(&mut self, table: &ast::Path, unique: &ast::UniqueDef) {
+        let t = table.last().name.as_str();
+        if self.new_tables().contains(t) {
+            return;
+        }
+        let name = self.unique_name(t, unique);
+        self.pre.push(self.on_table(
+            "recipes/add_unique_using_index",
+            format!("AddUniqueUsingIndex {name}"),
+            t,
+            context! { name },
+        ));
+        self.undo.push(self.drop_constraint(t, &name));
+    }
+
+    fn unique_name(&self, t: &str, u: &ast::UniqueDef) -> String {
+        let cols: Vec<String> = u.columns.iter().map(|c| c.name.clone()).collect();
+        match (&u.name, self.after.table(t)) {
+            (Some(n), _) => n.name.clone(),
+            (None, Some(table)) => table
+                .uniques
+                .iter()
+                .find(|x| x.columns == cols)
+                .map(|x| names::unique(table, x))
+                .unwrap_or_else(|| format!("{t}_{}_key", cols.join("_"))),
+            (None, None) => format!("{t}_{}_key", cols.join("_")),
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! `drop column|table|constraint|enum|extension`: contract-phase drops,
+//! each irreversible (the rollback cannot bring the data back). Indexes,
+//! views and functions disappear from the compared states instead.
+//!
+//! Input: the kind and the target path. Output: statements in `pre` and
+//! irreversible notes.
+
+use minijinja::context;
+
+use super::{column_of, Recipes};
+use crate::ast;
+use crate::ir::names;
+use crate::ir::Table;
+use crate::plan::stmt::{Key, Stmt};
+
+impl Recipes<'_> {
+    pub(super) fn drop(&mut self, kind: &str, target: &ast::Path) {
+        let name = target.last().name.clone();
+        match kind {
+            "column" => {
+                let (t, c) = column_of(target);
+                self.pre.push(self.drop_column(&t, &c));
+                self.irreversible
+                    .push(format!("drop column {t}.{c}: its data is gone"));
+            }
+            "table" => {
+                self.pre.push(self.drop_object(
+                    "table",
+                    format!("DropTable {name}"),
+                    &name,
+                    Key::Table(name.clone()),
+                ));
+                self.irreversible
+                    .push(format!("drop table {name}: its rows are gone"));
+            }
+            "constraint" => {
+                if let Some(t) = self.before.tables.iter().find(|t| has_constraint(t, &name)) {
+                    let tn = t.name.clone();
+                    self.pre.push(self.drop_constraint(&tn, &name));
+                    self.irreversible.push(format!(
+                        "drop constraint {name}: re-adding it must re-validate every row"
+                    ));
+                }
+            }
+            "enum" | "type" => {
+                self.pre.push(self.drop_object(
+                    "type",
+                    format!("DropEnum {name}"),
+                    &name,
+                    Key::Type(name.clone()),
+                ));
+                self.irreversible.push(format!("drop enum {name}"));
+            }
+            "extension" => {
+                self.pre.push(self.drop_object(
+                    "extension",
+                    format!("DropExtension {name}"),
+                    &name,
+                    Key::Extension(name.clone()),
+                ));
+                self.irreversible.push(format!("drop extension {name}"));
+            }
+            // Indexes, views and functions disappear from the compared states.
+            _ => {}
+        }
+    }
+
+    fn drop_object(&self, object: &str, label: String, name: &str, key: Key) -> Stmt {
+        Stmt::new(
+            "recipes/drop_object",
+            label,
+            context! { schema => self.schema(), object, name },
+            key,
+        )
+    }
+}
+
+fn has_constraint(t: &Table, name: &str) -> bool {
+    t.checks.iter().any(|c| names::check(t, c) == name)
+        || t.uniques.iter().any(|u| names::unique(t, u) == name)
+        || t.foreign_keys
+            .iter()
+            .any(|f| names::foreign_key(t, f) == name)
+}
