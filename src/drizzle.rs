@@ -19,6 +19,9 @@ pub mod layout;
 pub mod release;
 pub mod schema_ts;
 mod snapshot;
+pub mod v1;
+mod v1_ddl;
+mod v1_release;
 
 use std::collections::BTreeMap;
 
@@ -76,6 +79,27 @@ pub fn meta(
     files: &[(String, String)],
     states: &[(String, &Project)],
 ) -> Vec<(String, String)> {
+    meta_after(ws, p, files, states, &History::default())
+}
+
+/// A journal history sluice continues: the entries `drizzle-kit generate`
+/// wrote before sluice took the folder over.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Their journal entries, as on disk.
+    pub entries: Vec<JournalEntry<'static>>,
+    /// The `id` of their last snapshot, which sluice's first one follows.
+    pub last_id: Option<String>,
+}
+
+/// [`meta`] for a folder whose journal starts with `history`.
+pub fn meta_after(
+    ws: &Workspace,
+    p: &Project,
+    files: &[(String, String)],
+    states: &[(String, &Project)],
+    history: &History,
+) -> Vec<(String, String)> {
     if ws.settings.target != Target::Drizzle {
         return Vec::new();
     }
@@ -90,7 +114,7 @@ pub fn meta(
             state: by_tag.get(tag).copied().unwrap_or(p),
         })
         .collect();
-    let mut out = meta_of(ws, &p.name, &entries);
+    let mut out = meta_of(ws, &p.name, &entries, history);
     let mut all: Vec<(&str, &str)> = files
         .iter()
         .chain(out.iter())
@@ -101,10 +125,19 @@ pub fn meta(
     out
 }
 
-/// Journal and snapshots for the given entries, in journal order.
-pub fn meta_of(ws: &Workspace, project: &str, entries: &[Entry]) -> Vec<(String, String)> {
-    let mut out = vec![(JOURNAL.to_string(), journal(entries))];
-    let mut prev = ZERO_ID.to_string();
+/// Journal and snapshots for the given entries, in journal order, after
+/// those of `history`.
+fn meta_of(
+    ws: &Workspace,
+    project: &str,
+    entries: &[Entry],
+    history: &History,
+) -> Vec<(String, String)> {
+    let mut out = vec![(JOURNAL.to_string(), journal(entries, &history.entries))];
+    let mut prev = history
+        .last_id
+        .clone()
+        .unwrap_or_else(|| ZERO_ID.to_string());
     for e in entries {
         let id = snapshot_id(project, e.tag);
         let snap = snapshot::snapshot(ws, e.state, &id, &prev);
@@ -139,21 +172,21 @@ pub struct JournalEntry<'a> {
     pub breakpoints: bool,
 }
 
-fn journal(entries: &[Entry]) -> String {
+fn journal(entries: &[Entry], before: &[JournalEntry<'static>]) -> String {
+    let ours = entries.iter().enumerate().map(|(i, e)| {
+        let idx = before.len() + i;
+        JournalEntry {
+            idx,
+            version: VERSION.into(),
+            when: when(idx),
+            tag: e.tag.into(),
+            breakpoints: true,
+        }
+    });
     let j = Journal {
         version: VERSION.into(),
         dialect: "postgresql".into(),
-        entries: entries
-            .iter()
-            .enumerate()
-            .map(|(idx, e)| JournalEntry {
-                idx,
-                version: VERSION.into(),
-                when: when(idx),
-                tag: e.tag.into(),
-                breakpoints: true,
-            })
-            .collect(),
+        entries: before.iter().cloned().chain(ours).collect(),
     };
     to_json(&j)
 }

@@ -61,9 +61,20 @@ pub fn project_with_states<'p>(
     ws: &Workspace,
     p: &'p Project,
 ) -> Result<(ProjectFiles, JournalStates<'p>), EmitError> {
+    project_with_states_from(ws, p, 0)
+}
+
+/// [`project_with_states`] numbering the journal files from `first` on:
+/// the entries before them are a history sluice continues.
+pub fn project_with_states_from<'p>(
+    ws: &Workspace,
+    p: &'p Project,
+    first: usize,
+) -> Result<(ProjectFiles, JournalStates<'p>), EmitError> {
     if p.phases.is_empty() {
-        let files = initial(ws, p, p, "0000_initial")?;
-        return Ok((files, vec![("0000_initial".to_string(), p)]));
+        let tag = format!("{first:04}_initial");
+        let files = initial(ws, p, p, &tag)?;
+        return Ok((files, vec![(tag, p)]));
     }
     let mut files = Vec::new();
     let mut states = Vec::new();
@@ -72,7 +83,7 @@ pub fn project_with_states<'p>(
     let mut before: Option<(&Project, plan::Planned)> = None;
     for (idx, ph) in p.phases.iter().enumerate() {
         let m = &p.migrations[ph.migration];
-        let tag = format!("{idx:04}_{}{}", m.name, ph.kind.suffix());
+        let tag = format!("{:04}_{}{}", first + idx, m.name, ph.kind.suffix());
         let planned = plan::Planned::new(ws, &ph.state);
         match (ph.kind, &before) {
             (PhaseKind::Initial, _) | (_, None) => {

@@ -41,13 +41,19 @@ fn is_loose(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "ts")
 }
 
-/// `drizzle/notes/rollback/x.sql` → `drizzle/notes`.
+/// `drizzle/notes/rollback/x.sql` → `drizzle/notes`; in the Drizzle 1.x
+/// layout `drizzle/notes/20240101000000_initial/migration.sql` →
+/// `drizzle/notes`.
 fn project_folder(path: &Path) -> PathBuf {
     let mut folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    while matches!(
-        folder.file_name().and_then(|n| n.to_str()),
-        Some("rollback" | "meta" | "backfill")
-    ) {
+    while folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| {
+            matches!(n, "rollback" | "meta" | "backfill")
+                || crate::drizzle::layout::is_v1_folder_name(n)
+        })
+    {
         folder.pop();
     }
     folder

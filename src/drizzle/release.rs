@@ -58,16 +58,47 @@ pub fn settle(c: &Compilation, out: Option<&Path>, mut files: Files) -> io::Resu
     }
     for p in &ws.projects {
         let dir = project_dir(p, out);
-        let layout_diags = layout::check(&dir)?;
-        if !layout_diags.is_empty() {
-            diagnostics.extend(layout_diags.into_iter().map(|d| d.at(head(p.span))));
-            continue;
+        match layout::detect(&dir)? {
+            Err(d) => {
+                diagnostics.push(d.at(head(p.span)));
+                continue;
+            }
+            Ok(layout::Layout::V1) => {
+                diagnostics.extend(super::v1_release::settle(p, &dir, &mut files, &head)?);
+                continue;
+            }
+            Ok(layout::Layout::V0) => {}
         }
         let disk = OnDisk::read(&dir)?;
-        diagnostics.extend(check_project(p, &dir, &disk, &files, &head));
+        let history = disk.history(&super::journal_tags_of(&files, &dir));
+        if !history.entries.is_empty() {
+            continue_history(c, p, &dir, &history, &mut files)?;
+        }
+        let skip = history.entries.len();
+        diagnostics.extend(check_project(p, &dir, &disk, &files, &head, skip));
         settle_journal(&dir, &disk, &mut files);
     }
     Ok(Settled { files, diagnostics })
+}
+
+/// Emit project `p` again, its journal entries numbered after `history`
+/// (entries sluice did not write), in place of its files in `files`.
+fn continue_history(
+    c: &Compilation,
+    p: &Project,
+    dir: &Path,
+    history: &super::History,
+    files: &mut Files,
+) -> io::Result<()> {
+    let ws = &c.workspace;
+    let (produced, states) = crate::emit::project_with_states_from(ws, p, history.entries.len())
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    let meta = super::meta_after(ws, p, &produced, &states, history);
+    files.retain(|path, _| !path.starts_with(dir) || path.extension().is_some_and(|e| e == "ts"));
+    for (name, text) in produced.into_iter().chain(meta) {
+        files.insert(dir.join(name), text);
+    }
+    Ok(())
 }
 
 /// What a project folder holds now.
@@ -129,21 +160,47 @@ impl OnDisk {
         Ok(disk)
     }
 
+    /// The journal entries at its head that sluice did not write (their
+    /// file is not in the lock, and the workspace does not produce their
+    /// tag): a history `drizzle-kit generate` wrote, which sluice continues.
+    fn history(&self, produced: &[String]) -> super::History {
+        let recorded = |tag: &str| {
+            self.lock
+                .as_ref()
+                .is_some_and(|l| l.files.contains_key(&format!("{tag}.sql")))
+        };
+        let entries: Vec<JournalEntry<'static>> = self
+            .entries
+            .iter()
+            .take_while(|e| !recorded(&e.tag) && !produced.iter().any(|t| *t == *e.tag))
+            .cloned()
+            .collect();
+        let last_id = entries.last().and_then(|e| {
+            let prefix = e.tag.split('_').next()?;
+            let bytes = self.files.get(&format!("meta/{prefix}_snapshot.json"))?;
+            let json: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+            json["id"].as_str().map(str::to_string)
+        });
+        super::History { entries, last_id }
+    }
+
     /// The released files: each journal entry's SQL file, its rollback, and
-    /// the backfill scripts with its prefix (on disk or recorded in the lock).
-    fn released(&self) -> BTreeSet<String> {
+    /// the backfill scripts with its prefix (on disk or recorded in the lock),
+    /// leaving out the first `skip` entries (a history sluice continues).
+    fn released(&self, skip: usize) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         let recorded = self.lock.iter().flat_map(|l| l.files.keys());
         let known: BTreeSet<&String> = self.files.keys().chain(recorded).collect();
         // Looked up per file, not scanned per entry and file: a long
         // history has thousands of both.
-        let tags: BTreeSet<&str> = self.entries.iter().map(|e| &*e.tag).collect();
+        let tags: BTreeSet<&str> = self.entries.iter().skip(skip).map(|e| &*e.tag).collect();
         let prefixes: BTreeSet<&str> = self
             .entries
             .iter()
+            .skip(skip)
             .map(|e| e.tag.split('_').next().unwrap_or(""))
             .collect();
-        for e in &self.entries {
+        for e in self.entries.iter().skip(skip) {
             out.insert(format!("{}.sql", e.tag));
         }
         for path in known {
@@ -164,13 +221,15 @@ impl OnDisk {
     }
 }
 
-/// The diagnostics of one project folder.
+/// The diagnostics of one project folder; its first `skip` journal entries
+/// are a history sluice continues and does not own.
 fn check_project(
     p: &Project,
     dir: &Path,
     disk: &OnDisk,
     files: &Files,
     head: &dyn Fn(Span) -> Span,
+    skip: usize,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let shown = |rel: &str| dir.join(rel).display().to_string();
@@ -196,7 +255,7 @@ fn check_project(
             return out;
         }
     }
-    for rel in disk.released() {
+    for rel in disk.released(skip) {
         let linked = disk
             .links
             .iter()
@@ -259,11 +318,17 @@ fn check_project(
         }
     }
     if out.is_empty() && !disk.entries.is_empty() {
-        out.extend(contracts_with_their_expand(p, disk, files, dir, head));
+        let released: BTreeSet<&str> = disk.entries.iter().map(|e| &*e.tag).collect();
+        let produced = super::journal_tags_of(files, dir);
+        let journal = dir.join(JOURNAL).display().to_string();
+        out.extend(contracts_with_their_expand(
+            p, &released, &produced, &journal, head,
+        ));
     }
     if out.is_empty() {
         let produced = super::journal_tags_of(files, dir);
-        for (i, e) in disk.entries.iter().enumerate() {
+        for (i, e) in disk.entries.iter().enumerate().skip(skip) {
+            let i = i - skip;
             if produced.get(i).map(String::as_str) != Some(&*e.tag) {
                 let now = produced
                     .get(i)
@@ -290,16 +355,15 @@ fn check_project(
 /// A new contract entry whose migration's expand entry is new in the same
 /// build would ship both phases in one deploy: refused unless the release
 /// says `together "reason"`. (A folder without released entries has no
-/// running app version to protect.)
-fn contracts_with_their_expand(
+/// running app version to protect.) `released` and `produced` are journal
+/// tags; `shown` names where the released ones are recorded.
+pub(super) fn contracts_with_their_expand(
     p: &Project,
-    disk: &OnDisk,
-    files: &Files,
-    dir: &Path,
+    released: &BTreeSet<&str>,
+    produced: &[String],
+    shown: &str,
     head: &dyn Fn(Span) -> Span,
 ) -> Vec<Diagnostic> {
-    let released: BTreeSet<&str> = disk.entries.iter().map(|e| &*e.tag).collect();
-    let produced = super::journal_tags_of(files, dir);
     let is_new = |tag: &str| !released.contains(tag);
     let new_names: BTreeSet<&str> = produced
         .iter()
@@ -333,8 +397,7 @@ fn contracts_with_their_expand(
             Diagnostic::of(
                 Code::ContractInSameDeploy,
                 format!(
-                    "`{tag}` would ship in the same deploy as the expand phase of `{m}`, which `{}` has not released yet",
-                    dir.join(JOURNAL).display()
+                    "`{tag}` would ship in the same deploy as the expand phase of `{m}`, which `{shown}` has not released yet",
                 ),
             )
             .at(at)
@@ -377,13 +440,13 @@ fn settle_journal(dir: &Path, disk: &OnDisk, files: &mut Files) {
     super::relock(dir, files);
 }
 
-fn edited(path: &str, what: &str) -> Diagnostic {
+pub(super) fn edited(path: &str, what: &str) -> Diagnostic {
     Diagnostic::of(Code::ReleasedFileEdited, format!("`{path}` {what}"))
 }
 
 /// A released-migration-changed diagnostic at the migration the file came
 /// from (else at the project).
-fn changed(
+pub(super) fn changed(
     p: &Project,
     rel: &str,
     shown: &str,
@@ -555,7 +618,7 @@ mod tests {
             disk.files
                 .insert(format!("{t}.sql"), format!("-- {t}\n").into_bytes());
         }
-        let diags = check_project(p, dir, &disk, &files, &|s| s);
+        let diags = check_project(p, dir, &disk, &files, &|s| s, 0);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].code, Code::ReleasedMigrationChanged);
         assert!(
@@ -564,7 +627,7 @@ mod tests {
             diags[0].message
         );
         disk.entries.swap(0, 1);
-        assert!(check_project(p, dir, &disk, &files, &|s| s).is_empty());
+        assert!(check_project(p, dir, &disk, &files, &|s| s, 0).is_empty());
     }
 
     #[test]
@@ -582,7 +645,7 @@ mod tests {
         ] {
             disk.files.insert(f.to_string(), Vec::new());
         }
-        let released: Vec<String> = disk.released().into_iter().collect();
+        let released: Vec<String> = disk.released(0).into_iter().collect();
         assert_eq!(
             released,
             [

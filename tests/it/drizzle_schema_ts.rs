@@ -280,7 +280,7 @@ fn a_rebuild_replaces_the_module_and_leaves_the_applications_files_beside_it() {
     assert_eq!(o.status.code(), Some(0), "{}", report(&o));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");
         let rel = entry.path().strip_prefix(from).expect("inside");
