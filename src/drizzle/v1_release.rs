@@ -61,26 +61,6 @@ pub fn settle(
             return Ok(out);
         }
     };
-    let recorded = |rel: &str| lock.files.get(rel);
-    let (ours, foreign): (Vec<&Folder>, Vec<&Folder>) = folders
-        .iter()
-        .partition(|f| recorded(&format!("{}/{}", f.name, v1::MIGRATION)).is_some());
-    if let Some(first) = ours.first() {
-        if let Some(late) = foreign.iter().find(|f| f.name > first.name) {
-            out.push(
-                Diagnostic::of(
-                    Code::ReleasedMigrationChanged,
-                    format!(
-                        "`{}` was not written by sluice and comes after its migrations",
-                        shown(&late.name)
-                    ),
-                )
-                .at(head(p.span))
-                .help("sluice owns the history after its first migration: move the change into the workspace as a migration and remove the folder (after restoring it in any database that ran it)"),
-            );
-            return Ok(out);
-        }
-    }
     // The project's journal-shaped files, taken out of the build.
     let mut mine: Vec<(String, String)> = Vec::new();
     let keys: Vec<_> = files
@@ -98,6 +78,35 @@ pub fn settle(
         .into_iter()
         .map(str::to_string)
         .collect();
+    let recorded = |rel: &str| lock.files.get(rel);
+    let is_recorded = |f: &Folder| recorded(&format!("{}/{}", f.name, v1::MIGRATION)).is_some();
+    let produced_names: BTreeSet<&str> = tags.iter().map(|t| v1::name_of(t)).collect();
+    let is_produced = |f: &Folder| produced_names.contains(v1::name_of(&f.name));
+    // The history sluice continues: the leading folders it did not write.
+    // A folder `drizzle-kit up` converted from sluice's 0.x journal is
+    // sluice's (its lock is gone, its name is the one sluice gives).
+    let first_ours = folders
+        .iter()
+        .position(|f| is_recorded(f) || is_produced(f))
+        .unwrap_or(folders.len());
+    let (foreign, ours): (Vec<&Folder>, Vec<&Folder>) = (
+        folders[..first_ours].iter().collect(),
+        folders[first_ours..].iter().collect(),
+    );
+    if let Some(late) = ours.iter().find(|f| !is_recorded(f) && !is_produced(f)) {
+        out.push(
+            Diagnostic::of(
+                Code::ReleasedMigrationChanged,
+                format!(
+                    "`{}` was not written by sluice and comes after its migrations",
+                    shown(&late.name)
+                ),
+            )
+            .at(head(p.span))
+            .help("sluice owns the history after its first migration: move the change into the workspace as a migration and remove the folder (after restoring it in any database that ran it)"),
+        );
+        return Ok(out);
+    }
     let mut names: Vec<(String, String)> = Vec::new();
     let mut last = folders.iter().map(|f| f.secs).max();
     for (i, tag) in tags.iter().enumerate() {
