@@ -233,22 +233,11 @@ fn a_released_1x_migration_edited_by_hand_is_reported_and_nothing_is_written() {
     assert_eq!(before, s.tree(), "nothing written");
 }
 
-/// `drizzle-kit generate` (1.0) with each generated `schema.ts` as its
-/// schema, on a copy of the 1.x folder sluice wrote: nothing to migrate.
+/// `drizzle-kit generate` (1.0) with each generated `schema.ts` (the
+/// showcase sets `schema_ts`) as its schema, on a copy of the 1.x folder sluice wrote: nothing to migrate.
 #[test]
 fn drizzle_kit_1_generate_against_each_schema_ts_finds_no_changes() {
     let s = scratch("generate");
-    let ws = s.root.join("schemas/workspace.sluice");
-    let ws_text = fs::read_to_string(&ws).expect("workspace.sluice");
-    fs::write(
-        &ws,
-        ws_text.replacen(
-            "workspace vorklee {\n",
-            "workspace vorklee {\n  schema_ts \"../app/db/{project}.ts\"\n",
-            1,
-        ),
-    )
-    .expect("write workspace.sluice");
     let o = s.sluice(&["build", "schemas"]);
     assert_eq!(o.status.code(), Some(0), "build failed:\n{}", report(&o));
     let link = s.root.join("node_modules");
@@ -351,4 +340,72 @@ fn the_last_1x_snapshot_matches_what_drizzle_kit_1_pulls_from_the_database() {
         "drizzle-kit 1.0 reads back something else than sluice's snapshot:\n{}",
         failures.join("\n")
     );
+}
+
+/// Upgrading: a folder sluice wrote for Drizzle 0.x, applied by drizzle-orm
+/// 0.45, converted by drizzle-kit 1.0's `up`, under a `package.json` now
+/// pinning 1.0. sluice adopts the converted folders as its own (their
+/// `migration.sql` unchanged), drizzle-kit 1.0 checks them, and drizzle-orm
+/// 1.0 finds nothing to apply on the database 0.45 migrated.
+#[test]
+fn a_0x_folder_converted_by_drizzle_kit_up_is_continued_and_not_applied_again() {
+    let s = Scratch::new("v1-up");
+    s.build();
+    let pg = Cluster::start();
+    let db = pg.create_db();
+    let o = crate::drizzle::migrate(&s.out("notes"), &pg, &db);
+    assert!(o.status.success(), "0.45 migrate:\n{}", report(&o));
+    for p in PROJECTS {
+        let config = s.root.join(format!("drizzle.up.{p}.config.js"));
+        fs::write(
+            &config,
+            format!("module.exports = {{ dialect: \"postgresql\", out: \"./out/{p}\" }};\n"),
+        )
+        .expect("write the config");
+        let o = drizzle_kit1(
+            &s.root,
+            &["up", "--config", config.to_str().expect("UTF-8")],
+        );
+        assert!(o.status.success(), "{p}: drizzle-kit up:\n{}", report(&o));
+    }
+    fs::write(s.root.join("package.json"), PACKAGE_JSON).expect("write package.json");
+    let converted = tree(&s.out("notes"));
+    s.build();
+    let after = tree(&s.out("notes"));
+    for (path, bytes) in &converted {
+        if path.ends_with("migration.sql") {
+            assert_eq!(after.get(path), Some(bytes), "{path} changed");
+        }
+    }
+    for p in PROJECTS {
+        let o = drizzle_kit1(
+            &s.root,
+            &[
+                "check",
+                "--dialect",
+                "postgresql",
+                "--out",
+                &format!("out/{p}"),
+            ],
+        );
+        assert!(
+            o.status.success() && text(&o.stdout).contains("Everything's fine"),
+            "{p}: drizzle-kit check failed:\n{}",
+            report(&o)
+        );
+    }
+    let count = |pg: &Cluster| -> i64 {
+        pg.client(&db)
+            .query_one("SELECT count(*) FROM drizzle.__drizzle_migrations", &[])
+            .expect("count")
+            .get(0)
+    };
+    let before = count(&pg);
+    migrate(&s.out("notes"), &pg, &db);
+    assert_eq!(
+        count(&pg),
+        before,
+        "drizzle-orm 1.0 applied a migration again"
+    );
+    assert_eq!(before as usize, entries(&s.out("notes")).len());
 }

@@ -4,6 +4,7 @@ mod build_folder;
 mod cli;
 mod cli_pipe;
 mod drizzle;
+mod drizzle_app;
 mod drizzle_deploy;
 mod drizzle_history;
 mod drizzle_release;
