@@ -398,6 +398,36 @@ fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand() {
     );
 }
 
+/// The same rule in the Drizzle 1.x layout: the released folders are the
+/// deployed ones.
+#[test]
+fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand_in_the_1x_layout() {
+    let s = Scratch::new("same-deploy-1x");
+    fs::write(s.root.join("package.json"), crate::drizzle_v1::PACKAGE_JSON).expect("write");
+    s.build();
+    add_y(&s);
+    release_y(&s, "");
+    let before = s.tree();
+    let (code, out) = run(&s, &["build", "schemas", "--out", "out"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("contract-in-same-deploy"), "{out}");
+    assert_eq!(before, s.tree(), "a refused build writes nothing");
+    fs::remove_file(
+        s.root
+            .join("schemas/notes/migrations/0098_release_y.sluice"),
+    )
+    .unwrap();
+    s.build();
+    release_y(&s, "");
+    s.build();
+    assert!(
+        s.tree()
+            .keys()
+            .any(|k| k.ends_with("_add_y_contract/migration.sql")),
+        "the contract folder is appended once its expand is released"
+    );
+}
+
 #[test]
 fn together_with_a_reason_lets_a_contract_ship_with_its_expand() {
     let s = Scratch::new("together");
