@@ -15,11 +15,15 @@
 //! start with `_` as a snapshot, so the lock file's name starts with `_`.
 
 pub mod deploy;
+mod integrity;
 pub mod layout;
 pub mod release;
 pub mod schema_ts;
 pub mod siblings;
 mod snapshot;
+pub mod v1;
+mod v1_ddl;
+mod v1_release;
 
 use std::collections::BTreeMap;
 
@@ -72,6 +76,15 @@ pub fn is_tag(tag: &str) -> bool {
     b.len() > 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'_' && !tag.contains('/')
 }
 
+/// A project's files, relative to its output folder.
+pub type ProjectFiles = Vec<(String, String)>;
+/// Per journal tag, the schema once that file ran.
+pub type JournalStates<'p> = Vec<(String, &'p Project)>;
+/// Emit a project again with its journal files numbered from the given
+/// index on (the emit stage passes it in: it comes after this one).
+pub type Reemit<'a> =
+    &'a dyn for<'p> Fn(&'p Project, usize) -> std::io::Result<(ProjectFiles, JournalStates<'p>)>;
+
 /// The `meta/` files of one project, given the files [`crate::emit::project`]
 /// produced. Until the planner reports the state after each phase, every
 /// entry's snapshot holds the declared schema (correct for a single
@@ -81,6 +94,27 @@ pub fn meta(
     p: &Project,
     files: &[(String, String)],
     states: &[(String, &Project)],
+) -> Vec<(String, String)> {
+    meta_after(ws, p, files, states, &History::default())
+}
+
+/// A journal history sluice continues: the entries `drizzle-kit generate`
+/// wrote before sluice took the folder over.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Their journal entries, as on disk.
+    pub entries: Vec<JournalEntry<'static>>,
+    /// The `id` of their last snapshot, which sluice's first one follows.
+    pub last_id: Option<String>,
+}
+
+/// [`meta`] for a folder whose journal starts with `history`.
+pub fn meta_after(
+    ws: &Workspace,
+    p: &Project,
+    files: &[(String, String)],
+    states: &[(String, &Project)],
+    history: &History,
 ) -> Vec<(String, String)> {
     if ws.settings.target != Target::Drizzle {
         return Vec::new();
@@ -96,7 +130,7 @@ pub fn meta(
             state: by_tag.get(tag).copied().unwrap_or(p),
         })
         .collect();
-    let mut out = meta_of(ws, &p.name, &entries);
+    let mut out = meta_of(ws, &p.name, &entries, history);
     let mut all: Vec<(&str, &str)> = files
         .iter()
         .chain(out.iter())
@@ -107,10 +141,19 @@ pub fn meta(
     out
 }
 
-/// Journal and snapshots for the given entries, in journal order.
-pub fn meta_of(ws: &Workspace, project: &str, entries: &[Entry]) -> Vec<(String, String)> {
-    let mut out = vec![(JOURNAL.to_string(), journal(entries))];
-    let mut prev = ZERO_ID.to_string();
+/// Journal and snapshots for the given entries, in journal order, after
+/// those of `history`.
+fn meta_of(
+    ws: &Workspace,
+    project: &str,
+    entries: &[Entry],
+    history: &History,
+) -> Vec<(String, String)> {
+    let mut out = vec![(JOURNAL.to_string(), journal(entries, &history.entries))];
+    let mut prev = history
+        .last_id
+        .clone()
+        .unwrap_or_else(|| ZERO_ID.to_string());
     for e in entries {
         let id = snapshot_id(project, e.tag);
         let snap = snapshot::snapshot(ws, e.state, &id, &prev);
@@ -145,21 +188,21 @@ pub struct JournalEntry<'a> {
     pub breakpoints: bool,
 }
 
-fn journal(entries: &[Entry]) -> String {
+fn journal(entries: &[Entry], before: &[JournalEntry<'static>]) -> String {
+    let ours = entries.iter().enumerate().map(|(i, e)| {
+        let idx = before.len() + i;
+        JournalEntry {
+            idx,
+            version: VERSION.into(),
+            when: when(idx),
+            tag: e.tag.into(),
+            breakpoints: true,
+        }
+    });
     let j = Journal {
         version: VERSION.into(),
         dialect: "postgresql".into(),
-        entries: entries
-            .iter()
-            .enumerate()
-            .map(|(idx, e)| JournalEntry {
-                idx,
-                version: VERSION.into(),
-                when: when(idx),
-                tag: e.tag.into(),
-                breakpoints: true,
-            })
-            .collect(),
+        entries: before.iter().cloned().chain(ours).collect(),
     };
     to_json(&j)
 }

@@ -45,10 +45,7 @@ pub fn workspace(ws: &Workspace, out: Option<&std::path::Path>) -> Result<Files,
     Ok(files)
 }
 
-/// A project's files, relative to its output folder.
-pub type ProjectFiles = Vec<(String, String)>;
-/// Per journal tag, the schema once that file ran.
-pub type JournalStates<'p> = Vec<(String, &'p Project)>;
+pub use crate::drizzle::{JournalStates, ProjectFiles};
 
 /// The files of one project, relative to its output folder.
 pub fn project(ws: &Workspace, p: &Project) -> Result<Vec<(String, String)>, EmitError> {
@@ -60,9 +57,20 @@ pub fn project_with_states<'p>(
     ws: &Workspace,
     p: &'p Project,
 ) -> Result<(ProjectFiles, JournalStates<'p>), EmitError> {
+    project_with_states_from(ws, p, 0)
+}
+
+/// [`project_with_states`] numbering the journal files from `first` on:
+/// the entries before them are a history sluice continues.
+pub fn project_with_states_from<'p>(
+    ws: &Workspace,
+    p: &'p Project,
+    first: usize,
+) -> Result<(ProjectFiles, JournalStates<'p>), EmitError> {
     if p.phases.is_empty() {
-        let files = initial(ws, p, p, "0000_initial")?;
-        return Ok((files, vec![("0000_initial".to_string(), p)]));
+        let tag = format!("{first:04}_initial");
+        let files = initial(ws, p, p, &tag)?;
+        return Ok((files, vec![(tag, p)]));
     }
     let mut files = Vec::new();
     let mut states = Vec::new();
@@ -72,14 +80,15 @@ pub fn project_with_states<'p>(
     let mut idx = 0;
     for ph in &p.phases {
         let m = &p.migrations[ph.migration];
-        let planned = plan::Planned::new(ws, &ph.state, &|s| render::statement(s).unwrap_or_default());
+        let planned =
+            plan::Planned::new(ws, &ph.state, &|s| render::statement(s).unwrap_or_default());
         // A baseline's objects already exist: no file, but the next phase
         // starts from its state.
         if m.baseline {
             before = Some((&ph.state, planned));
             continue;
         }
-        let tag = format!("{idx:04}_{}{}", m.name, ph.kind.suffix());
+        let tag = format!("{:04}_{}{}", first + idx, m.name, ph.kind.suffix());
         idx += 1;
         match (ph.kind, &before) {
             (PhaseKind::Initial, _) | (_, None) => {

@@ -436,7 +436,12 @@ fn settle_files(
     out: Option<&Path>,
     files: sluice::emit::Files,
 ) -> Result<sluice::emit::Files, ExitCode> {
-    match release::settle(c, out, files) {
+    let ws = &c.workspace;
+    let reemit: sluice::drizzle::Reemit = &|p, first| {
+        sluice::emit::project_with_states_from(ws, p, first)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    };
+    match release::settle(c, out, files, reemit) {
         Ok(settled) => {
             c.diagnostics.extend(settled.diagnostics);
             c.diagnostics.finish();

@@ -37,19 +37,26 @@ fn by_folder(files: &Files) -> BTreeMap<PathBuf, Vec<(&Path, &str)>> {
 
 /// A generated module that lives among the application's own files (the
 /// `schema_ts` TypeScript module): it replaces its old version by a rename
-/// of its own, after the project folders are swapped in, and its folder is
-/// neither swapped nor searched for files the build does not write.
+/// of its own, once the project folders are swapped in and the swap is
+/// committed, and its folder is neither swapped nor searched for files the
+/// build does not write.
 fn is_loose(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "ts")
 }
 
-/// `drizzle/notes/rollback/x.sql` → `drizzle/notes`.
+/// `drizzle/notes/rollback/x.sql` → `drizzle/notes`; in the Drizzle 1.x
+/// layout `drizzle/notes/20240101000000_initial/migration.sql` →
+/// `drizzle/notes`.
 fn project_folder(path: &Path) -> PathBuf {
     let mut folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    while matches!(
-        folder.file_name().and_then(|n| n.to_str()),
-        Some("rollback" | "meta" | "backfill")
-    ) {
+    while folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| {
+            matches!(n, "rollback" | "meta" | "backfill")
+                || crate::drizzle::layout::is_v1_folder_name(n)
+        })
+    {
         folder.pop();
     }
     folder
@@ -59,6 +66,8 @@ fn project_folder(path: &Path) -> PathBuf {
 pub fn write(files: &Files) -> io::Result<()> {
     let folders = by_folder(files);
     recover_all(folders.keys().map(PathBuf::as_path))?;
+    let loose: Vec<(&PathBuf, &String)> = files.iter().filter(|(p, _)| is_loose(p)).collect();
+    let loose_paths: Vec<&PathBuf> = loose.iter().map(|(p, _)| *p).collect();
     let mut staged = Vec::new();
     let result = (|| {
         for (folder, entries) in &folders {
@@ -80,19 +89,18 @@ pub fn write(files: &Files) -> io::Result<()> {
             }
             failpoint();
         }
-        let all: Vec<&PathBuf> = folders.keys().collect();
-        swap::begin(&all)
-    })();
-    let loose: Vec<(&PathBuf, &String)> = files.iter().filter(|(p, _)| is_loose(p)).collect();
-    let result = result.and_then(|()| {
+        // Loose modules are staged beside their place; the marker lists
+        // them, so a killed build removes them (before its commit) or puts
+        // them in place (after it).
         for (path, text) in &loose {
             if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 fs::create_dir_all(dir)?;
             }
             fs::write(sibling(path, "staging"), text)?;
         }
-        Ok(())
-    });
+        let all: Vec<&PathBuf> = folders.keys().collect();
+        swap::begin(&all, &loose_paths)
+    })();
     let unstage = |staged: &[PathBuf]| {
         for s in staged {
             let _ = fs::remove_dir_all(s);
@@ -121,28 +129,11 @@ pub fn write(files: &Files) -> io::Result<()> {
         swapped.push(folder);
         failpoint();
     }
-    let mut replaced: Vec<&PathBuf> = Vec::new();
-    for (path, _) in &loose {
-        if let Err(e) = replace_file(path) {
-            for done in replaced.iter().rev() {
-                let _ = restore_file(done);
-            }
-            for done in swapped.iter().rev() {
-                let _ = restore(done);
-            }
-            unstage(&staged);
-            let all: Vec<&PathBuf> = folders.keys().collect();
-            let _ = swap::end(&all);
-            return Err(e);
-        }
-        replaced.push(path);
-    }
-    swap::commit(&swapped)?;
-    for path in replaced {
-        let backup = sibling(path, "backup");
-        if backup.exists() {
-            fs::remove_file(backup)?;
-        }
+    swap::commit(&swapped, &loose_paths)?;
+    // Committed: from here on a killed build is finished, not undone.
+    for path in &loose_paths {
+        fs::rename(sibling(path, "staging"), path)?;
+        failpoint();
     }
     for folder in &swapped {
         let backup = sibling(folder, "backup");
@@ -266,39 +257,6 @@ fn swap_in(folder: &Path) -> io::Result<()> {
         return Err(e);
     }
     Ok(())
-}
-
-/// Put a staged loose file in place, keeping the old one as its backup.
-fn replace_file(path: &Path) -> io::Result<()> {
-    let backup = sibling(path, "backup");
-    // What a build killed between the two renames left: the old file.
-    if backup.exists() {
-        if path.exists() {
-            fs::remove_file(&backup)?;
-        } else {
-            fs::rename(&backup, path)?;
-        }
-    }
-    if path.exists() {
-        fs::rename(path, &backup)?;
-    }
-    if let Err(e) = fs::rename(sibling(path, "staging"), path) {
-        if backup.exists() {
-            fs::rename(&backup, path)?;
-        }
-        return Err(e);
-    }
-    Ok(())
-}
-
-/// Undo [`replace_file`]: the backup becomes the file again.
-fn restore_file(path: &Path) -> io::Result<()> {
-    let backup = sibling(path, "backup");
-    if backup.exists() {
-        fs::rename(backup, path)
-    } else {
-        fs::remove_file(path)
-    }
 }
 
 /// Undo a completed swap: the backup becomes the folder again.

@@ -101,7 +101,7 @@ codes! {
     // The output folder (`sluice build`, `sluice check`).
     ReleasedMigrationChanged = "released-migration-changed", Error, "A migration file already on disk (released) would now be written with different content.";
     ReleasedFileEdited = "released-file-edited", Error, "A released file on disk differs from what sluice recorded when it wrote it.";
-    DrizzleV1Layout = "drizzle-v1-layout", Error, "The output folder or `package.json` uses the Drizzle 1.x layout, which sluice does not write.";
+    DrizzleV1Layout = "drizzle-v1-layout", Error, "The output folder's Drizzle layout and the one `package.json` asks for disagree.";
     UnsafeOutputFolder = "unsafe-output-folder", Error, "The output folder holds the workspace, or a file sluice did not write where it would write one.";
     OutputFolderBusy = "output-folder-busy", Error, "Another `sluice build` is writing the same output folder.";
     // Found by `sluice verify` on a live server.

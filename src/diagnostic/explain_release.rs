@@ -40,20 +40,24 @@ Example:
     }"#
         }
         Code::DrizzleV1Layout => {
-            r#"Problem: the output folder has the Drizzle 1.x layout
-(`<14 digits>_<name>/migration.sql`, no `meta/_journal.json`), or the
-nearest `package.json` asks for drizzle-kit or drizzle-orm 1.x.
-Why it matters: sluice writes the 0.x layout (a journal and numbered
-files). The 1.x migrator refuses a folder with a journal, and a folder
-with both layouts applies neither correctly.
-Fix: keep drizzle-kit 0.31 and drizzle-orm 0.45 (the stable line) in
-`package.json`, or write plain SQL files with `target plain` in the
-workspace block, or point `out` at another folder.
+            r#"Problem: the output folder has one Drizzle layout and the nearest
+`package.json` asks for the other: a 0.x folder (`meta/_journal.json`)
+under a `package.json` that pins drizzle-kit or drizzle-orm 1.x, a 1.x
+folder (`<14 digits>_<name>/migration.sql`) under one that pins 0.x, or
+a folder holding both.
+Why it matters: sluice writes the layout the project uses: 1.x when the
+folder has it or `package.json` asks for it, else 0.x. The 1.x migrator
+refuses a folder with a journal, the 0.x migrator reads only the
+journal, and a folder with both applies neither correctly.
+Fix: convert a 0.x folder with `npx drizzle-kit up` (drizzle-kit 1.0)
+before upgrading, or pin the packages that match the folder, or point
+`out` at a new folder.
 Example:
-    // package.json: "drizzle-kit": "1.0.0-beta.2"   -> refused
-    // package.json: "drizzle-kit": "^0.31.11"       -> fine
+    // "drizzle-kit": "1.0.0-rc.5", meta/_journal.json -> refused
+    // "drizzle-kit": "1.0.0-rc.5", a new folder       -> 1.x layout
+    // "drizzle-kit": "^0.31.11"                       -> 0.x layout
     workspace app {
-      target plain   // or keep drizzle with the 0.x packages
+      out "../drizzle"
     }"#
         }
         Code::UnsafeOutputFolder => {

@@ -9,7 +9,8 @@
 //! after the entry with the same prefix, before the migration's contract
 //! entry (whose constraints and drops assume the backfill is done). A
 //! script named after a contract entry (`backfill/0003_a_contract.sql`)
-//! runs just before that entry.
+//! runs just before that entry. In the 1.x layout the script is the
+//! entry folder's `backfill.sql`, with the same rules.
 
 /// One out-of-transaction script and where it goes in the deploy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +49,10 @@ impl Step {
 /// folder), in deploy order.
 pub fn steps<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Step> {
     let paths: Vec<&str> = paths.into_iter().collect();
+    let v1 = steps_v1(&paths);
+    if !v1.is_empty() {
+        return v1;
+    }
     let mut tags: Vec<&str> = paths
         .iter()
         .filter_map(|p| p.strip_suffix(".sql"))
@@ -94,8 +99,73 @@ pub fn steps<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Step> {
     out
 }
 
+/// [`steps`] in the 1.x layout: `<folder>/backfill.sql`.
+fn steps_v1(paths: &[&str]) -> Vec<Step> {
+    let folder_of = |p: &str, file: &str| -> Option<String> {
+        let f = p.strip_suffix(file)?;
+        super::layout::is_v1_folder_name(f).then(|| f.to_string())
+    };
+    let mut folders: Vec<String> = paths
+        .iter()
+        .filter_map(|p| folder_of(p, "/migration.sql"))
+        .collect();
+    folders.sort_unstable();
+    let mut out: Vec<Step> = paths
+        .iter()
+        .filter_map(|p| {
+            let f = folder_of(p, "/backfill.sql")?;
+            let name = super::v1::name_of(&f);
+            if let Some(m) = name.strip_suffix("_contract") {
+                return Some(Step {
+                    script: p.to_string(),
+                    after: folders.iter().filter(|x| **x < f).max().cloned(),
+                    before: Some(f.clone()),
+                    migration: m.to_string(),
+                });
+            }
+            let m = name.strip_suffix("_expand").unwrap_or(name);
+            let contract = format!("{m}_contract");
+            let before = folders
+                .iter()
+                .find(|x| **x > f && super::v1::name_of(x) == contract)
+                .cloned();
+            Some(Step {
+                script: p.to_string(),
+                after: Some(f.clone()),
+                before,
+                migration: m.to_string(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.script.cmp(&b.script));
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_1x_backfill_runs_after_its_entry_and_before_its_contract() {
+        let s = steps([
+            "20240101000000_initial/migration.sql",
+            "20240101000001_a_expand/migration.sql",
+            "20240101000001_a_expand/backfill.sql",
+            "20240101000001_a_expand/rollback.sql",
+            "20240101000002_a_contract/migration.sql",
+            "20240101000002_a_contract/backfill.sql",
+        ]);
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            s[0].describe("out"),
+            "after 20240101000001_a_expand, before 20240101000002_a_contract: \
+             psql -v ON_ERROR_STOP=1 -f out/20240101000001_a_expand/backfill.sql"
+        );
+        assert_eq!(
+            s[1].describe(""),
+            "after 20240101000001_a_expand, before 20240101000002_a_contract: \
+             psql -v ON_ERROR_STOP=1 -f 20240101000002_a_contract/backfill.sql"
+        );
+    }
+
     use super::*;
 
     #[test]

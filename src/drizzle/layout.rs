@@ -1,12 +1,14 @@
 //! Which Drizzle layout a project folder is meant for.
 //!
-//! Input: a project's output folder. Output: a `drizzle-v1-layout` error
-//! when the folder already has the 1.x layout (`<14 digits>_<name>/` with a
-//! `migration.sql`, no journal) or the nearest `package.json` (in the folder
-//! or any folder above it) asks for drizzle-kit or drizzle-orm 1.x, betas
-//! and release candidates included. sluice writes the 0.x layout only; the
-//! 1.x migrator refuses a folder with a journal, so the two never mix.
-//! Reads the disk, writes nothing.
+//! Input: a project's output folder. Output: its [`Layout`]: 1.x when the
+//! folder already has the 1.x layout (`<14 digits>_<name>/` with a
+//! `migration.sql`, no journal) or the nearest `package.json` (in the
+//! folder or any folder above it) asks for drizzle-kit or drizzle-orm 1.x,
+//! betas and release candidates included; else 0.x. A `drizzle-v1-layout`
+//! error when the two disagree: a journal folder under a `package.json`
+//! that asks for 1.x (the 1.x migrator refuses a folder with a journal), or
+//! a 1.x folder under one that pins 0.x (whose migrator reads only the
+//! journal), or a folder holding both. Reads the disk, writes nothing.
 
 use std::fs;
 use std::io;
@@ -14,40 +16,57 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
 
-const HELP: &str = "keep drizzle-kit 0.31 and drizzle-orm 0.45 (the 0.x line, whose \
-     journal folder sluice writes), or set `target plain` in the workspace block, or point \
-     `out` at another folder";
+/// The two folder layouts of Drizzle's migrations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `<NNNN>_<name>.sql` and `meta/_journal.json` (drizzle-kit 0.31).
+    V0,
+    /// `<YYYYMMDDHHMMSS>_<name>/migration.sql` (drizzle-kit 1.0).
+    V1,
+}
 
-/// The layout problems of `dir` (empty when sluice may write there).
-pub fn check(dir: &Path) -> io::Result<Vec<Diagnostic>> {
-    let mut out = Vec::new();
-    if let Some(folder) = v1_migration_folder(dir)? {
-        out.push(
-            Diagnostic::of(
-                Code::DrizzleV1Layout,
-                format!(
-                    "`{}` has the Drizzle 1.x layout (`{}/migration.sql`); sluice writes the 0.x layout with a journal and does not mix them",
-                    dir.display(),
-                    folder
-                ),
-            )
-            .help(HELP),
-        );
+/// The layout `dir` is meant for, or why it is unclear.
+pub fn detect(dir: &Path) -> io::Result<Result<Layout, Diagnostic>> {
+    let v1_folder = v1_migration_folder(dir)?;
+    let journal = dir.join(super::JOURNAL).is_file();
+    let package = drizzle_package(dir)?;
+    let help_v1 =
+        "convert the folder with `npx drizzle-kit up` (drizzle-kit 1.0) and commit it, or keep \
+         drizzle-kit 0.31 and drizzle-orm 0.45 until then, or point `out` at a new folder";
+    if let (Some(folder), true) = (&v1_folder, journal) {
+        return Ok(Err(Diagnostic::of(
+            Code::DrizzleV1Layout,
+            format!(
+                "`{}` has both Drizzle layouts: `{}` and `{}/migration.sql`",
+                dir.display(),
+                super::JOURNAL,
+                folder
+            ),
+        )
+        .help("keep one: restore the folder from version control, or move one layout to another folder")));
     }
-    if let Some((file, package, spec)) = v1_package(dir)? {
-        out.push(
-            Diagnostic::of(
-                Code::DrizzleV1Layout,
-                format!(
-                    "`{}` asks for `{package}` `{spec}`, whose migrator reads the 1.x layout; sluice writes the 0.x layout for `{}`",
-                    file.display(),
-                    dir.display()
-                ),
-            )
-            .help(HELP),
-        );
+    match (package, v1_folder, journal) {
+        (Some((file, package, spec, true)), _, true) => Ok(Err(Diagnostic::of(
+            Code::DrizzleV1Layout,
+            format!(
+                "`{}` asks for `{package}` `{spec}`, whose migrator refuses the journal folder `{}`",
+                file.display(),
+                dir.display()
+            ),
+        )
+        .help(help_v1))),
+        (Some((file, package, spec, false)), Some(folder), _) => Ok(Err(Diagnostic::of(
+            Code::DrizzleV1Layout,
+            format!(
+                "`{}` has the Drizzle 1.x layout (`{folder}/migration.sql`), but `{}` pins `{package}` `{spec}`, whose migrator reads only a journal",
+                dir.display(),
+                file.display()
+            ),
+        )
+        .help("pin drizzle-kit and drizzle-orm 1.0 (`1.0.0-rc.5` or later) in `package.json`, or point `out` at another folder"))),
+        (Some((_, _, _, true)), _, false) | (_, Some(_), false) => Ok(Ok(Layout::V1)),
+        _ => Ok(Ok(Layout::V0)),
     }
-    Ok(out)
 }
 
 /// The name of a `<14 digits>_<name>` folder holding `migration.sql`.
@@ -75,9 +94,10 @@ pub fn is_v1_folder_name(name: &str) -> bool {
     b.len() > 15 && b[..14].iter().all(u8::is_ascii_digit) && b[14] == b'_'
 }
 
-/// The nearest `package.json` at or above `dir`, if it pins a 1.x drizzle
-/// package: (file, package, version spec).
-fn v1_package(dir: &Path) -> io::Result<Option<(PathBuf, String, String)>> {
+/// The nearest `package.json` at or above `dir`, if it names a drizzle
+/// package: (file, package, version spec, whether it is 1.x). A 1.x spec
+/// of either package wins.
+fn drizzle_package(dir: &Path) -> io::Result<Option<(PathBuf, String, String, bool)>> {
     let cwd = std::env::current_dir()?;
     let start = if dir.is_absolute() {
         dir.to_path_buf()
@@ -96,6 +116,7 @@ fn v1_package(dir: &Path) -> io::Result<Option<(PathBuf, String, String)>> {
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
         return Ok(None);
     };
+    let mut found = None;
     for section in [
         "dependencies",
         "devDependencies",
@@ -107,16 +128,19 @@ fn v1_package(dir: &Path) -> io::Result<Option<(PathBuf, String, String)>> {
                 .get(section)
                 .and_then(|s| s.get(package))
                 .and_then(|v| v.as_str());
-            if let Some(spec) = spec.filter(|s| is_v1_spec(s)) {
-                // Shown relative to the current folder when inside it.
-                let shown = file
-                    .strip_prefix(&cwd)
-                    .map_or(file.clone(), Path::to_path_buf);
-                return Ok(Some((shown, package.to_string(), spec.to_string())));
+            let Some(spec) = spec else { continue };
+            // Shown relative to the current folder when inside it.
+            let shown = file
+                .strip_prefix(&cwd)
+                .map_or(file.clone(), Path::to_path_buf);
+            let v1 = is_v1_spec(spec);
+            if v1 {
+                return Ok(Some((shown, package.to_string(), spec.to_string(), true)));
             }
+            found.get_or_insert((shown, package.to_string(), spec.to_string(), false));
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
 /// Whether an npm version spec selects drizzle 1.x: a major of 1 or more

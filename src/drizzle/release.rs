@@ -22,6 +22,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use super::integrity::diff;
+use super::integrity::{changed, contracts_with_their_expand, edited};
 use super::Files;
 use super::{layout, sha256_hex, Journal, JournalEntry, Lock, JOURNAL, LOCK};
 use crate::diagnostic::{Code, Diagnostic};
@@ -49,7 +51,12 @@ pub fn project_dir(p: &Project, out: Option<&Path>) -> PathBuf {
 
 /// Check every project folder against the files a build would write, and
 /// settle the journals. `Err` only when the disk cannot be read.
-pub fn settle(c: &Compilation, out: Option<&Path>, mut files: Files) -> io::Result<Settled> {
+pub fn settle(
+    c: &Compilation,
+    out: Option<&Path>,
+    mut files: Files,
+    reemit: super::Reemit,
+) -> io::Result<Settled> {
     let ws = &c.workspace;
     let head = |span: Span| first_line(&c.sources, span);
     let mut diagnostics = Vec::new();
@@ -58,16 +65,47 @@ pub fn settle(c: &Compilation, out: Option<&Path>, mut files: Files) -> io::Resu
     }
     for p in &ws.projects {
         let dir = project_dir(p, out);
-        let layout_diags = layout::check(&dir)?;
-        if !layout_diags.is_empty() {
-            diagnostics.extend(layout_diags.into_iter().map(|d| d.at(head(p.span))));
-            continue;
+        match layout::detect(&dir)? {
+            Err(d) => {
+                diagnostics.push(d.at(head(p.span)));
+                continue;
+            }
+            Ok(layout::Layout::V1) => {
+                diagnostics.extend(super::v1_release::settle(p, &dir, &mut files, &head)?);
+                continue;
+            }
+            Ok(layout::Layout::V0) => {}
         }
         let disk = OnDisk::read(&dir)?;
-        diagnostics.extend(check_project(p, &dir, &disk, &files, &head));
+        let history = disk.history(&super::journal_tags_of(&files, &dir));
+        if !history.entries.is_empty() {
+            continue_history(c, p, &dir, &history, &mut files, reemit)?;
+        }
+        let skip = history.entries.len();
+        diagnostics.extend(check_project(p, &dir, &disk, &files, &head, skip));
         settle_journal(&dir, &disk, &mut files);
     }
     Ok(Settled { files, diagnostics })
+}
+
+/// Emit project `p` again, its journal entries numbered after `history`
+/// (entries sluice did not write), in place of its files in `files`.
+fn continue_history(
+    c: &Compilation,
+    p: &Project,
+    dir: &Path,
+    history: &super::History,
+    files: &mut Files,
+    reemit: super::Reemit,
+) -> io::Result<()> {
+    let ws = &c.workspace;
+    let (produced, states) = reemit(p, history.entries.len())?;
+    let meta = super::meta_after(ws, p, &produced, &states, history);
+    files.retain(|path, _| !path.starts_with(dir) || path.extension().is_some_and(|e| e == "ts"));
+    for (name, text) in produced.into_iter().chain(meta) {
+        files.insert(dir.join(name), text);
+    }
+    Ok(())
 }
 
 /// What a project folder holds now.
@@ -129,21 +167,47 @@ impl OnDisk {
         Ok(disk)
     }
 
+    /// The journal entries at its head that sluice did not write (their
+    /// file is not in the lock, and the workspace does not produce their
+    /// tag): a history `drizzle-kit generate` wrote, which sluice continues.
+    fn history(&self, produced: &[String]) -> super::History {
+        let recorded = |tag: &str| {
+            self.lock
+                .as_ref()
+                .is_some_and(|l| l.files.contains_key(&format!("{tag}.sql")))
+        };
+        let entries: Vec<JournalEntry<'static>> = self
+            .entries
+            .iter()
+            .take_while(|e| !recorded(&e.tag) && !produced.iter().any(|t| *t == *e.tag))
+            .cloned()
+            .collect();
+        let last_id = entries.last().and_then(|e| {
+            let prefix = e.tag.split('_').next()?;
+            let bytes = self.files.get(&format!("meta/{prefix}_snapshot.json"))?;
+            let json: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+            json["id"].as_str().map(str::to_string)
+        });
+        super::History { entries, last_id }
+    }
+
     /// The released files: each journal entry's SQL file, its rollback, and
-    /// the backfill scripts with its prefix (on disk or recorded in the lock).
-    fn released(&self) -> BTreeSet<String> {
+    /// the backfill scripts with its prefix (on disk or recorded in the lock),
+    /// leaving out the first `skip` entries (a history sluice continues).
+    fn released(&self, skip: usize) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         let recorded = self.lock.iter().flat_map(|l| l.files.keys());
         let known: BTreeSet<&String> = self.files.keys().chain(recorded).collect();
         // Looked up per file, not scanned per entry and file: a long
         // history has thousands of both.
-        let tags: BTreeSet<&str> = self.entries.iter().map(|e| &*e.tag).collect();
+        let tags: BTreeSet<&str> = self.entries.iter().skip(skip).map(|e| &*e.tag).collect();
         let prefixes: BTreeSet<&str> = self
             .entries
             .iter()
+            .skip(skip)
             .map(|e| e.tag.split('_').next().unwrap_or(""))
             .collect();
-        for e in &self.entries {
+        for e in self.entries.iter().skip(skip) {
             out.insert(format!("{}.sql", e.tag));
         }
         for path in known {
@@ -164,13 +228,15 @@ impl OnDisk {
     }
 }
 
-/// The diagnostics of one project folder.
+/// The diagnostics of one project folder; its first `skip` journal entries
+/// are a history sluice continues and does not own.
 fn check_project(
     p: &Project,
     dir: &Path,
     disk: &OnDisk,
     files: &Files,
     head: &dyn Fn(Span) -> Span,
+    skip: usize,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let shown = |rel: &str| dir.join(rel).display().to_string();
@@ -196,7 +262,7 @@ fn check_project(
             return out;
         }
     }
-    for rel in disk.released() {
+    for rel in disk.released(skip) {
         let linked = disk
             .links
             .iter()
@@ -259,11 +325,17 @@ fn check_project(
         }
     }
     if out.is_empty() && !disk.entries.is_empty() {
-        out.extend(contracts_with_their_expand(p, disk, files, dir, head));
+        let released: BTreeSet<&str> = disk.entries.iter().map(|e| &*e.tag).collect();
+        let produced = super::journal_tags_of(files, dir);
+        let journal = dir.join(JOURNAL).display().to_string();
+        out.extend(contracts_with_their_expand(
+            p, &released, &produced, &journal, head,
+        ));
     }
     if out.is_empty() {
         let produced = super::journal_tags_of(files, dir);
-        for (i, e) in disk.entries.iter().enumerate() {
+        for (i, e) in disk.entries.iter().enumerate().skip(skip) {
+            let i = i - skip;
             if produced.get(i).map(String::as_str) != Some(&*e.tag) {
                 let now = produced
                     .get(i)
@@ -283,65 +355,6 @@ fn check_project(
                 break;
             }
         }
-    }
-    out
-}
-
-/// A new contract entry whose migration's expand entry is new in the same
-/// build would ship both phases in one deploy: refused unless the release
-/// says `together "reason"`. (A folder without released entries has no
-/// running app version to protect.)
-fn contracts_with_their_expand(
-    p: &Project,
-    disk: &OnDisk,
-    files: &Files,
-    dir: &Path,
-    head: &dyn Fn(Span) -> Span,
-) -> Vec<Diagnostic> {
-    let released: BTreeSet<&str> = disk.entries.iter().map(|e| &*e.tag).collect();
-    let produced = super::journal_tags_of(files, dir);
-    let is_new = |tag: &str| !released.contains(tag);
-    let new_names: BTreeSet<&str> = produced
-        .iter()
-        .filter(|t| is_new(t))
-        .filter_map(|t| t.get(5..))
-        .collect();
-    let mut releases = std::collections::HashMap::new();
-    for r in p.migrations.iter().flat_map(|x| &x.releases) {
-        releases.entry(r.migration.name.as_str()).or_insert(r);
-    }
-    let mut out = Vec::new();
-    for tag in produced.iter().filter(|t| is_new(t)) {
-        let Some(m) = tag.get(5..).and_then(|t| t.strip_suffix("_contract")) else {
-            continue;
-        };
-        let expand = format!("{m}_expand");
-        if !new_names.contains(expand.as_str()) {
-            continue;
-        }
-        let release = releases.get(m).copied();
-        let allowed = release.is_some_and(|r| {
-            r.together.as_ref().is_some_and(|(reason, _)| {
-                reason.as_ref().is_some_and(|s| !s.value.trim().is_empty())
-            })
-        });
-        if allowed {
-            continue;
-        }
-        let at = release.map_or(head(p.span), |r| r.span);
-        out.push(
-            Diagnostic::of(
-                Code::ContractInSameDeploy,
-                format!(
-                    "`{tag}` would ship in the same deploy as the expand phase of `{m}`, which `{}` has not released yet",
-                    dir.join(JOURNAL).display()
-                ),
-            )
-            .at(at)
-            .help(format!(
-                "build and deploy without `release {m}` first, and add it once the new app version is live; or write `release {m} together \"why no old app version is running\"`"
-            )),
-        );
     }
     out
 }
@@ -377,57 +390,6 @@ fn settle_journal(dir: &Path, disk: &OnDisk, files: &mut Files) {
     super::relock(dir, files);
 }
 
-fn edited(path: &str, what: &str) -> Diagnostic {
-    Diagnostic::of(Code::ReleasedFileEdited, format!("`{path}` {what}"))
-}
-
-/// A released-migration-changed diagnostic at the migration the file came
-/// from (else at the project).
-fn changed(
-    p: &Project,
-    rel: &str,
-    shown: &str,
-    what: &str,
-    head: &dyn Fn(Span) -> Span,
-) -> Diagnostic {
-    let help = if p.migrations.is_empty() {
-        // No history: the declarations themselves were released.
-        format!(
-            "a released file never changes, and project `{}` has no migrations: its declarations were released as its initial migration. Put the declarations back as they were, copy them into `migrations/0001_initial.sluice` as `migration initial {{ create table … }}`, and write the change as a migration after it",
-            p.name
-        )
-    } else {
-        "a released file never changes: restore the migration as it was and write the change as a new migration after it".to_string()
-    };
-    let d = Diagnostic::of(
-        Code::ReleasedMigrationChanged,
-        format!("released migration file `{shown}` {what}"),
-    )
-    .help(help);
-    match migration_of(p, rel) {
-        Some((name, span)) => d
-            .at(head(span))
-            .label(format!("migration `{name}` produced it")),
-        None => d.at(head(p.span)),
-    }
-}
-
-/// The migration a file of the folder came from: its tag without the
-/// prefix and the phase suffix (`0001_note_summary_expand.sql` →
-/// `note_summary`).
-fn migration_of<'a>(p: &'a Project, rel: &str) -> Option<(&'a str, Span)> {
-    let file = rel.rsplit('/').next()?.strip_suffix(".sql")?;
-    let name = file.split_once('_')?.1;
-    let base = ["_expand", "_contract", "_backfill"]
-        .iter()
-        .find_map(|s| name.strip_suffix(s))
-        .unwrap_or(name);
-    p.migrations
-        .iter()
-        .find(|m| m.name == base || m.name == name)
-        .map(|m| (m.name.as_str(), m.span))
-}
-
 /// The first line of a span: a declaration's head, not its whole block.
 fn first_line(sources: &Sources, span: Span) -> Span {
     if span.file.0 as usize >= sources.len() {
@@ -444,20 +406,6 @@ fn first_line(sources: &Sources, span: Span) -> Span {
         span.start as usize,
         span.start as usize + line.len(),
     )
-}
-
-/// A unified diff, three lines of context.
-pub fn diff(rel: &str, old: &[u8], new: &[u8], old_name: &str, new_name: &str) -> String {
-    let old = String::from_utf8_lossy(old);
-    let new = String::from_utf8_lossy(new);
-    similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
-        .unified_diff()
-        .context_radius(3)
-        .header(
-            &format!("{rel} ({old_name})"),
-            &format!("{rel} ({new_name})"),
-        )
-        .to_string()
 }
 
 #[cfg(test)]
@@ -555,7 +503,7 @@ mod tests {
             disk.files
                 .insert(format!("{t}.sql"), format!("-- {t}\n").into_bytes());
         }
-        let diags = check_project(p, dir, &disk, &files, &|s| s);
+        let diags = check_project(p, dir, &disk, &files, &|s| s, 0);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].code, Code::ReleasedMigrationChanged);
         assert!(
@@ -564,7 +512,7 @@ mod tests {
             diags[0].message
         );
         disk.entries.swap(0, 1);
-        assert!(check_project(p, dir, &disk, &files, &|s| s).is_empty());
+        assert!(check_project(p, dir, &disk, &files, &|s| s, 0).is_empty());
     }
 
     #[test]
@@ -582,7 +530,7 @@ mod tests {
         ] {
             disk.files.insert(f.to_string(), Vec::new());
         }
-        let released: Vec<String> = disk.released().into_iter().collect();
+        let released: Vec<String> = disk.released(0).into_iter().collect();
         assert_eq!(
             released,
             [

@@ -5,7 +5,9 @@
 //! marker behind, and the next `sluice build`, `build --check` or `check`
 //! (under the folder lock) puts every folder back as it was before the
 //! killed build, or finishes a committed one: the folders are never left
-//! some old and some new.
+//! some old and some new. The marker also lists the loose modules of the
+//! build (`file <path>`), staged beside their place: undoing removes the
+//! staged ones, finishing renames them into place.
 
 use std::fs;
 use std::io;
@@ -14,28 +16,34 @@ use std::path::{Path, PathBuf};
 use super::sibling;
 
 const COMMITTED: &str = "committed";
+const FILE: &str = "file ";
 
 pub fn marker(folder: &Path) -> PathBuf {
     sibling(folder, "swap")
 }
 
-/// Record that the swaps of `folders` begin.
-pub fn begin(folders: &[&PathBuf]) -> io::Result<()> {
-    write_markers(folders, false)
+/// Record that the swaps of `folders` begin; `loose` are staged.
+pub fn begin(folders: &[&PathBuf], loose: &[&PathBuf]) -> io::Result<()> {
+    write_markers(folders, loose, false)
 }
 
 /// Record that every folder is swapped in: the build is done.
-pub fn commit(folders: &[&PathBuf]) -> io::Result<()> {
-    write_markers(folders, true)
+pub fn commit(folders: &[&PathBuf], loose: &[&PathBuf]) -> io::Result<()> {
+    write_markers(folders, loose, true)
 }
 
-fn write_markers(folders: &[&PathBuf], committed: bool) -> io::Result<()> {
+fn write_markers(folders: &[&PathBuf], loose: &[&PathBuf], committed: bool) -> io::Result<()> {
     let mut text = String::new();
     if committed {
         text.push_str(COMMITTED);
         text.push('\n');
     }
     for f in folders {
+        text.push_str(&f.to_string_lossy());
+        text.push('\n');
+    }
+    for f in loose {
+        text.push_str(FILE);
         text.push_str(&f.to_string_lossy());
         text.push('\n');
     }
@@ -70,9 +78,20 @@ pub fn recover(folder: &Path) -> io::Result<()> {
     let committed = text.lines().next() == Some(COMMITTED);
     let folders: Vec<PathBuf> = text
         .lines()
-        .filter(|l| *l != COMMITTED && !l.is_empty())
+        .filter(|l| *l != COMMITTED && !l.is_empty() && !l.starts_with(FILE))
         .map(PathBuf::from)
         .collect();
+    for f in text.lines().filter_map(|l| l.strip_prefix(FILE)) {
+        let stage = sibling(Path::new(f), "staging");
+        if !stage.exists() {
+            continue;
+        }
+        if committed {
+            fs::rename(&stage, f)?;
+        } else {
+            fs::remove_file(&stage)?;
+        }
+    }
     for f in &folders {
         let stage = sibling(f, "staging");
         let backup = sibling(f, "backup");

@@ -196,8 +196,13 @@ fn a_journal_written_by_drizzle_kit_keeps_its_whens_and_new_entries_come_later()
 }
 
 #[test]
-fn a_drizzle_1x_folder_is_refused_and_left_alone() {
+fn a_1x_folder_under_a_package_json_pinning_0x_is_refused_and_left_alone() {
     let s = Scratch::new("v1-folder");
+    fs::write(
+        s.root.join("package.json"),
+        r#"{ "devDependencies": { "drizzle-kit": "^0.31.11", "drizzle-orm": "0.45.4" } }"#,
+    )
+    .expect("write");
     let folder = s.out("notes").join("20250101120000_init");
     fs::create_dir_all(&folder).expect("mkdir");
     fs::write(folder.join("migration.sql"), "CREATE TABLE t (id int);\n").expect("write");
@@ -209,21 +214,24 @@ fn a_drizzle_1x_folder_is_refused_and_left_alone() {
 }
 
 #[test]
-fn a_package_json_pinning_drizzle_1x_is_refused() {
+fn a_journal_folder_under_a_package_json_asking_for_1x_is_refused() {
     let s = Scratch::new("v1-package");
+    s.build();
     fs::write(
         s.root.join("package.json"),
-        r#"{ "devDependencies": { "drizzle-kit": "1.0.0-beta.2" }, "dependencies": { "drizzle-orm": "^0.45.4" } }"#,
+        r#"{ "devDependencies": { "drizzle-kit": "1.0.0-rc.5" }, "dependencies": { "drizzle-orm": "^0.45.4" } }"#,
     )
     .expect("write");
+    let before = s.tree();
     let (code, out) = run(&s, &["build", "schemas", "--out", "out"]);
     assert_eq!(code, Some(1), "{out}");
-    assert!(!s.root.join("out").exists(), "nothing written");
+    assert_eq!(before, s.tree(), "nothing written");
     assert!(out.contains("drizzle-v1-layout"), "{out}");
     assert!(
-        out.contains("`package.json` asks for `drizzle-kit` `1.0.0-beta.2`"),
+        out.contains("`package.json` asks for `drizzle-kit` `1.0.0-rc.5`, whose migrator refuses the journal folder"),
         "{out}"
     );
+    assert!(out.contains("drizzle-kit up"), "{out}");
     fs::write(
         s.root.join("package.json"),
         r#"{ "devDependencies": { "drizzle-kit": "^0.31.11", "drizzle-orm": "0.45.4" } }"#,
@@ -299,7 +307,8 @@ fn adding_a_migration_makes_check_name_the_new_files_and_build_append_them() {
     s.build();
     let after = s.tree();
     for (path, bytes) in &before {
-        let released = !path.contains("/meta/");
+        // The typed module follows the workspace; only migrations are released.
+        let released = !path.contains("/meta/") && !path.ends_with(".ts");
         if released {
             assert_eq!(after.get(path), Some(bytes), "{path} was rewritten");
         }
@@ -386,6 +395,36 @@ fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand() {
     assert!(
         has_y_contract(&s),
         "the contract is appended once its expand is released"
+    );
+}
+
+/// The same rule in the Drizzle 1.x layout: the released folders are the
+/// deployed ones.
+#[test]
+fn a_contract_cannot_ship_in_the_deploy_that_brings_its_expand_in_the_1x_layout() {
+    let s = Scratch::new("same-deploy-1x");
+    fs::write(s.root.join("package.json"), crate::drizzle_v1::PACKAGE_JSON).expect("write");
+    s.build();
+    add_y(&s);
+    release_y(&s, "");
+    let before = s.tree();
+    let (code, out) = run(&s, &["build", "schemas", "--out", "out"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("contract-in-same-deploy"), "{out}");
+    assert_eq!(before, s.tree(), "a refused build writes nothing");
+    fs::remove_file(
+        s.root
+            .join("schemas/notes/migrations/0098_release_y.sluice"),
+    )
+    .unwrap();
+    s.build();
+    release_y(&s, "");
+    s.build();
+    assert!(
+        s.tree()
+            .keys()
+            .any(|k| k.ends_with("_add_y_contract/migration.sql")),
+        "the contract folder is appended once its expand is released"
     );
 }
 

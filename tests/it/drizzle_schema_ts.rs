@@ -13,24 +13,20 @@ use sluice::ir::{Column, Project};
 
 use crate::drizzle::{drizzle_kit, node, node_dir, report, text, Scratch, PROJECTS};
 
-const SETTING: &str = "schema_ts \"../app/db/{project}.ts\"";
+/// Where the showcase's `schema_ts` puts each project's module.
+const SETTING: &str = "\"../app/db/{project}.ts\"";
 
 /// The bundled projects and `kinds`, which uses every column type and
 /// constraint form the generator maps (`tests/fixtures/schema_ts/`).
 const ALL: [&str; 6] = ["analytics", "attendance", "core", "hr", "notes", "kinds"];
 
-/// A copy of `schemas/` with `schema_ts` set workspace-wide and the `kinds`
-/// project added, built (without `--out`, so the configured paths are used).
+/// A copy of `schemas/` (which sets `schema_ts` workspace-wide) with the
+/// `kinds` project added, built (without `--out`, so the configured paths are used).
 fn built() -> Scratch {
     let s = Scratch::new("schema-ts");
     let ws = s.root.join("schemas/workspace.sluice");
     let text = fs::read_to_string(&ws).expect("workspace.sluice");
-    let text = text.replacen(
-        "workspace vorklee {\n",
-        &format!("workspace vorklee {{\n  {SETTING}\n"),
-        1,
-    );
-    fs::write(&ws, text).expect("write workspace.sluice");
+    assert!(text.contains(SETTING), "the showcase sets `{SETTING}`");
     fs::create_dir_all(s.root.join("schemas/kinds")).expect("mkdir");
     fs::copy(
         "tests/fixtures/schema_ts/kinds.sluice",
@@ -280,7 +276,7 @@ fn a_rebuild_replaces_the_module_and_leaves_the_applications_files_beside_it() {
     assert_eq!(o.status.code(), Some(0), "{}", report(&o));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");
         let rel = entry.path().strip_prefix(from).expect("inside");

@@ -34,7 +34,11 @@ pub fn statements(text: &str) -> Vec<String> {
 
 #[test]
 fn the_bundled_workspace_emits_the_snapshotted_sql() {
-    for (path, text) in emitted() {
+    // The typed modules (`schema_ts`) are snapshotted by `drizzle_schema_ts`.
+    let files = emitted()
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_none_or(|e| e != "ts"));
+    for (path, text) in files {
         let name = path.to_string_lossy().replace('/', "__");
         insta::assert_snapshot!(name, text);
     }

