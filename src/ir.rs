@@ -6,6 +6,7 @@
 //! are materialised with their origin, and conventions, tenancy and lint
 //! levels are merged workspace → project.
 
+pub mod diff;
 pub mod shape;
 
 use std::collections::BTreeMap;
@@ -309,6 +310,8 @@ pub struct Column {
     pub origin: Origin,
     /// The declaration (for derived columns: the item that caused it).
     pub span: Span,
+    /// The name the column had before a rename (`was OLD`).
+    pub was: Option<ast::Ident>,
 }
 
 #[derive(Debug, Clone)]
