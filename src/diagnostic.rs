@@ -8,6 +8,7 @@
 mod codes;
 mod explain;
 mod explain_history;
+mod explain_plan;
 mod explain_release;
 mod explain_safety;
 pub mod render;

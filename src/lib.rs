@@ -9,6 +9,9 @@
 //! | lower | [`lower`] | all syntax trees → [`ir::Workspace`] |
 //! | check | [`check`] | IR → convention and validity diagnostics, levels applied |
 //!
+//! [`author`] sits above the stages (`sluice plan`): it writes the next
+//! migration's DSL text from the declarations and the replayed history.
+//!
 //! Diagnostics accumulate through every stage; [`compile`] runs them all and
 //! returns everything it found. No input makes it panic.
 
@@ -17,6 +20,7 @@
 #![allow(clippy::collapsible_match)]
 
 pub mod ast;
+pub mod author;
 pub mod check;
 pub mod diagnostic;
 pub mod drizzle;
@@ -92,7 +96,11 @@ pub fn compile_sources(sources: Sources) -> Compilation {
     compile_sources_with(sources, &|_| true)
 }
 
-fn compile_sources_with(sources: Sources, phases: &dyn Fn(&ir::Project) -> bool) -> Compilation {
+/// [`compile_sources`], with the phases of the projects `phases` picks only.
+pub fn compile_sources_with(
+    sources: Sources,
+    phases: &dyn Fn(&ir::Project) -> bool,
+) -> Compilation {
     let mut diagnostics = Diagnostics::default();
     let (files, parse_diags) = parse_all(&sources);
     diagnostics.extend(parse_diags);

@@ -24,6 +24,7 @@ mod pg_injection;
 mod pg_matrix;
 mod pg_phases;
 mod phases;
+mod plan;
 mod pre_commit;
 mod provision;
 mod psql_split;
