@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::diff::ItemDiff;
-use crate::ir::shape::policy_text;
+use crate::ir::shape::{policy_text, TableShape};
 use crate::ir::{Command, Index, Project, Table};
 use crate::source::{FileKind, SourceFile, Sources};
 use crate::Compilation;
@@ -171,6 +171,22 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
                     Some((built, _)) => {
                         table::plan(p, &c.sources, t, built, &mut draft, &mut diags)
                     }
+                }
+            }
+            for t in &new_tables {
+                let columns = TableShape::declared(p, t).columns;
+                let vanished = replayed
+                    .iter()
+                    .find(|(n, (b, _))| p.table(n).is_none() && b.columns == columns);
+                if let Some((old, _)) = vanished {
+                    diags.push(
+                        Diagnostic::of(
+                            Code::PlanPossibleRename,
+                            format!("table `{}` appears as `{old}`, with the same columns, disappears: it may be a rename", t.name),
+                        )
+                        .at(t.name_span)
+                        .help(format!("`sluice plan` does not rename tables: write this migration by hand (create `{}`, copy the rows of `{old}`, drop `{old}` in its contract), or plan the drop and the new table separately", t.name)),
+                    );
                 }
             }
             initial::create_tables(p, &new_tables, &c.sources, &mut draft);

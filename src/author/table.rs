@@ -98,6 +98,23 @@ pub(super) fn plan(
                 let Some(column) = t.column(col) else {
                     continue;
                 };
+                let volatile = want.default.as_deref().is_some_and(text::is_volatile);
+                if volatile && !want.nullable {
+                    let decl = text::without_not_null(&text::column(sources, column, want));
+                    out.expand(
+                        Bucket::Column,
+                        format!("add column {name}.{decl}"),
+                        "a volatile default: added nullable, new rows get the default and a script fills existing rows in batches".into(),
+                        format!("add_{name}_{col}"),
+                    );
+                    out.contract(
+                        Bucket::Column,
+                        format!("set not null {name}.{col}"),
+                        "once the script filled every row: a validated check first, so `SET NOT NULL` does not scan under its lock".into(),
+                        format!("add_{name}_{col}"),
+                    );
+                    continue;
+                }
                 let why = if want.default.is_some() && !want.nullable {
                     "required with a default: PostgreSQL fills existing rows without rewriting the table"
                 } else {

@@ -106,6 +106,39 @@ pub fn policy_step(sources: &Sources, t: &Table, p: &Policy, c: Command) -> Stri
     format!("add policy on {} {}{to} {rest}", t.name, c.as_str())
 }
 
+/// `text` without its first `not null` that stands outside brackets and
+/// strings (the column option, not words inside a check).
+pub fn without_not_null(text: &str) -> String {
+    let (mut depth, mut quoted) = (0i32, false);
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 && !quoted && text[i..].starts_with(" not null") {
+            let end = i + " not null".len();
+            if !text[end..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                return format!("{}{}", &text[..i], &text[end..]);
+            }
+        }
+    }
+    text.to_string()
+}
+
+/// Whether a default expression calls a function not known to be stable
+/// or immutable (PostgreSQL would evaluate it for every existing row).
+pub fn is_volatile(sql: &str) -> bool {
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::parser::Parser;
+    Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_expr())
+        .map(|e| crate::lint::volatility::first_volatile_call(&e).is_some())
+        .unwrap_or(true)
+}
+
 /// Whether re-indenting `text` cannot change what it means: no string or
 /// dollar-quoted body spans a line break.
 pub fn can_indent(text: &str) -> bool {
@@ -141,5 +174,19 @@ mod tests {
         assert!(!can_indent("view v {\n  as $$ select\n 1 $$\n}"));
         assert!(!can_indent("a text default 'x\ny'"));
         assert_eq!(indent("t {\n  a\n\n}", 2), "t {\n    a\n\n  }");
+    }
+
+    #[test]
+    fn only_the_column_option_not_null_is_removed() {
+        assert_eq!(
+            without_not_null("a uuid not null default gen_random_uuid() check (a is not null)"),
+            "a uuid default gen_random_uuid() check (a is not null)"
+        );
+        assert_eq!(
+            without_not_null("a text check (a is not null)"),
+            "a text check (a is not null)"
+        );
+        assert!(is_volatile("gen_random_uuid()"));
+        assert!(!is_volatile("now()"));
     }
 }

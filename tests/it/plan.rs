@@ -222,3 +222,19 @@ fn plan_on_the_bundled_workspace_has_nothing_to_do() {
     assert_eq!(o.status.code(), Some(0), "{}", all(&o));
     assert!(stdout(&o).contains("nothing to plan"), "{}", all(&o));
 }
+
+#[test]
+fn plan_refuses_a_table_that_may_have_been_renamed() {
+    let ws = copy_of_schemas("plan-table-rename");
+    edit(&ws, "notes/notes.sluice", "table tags {", "table labels {");
+    edit(
+        &ws,
+        "notes/notes.sluice",
+        "tag_id  uuid not null -> tags.id",
+        "tag_id  uuid not null -> labels.id",
+    );
+    let o = sluice(&["plan", ws.to_str().expect("utf-8"), "--project", "notes"]);
+    assert_eq!(o.status.code(), Some(1), "{}", all(&o));
+    assert!(all(&o).contains("plan-possible-rename"), "{}", all(&o));
+    assert_eq!(migrations(&ws, "notes").len(), 3);
+}
