@@ -23,6 +23,7 @@ mod pg_harness;
 mod pg_injection;
 mod pg_matrix;
 mod pg_phases;
+mod pg_plan_scenarios;
 mod phases;
 mod plan;
 mod pre_commit;
