@@ -87,8 +87,9 @@ fn add_to(table: &str, line: &str) -> (String, String) {
 /// does not yet reach the declared catalog on PostgreSQL (found by this
 /// suite; the recipes are outside `plan`):
 /// - `drop index` in a contract phase emits no statement;
-/// - a changed or removed policy (`drop policy` then the new one) leaves
-///   the old policy in place;
+/// - a changed or removed policy applies, but its expand's rollback
+///   creates the old policy again before dropping the new one of the same
+///   name, and fails;
 /// - `drop table` in a contract phase fails: the relation is gone when a
 ///   later statement of the phase names it;
 /// - an index or unique key that starts to lead with the tenant column (or
@@ -113,32 +114,35 @@ fn mutations() -> Vec<Mutation> {
             let col = format!("extra_{i}");
             let key = format!("{table}.{col}");
             let (a, b) = add_to(table, &format!("{col} {ty}"));
+            // A column added where one of its type is dropped is a
+            // possible rename, which plan rightly refuses to guess.
+            let shape = format!("{table}.added-or-dropped");
             v.push(Mutation {
-                keys: vec![key.clone()],
+                keys: vec![key.clone(), shape.clone()],
                 edits: vec![(a, b)],
             });
             let (a, b) = add_to(table, &format!("{col}_d {ty} not null default {default}"));
             v.push(Mutation {
-                keys: vec![format!("{key}_d")],
+                keys: vec![format!("{key}_d"), shape],
                 edits: vec![(a, b)],
             });
         }
     }
     v.extend([
         // drops: contract only
-        m(&["notebooks.description"], vec![s("  description text\n", "")]),
-        m(&["notebooks.color"], vec![s("  color       varchar(20)\n", "")]),
-        m(&["notes.body"], vec![s("  body        text\n", "")]),
-        m(&["notes.pinned"], vec![s("  pinned      boolean not null default false\n", "")]),
+        m(&["notebooks.description", "notebooks.added-or-dropped"], vec![s("  description text\n", "")]),
+        m(&["notebooks.color", "notebooks.added-or-dropped"], vec![s("  color       varchar(20)\n", "")]),
+        m(&["notes.body", "notes.added-or-dropped"], vec![s("  body        text\n", "")]),
+        m(&["notes.pinned", "notes.added-or-dropped"], vec![s("  pinned      boolean not null default false\n", "")]),
         m(&["notebooks.title", "notebooks.check"], vec![s("  check (length(title) < 1000) as notebooks_title_len\n", "")]),
         // type changes
         m(&["notes.views"], vec![s("  views       integer\n", "  views       bigint\n")]),
-        m(&["notebooks.color"], vec![s("  color       varchar(20)\n", "  color       text\n")]),
-        m(&["notebooks.color"], vec![s("  color       varchar(20)\n", "  color       varchar(40)\n")]),
-        m(&["notebooks.description"], vec![s("  description text\n", "  description varchar(500)\n")]),
+        m(&["notebooks.color", "notebooks.added-or-dropped"], vec![s("  color       varchar(20)\n", "  color       text\n")]),
+        m(&["notebooks.color", "notebooks.added-or-dropped"], vec![s("  color       varchar(20)\n", "  color       varchar(40)\n")]),
+        m(&["notebooks.description", "notebooks.added-or-dropped"], vec![s("  description text\n", "  description varchar(500)\n")]),
         // renames with the hint
-        m(&["notebooks.description"], vec![s("  description text\n", "  summary text was description\n")]),
-        m(&["notes.body"], vec![s("  body        text\n", "  content text was body\n")]),
+        m(&["notebooks.description", "notebooks.added-or-dropped"], vec![s("  description text\n", "  summary text was description\n")]),
+        m(&["notes.body", "notes.added-or-dropped"], vec![s("  body        text\n", "  content text was body\n")]),
         m(&["notes.views"], vec![s("  views       integer\n", "  view_count integer was views\n")]),
         // defaults and nullability
         m(&["notes.views"], vec![s("  views       integer\n", "  views       integer default 0\n")]),
