@@ -309,6 +309,8 @@ pub enum ColumnOpt {
     Classify(Ident),
     Generated(SqlText),
     Identity(Span),
+    /// `was OLD`: the name the column had before a rename.
+    Was(Ident),
 }
 
 #[derive(Debug, Clone)]

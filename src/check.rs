@@ -20,6 +20,7 @@ mod missing_timestamps;
 mod naming_case;
 mod policy_allows_all;
 mod primary_key_not_uuid;
+mod rename_hint;
 mod reserved_word;
 mod role_check_not_app_scoped;
 mod runtime_role_owns_table;
@@ -66,6 +67,7 @@ pub const RULES: &[Rule] = &[
     runtime_role_privileges::runtime_roles_get_safe_privileges,
     unsupported_on_target::features_exist_on_the_target,
     schema_drift::history_builds_the_declared_tables,
+    rename_hint::rename_hints_are_pending,
     column_types::columns_use_the_preferred_types,
 ];
 

@@ -9,6 +9,7 @@ mod codes;
 mod explain;
 mod explain_history;
 mod explain_import;
+mod explain_plan;
 mod explain_release;
 mod explain_safety;
 mod explain_tenancy;

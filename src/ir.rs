@@ -7,6 +7,7 @@
 //! levels are merged workspace → project.
 
 pub mod names;
+pub mod diff;
 pub mod shape;
 
 use std::collections::BTreeMap;
@@ -313,6 +314,8 @@ pub struct Column {
     pub origin: Origin,
     /// The declaration (for derived columns: the item that caused it).
     pub span: Span,
+    /// The name the column had before a rename (`was OLD`).
+    pub was: Option<ast::Ident>,
 }
 
 #[derive(Debug, Clone)]

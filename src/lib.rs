@@ -16,7 +16,9 @@
 //! | emit | [`emit`], [`drizzle`], [`write`] | a project's SQL files, Drizzle journal and lock; atomic writes |
 //! | commands | `main.rs` | the CLI |
 //!
-//! At the top, beside the command line and [`write`]: [`import`] reads a
+//! At the top, beside the command line and [`write`]: [`author`] writes the
+//! next migration's DSL text from the declarations and the replayed history
+//! (`sluice plan`); [`import`] reads a
 //! live database into a workspace folder and uses the stages to check it;
 //! [`verify`] deploys the emitted files on a live PostgreSQL and judges what
 //! the server did.
@@ -29,6 +31,7 @@
 #![allow(clippy::collapsible_match)]
 
 pub mod ast;
+pub mod author;
 pub mod check;
 pub mod diagnostic;
 pub mod digest;
@@ -111,7 +114,11 @@ pub fn compile_sources(sources: Sources) -> Compilation {
     compile_sources_with(sources, &|_| true)
 }
 
-fn compile_sources_with(sources: Sources, phases: &dyn Fn(&ir::Project) -> bool) -> Compilation {
+/// [`compile_sources`], with the phases of the projects `phases` picks only.
+pub fn compile_sources_with(
+    sources: Sources,
+    phases: &dyn Fn(&ir::Project) -> bool,
+) -> Compilation {
     let mut diagnostics = Diagnostics::default();
     let (files, parse_diags) = parse_all(&sources);
     diagnostics.extend(parse_diags);

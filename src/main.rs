@@ -3,6 +3,7 @@
 #[macro_use]
 mod console;
 mod import_cmd;
+mod plan_command;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -47,6 +48,23 @@ enum Command {
         /// Write nothing; exit 1 if the files on disk differ from what would be written.
         #[arg(long)]
         check: bool,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Write each project's next migration from its declarations.
+    Plan {
+        /// The workspace folder (holds `workspace.sluice`).
+        #[arg(default_value = "schemas")]
+        workspace: PathBuf,
+        /// Plan only this project.
+        #[arg(long, value_name = "P")]
+        project: Option<String>,
+        /// The migration's name (default: derived from the change).
+        #[arg(long, value_name = "N")]
+        name: Option<String>,
+        /// Print the migrations instead of writing them.
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -174,6 +192,18 @@ fn main() -> ExitCode {
             check,
             report,
         } => build(&workspace, out.as_deref(), check, &report),
+        Command::Plan {
+            workspace,
+            project,
+            name,
+            dry_run,
+            report,
+        } => plan_command::run(
+            &workspace,
+            sluice::author::Options { project, name },
+            dry_run,
+            &report,
+        ),
         Command::Lint {
             paths,
             pg_version,

@@ -20,6 +20,7 @@ use crate::drizzle::Files;
 
 pub mod guard;
 pub mod lock;
+pub mod new_file;
 pub mod swap;
 
 /// Files grouped by the project folder they belong to (the parent of the

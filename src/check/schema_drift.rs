@@ -3,6 +3,7 @@
 //! reported at the declaration, with the step that would close it.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::diff::{self, ColumnDiff};
 use crate::ir::shape::{ColumnShape, TableShape};
 use crate::ir::{Project, Table, Workspace};
 use crate::span::Span;
@@ -108,9 +109,10 @@ fn compare(
 ) {
     let name = &t.name;
     let span_of = |col: &str| t.column(col).map(|c| c.span).unwrap_or(t.name_span);
-    for (col, want) in &declared.columns {
-        let Some(have) = built.columns.get(col) else {
-            out.push(
+    let d = diff::table(declared, built);
+    for c in &d.columns {
+        match c {
+            ColumnDiff::Missing { name: col, want } => out.push(
                 drift(
                     span_of(col),
                     format!("column `{name}.{col}` is declared but no migration adds it"),
@@ -119,44 +121,42 @@ fn compare(
                     "add `add column {name}.{col} {}` to a new migration",
                     column_decl(t, col, want)
                 )),
-            );
-            continue;
-        };
-        if have == want {
-            continue;
+            ),
+            ColumnDiff::Changed {
+                name: col,
+                have,
+                want,
+            } => {
+                let fix = if have.ty != want.ty {
+                    format!("change type {name}.{col} to {}", want.ty)
+                } else if have.nullable != want.nullable {
+                    if want.nullable {
+                        format!("drop not null {name}.{col}")
+                    } else {
+                        format!("set not null {name}.{col}")
+                    }
+                } else {
+                    match &want.default {
+                        Some(d) => format!("set default {name}.{col} = {d}"),
+                        None => format!("drop default {name}.{col}"),
+                    }
+                };
+                out.push(
+                    drift(
+                        span_of(col),
+                        format!(
+                            "column `{name}.{col}` is declared `{}` but the migration history makes it `{}`",
+                            column_text(want),
+                            column_text(have)
+                        ),
+                    )
+                    .with_label(at, "the history last changed the table here")
+                    .help(format!("add `{fix}` to a new migration, or correct the declaration")),
+                );
+            }
         }
-        let fix = if have.ty != want.ty {
-            format!("change type {name}.{col} to {}", want.ty)
-        } else if have.nullable != want.nullable {
-            if want.nullable {
-                format!("drop not null {name}.{col}")
-            } else {
-                format!("set not null {name}.{col}")
-            }
-        } else {
-            match &want.default {
-                Some(d) => format!("set default {name}.{col} = {d}"),
-                None => format!("drop default {name}.{col}"),
-            }
-        };
-        out.push(
-            drift(
-                span_of(col),
-                format!(
-                    "column `{name}.{col}` is declared `{}` but the migration history makes it `{}`",
-                    column_text(want),
-                    column_text(have)
-                ),
-            )
-            .with_label(at, "the history last changed the table here")
-            .help(format!("add `{fix}` to a new migration, or correct the declaration")),
-        );
     }
-    for col in built
-        .columns
-        .keys()
-        .filter(|c| !declared.columns.contains_key(*c))
-    {
+    for col in &d.extra_columns {
         out.push(
             drift(
                 t.name_span,
@@ -168,40 +168,9 @@ fn compare(
             )),
         );
     }
-    let sets: [(&str, Vec<String>, Vec<String>, &str); 5] = [
-        (
-            "index",
-            declared.indexes.iter().cloned().collect(),
-            built.indexes.iter().cloned().collect(),
-            "add index on",
-        ),
-        (
-            "unique constraint",
-            declared.uniques.iter().map(|u| u.join(", ")).collect(),
-            built.uniques.iter().map(|u| u.join(", ")).collect(),
-            "add unique on",
-        ),
-        (
-            "check",
-            declared.checks.iter().cloned().collect(),
-            built.checks.iter().cloned().collect(),
-            "add check on",
-        ),
-        (
-            "foreign key",
-            declared.foreign_keys.iter().cloned().collect(),
-            built.foreign_keys.iter().cloned().collect(),
-            "add foreign key",
-        ),
-        (
-            "policy",
-            declared.policies.iter().cloned().collect(),
-            built.policies.iter().cloned().collect(),
-            "add policy on",
-        ),
-    ];
-    for (what, want, have, step) in sets {
-        for missing in want.iter().filter(|w| !have.contains(w)) {
+    for items in &d.items {
+        let (what, step) = (items.item.as_str(), items.item.add_step());
+        for missing in &items.missing {
             out.push(
                 drift(
                     item_span(t, what, missing).unwrap_or(t.name_span),
@@ -213,7 +182,7 @@ fn compare(
                 .help(format!("add a `{step} {name} …` step to a new migration")),
             );
         }
-        for extra in have.iter().filter(|h| !want.contains(h)) {
+        for extra in &items.extra {
             out.push(
                 drift(t.name_span, format!("the migration history gives `{name}` the {what} `{extra}`, which is not declared"))
                     .with_label(at, "the history last changed the table here")
@@ -221,10 +190,7 @@ fn compare(
             );
         }
     }
-    if declared.tenant != built.tenant
-        || declared.owner != built.owner
-        || declared.primary_key != built.primary_key
-    {
+    if d.key_differs {
         out.push(
             drift(t.name_span, format!("`{name}` differs from its history in tenancy, owner or primary key"))
                 .with_label(at, "the history last changed the table here")

@@ -70,6 +70,10 @@ codes! {
     ImportKeptRawSql = "import-kept-raw-sql", Warning, "An object of an imported database that the DSL cannot express yet, kept as raw SQL.";
     ImportWouldOverwrite = "import-would-overwrite", Error, "`sluice import` would overwrite files that already exist.";
     SchemaDrift = "schema-drift", Error, "The declared tables differ from what the migration history builds.";
+    PlanNeedsBackfill = "plan-needs-backfill", Error, "`sluice plan` met a new `not null` column without a default: its existing rows need a value only you can give.";
+    PlanPossibleRename = "plan-possible-rename", Error, "`sluice plan` met a column that disappears while another of the same type appears: it may be a rename.";
+    PlanUnsupportedChange = "plan-unsupported-change", Error, "`sluice plan` met a change it has no safe recipe for, so it wrote nothing for the project.";
+    RenameHintDone = "rename-hint-done", Warning, "A `was` rename hint whose rename the migration history already does: the hint can go.";
     PartitionKeyMissing = "partition-key-missing", Error, "A primary key, unique constraint or unique index of a partitioned table without every partition column.";
     ContractInSameDeploy = "contract-in-same-deploy", Error, "A contract phase released in the same deploy as its expand phase.";
     PrimaryKeyNotUuid = "primary-key-not-uuid", Error, "A table whose primary key is not the configured UUID key.";

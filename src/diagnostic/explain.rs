@@ -18,6 +18,10 @@ impl Code {
             | Code::ParallelMigrations
             | Code::SchemaDrift
             | Code::ContractInSameDeploy => super::explain_history::explain(self),
+            Code::PlanNeedsBackfill
+            | Code::PlanPossibleRename
+            | Code::PlanUnsupportedChange
+            | Code::RenameHintDone => super::explain_plan::explain(self),
             Code::ReleasedMigrationChanged
             | Code::ReleasedFileEdited
             | Code::DrizzleV1Layout

@@ -61,6 +61,36 @@ impl TableShape {
         true
     }
 
+    /// Rename a column, and every reference to it: PostgreSQL renames them
+    /// with it.
+    pub fn rename_column(&mut self, from: &str, to: &str) {
+        if let Some(c) = self.columns.remove(from) {
+            self.columns.insert(to.to_string(), c);
+        }
+        let rename = |v: &mut Vec<String>| {
+            v.iter_mut()
+                .filter(|c| *c == from)
+                .for_each(|c| *c = to.to_string())
+        };
+        rename(&mut self.primary_key);
+        self.uniques = std::mem::take(&mut self.uniques)
+            .into_iter()
+            .map(|mut u| {
+                rename(&mut u);
+                u
+            })
+            .collect();
+        for set in [&mut self.indexes, &mut self.checks, &mut self.foreign_keys] {
+            *set = std::mem::take(set)
+                .into_iter()
+                .map(|s| rename_word(&s, from, to))
+                .collect();
+        }
+        if self.owner.as_deref() == Some(from) {
+            self.owner = Some(to.to_string());
+        }
+    }
+
     /// Forget names whose constraint or index is no longer in the table.
     pub fn prune_names(&mut self) {
         let (checks, uniques, fks) = (&self.checks, &self.uniques, &self.foreign_keys);
@@ -72,6 +102,26 @@ impl TableShape {
         let indexes = &self.indexes;
         self.index_names.retain(|_, i| indexes.contains(i));
     }
+}
+
+/// `s` with `from` replaced where it stands as a whole word.
+pub fn rename_word(s: &str, from: &str, to: &str) -> String {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + from.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+            out.push_str(from);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Shapes of tables, by name, with where each was last written.

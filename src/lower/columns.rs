@@ -133,6 +133,7 @@ fn derived(name: &str, ty: ast::TypeName, origin: Origin, span: Span) -> Column 
         classification: None,
         origin,
         span,
+        was: None,
     }
 }
 
@@ -163,6 +164,7 @@ fn declared_column(d: &ast::ColumnDef, enums: &[String], diags: &mut Vec<Diagnos
                 c.identity = true;
                 c.nullable = false;
             }
+            ColumnOpt::Was(old) => c.was = Some(old.clone()),
         }
     }
     if let (Some(n), Some(nn)) = (null_span, not_null_span) {

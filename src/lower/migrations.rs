@@ -143,6 +143,7 @@ fn check_step(
         }
     }
     let span = step.span;
+    refuse_rename_hints(&step.kind, diags);
     match &step.kind {
         StepKind::CreateTable(t) => {
             let name = t.name.last();
@@ -750,5 +751,43 @@ fn table_of_column(p: &ast::Path) -> &str {
         &p.parts[n - 2].name
     } else {
         ""
+    }
+}
+
+/// A `was` hint says what a declared column used to be called; inside a
+/// migration the rename is a step of its own, so a hint there would do
+/// nothing.
+fn refuse_rename_hints(kind: &StepKind, diags: &mut Vec<Diagnostic>) {
+    let defs: Vec<&ast::ColumnDef> = match kind {
+        StepKind::CreateTable(t) => t
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                ast::TableItem::Column(c) => Some(c),
+                _ => None,
+            })
+            .collect(),
+        StepKind::AddColumn { def, .. } => vec![def],
+        _ => return,
+    };
+    for def in defs {
+        for opt in &def.opts {
+            if let ast::ColumnOpt::Was(old) = opt {
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnexpectedItem,
+                        format!(
+                            "`was {}` belongs on the declared column, not in a migration",
+                            old.name
+                        ),
+                    )
+                    .at(old.span)
+                    .help(format!(
+                        "remove the hint here; to rename, write `rename column TABLE.{} to {}`",
+                        old.name, def.name.name
+                    )),
+                );
+            }
+        }
     }
 }

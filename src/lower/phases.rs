@@ -347,9 +347,19 @@ impl AstState {
             }
             StepKind::DropPolicy { table, policy } => {
                 if let Some(t) = self.table(&table.last().name) {
+                    // `drop policy on T X` names a command (as the history
+                    // replay reads it), or a policy's own `as` name.
+                    for i in &mut t.items {
+                        if let TableItem::Policy(p) = i {
+                            if p.name.as_ref().is_none_or(|n| n.name != policy.name) {
+                                p.commands.retain(|c| c.name != policy.name);
+                            }
+                        }
+                    }
                     t.items.retain(|i| match i {
                         TableItem::Policy(p) => {
-                            p.name.as_ref().is_none_or(|n| n.name != policy.name)
+                            !p.commands.is_empty()
+                                && p.name.as_ref().is_none_or(|n| n.name != policy.name)
                         }
                         _ => true,
                     });

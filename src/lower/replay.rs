@@ -337,34 +337,8 @@ impl Replay {
     }
 
     pub fn rename_column(&mut self, table: &str, from: &str, to: &str, span: Span) {
-        let Some(t) = self.table(table, span) else {
-            return;
-        };
-        if let Some(c) = t.columns.remove(from) {
-            t.columns.insert(to.to_string(), c);
-        }
-        // PostgreSQL renames every reference to the column with it.
-        let rename = |v: &mut Vec<String>| {
-            v.iter_mut()
-                .filter(|c| *c == from)
-                .for_each(|c| *c = to.to_string())
-        };
-        rename(&mut t.primary_key);
-        t.uniques = std::mem::take(&mut t.uniques)
-            .into_iter()
-            .map(|mut u| {
-                rename(&mut u);
-                u
-            })
-            .collect();
-        for set in [&mut t.indexes, &mut t.checks, &mut t.foreign_keys] {
-            *set = std::mem::take(set)
-                .into_iter()
-                .map(|s| rename_word(&s, from, to))
-                .collect();
-        }
-        if t.owner.as_deref() == Some(from) {
-            t.owner = Some(to.to_string());
+        if let Some(t) = self.table(table, span) {
+            t.rename_column(from, to);
         }
     }
 
@@ -399,26 +373,6 @@ impl Replay {
 fn mentions(text: &str, column: &str) -> bool {
     text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
         .any(|w| w == column)
-}
-
-/// Replace `from` as a whole word.
-fn rename_word(s: &str, from: &str, to: &str) -> String {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find(from) {
-        let before = rest[..i].chars().next_back();
-        let after = rest[i + from.len()..].chars().next();
-        out.push_str(&rest[..i]);
-        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
-            out.push_str(from);
-        } else {
-            out.push_str(to);
-        }
-        rest = &rest[i + from.len()..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A step's index as the lowering builds it, for its name.

@@ -212,6 +212,10 @@ pub(super) fn column(cx: &mut Cx, pair: Pair<Rule>) -> ColumnDef {
                 None => continue,
             },
             Rule::opt_identity => ColumnOpt::Identity(ps),
+            Rule::opt_was => match child(&p, Rule::ident) {
+                Some(i) => ColumnOpt::Was(cx.ident(i)),
+                None => continue,
+            },
             Rule::invalid_opt => {
                 cx.invalid(p, Context::ColumnOption);
                 continue;

@@ -1,0 +1,320 @@
+//! `sluice plan`: write the next migration of each project from its
+//! declarations.
+//!
+//! Input: a [`Compilation`] (declarations, and the tables each project's
+//! history replays to). Output: one [`Planned`] migration file per project
+//! whose declarations differ from its history — DSL text with `expand` and
+//! `contract` steps, each under a comment saying why that recipe — or the
+//! diagnostics of the changes whose intent cannot be inferred. A project
+//! without migrations gets its initial migration from its declarations.
+//! This module sits above every stage: it may use them all, and none uses
+//! it.
+
+mod initial;
+mod render;
+mod table;
+pub mod text;
+
+use std::path::PathBuf;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::ir::diff::ItemDiff;
+use crate::ir::shape::{policy_text, TableShape};
+use crate::ir::{Command, Index, Project, Table};
+use crate::source::{FileKind, SourceFile, Sources};
+use crate::Compilation;
+
+/// One migration file to write.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub project: String,
+    /// Where it goes.
+    pub path: PathBuf,
+    /// The path as shown to users (like source file names).
+    pub display: String,
+    pub text: String,
+}
+
+/// What `plan` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Only this project.
+    pub project: Option<String>,
+    /// The migration's name; derived from the change when absent.
+    pub name: Option<String>,
+}
+
+/// The result: the files to write and the problems that stop them.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<Planned>,
+    pub diagnostics: Diagnostics,
+    /// The sources with the planned files added (for rendering diagnostics
+    /// that point into them).
+    pub sources: Sources,
+}
+
+/// Where in its phase a step goes: earlier buckets first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Bucket {
+    CreateTable,
+    Rename,
+    Column,
+    Item,
+    Policy,
+    DropItem,
+    DropColumn,
+    DropTable,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+struct Step {
+    why: String,
+    text: String,
+}
+
+/// The steps of one project's next migration, gathered table by table.
+#[derive(Debug, Default)]
+struct Draft {
+    expand: Vec<(Bucket, Step)>,
+    contract: Vec<(Bucket, Step)>,
+    /// A short name for each change, to name the migration after.
+    labels: Vec<String>,
+}
+
+impl Draft {
+    fn expand(&mut self, b: Bucket, text: String, why: String, label: String) {
+        self.expand.push((b, Step { why, text }));
+        self.labels.push(label);
+    }
+
+    fn contract(&mut self, b: Bucket, text: String, why: String, label: String) {
+        self.contract.push((b, Step { why, text }));
+        self.labels.push(label);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.expand.is_empty() && self.contract.is_empty()
+    }
+
+    fn add_index(&mut self, sources: &Sources, t: &Table, i: &Index) {
+        let unique = if i.unique { "unique " } else { "" };
+        let spec = self::text::index_spec(sources, i);
+        self.expand(
+            Bucket::Item,
+            format!("add {unique}index on {} {spec}", t.name),
+            "built `CONCURRENTLY` by a script, so writes are never blocked".into(),
+            format!("add_index_{}", t.name),
+        );
+    }
+
+    /// Policies are dropped per command, so a command with a policy to
+    /// remove has all its declared policies written again after the drop.
+    fn policies(&mut self, sources: &Sources, t: &Table, d: &ItemDiff) {
+        let mut redo: Vec<Command> = Vec::new();
+        for extra in &d.extra {
+            let cmd = extra.split(' ').next().unwrap_or_default();
+            let Some(c) = Command::parse(cmd) else {
+                continue;
+            };
+            if !redo.contains(&c) {
+                redo.push(c);
+                self.expand(
+                    Bucket::Policy,
+                    format!("drop policy on {} {cmd}", t.name),
+                    "policies change in one transaction: the drop and its replacements apply together".into(),
+                    format!("change_{}_policies", t.name),
+                );
+            }
+        }
+        for p in &t.policies {
+            for &c in &p.commands {
+                let text = policy_text(c, &p.roles, &p.using, p.check.as_ref());
+                if !d.missing.contains(&text) && !redo.contains(&c) {
+                    continue;
+                }
+                let step = self::text::policy_step(sources, t, p, c);
+                self.expand(
+                    Bucket::Policy,
+                    step,
+                    "a policy takes effect in the migrator's transaction".into(),
+                    format!("change_{}_policies", t.name),
+                );
+            }
+        }
+    }
+}
+
+/// Plan every project (or the one `opts` names).
+pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
+    let mut out = Outcome {
+        sources: c.sources.clone(),
+        ..Outcome::default()
+    };
+    let mut diags = Vec::new();
+    for p in &c.workspace.projects {
+        if opts.project.as_ref().is_some_and(|n| *n != p.name) {
+            continue;
+        }
+        let (draft, initial) = if p.migrations.is_empty() {
+            (initial::draft(p, &c.sources), true)
+        } else {
+            let Some(replayed) = &p.replayed else {
+                continue;
+            };
+            let mut draft = Draft::default();
+            let before = diags.len();
+            let mut new_tables = Vec::new();
+            for t in &p.tables {
+                match replayed.get(&t.name) {
+                    None => new_tables.push(t),
+                    Some((built, _)) => {
+                        table::plan(p, &c.sources, t, built, &mut draft, &mut diags)
+                    }
+                }
+            }
+            for t in &new_tables {
+                let columns = TableShape::declared(p, t).columns;
+                let vanished = replayed
+                    .iter()
+                    .find(|(n, (b, _))| p.table(n).is_none() && b.columns == columns);
+                if let Some((old, _)) = vanished {
+                    diags.push(
+                        Diagnostic::of(
+                            Code::PlanPossibleRename,
+                            format!("table `{}` appears as `{old}`, with the same columns, disappears: it may be a rename", t.name),
+                        )
+                        .at(t.name_span)
+                        .help(format!("`sluice plan` does not rename tables: write this migration by hand (create `{}`, copy the rows of `{old}`, drop `{old}` in its contract), or plan the drop and the new table separately", t.name)),
+                    );
+                }
+            }
+            initial::create_tables(p, &new_tables, &c.sources, &mut draft);
+            for name in replayed.keys().filter(|n| p.table(n).is_none()) {
+                draft.contract(
+                    Bucket::DropTable,
+                    format!("drop table {name}"),
+                    "a drop waits for the contract: the running app version may still use it"
+                        .into(),
+                    format!("drop_{name}"),
+                );
+            }
+            if diags.len() > before {
+                continue;
+            }
+            (draft, false)
+        };
+        if draft.is_empty() {
+            continue;
+        }
+        let name = opts
+            .name
+            .clone()
+            .unwrap_or_else(|| derive_name(&draft, initial));
+        let file = file_for(p, &c.sources, &name);
+        let text = render::migration(&file.0, &name, draft, initial);
+        out.files.push(Planned {
+            project: p.name.clone(),
+            path: file.1,
+            display: file.2,
+            text,
+        });
+    }
+    out.diagnostics.extend(diags);
+    if !out.files.is_empty() && !out.diagnostics.has_errors() {
+        validate(&mut out);
+    }
+    out.diagnostics.finish();
+    out
+}
+
+/// The history with the planned files must check clean; otherwise nothing
+/// is written and the problems are reported in the planned text.
+fn validate(out: &mut Outcome) {
+    let mut sources = out.sources.clone();
+    for f in &out.files {
+        sources.add(SourceFile::new(
+            f.display.clone(),
+            f.text.clone(),
+            FileKind::Migration(f.project.clone()),
+        ));
+    }
+    let c = crate::compile_sources_with(sources, &|_| false);
+    let errors: Vec<Diagnostic> = c
+        .diagnostics
+        .items
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        out.diagnostics.push(
+            Diagnostic::of(
+                Code::PlanUnsupportedChange,
+                "the planned migrations do not pass `sluice check`, so nothing is written",
+            )
+            .help("the errors below point into the planned text: write those steps by hand, or change the declarations"),
+        );
+        out.diagnostics.extend(errors);
+    }
+    out.sources = c.sources;
+}
+
+/// `NNNN` after the project's last migration file, the file's path and
+/// its display name.
+fn file_for(p: &Project, sources: &Sources, name: &str) -> (String, PathBuf, String) {
+    let mut last = 0;
+    let mut folder_display = None;
+    for (_, f) in sources.iter() {
+        if f.kind == FileKind::Migration(p.name.clone()) {
+            let base = f.name.rsplit('/').next().unwrap_or_default();
+            let n: String = base.chars().take_while(char::is_ascii_digit).collect();
+            last = last.max(n.parse::<u32>().unwrap_or(0));
+            folder_display = f.name.rsplit_once('/').map(|(d, _)| d.to_string());
+        }
+    }
+    let folder_display = folder_display.unwrap_or_else(|| {
+        let project_file = &sources.get(p.span.file).name;
+        let dir = project_file.rsplit_once('/').map_or("", |(d, _)| d);
+        format!("{dir}/migrations")
+    });
+    let number = format!("{:04}", last + 1);
+    let file = format!("{number}_{name}.sluice");
+    let path = sources.root.join(&p.name).join("migrations").join(&file);
+    (number, path, format!("{folder_display}/{file}"))
+}
+
+/// A name from the change: the one change's label, else the table they
+/// share, else a count.
+fn derive_name(d: &Draft, initial: bool) -> String {
+    if initial {
+        return "initial".into();
+    }
+    let mut labels = d.labels.clone();
+    labels.dedup();
+    let name = match labels.as_slice() {
+        [one] => one.clone(),
+        _ => format!("change_{}_objects", labels.len()),
+    };
+    let mut name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    name.truncate(50);
+    name
+}
+
+/// Whether `name` can name a migration (and its file).
+pub fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
