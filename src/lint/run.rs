@@ -75,45 +75,7 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         tenant_column: settings.tenant_column.clone().or(Some("org_id".into())),
         ..LintContext::default()
     };
-    let mut layout = Layout::default();
-    let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
-    let mut results: Vec<Option<Linted>> = (0..files.len()).map(|_| None).collect();
-    for i in replay_order(&files) {
-        let path = &files[i];
-        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let Ok(text) = String::from_utf8(bytes) else {
-            results[i] = Some(Linted::NotUtf8);
-            continue;
-        };
-        let plan = layout.plan(path, &text, opts.runner, opts.in_transaction);
-        if let Some(why) = plan.skipped {
-            results[i] = Some(Linted::Skipped(why));
-            continue;
-        }
-        let cx = LintContext {
-            contract_phase: is_contract_phase(path),
-            runner: plan.runner,
-            ..base.clone()
-        };
-        let session = sessions
-            .entry(folder.clone())
-            .or_insert_with(|| Session::new(base.clone()));
-        let found = session.lint_parts(&text, &plan.parts, &cx);
-        // A backfill script runs before the migration of its name: what it
-        // proves (validated `IS NOT NULL` checks) holds for that migration.
-        if let Some(target) = backfill_target(path) {
-            let proven = session.catalog.clone();
-            let next = sessions
-                .entry(target)
-                .or_insert_with(|| Session::new(base.clone()));
-            next.catalog.not_null_checks.extend(proven.not_null_checks);
-            next.catalog
-                .validated_not_null
-                .extend(proven.validated_not_null);
-        }
-        results[i] = Some(Linted::Found(text, found));
-    }
+    let results = lint_all(&files, opts, &base)?;
     let mut skipped = Vec::new();
     let mut count = 0;
     for (path, result) in files.iter().zip(results) {
@@ -153,6 +115,111 @@ enum Linted {
     Found(String, Vec<super::Finding>),
     Skipped(String),
     NotUtf8,
+}
+
+/// Lint every file, folders in parallel (a folder replays in order on one
+/// thread); the results are in the order of `files`, whatever the threads.
+fn lint_all(
+    files: &[PathBuf],
+    opts: &Options,
+    base: &LintContext,
+) -> Result<Vec<Option<Linted>>, String> {
+    // Files that share a session (a folder, and the backfill scripts that
+    // prepare its migrations) form one group, linted in replay order.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut last: Option<PathBuf> = None;
+    for i in replay_order(files) {
+        let key = group_of(&files[i]);
+        if last.as_ref() != Some(&key) {
+            groups.push(Vec::new());
+            last = Some(key);
+        }
+        groups.last_mut().expect("a group was pushed").push(i);
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(groups.len())
+        .max(1);
+    let mut shares: Vec<Vec<&Vec<usize>>> = vec![Vec::new(); threads];
+    for (n, g) in groups.iter().enumerate() {
+        shares[n % threads].push(g);
+    }
+    let done: Vec<Vec<(usize, Result<Linted, String>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    let mut layout = Layout::default();
+                    let mut out = Vec::new();
+                    for group in share {
+                        let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
+                        for &i in group {
+                            let r = lint_one(&files[i], opts, base, &mut layout, &mut sessions);
+                            out.push((i, r));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut results: Vec<Option<Result<Linted, String>>> = (0..files.len()).map(|_| None).collect();
+    for (i, r) in done.into_iter().flatten() {
+        results[i] = Some(r);
+    }
+    results.into_iter().map(Option::transpose).collect()
+}
+
+/// The session a file's folder replays in, and its backfill scripts too.
+fn group_of(path: &Path) -> PathBuf {
+    backfill_target(path)
+        .or_else(|| path.parent().map(Path::to_path_buf))
+        .unwrap_or_default()
+}
+
+/// Lint one file in its folder's session.
+fn lint_one(
+    path: &Path,
+    opts: &Options,
+    base: &LintContext,
+    layout: &mut Layout,
+    sessions: &mut BTreeMap<PathBuf, Session>,
+) -> Result<Linted, String> {
+    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Ok(Linted::NotUtf8);
+    };
+    let plan = layout.plan(path, &text, opts.runner, opts.in_transaction);
+    if let Some(why) = plan.skipped {
+        return Ok(Linted::Skipped(why));
+    }
+    let cx = LintContext {
+        contract_phase: is_contract_phase(path),
+        runner: plan.runner,
+        ..base.clone()
+    };
+    let session = sessions
+        .entry(folder)
+        .or_insert_with(|| Session::new(base.clone()));
+    let found = session.lint_parts(&text, &plan.parts, &cx);
+    // A backfill script runs before the migration of its name: what it
+    // proves (validated `IS NOT NULL` checks) holds for that migration.
+    if let Some(target) = backfill_target(path) {
+        let proven = session.catalog.clone();
+        let next = sessions
+            .entry(target)
+            .or_insert_with(|| Session::new(base.clone()));
+        next.catalog.not_null_checks.extend(proven.not_null_checks);
+        next.catalog
+            .validated_not_null
+            .extend(proven.validated_not_null);
+    }
+    Ok(Linted::Found(text, found))
 }
 
 /// The order files replay in: sorted, but a `backfill/NAME.sql` script
