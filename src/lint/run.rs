@@ -4,7 +4,8 @@
 //! Input: [`Options`] from the command line. Output: a [`Run`] — the files
 //! read (as [`Sources`]), the diagnostics (sorted), and counts — or a
 //! usage/I/O error (exit 2). Files are linted in sorted order, one
-//! [`Session`] per folder, so a migrations folder replays in order. How
+//! [`Session`] per folder (a Prisma `migrations/` folder is one), so a
+//! migrations folder replays in order. How
 //! each file runs — its runner, its parts, their transactions, which are
 //! rollbacks, whether it runs at all — comes from [`super::runner`]; a file
 //! named `*_contract.sql` is a contract phase.
@@ -176,9 +177,7 @@ fn lint_all(
 
 /// The session a file's folder replays in, and its backfill scripts too.
 fn group_of(path: &Path) -> PathBuf {
-    backfill_target(path)
-        .or_else(|| path.parent().map(Path::to_path_buf))
-        .unwrap_or_default()
+    backfill_target(path).unwrap_or_else(|| super::runner::replay_folder(path))
 }
 
 /// Lint one file in its folder's session.
@@ -189,7 +188,7 @@ fn lint_one(
     layout: &mut Layout,
     sessions: &mut BTreeMap<PathBuf, Session>,
 ) -> Result<Linted, String> {
-    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let folder = super::runner::replay_folder(path);
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let Ok(text) = String::from_utf8(bytes) else {
         return Ok(Linted::NotUtf8);

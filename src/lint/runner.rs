@@ -257,6 +257,17 @@ impl Layout {
     }
 }
 
+/// The folder whose files replay in one session: a Prisma
+/// `<timestamp>_<name>/migration.sql` replays with the other migrations of
+/// its `migrations/` folder; any other file with its own folder.
+pub fn replay_folder(path: &Path) -> PathBuf {
+    let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    if file_name(path) == "migration.sql" && is_prisma_folder(path) {
+        return parent.parent().map(Path::to_path_buf).unwrap_or(parent);
+    }
+    parent
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
