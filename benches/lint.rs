@@ -7,7 +7,12 @@
 //! (b) the release binary run as a process, and (c) `squawk` on the same
 //! files when it is on `PATH`, with the ratio. Run: `cargo bench --bench lint`
 //! (build `--release` first for the process figures); `SLUICE_BENCH_KEEP=1`
-//! keeps the corpus for profiling.
+//! keeps the corpus for profiling. Then the same side by side on the real
+//! migration folders of `benches/corpus/` and on two edge files, with peak
+//! memory ([`real`]).
+
+#[path = "lint/real.rs"]
+mod real;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -303,6 +308,7 @@ fn main() {
             "squawk is not on PATH, so there is no comparison (`pip install squawk-cli` to add it)"
         ),
     }
+    real::main(exe.exists().then_some(exe.as_path()));
     if std::env::var_os("SLUICE_BENCH_KEEP").is_some() {
         println!("corpus kept in {}", root.display());
     } else {

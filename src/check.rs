@@ -19,6 +19,7 @@ mod missing_primary_key;
 mod missing_timestamps;
 mod naming_case;
 mod policy_allows_all;
+mod policy_column_names;
 mod primary_key_not_uuid;
 mod rename_hint;
 mod reserved_word;
@@ -27,6 +28,7 @@ mod runtime_role_owns_table;
 mod runtime_role_privileges;
 mod schema_drift;
 mod schema_ownership;
+mod security_definer_without_search_path;
 mod setting_without_missing_ok;
 mod sql;
 mod sql_column_names;
@@ -57,6 +59,7 @@ pub const RULES: &[Rule] = &[
     foreign_key_target_not_unique::foreign_keys_reference_a_unique_key,
     foreign_key_without_index::foreign_keys_are_indexed,
     sql_column_names::table_sql_names_existing_columns,
+    policy_column_names::policy_sql_names_existing_columns,
     tenant_table_without_rls::tenant_data_is_isolated,
     role_check_not_app_scoped::role_checks_are_app_scoped,
     setting_without_missing_ok::settings_are_read_with_missing_ok,
@@ -65,6 +68,7 @@ pub const RULES: &[Rule] = &[
     unique_without_tenant_column::tenant_uniques_include_the_tenant_column,
     runtime_role_owns_table::runtime_roles_own_nothing,
     runtime_role_privileges::runtime_roles_get_safe_privileges,
+    security_definer_without_search_path::definer_functions_fix_their_search_path,
     unsupported_on_target::features_exist_on_the_target,
     schema_drift::history_builds_the_declared_tables,
     rename_hint::rename_hints_are_pending,

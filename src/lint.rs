@@ -20,6 +20,7 @@ pub mod fallback;
 mod lock;
 pub mod rules;
 pub mod run;
+pub mod runner;
 pub mod split;
 pub mod state;
 pub mod statement;
@@ -36,6 +37,7 @@ use sqlparser::tokenizer::Token;
 
 pub use context::{LintContext, PgVersion};
 pub use rules::{Rule, RULES};
+pub use runner::{Part, Runner, Wrap};
 pub use state::Catalog;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -74,6 +76,37 @@ pub fn lint_sql(text: &str, cx: &LintContext) -> Vec<Finding> {
     Session::new(cx.clone()).lint(text)
 }
 
+/// What each statement of `text` was read as: `Name` of sqlparser's
+/// statement when it parses, `Known::Name` (or `Known::KIND` for the
+/// statements no rule needs) when only its tokens are recognized,
+/// `unparsed` otherwise. For the parse coverage corpus.
+pub fn statement_kinds(text: &str) -> Vec<String> {
+    let lines = LineIndex::new(text);
+    let split = split::split(text, &lines);
+    let mut found = Vec::new();
+    split
+        .chunks
+        .into_iter()
+        .map(|c| match statement(text, &lines, c, &mut found) {
+            None => "unparsed".to_string(),
+            Some(s) => match (&s.ast, &s.known) {
+                (Some(a), _) => head_of(&format!("{a:?}")),
+                (None, Some(fallback::Known::Other { kind })) => format!("Known::{kind}"),
+                (None, Some(k)) => format!("Known::{}", head_of(&format!("{k:?}"))),
+                (None, None) => "unparsed".to_string(),
+            },
+        })
+        .collect()
+}
+
+fn head_of(debug: &str) -> String {
+    debug
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
 /// Lints files one after another, carrying the [`Catalog`] (column types
 /// and indexes) from each file to the next, as a migrations folder replays.
 #[derive(Debug, Clone)]
@@ -99,22 +132,52 @@ impl Session {
     /// Lint one file's text with a context of its own (its phase, whether
     /// its runner wraps it), keeping the session's catalog.
     pub fn lint_with(&mut self, text: &str, cx: &LintContext) -> Vec<Finding> {
+        let wrap = if cx.in_transaction {
+            Wrap::Transaction
+        } else {
+            Wrap::None
+        };
+        let part = Part {
+            range: 0..text.len(),
+            wrap,
+            rollback: false,
+        };
+        self.lint_parts(text, std::slice::from_ref(&part), cx)
+    }
+
+    /// Lint the parts of a file its runner runs (a goose file's `Up` and
+    /// `Down` sections), each with the transaction its runner opens around
+    /// it. Statements outside every part are not run, so not linted. A
+    /// rollback part teaches the catalog nothing: the next file runs after
+    /// the forward change.
+    pub fn lint_parts(&mut self, text: &str, parts: &[Part], cx: &LintContext) -> Vec<Finding> {
         let lines = LineIndex::new(text);
         let split = split::split(text, &lines);
-        let mut st = State::with_catalog(std::mem::take(&mut self.catalog));
         let mut found = Vec::new();
         let starts: Vec<usize> = split.chunks.iter().map(|c| c.range.start).collect();
-        let stmts: Vec<Stmt> = split
-            .chunks
-            .into_iter()
-            .filter_map(|chunk| statement(text, &lines, chunk, &mut found))
-            .collect();
-        st.doomed = stmts.iter().flat_map(state::dropped_relations).collect();
-        for s in stmts {
-            for rule in RULES {
-                (rule.check)(&s, &st, cx, &mut found);
+        let mut chunks = split.chunks.into_iter().peekable();
+        for part in parts {
+            let mut mine = Vec::new();
+            while let Some(c) = chunks.next_if(|c| c.range.start < part.range.end) {
+                if c.range.start >= part.range.start {
+                    mine.push(c);
+                }
             }
-            st.learn(&s, cx);
+            let mut pcx = cx.clone();
+            pcx.contract_phase |= part.rollback;
+            pcx.one_query = part.wrap == Wrap::OneQuery;
+            let outside = |c: &split::Chunk| fallback::cannot_run_in_transaction(&c.tokens, cx.pg);
+            pcx.in_transaction = match part.wrap {
+                Wrap::None => false,
+                Wrap::Transaction => true,
+                Wrap::OneQuery => mine.len() > 1,
+                Wrap::UnlessNonTransactional => !mine.iter().any(outside),
+            };
+            let kept = part.rollback.then(|| self.catalog.clone());
+            self.lint_statements(text, &lines, mine, &pcx, &mut found);
+            if let Some(c) = kept {
+                self.catalog = c;
+            }
         }
         if let Some(e) = split.error {
             let end = text[e.offset..]
@@ -123,10 +186,6 @@ impl Session {
                 .map_or(e.offset, |c| e.offset + c.len_utf8());
             found.push(unparsed(e.offset..text.len(), e.offset..end, &e.message));
         }
-        for rule in RULES {
-            (rule.finish)(&st, cx, &mut found);
-        }
-        self.catalog = std::mem::take(&mut st.catalog);
         let mut found = suppress::apply(&starts, &split.comments, found);
         found.sort_by(|a, b| {
             (a.at.start, a.code.as_str(), &a.message).cmp(&(
@@ -138,6 +197,45 @@ impl Session {
         found.dedup();
         found
     }
+
+    /// Every rule on every statement of one part, then on the part. Each
+    /// statement is parsed, judged, learnt from and dropped in turn, so one
+    /// syntax tree is alive at a time; what the rules need to know ahead
+    /// (relations the part drops, where its last statement that cannot run
+    /// in a transaction stands) is read from the tokens first.
+    fn lint_statements(
+        &mut self,
+        text: &str,
+        lines: &LineIndex,
+        chunks: Vec<split::Chunk>,
+        cx: &LintContext,
+        found: &mut Vec<Finding>,
+    ) {
+        let mut st = State::with_catalog(std::mem::take(&mut self.catalog));
+        st.part_statements = chunks.len();
+        st.doomed = chunks
+            .iter()
+            .flat_map(|c| fallback::dropped_relations(&c.tokens))
+            .collect();
+        st.last_non_transactional = chunks
+            .iter()
+            .rev()
+            .find(|c| fallback::cannot_run_in_transaction(&c.tokens, cx.pg))
+            .map(|c| c.range.start);
+        for chunk in chunks {
+            let Some(s) = statement(text, lines, chunk, found) else {
+                continue;
+            };
+            for rule in RULES {
+                (rule.check)(&s, &st, cx, found);
+            }
+            st.learn(&s, cx);
+        }
+        for rule in RULES {
+            (rule.finish)(&st, cx, found);
+        }
+        self.catalog = std::mem::take(&mut st.catalog);
+    }
 }
 
 /// Parse a chunk; an unparsable statement is reported and skipped.
@@ -147,32 +245,38 @@ fn statement<'a>(
     chunk: split::Chunk,
     found: &mut Vec<Finding>,
 ) -> Option<Stmt<'a>> {
-    let dialect = PostgreSqlDialect {};
-    let whole = |tokens: Vec<sqlparser::tokenizer::TokenWithSpan>| {
-        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
-        parser.parse_statement().and_then(|s| {
-            let next = parser.peek_token();
-            if next.token == Token::EOF {
-                Ok(s)
-            } else {
-                Err(ParserError::ParserError(format!(
-                    "Expected: end of statement, found: {} at Line: {}, Column: {}",
-                    next.token, next.span.start.line, next.span.start.column
-                )))
-            }
-        })
-    };
-    let mut parsed = whole(chunk.spanned.clone());
-    // PostgreSQL 15's `ON DELETE SET NULL (col)`: the same statement for
-    // every rule once the column list is left out.
-    if parsed.is_err() {
-        if let Some(tokens) = fallback::without_set_null_columns(&chunk.spanned) {
-            if let Ok(s) = whole(tokens) {
-                parsed = Ok(s);
-            }
-        }
-    }
     let known = fallback::recognize(&chunk.tokens);
+    // A long `INSERT`/`COPY` of data: no rule reads its rows, and its
+    // syntax tree would cost far more memory than the text.
+    if matches!(known, Some(fallback::Known::ChangesData)) {
+        return Some(Stmt {
+            text,
+            range: chunk.range,
+            tokens: chunk.tokens,
+            ast: None,
+            known,
+            lines,
+        });
+    }
+    let dialect = PostgreSqlDialect {};
+    let drop = fallback::unknown_words(&chunk.tokens);
+    let spanned = if drop.is_empty() {
+        chunk.spanned
+    } else {
+        without(chunk.spanned, &drop)
+    };
+    let mut parser = Parser::new(&dialect).with_tokens_with_locations(spanned);
+    let parsed = parser.parse_statement().and_then(|s| {
+        let next = parser.peek_token();
+        if next.token == Token::EOF {
+            Ok(s)
+        } else {
+            Err(ParserError::ParserError(format!(
+                "Expected: end of statement, found: {} at Line: {}, Column: {}",
+                next.token, next.span.start.line, next.span.start.column
+            )))
+        }
+    });
     let ast = match parsed {
         Ok(s) => Some(s),
         Err(e) if known.is_none() => {
@@ -182,9 +286,6 @@ fn statement<'a>(
         }
         Err(_) => None,
     };
-    if matches!(known, Some(fallback::Known::Do)) && ast.is_none() {
-        return None;
-    }
     Some(Stmt {
         text,
         range: chunk.range,
@@ -193,6 +294,25 @@ fn statement<'a>(
         known,
         lines,
     })
+}
+
+/// The tokens but the `drop`-th significant ones (comments and
+/// whitespace are not counted).
+fn without(
+    spanned: Vec<sqlparser::tokenizer::TokenWithSpan>,
+    drop: &[usize],
+) -> Vec<sqlparser::tokenizer::TokenWithSpan> {
+    let mut k = 0;
+    spanned
+        .into_iter()
+        .filter(|t| {
+            if matches!(t.token, Token::Whitespace(_)) {
+                return true;
+            }
+            k += 1;
+            !drop.contains(&(k - 1))
+        })
+        .collect()
 }
 
 fn unparsed(statement: Range<usize>, at: Range<usize>, message: &str) -> Finding {

@@ -76,9 +76,13 @@ enum Command {
         /// Target PostgreSQL version (`15`, `14.3`); default: the workspace's, else 15.
         #[arg(long, value_name = "VERSION")]
         pg_version: Option<sluice::lint::PgVersion>,
-        /// Every file runs inside one transaction (automatic for a Drizzle folder).
+        /// Every file runs inside one transaction (whatever its runner does).
         #[arg(long)]
         in_transaction: bool,
+        /// The migration runner: drizzle, prisma, goose, golang-migrate,
+        /// flyway, sqitch or plain; default: detected per file from the layout.
+        #[arg(long, value_name = "RUNNER")]
+        runner: Option<sluice::lint::Runner>,
         /// The workspace whose `lint { }` settings apply (default: `schemas` when present).
         #[arg(long, value_name = "DIR")]
         workspace: Option<PathBuf>,
@@ -208,6 +212,7 @@ fn main() -> ExitCode {
             paths,
             pg_version,
             in_transaction,
+            runner,
             workspace,
             config,
             rules,
@@ -224,6 +229,7 @@ fn main() -> ExitCode {
                 rules,
                 exclude_rules,
                 changed_since,
+                runner,
             };
             lint(&opts, &report)
         }
@@ -337,6 +343,9 @@ fn lint(opts: &sluice::lint::run::Options, report: &ReportArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    for (file, why) in &run.skipped {
+        errln!("note: `{file}` is not linted: {why}");
+    }
     let diags = &run.diagnostics;
     print_report(diags, &run.sources, report);
     if matches!(report.format, Format::Human) {

@@ -102,8 +102,13 @@ fn unknown(t: &Table, name: &str, span: crate::span::Span) -> Diagnostic {
     }
 }
 
+/// Whether a bare name is an SQL value (`current_user`), not a column.
+pub fn is_sql_value(name: &str) -> bool {
+    SQL_VALUES.contains(&name)
+}
+
 /// Byte offset of `word` as a whole word in `text`.
-fn find_word(text: &str, word: &str) -> Option<usize> {
+pub fn find_word(text: &str, word: &str) -> Option<usize> {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     text.match_indices(word).map(|(i, _)| i).find(|&i| {
         let before = text[..i].chars().next_back();

@@ -63,8 +63,8 @@ impl std::fmt::Display for PgVersion {
 pub struct LintContext {
     /// The target server version.
     pub pg: PgVersion,
-    /// The runner wraps the whole file in one transaction (drizzle-orm's
-    /// `migrate()` does: all pending journal files run in one transaction).
+    /// The runner opens a transaction around the statements (drizzle-orm
+    /// around each journal entry); a `COMMIT` in them leaves it.
     pub in_transaction: bool,
     /// The statements belong to a contract phase, where drops are expected.
     pub contract_phase: bool,
@@ -72,6 +72,12 @@ pub struct LintContext {
     pub runtime_roles: Vec<String>,
     /// The tenant column (`org_id`): tables holding it need row-level security.
     pub tenant_column: Option<String>,
+    /// The runner, for what it does with transactions and for messages.
+    pub runner: super::runner::Runner,
+    /// The runner's transaction is PostgreSQL's implicit one for a query of
+    /// several statements: `BEGIN` and `COMMIT` are allowed in it, and a
+    /// `COMMIT` only starts the next one.
+    pub one_query: bool,
 }
 
 impl Default for LintContext {
@@ -82,6 +88,8 @@ impl Default for LintContext {
             contract_phase: false,
             runtime_roles: Vec::new(),
             tenant_column: Some("org_id".into()),
+            runner: super::runner::Runner::Plain,
+            one_query: false,
         }
     }
 }

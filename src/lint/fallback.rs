@@ -4,11 +4,10 @@
 //! Output: a [`Known`] form when the leading keywords say what it is
 //! (`REINDEX`, `CLUSTER`, `DROP INDEX CONCURRENTLY IF EXISTS …`, `ALTER TABLE
 //! … SET TABLESPACE`, `ALTER SYSTEM`, `DO $$ … $$`, `CREATE TRIGGER` with
-//! literal arguments, PG 18's `ADD CONSTRAINT … NOT NULL … NOT VALID`; PG 15's
-//! `ON DELETE SET NULL (col)` is parsed without its column list), so the safe recipes pass and the unsafe forms
+//! literal arguments, PG 18's `ADD CONSTRAINT … NOT NULL … NOT VALID`), so the safe recipes pass and the unsafe forms
 //! are still judged instead of being reported as unparsed.
 
-use sqlparser::tokenizer::{Token, TokenWithSpan};
+use sqlparser::tokenizer::Token;
 
 use super::split::Tok;
 
@@ -29,13 +28,26 @@ pub enum Known {
         table: String,
     },
     AlterSystem,
-    /// An anonymous code block; its body is not linted.
-    Do,
+    /// An anonymous code block; its body is not linted, but the `CHECK
+    /// (col IS NOT NULL)` constraints it adds are learnt: (table,
+    /// constraint, column).
+    Do {
+        not_null_checks: Vec<(String, String, String)>,
+    },
     /// `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER … ON table …`: sqlparser
     /// rejects string arguments to the trigger function (`f('email')`).
     CreateTrigger {
         table: String,
     },
+    /// A valid statement sqlparser does not read whose tables no rule
+    /// needs: `ALTER SEQUENCE … OWNED BY`, `COMMENT ON FUNCTION f()`,
+    /// `ALTER PUBLICATION`, `CREATE PROCEDURE`, `ANALYZE a, b`, …
+    Other {
+        kind: &'static str,
+    },
+    /// A long `INSERT` (or `COPY … FROM STDIN`-less data load): it only
+    /// changes data, and is not parsed.
+    ChangesData,
     /// `ALTER TABLE t ADD CONSTRAINT c NOT NULL col [NOT VALID]` (PG 18).
     AddNotNullConstraint {
         table: String,
@@ -44,50 +56,143 @@ pub enum Known {
     },
 }
 
-/// The tokens without the column list of PostgreSQL 15's `ON DELETE SET
-/// NULL (col, …)` / `SET DEFAULT (col, …)`, which sqlparser does not
-/// parse; `None` when there is none.
-pub fn without_set_null_columns(tokens: &[TokenWithSpan]) -> Option<Vec<TokenWithSpan>> {
-    let words: Vec<usize> = (0..tokens.len())
-        .filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_)))
-        .collect();
-    let is = |k: usize, w: &str| {
-        words.get(k).is_some_and(
-            |&i| matches!(&tokens[i].token, Token::Word(x) if x.value.eq_ignore_ascii_case(w)),
-        )
-    };
-    let mut drop = Vec::new();
-    for k in 0..words.len() {
-        if is(k, "DELETE")
-            && is(k + 1, "SET")
-            && (is(k + 2, "NULL") || is(k + 2, "DEFAULT"))
-            && words
-                .get(k + 3)
-                .is_some_and(|&i| tokens[i].token == Token::LParen)
-        {
-            let open = words[k + 3];
-            let close = (open..tokens.len()).find(|&i| tokens[i].token == Token::RParen)?;
-            drop.push(open..=close);
+/// Leading words of valid statements that lock no table a rule judges.
+const OTHER_KINDS: &[(&[&str], &str)] = &[
+    (&["ALTER", "SEQUENCE"], "ALTER SEQUENCE"),
+    (&["COMMENT", "ON"], "COMMENT"),
+    (&["ALTER", "PUBLICATION"], "ALTER PUBLICATION"),
+    (&["CREATE", "PUBLICATION"], "CREATE PUBLICATION"),
+    (&["CREATE", "PROCEDURE"], "CREATE PROCEDURE"),
+    (&["ANALYZE"], "ANALYZE"),
+    (&["ANALYSE"], "ANALYZE"),
+    (
+        &["ALTER", "DEFAULT", "PRIVILEGES"],
+        "ALTER DEFAULT PRIVILEGES",
+    ),
+    (&["SECURITY", "LABEL"], "SECURITY LABEL"),
+];
+
+/// Significant tokens to leave out before parsing: words sqlparser does
+/// not know that change no lock or rewrite a rule judges — `ONLY` in
+/// `CREATE INDEX … ON ONLY t`, a final `WITH [NO] DATA` of `CREATE
+/// MATERIALIZED VIEW`, `COLLATE c` after `ALTER TABLE … TYPE t` (the type
+/// change, and its rewrite, are still seen), `IF EXISTS` of `ALTER INDEX`.
+pub fn unknown_words(tokens: &[Tok]) -> Vec<usize> {
+    let w = |i: usize, word: &str| tokens.get(i).is_some_and(|t| t.is_word(word));
+    let mut out = Vec::new();
+    if w(0, "CREATE") && (1..4).any(|i| w(i, "INDEX")) {
+        if let Some(on) = (2..tokens.len().min(12)).find(|&i| w(i, "ON")) {
+            if w(on + 1, "ONLY") {
+                out.push(on + 1);
+            }
         }
     }
-    if drop.is_empty() {
-        return None;
+    if w(0, "CREATE") && (1..4).any(|i| w(i, "MATERIALIZED")) {
+        let n = tokens.len();
+        if n > 3 && w(n - 2, "WITH") && w(n - 1, "DATA") {
+            out.extend([n - 2, n - 1]);
+        } else if n > 4 && w(n - 3, "WITH") && w(n - 2, "NO") && w(n - 1, "DATA") {
+            out.extend([n - 3, n - 2, n - 1]);
+        }
     }
-    Some(
-        tokens
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !drop.iter().any(|r| r.contains(i)))
-            .map(|(_, t)| t.clone())
-            .collect(),
-    )
+    // `ALTER INDEX IF EXISTS i …`: the statement without the guard.
+    if w(0, "ALTER") && w(1, "INDEX") && w(2, "IF") && w(3, "EXISTS") {
+        out.extend([2, 3]);
+    }
+    // PostgreSQL 15's `ON DELETE SET NULL (col, …)` / `SET DEFAULT (col, …)`:
+    // the same statement for every rule once the column list is left out.
+    for i in 0..tokens.len() {
+        if w(i, "DELETE")
+            && w(i + 1, "SET")
+            && (w(i + 2, "NULL") || w(i + 2, "DEFAULT"))
+            && tokens
+                .get(i + 3)
+                .is_some_and(|t| matches!(t.token, Token::LParen))
+        {
+            if let Some(close) = (i + 3..tokens.len()).find(|&j| matches!(tokens[j].token, Token::RParen)) {
+                out.extend(i + 3..=close);
+            }
+        }
+    }
+    if w(0, "ALTER") && w(1, "TABLE") {
+        let mut in_type = false;
+        for i in 2..tokens.len() {
+            if w(i, "TYPE") {
+                in_type = true;
+            } else if matches!(tokens[i].token, Token::Comma) {
+                in_type = false;
+            } else if in_type && w(i, "COLLATE") && tokens.get(i + 1).is_some() {
+                out.extend([i, i + 1]);
+            }
+        }
+    }
+    out
+}
+
+/// Tokens beyond which an `INSERT` is data, not worth a syntax tree.
+const LONG_DATA_STATEMENT: usize = 4096;
+
+/// The tables and views `DROP TABLE | VIEW | MATERIALIZED VIEW` names.
+pub fn dropped_relations(tokens: &[Tok]) -> Vec<String> {
+    let w = |i: usize, word: &str| tokens.get(i).is_some_and(|t| t.is_word(word));
+    if !w(0, "DROP") {
+        return Vec::new();
+    }
+    let mut i = if w(1, "TABLE") || w(1, "VIEW") {
+        2
+    } else if w(1, "MATERIALIZED") && w(2, "VIEW") {
+        3
+    } else {
+        return Vec::new();
+    };
+    if w(i, "IF") && w(i + 1, "EXISTS") {
+        i += 2;
+    }
+    qualified_names(&tokens[i.min(tokens.len())..])
+}
+
+/// Whether PostgreSQL refuses the statement inside a transaction block:
+/// `… CONCURRENTLY` (but `REFRESH … CONCURRENTLY`), `VACUUM`, `ALTER
+/// SYSTEM`, and before PostgreSQL 12 `ALTER TYPE … ADD VALUE`.
+pub fn cannot_run_in_transaction(tokens: &[Tok], pg: super::PgVersion) -> bool {
+    let w = |i: usize, word: &str| tokens.get(i).is_some_and(|t| t.is_word(word));
+    if w(0, "VACUUM") || (w(0, "ALTER") && w(1, "SYSTEM")) {
+        return true;
+    }
+    if w(0, "ALTER") && w(1, "TYPE") && !pg.is_at_least(12) {
+        return (2..tokens.len()).any(|i| w(i, "ADD") && w(i + 1, "VALUE"));
+    }
+    let ddl = w(0, "CREATE") || w(0, "DROP") || w(0, "REINDEX") || w(0, "ALTER");
+    ddl && tokens.iter().take(12).any(|t| t.is_word("CONCURRENTLY"))
+        || (w(0, "ALTER") && tokens.iter().any(|t| t.is_word("CONCURRENTLY")))
 }
 
 /// Recognize a statement from its tokens.
 pub fn recognize(tokens: &[Tok]) -> Option<Known> {
     let w = |i: usize, word: &str| tokens.get(i).is_some_and(|t| t.is_word(word));
     if w(0, "DO") {
-        return Some(Known::Do);
+        let not_null_checks = tokens[1..]
+            .iter()
+            .find_map(|t| match &t.token {
+                Token::DollarQuotedString(d) => Some(body_not_null_checks(&d.value)),
+                Token::SingleQuotedString(b) => Some(body_not_null_checks(b)),
+                _ => None,
+            })
+            .unwrap_or_default();
+        return Some(Known::Do { not_null_checks });
+    }
+    if w(0, "INSERT") && tokens.len() > LONG_DATA_STATEMENT {
+        return Some(Known::ChangesData);
+    }
+    for (words, kind) in OTHER_KINDS {
+        if words.iter().enumerate().all(|(i, word)| w(i, word)) {
+            return Some(Known::Other { kind });
+        }
+    }
+    if w(0, "CREATE") && w(1, "OR") && w(2, "REPLACE") && w(3, "PROCEDURE") {
+        return Some(Known::Other {
+            kind: "CREATE PROCEDURE",
+        });
     }
     if w(0, "REINDEX") {
         let concurrently = tokens.iter().any(|t| t.is_word("CONCURRENTLY"));
@@ -178,6 +283,55 @@ fn alter_table(rest: &[Tok]) -> Option<Known> {
     None
 }
 
+/// `ALTER TABLE t ADD CONSTRAINT c CHECK (col IS NOT NULL)` in a `DO` body.
+fn body_not_null_checks(body: &str) -> Vec<(String, String, String)> {
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    let Ok(raw) = sqlparser::tokenizer::Tokenizer::new(&dialect, body).tokenize() else {
+        return Vec::new();
+    };
+    let toks: Vec<Tok> = raw
+        .into_iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .map(|token| Tok { token, range: 0..0 })
+        .collect();
+    let w = |i: usize, word: &str| toks.get(i).is_some_and(|t| t.is_word(word));
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        if !(w(i, "ALTER") && w(i + 1, "TABLE")) {
+            continue;
+        }
+        let mut j = i + 2;
+        while w(j, "IF") || w(j, "EXISTS") || w(j, "ONLY") {
+            j += 1;
+        }
+        let Some(table) = last_name(&toks[j..]) else {
+            continue;
+        };
+        let Some(add) = (j..toks.len().min(j + 8)).find(|&k| w(k, "ADD") && w(k + 1, "CONSTRAINT"))
+        else {
+            continue;
+        };
+        let paren = |k: usize, open: bool| {
+            toks.get(k)
+                .is_some_and(|t| t.token == if open { Token::LParen } else { Token::RParen })
+        };
+        let (name, c) = (toks.get(add + 2).and_then(name_of), add + 3);
+        if let (Some(name), true, true) = (name, w(c, "CHECK"), paren(c + 1, true)) {
+            let col = toks.get(c + 2).and_then(name_of);
+            if let (Some(col), true, true, true, true) = (
+                col,
+                w(c + 3, "IS"),
+                w(c + 4, "NOT"),
+                w(c + 5, "NULL"),
+                paren(c + 6, false),
+            ) {
+                out.push((table, name, col));
+            }
+        }
+    }
+    out
+}
+
 /// The last part of the dotted name at the start of `tokens`.
 fn last_name(tokens: &[Tok]) -> Option<String> {
     let mut name = None;
@@ -260,7 +414,18 @@ mod tests {
                 not_valid: true
             })
         );
-        assert_eq!(known("DO $$ BEGIN END $$"), Some(Known::Do));
+        assert_eq!(
+            known("DO $$ BEGIN END $$"),
+            Some(Known::Do {
+                not_null_checks: vec![]
+            })
+        );
+        assert_eq!(
+            known("DO $d$ BEGIN IF true THEN ALTER TABLE s.\"t\" ADD CONSTRAINT \"t_a_nn\" CHECK (\"a\" IS NOT NULL) NOT VALID; END IF; END $d$"),
+            Some(Known::Do {
+                not_null_checks: vec![("t".into(), "t_a_nn".into(), "a".into())]
+            })
+        );
         assert_eq!(
             known("CLUSTER t USING i"),
             Some(Known::Cluster {

@@ -97,12 +97,20 @@ fn statement(ast: &Statement, st: &State, out: &mut Vec<(LockMode, String)>) {
             let table = object_name(&at.name);
             for op in &at.operations {
                 out.push((alter_mode(op), table.clone()));
-                if let AlterTableOperation::AddConstraint {
-                    constraint: TableConstraint::ForeignKey(fk),
-                    ..
-                } = op
-                {
-                    out.push((ShareRowExclusive, object_name(&fk.foreign_table)));
+                match op {
+                    AlterTableOperation::AddConstraint {
+                        constraint: TableConstraint::ForeignKey(fk),
+                        ..
+                    } => out.push((ShareRowExclusive, object_name(&fk.foreign_table))),
+                    // `ADD COLUMN … REFERENCES t` locks `t` as a foreign key does.
+                    AlterTableOperation::AddColumn { column_def, .. } => {
+                        for o in &column_def.options {
+                            if let ColumnOption::ForeignKey(fk) = &o.option {
+                                out.push((ShareRowExclusive, object_name(&fk.foreign_table)));
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -151,6 +159,13 @@ fn statement(ast: &Statement, st: &State, out: &mut Vec<(LockMode, String)>) {
         Statement::AlterPolicy(p) => out.push((AccessExclusive, object_name(&p.table_name))),
         Statement::DropPolicy(p) => out.push((AccessExclusive, object_name(&p.table_name))),
         Statement::CreateTrigger(t) => out.push((ShareRowExclusive, object_name(&t.table_name))),
+        // Dropping a trigger (or a rule) changes how the table behaves for
+        // every query: ACCESS EXCLUSIVE.
+        Statement::DropTrigger(t) => {
+            if let Some(table) = &t.table_name {
+                out.push((AccessExclusive, object_name(table)));
+            }
+        }
         Statement::RefreshMaterializedView(r) => {
             let mode = if r.concurrently {
                 Share

@@ -4,12 +4,13 @@
 //! Input: [`Options`] from the command line. Output: a [`Run`] — the files
 //! read (as [`Sources`]), the diagnostics (sorted), and counts — or a
 //! usage/I/O error (exit 2). Files are linted in sorted order, one
-//! [`Session`] per folder, so a migrations folder replays in order. A file
-//! beside `meta/_journal.json` (a Drizzle folder) runs inside drizzle-orm's
-//! single transaction; a file named `*_contract.sql` is a contract phase,
-//! and so, for the drop rules, is a rollback script ([`is_rollback`]).
+//! [`Session`] per folder (a Prisma `migrations/` folder is one), so a
+//! migrations folder replays in order. How
+//! each file runs — its runner, its parts, their transactions, which are
+//! rollbacks, whether it runs at all — comes from [`super::runner`]; a file
+//! named `*_contract.sql` is a contract phase.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -17,6 +18,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
 use super::config::{self, Settings};
+use super::runner::{Layout, Runner};
 use super::{LintContext, PgVersion, Session};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::Level;
@@ -34,6 +36,8 @@ pub struct Options {
     pub rules: Vec<String>,
     pub exclude_rules: Vec<String>,
     pub changed_since: Option<String>,
+    /// `--runner`; detected per file from the folder layout when `None`.
+    pub runner: Option<Runner>,
 }
 
 #[derive(Debug)]
@@ -41,6 +45,8 @@ pub struct Run {
     pub sources: Sources,
     pub diagnostics: Diagnostics,
     pub files: usize,
+    /// Files their runner never runs, and why: not linted.
+    pub skipped: Vec<(String, String)>,
 }
 
 pub fn run(opts: &Options) -> Result<Run, String> {
@@ -70,37 +76,29 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         tenant_column: settings.tenant_column.clone().or(Some("org_id".into())),
         ..LintContext::default()
     };
-    let mut session = Session::new(base.clone());
-    let mut folder: Option<PathBuf> = None;
-    let count = files.len();
-    for path in files {
-        let parent = path.parent().map(Path::to_path_buf);
-        if parent != folder {
-            session = Session::new(base.clone());
-            folder = parent.clone();
-        }
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = display_name(&path);
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
+    let results = lint_all(&files, opts, &base)?;
+    let mut skipped = Vec::new();
+    let mut count = 0;
+    for (path, result) in files.iter().zip(results) {
+        let name = display_name(path);
+        match result {
+            Some(Linted::Skipped(why)) => skipped.push((name, why)),
+            Some(Linted::NotUtf8) => {
+                count += 1;
                 let id = sources.add(SourceFile::new(&name, String::new(), FileKind::Sql));
                 diags.push(
                     Diagnostic::error(Code::InvalidUtf8, format!("`{name}` is not valid UTF-8"))
                         .at(crate::span::Span::new(id, 0, 0))
                         .help("save the file as UTF-8"),
                 );
-                continue;
             }
-        };
-        let cx = LintContext {
-            in_transaction: opts.in_transaction || is_drizzle_journal_file(&path),
-            contract_phase: is_contract_phase(&path) || is_rollback(&path),
-            ..base.clone()
-        };
-        let found = session.lint_with(&text, &cx);
-        let id = sources.add(SourceFile::new(&name, text, FileKind::Sql));
-        diags.extend(found.iter().map(|f| f.to_diagnostic(id, 0)));
+            Some(Linted::Found(text, found)) => {
+                count += 1;
+                let id = sources.add(SourceFile::new(&name, text, FileKind::Sql));
+                diags.extend(found.iter().map(|f| f.to_diagnostic(id, 0)));
+            }
+            None => {}
+        }
     }
     diags.retain_mut(|d| keeps(d, &settings, &only, &skip));
     let mut diagnostics = Diagnostics { items: diags };
@@ -109,7 +107,148 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         sources,
         diagnostics,
         files: count,
+        skipped,
     })
+}
+
+/// What linting one file gave.
+enum Linted {
+    Found(String, Vec<super::Finding>),
+    Skipped(String),
+    NotUtf8,
+}
+
+/// Lint every file, folders in parallel (a folder replays in order on one
+/// thread); the results are in the order of `files`, whatever the threads.
+fn lint_all(
+    files: &[PathBuf],
+    opts: &Options,
+    base: &LintContext,
+) -> Result<Vec<Option<Linted>>, String> {
+    // Files that share a session (a folder, and the backfill scripts that
+    // prepare its migrations) form one group, linted in replay order.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut last: Option<PathBuf> = None;
+    for i in replay_order(files) {
+        let key = group_of(&files[i]);
+        if last.as_ref() != Some(&key) {
+            groups.push(Vec::new());
+            last = Some(key);
+        }
+        groups.last_mut().expect("a group was pushed").push(i);
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(groups.len())
+        .max(1);
+    let mut shares: Vec<Vec<&Vec<usize>>> = vec![Vec::new(); threads];
+    for (n, g) in groups.iter().enumerate() {
+        shares[n % threads].push(g);
+    }
+    let done: Vec<Vec<(usize, Result<Linted, String>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    let mut layout = Layout::default();
+                    let mut out = Vec::new();
+                    for group in share {
+                        let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
+                        for &i in group {
+                            let r = lint_one(&files[i], opts, base, &mut layout, &mut sessions);
+                            out.push((i, r));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut results: Vec<Option<Result<Linted, String>>> = (0..files.len()).map(|_| None).collect();
+    for (i, r) in done.into_iter().flatten() {
+        results[i] = Some(r);
+    }
+    results.into_iter().map(Option::transpose).collect()
+}
+
+/// The session a file's folder replays in, and its backfill scripts too.
+fn group_of(path: &Path) -> PathBuf {
+    backfill_target(path).unwrap_or_else(|| super::runner::replay_folder(path))
+}
+
+/// Lint one file in its folder's session.
+fn lint_one(
+    path: &Path,
+    opts: &Options,
+    base: &LintContext,
+    layout: &mut Layout,
+    sessions: &mut BTreeMap<PathBuf, Session>,
+) -> Result<Linted, String> {
+    let folder = super::runner::replay_folder(path);
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Ok(Linted::NotUtf8);
+    };
+    let plan = layout.plan(path, &text, opts.runner, opts.in_transaction);
+    if let Some(why) = plan.skipped {
+        return Ok(Linted::Skipped(why));
+    }
+    let cx = LintContext {
+        contract_phase: is_contract_phase(path),
+        runner: plan.runner,
+        ..base.clone()
+    };
+    let session = sessions
+        .entry(folder)
+        .or_insert_with(|| Session::new(base.clone()));
+    let found = session.lint_parts(&text, &plan.parts, &cx);
+    // A backfill script runs before the migration of its name: what it
+    // proves (validated `IS NOT NULL` checks) holds for that migration.
+    if let Some(target) = backfill_target(path) {
+        let proven = session.catalog.clone();
+        let next = sessions
+            .entry(target)
+            .or_insert_with(|| Session::new(base.clone()));
+        next.catalog.not_null_checks.extend(proven.not_null_checks);
+        next.catalog
+            .validated_not_null
+            .extend(proven.validated_not_null);
+    }
+    Ok(Linted::Found(text, found))
+}
+
+/// The order files replay in: sorted, but a `backfill/NAME.sql` script
+/// right before the `NAME.sql` migration it prepares (it runs first).
+fn replay_order(files: &[PathBuf]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    let key = |p: &PathBuf| match backfill_target(p) {
+        Some(dir) => (dir, p.file_name().map(|n| n.to_os_string()), 0),
+        None => (
+            p.parent().map(Path::to_path_buf).unwrap_or_default(),
+            p.file_name().map(|n| n.to_os_string()),
+            1,
+        ),
+    };
+    order.sort_by_key(|&i| key(&files[i]));
+    order
+}
+
+/// The migrations folder a `backfill/NAME.sql` script prepares, when
+/// `NAME.sql` stands in it.
+fn backfill_target(path: &Path) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    if dir.file_name()? != "backfill" {
+        return None;
+    }
+    let target = dir.parent()?;
+    target
+        .join(path.file_name()?)
+        .is_file()
+        .then(|| target.to_path_buf())
 }
 
 /// Apply `--rule`, `--exclude-rule` and the configured levels.
@@ -205,12 +344,6 @@ fn display_name(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-/// A Drizzle journal file: its folder holds `meta/_journal.json`.
-pub fn is_drizzle_journal_file(path: &Path) -> bool {
-    path.parent()
-        .is_some_and(|dir| dir.join("meta").join("_journal.json").is_file())
-}
-
 /// A contract phase file (`0005_notes_contract.sql`).
 pub fn is_contract_phase(path: &Path) -> bool {
     path.file_stem()
@@ -218,22 +351,7 @@ pub fn is_contract_phase(path: &Path) -> bool {
         .is_some_and(|s| s.ends_with("_contract"))
 }
 
-/// A rollback script (`rollback/0001_x.sql`, `0001_x.down.sql`): it undoes
-/// its migration for the application version before it, which never used
-/// what the migration added, so its drops are expected, as in a contract
-/// phase.
-pub fn is_rollback(path: &Path) -> bool {
-    let in_folder = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| matches!(n, "rollback" | "rollbacks" | "down"));
-    let named = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .is_some_and(|s| s.ends_with(".down") || s.ends_with("_down") || s == "down");
-    in_folder || named
-}
+pub use super::runner::is_rollback;
 
 /// Canonical paths of the files changed since `rev` (committed, staged,
 /// unstaged) and of untracked files, from git.

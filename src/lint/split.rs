@@ -85,7 +85,7 @@ pub struct Chunk {
     /// From the first token to the closing `;` (or the last token).
     pub range: Range<usize>,
     pub tokens: Vec<Tok>,
-    /// Every token with its location, for sqlparser's parser.
+    /// Every significant token with its location, for sqlparser's parser.
     pub spanned: Vec<TokenWithSpan>,
 }
 
@@ -164,9 +164,10 @@ pub fn split(text: &str, lines: &LineIndex) -> Split {
                     text: comment.trim_end_matches(['\n', '\r']).to_string(),
                     range: start..end,
                 });
-                current.spanned.push(t);
             }
-            Token::Whitespace(_) => current.spanned.push(t),
+            // The parser skips whitespace and comments: keeping them would
+            // double the memory a long file's tokens take.
+            Token::Whitespace(_) => {}
             Token::SemiColon => {
                 if !current.tokens.is_empty() {
                     current.range.end = end;

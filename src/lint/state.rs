@@ -26,6 +26,10 @@ pub struct Catalog {
     pub columns: BTreeMap<String, BTreeMap<String, String>>,
     /// table → the column lists indexes (and keys) lead with.
     pub indexes: BTreeMap<String, Vec<Vec<String>>>,
+    /// constraint → (table, column) of a `CHECK (col IS NOT NULL)`.
+    pub not_null_checks: BTreeMap<String, (String, String)>,
+    /// (table, column) with a validated `IS NOT NULL` check.
+    pub validated_not_null: BTreeSet<(String, String)>,
 }
 
 impl Catalog {
@@ -89,6 +93,15 @@ pub struct State {
     pub begin_at: Option<Place>,
     /// Transactions ended so far (identifies the current one).
     pub transaction_seq: u32,
+    /// A `COMMIT` ended the transaction the runner opened: what follows
+    /// runs outside it.
+    pub left_runner: bool,
+    /// Where the part's last statement that cannot run in a transaction
+    /// starts: a `COMMIT` before it leaves the runner's transaction on
+    /// purpose.
+    pub last_non_transactional: Option<usize>,
+    /// Statements in the part: one alone cannot fail half-way.
+    pub part_statements: usize,
     pub lock_timeout: bool,
     pub statement_timeout: bool,
     /// Timeouts set with `SET LOCAL` in an explicit transaction: they end
@@ -110,10 +123,6 @@ pub struct State {
     pub locked: BTreeSet<String>,
     /// constraint → the transaction that added it `NOT VALID` (None: autocommit).
     pub not_valid: BTreeMap<String, Option<u32>>,
-    /// constraint → (table, column) of a `CHECK (col IS NOT NULL)`.
-    pub not_null_checks: BTreeMap<String, (String, String)>,
-    /// (table, column) with a validated `IS NOT NULL` check.
-    pub validated_not_null: BTreeSet<(String, String)>,
     pub foreign_keys: Vec<ForeignKey>,
     /// table → where row-level security was enabled.
     pub rls_enabled: BTreeMap<String, Place>,
@@ -134,7 +143,13 @@ impl State {
 
     /// Whether the statement runs inside a transaction.
     pub fn is_in_transaction(&self, cx: &LintContext) -> bool {
-        cx.in_transaction || self.explicit_depth > 0
+        self.in_runner_transaction(cx) || self.explicit_depth > 0
+    }
+
+    /// Whether the statement runs in the transaction the runner opened
+    /// (and no `BEGIN` of the file's own).
+    pub fn in_runner_transaction(&self, cx: &LintContext) -> bool {
+        cx.in_transaction && !self.left_runner && self.explicit_depth == 0
     }
 
     /// The current transaction, `None` in autocommit.
@@ -151,10 +166,14 @@ impl State {
     pub fn learn(&mut self, s: &Stmt, cx: &LintContext) {
         self.learn_lock(s, cx);
         if let Some(k) = &s.known {
-            self.learn_known(k, s, cx);
+            self.learn_known(k);
         }
         let Some(ast) = &s.ast else { return };
         match ast {
+            // PostgreSQL ignores a `BEGIN` inside the runner's transaction
+            // (it only warns): the file's `COMMIT` then ends the runner's.
+            Statement::StartTransaction { .. }
+                if self.in_runner_transaction(cx) && !cx.one_query => {}
             Statement::StartTransaction { .. } => {
                 if self.explicit_depth == 0 {
                     self.begin_at = Some(Place {
@@ -168,6 +187,9 @@ impl State {
             | Statement::Rollback {
                 savepoint: None, ..
             } => {
+                if self.in_runner_transaction(cx) && !cx.one_query {
+                    self.left_runner = true;
+                }
                 self.explicit_depth = self.explicit_depth.saturating_sub(1);
                 if self.explicit_depth == 0 {
                     self.begin_at = None;
@@ -238,17 +260,28 @@ impl State {
         self.locked.clear();
     }
 
-    fn learn_known(&mut self, k: &Known, s: &Stmt, cx: &LintContext) {
-        if let Known::AddNotNullConstraint {
-            table,
-            column,
-            not_valid: false,
-        } = k
-        {
-            self.validated_not_null
-                .insert((table.clone(), column.clone()));
+    fn learn_known(&mut self, k: &Known) {
+        match k {
+            Known::AddNotNullConstraint {
+                table,
+                column,
+                not_valid: false,
+            } => {
+                self.catalog
+                    .validated_not_null
+                    .insert((table.clone(), column.clone()));
+            }
+            // A `DO` block adding a `CHECK (col IS NOT NULL) NOT VALID` only
+            // when it is missing, so that a later `VALIDATE` proves it.
+            Known::Do { not_null_checks } => {
+                for (table, name, column) in not_null_checks {
+                    self.catalog
+                        .not_null_checks
+                        .insert(name.clone(), (table.clone(), column.clone()));
+                }
+            }
+            _ => {}
         }
-        let _ = (s, cx);
     }
 
     /// `SET [LOCAL] lock_timeout | statement_timeout`. `SET LOCAL` lasts
@@ -280,9 +313,7 @@ impl State {
                 );
                 return;
             }
-            if !cx.in_transaction {
-                self.local_timeouts.push(name);
-            }
+            self.local_timeouts.push(name);
         }
         self.set_timeout(name, on);
     }
@@ -296,9 +327,16 @@ impl State {
 
     fn learn_create_table(&mut self, ct: &sqlparser::ast::CreateTable, s: &Stmt, cx: &LintContext) {
         let table = object_name(&ct.name);
-        self.created_tables.insert(table.clone());
-        self.catalog.columns.remove(&table);
-        self.catalog.indexes.remove(&table);
+        // `IF NOT EXISTS` may name a table that already exists, with rows
+        // and readers: it is new only when it is surely created here.
+        // A table the catalog already knows keeps its columns then.
+        if !ct.if_not_exists {
+            self.created_tables.insert(table.clone());
+            self.catalog.columns.remove(&table);
+            self.catalog.indexes.remove(&table);
+        } else if self.catalog.columns.contains_key(&table) {
+            return;
+        }
         for c in &ct.columns {
             let col = ident_name(&c.name);
             self.catalog
@@ -380,10 +418,13 @@ impl State {
                 if let (Some(name), Some(col)) = (&c.name, is_not_null_check(&c.expr)) {
                     let name = ident_name(name);
                     if !not_valid {
-                        self.validated_not_null
+                        self.catalog
+                            .validated_not_null
                             .insert((table.to_string(), col.clone()));
                     }
-                    self.not_null_checks.insert(name, (table.to_string(), col));
+                    self.catalog
+                        .not_null_checks
+                        .insert(name, (table.to_string(), col));
                 }
                 self.learn_not_valid(c.name.as_ref(), not_valid, cx);
             }
@@ -417,8 +458,8 @@ impl State {
             } => self.learn_constraint(table, constraint, *not_valid, s, cx),
             AlterTableOperation::ValidateConstraint { name } => {
                 let name = ident_name(name);
-                if let Some(tc) = self.not_null_checks.get(&name) {
-                    self.validated_not_null.insert(tc.clone());
+                if let Some(tc) = self.catalog.not_null_checks.get(&name) {
+                    self.catalog.validated_not_null.insert(tc.clone());
                 }
             }
             AlterTableOperation::AlterColumn {
@@ -475,16 +516,4 @@ fn is_zero(e: &Expr) -> bool {
     let s = e.to_string();
     let s = s.trim_matches('\'');
     s == "0" || s == "0s" || s == "0ms"
-}
-
-/// The tables, views and materialized views `s` drops.
-pub fn dropped_relations(s: &Stmt) -> Vec<String> {
-    match &s.ast {
-        Some(Statement::Drop {
-            object_type: ObjectType::Table | ObjectType::View | ObjectType::MaterializedView,
-            names,
-            ..
-        }) => names.iter().map(object_name).collect(),
-        _ => Vec::new(),
-    }
 }

@@ -40,9 +40,11 @@ impl Stmt<'_> {
     /// first token on or after `from`; the statement head when absent.
     pub fn at_words_from(&self, from: usize, words: &[&str]) -> Range<usize> {
         let n = words.len();
-        for i in 0..self.tokens.len() {
-            if self.tokens[i].range.start < from || i + n > self.tokens.len() {
-                continue;
+        // Tokens are in text order: start at the first one at `from`.
+        let first = self.tokens.partition_point(|t| t.range.start < from);
+        for i in first..self.tokens.len() {
+            if i + n > self.tokens.len() {
+                break;
             }
             let run = &self.tokens[i..i + n];
             if run.iter().zip(words).all(|(t, w)| t.is_word(w)) {
@@ -83,8 +85,8 @@ impl Stmt<'_> {
     /// The token that follows the one starting at `offset` (a column's type
     /// after its name), or the token at `offset` itself.
     pub fn token_after(&self, offset: usize) -> Range<usize> {
-        let i = self.tokens.iter().position(|t| t.range.start >= offset);
-        match i {
+        let i = self.tokens.partition_point(|t| t.range.start < offset);
+        match (i < self.tokens.len()).then_some(i) {
             Some(i) => self
                 .tokens
                 .get(i + 1)

@@ -23,6 +23,7 @@ mod injection;
 mod injection_property;
 mod lint_cli;
 mod lint_emitted;
+mod lint_fixtures;
 mod pg;
 mod pg_deploy;
 mod pg_emit;

@@ -31,21 +31,27 @@ fn non_transactional_statements_run_outside_transactions(
     let Some((what, at)) = non_transactional(s, cx) else {
         return;
     };
-    let why = if cx.in_transaction && st.explicit_depth == 0 {
-        "the runner wraps this file in a transaction (drizzle-orm runs every pending journal file in one)"
+    let why = if st.in_runner_transaction(cx) {
+        format!(
+            "the runner runs it in a transaction ({})",
+            cx.runner.wraps_why()
+        )
     } else {
-        "it stands between `BEGIN` and `COMMIT`"
+        "it stands between `BEGIN` and `COMMIT`".to_string()
     };
     out.push(s.finding(
         RULE.code,
         at,
         format!("`{what}` cannot run inside a transaction, and {why}: the statement fails and the whole deploy rolls back"),
-        "move it to a script run outside any transaction (for Drizzle: the phase's out-of-transaction script, never a journal file)",
+        "move it to a script run outside any transaction (for Drizzle: the phase's out-of-transaction script, or a `COMMIT;` before it; for prisma and golang-migrate: a migration of its own with this one statement)",
     ));
 }
 
 /// What makes the statement non-transactional, and where it says so.
-fn non_transactional(s: &Stmt, cx: &LintContext) -> Option<(&'static str, std::ops::Range<usize>)> {
+pub(crate) fn non_transactional(
+    s: &Stmt,
+    cx: &LintContext,
+) -> Option<(&'static str, std::ops::Range<usize>)> {
     let concurrently = || s.at_words(&["CONCURRENTLY"]);
     match &s.known {
         Some(Known::Reindex { concurrently: true }) => {

@@ -1,7 +1,12 @@
 //! `identifier-too-long`: PostgreSQL silently truncates names over 63
-//! bytes, so two long names can collide and later DDL names miss.
+//! bytes, so two long names can collide and later DDL names miss. Every
+//! name a statement gives counts: new tables, columns, constraints,
+//! indexes, views, policies, and the new names of renames.
 
-use sqlparser::ast::{AlterTableOperation, Ident, Statement, TableConstraint};
+use sqlparser::ast::{
+    AlterIndexOperation, AlterPolicyOperation, AlterTableOperation, Ident, RenameTableNameKind,
+    Statement, TableConstraint,
+};
 
 use super::{nothing_at_end, Rule};
 use crate::diagnostic::Code;
@@ -48,6 +53,16 @@ fn declared_names<'a>(s: &'a Stmt<'_>) -> Vec<&'a Ident> {
         }
         Some(Statement::CreateIndex(ci)) => out.extend(ci.name.as_ref().and_then(last)),
         Some(Statement::CreateView(v)) => out.extend(last(&v.name)),
+        Some(Statement::CreatePolicy(p)) => out.push(&p.name),
+        Some(Statement::AlterPolicy(p)) => {
+            if let AlterPolicyOperation::Rename { new_name } = &p.operation {
+                out.push(new_name);
+            }
+        }
+        Some(Statement::AlterIndex {
+            operation: AlterIndexOperation::RenameIndex { index_name },
+            ..
+        }) => out.extend(last(index_name)),
         Some(Statement::AlterTable(at)) => {
             for op in &at.operations {
                 match op {
@@ -58,6 +73,10 @@ fn declared_names<'a>(s: &'a Stmt<'_>) -> Vec<&'a Ident> {
                     AlterTableOperation::RenameColumn {
                         new_column_name, ..
                     } => out.push(new_column_name),
+                    AlterTableOperation::RenameConstraint { new_name, .. } => out.push(new_name),
+                    AlterTableOperation::RenameTable {
+                        table_name: RenameTableNameKind::To(n) | RenameTableNameKind::As(n),
+                    } => out.extend(last(n)),
                     _ => {}
                 }
             }
@@ -91,6 +110,46 @@ mod tests {
             1,
             40,
         );
+    }
+
+    #[test]
+    fn names_given_by_renames_and_policies_are_too_long_err() {
+        let name = "x".repeat(64);
+        for (sql, col) in [
+            (format!("ALTER INDEX notes_idx RENAME TO {name};"), 33),
+            (format!("ALTER TABLE notes RENAME TO {name};"), 29),
+            (
+                format!("ALTER TABLE notes RENAME CONSTRAINT c TO {name};"),
+                42,
+            ),
+            (format!("CREATE POLICY {name} ON notes USING (true);"), 15),
+            (format!("ALTER POLICY p ON notes RENAME TO {name};"), 35),
+        ] {
+            assert_eq!(
+                findings_with(&cx(), &sql)
+                    .into_iter()
+                    .filter(|f| f.0 == Code::IdentifierTooLong)
+                    .collect::<Vec<_>>(),
+                vec![(Code::IdentifierTooLong, 1, col)],
+                "{sql}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_given_by_renames_and_policies_are_too_long_ok() {
+        let name = "x".repeat(63);
+        for sql in [
+            format!("ALTER INDEX notes_idx RENAME TO {name};"),
+            format!("CREATE POLICY {name} ON notes USING (true);"),
+        ] {
+            assert!(
+                !findings_with(&cx(), &sql)
+                    .iter()
+                    .any(|f| f.0 == Code::IdentifierTooLong),
+                "{sql}"
+            );
+        }
     }
 
     #[test]

@@ -27,8 +27,20 @@ fn transactions_do_not_nest(s: &Stmt, st: &State, cx: &LintContext, out: &mut Ve
         }) => "ROLLBACK",
         _ => return,
     };
-    let message = if cx.in_transaction {
-        format!("`{what}` in a file the runner already runs inside a transaction (drizzle-orm wraps every pending journal file in one)")
+    // One query of several statements: `BEGIN` turns PostgreSQL's implicit
+    // transaction into an explicit one, `COMMIT` ends it; both are fine.
+    let runner = st.in_runner_transaction(cx) && !cx.one_query;
+    // A `COMMIT` that leaves the runner's transaction so that a statement
+    // which cannot run in one may follow is on purpose.
+    let leaves_on_purpose = what != "BEGIN"
+        && st
+            .last_non_transactional
+            .is_some_and(|at| at > s.range.start);
+    let message = if runner && !leaves_on_purpose {
+        format!(
+            "`{what}` in a file the runner already runs inside a transaction ({})",
+            cx.runner.wraps_why()
+        )
     } else if what == "BEGIN" && st.explicit_depth > 0 {
         "`BEGIN` inside a transaction that is already open".to_string()
     } else {

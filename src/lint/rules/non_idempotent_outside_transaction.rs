@@ -18,7 +18,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn autocommit_ddl_can_rerun(s: &Stmt, st: &State, cx: &LintContext, out: &mut Vec<Finding>) {
-    if st.is_in_transaction(cx) {
+    // A file of one statement cannot fail half-way: it did all or nothing.
+    if st.is_in_transaction(cx) || st.part_statements == 1 {
         return;
     }
     let Some(missing) = missing_guard(s) else {

@@ -3,7 +3,8 @@
 //! `…_id` — runs out of values (2^31 for `integer`) sooner than anyone
 //! plans for, and widening it later rewrites the table and every table
 //! that references it. Counters and measures (`year`, `sort_order`,
-//! `grace_minutes`) grow with nothing and are left alone.
+//! `grace_minutes`) grow with nothing and are left alone. A key name is
+//! `id`, `…_id`, or camelCase `…Id` / `…ID` (`userId`).
 
 use std::collections::BTreeSet;
 
@@ -28,7 +29,7 @@ fn integer_keys_are_64_bit(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<F
         if !is_small_int(&ty) {
             continue;
         }
-        let named_like_a_key = col == "id" || col.ends_with("_id");
+        let named_like_a_key = is_key_name(&col);
         if !(keys.contains(&col) || is_serial(&ty) || named_like_a_key) {
             continue;
         }
@@ -39,6 +40,20 @@ fn integer_keys_are_64_bit(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<F
             "use `bigint` (or `bigint GENERATED ALWAYS AS IDENTITY` for a generated key), and `bigint` for the columns that reference it",
         ));
     }
+}
+
+/// `id`, `author_id`, `authorId`, `AuthorID`: a name that says "key".
+fn is_key_name(col: &str) -> bool {
+    let lower = col.to_ascii_lowercase();
+    if lower == "id" || lower.ends_with("_id") {
+        return true;
+    }
+    // camelCase and PascalCase: a lower-case letter, then `Id` or `ID`.
+    let b = col.as_bytes();
+    b.len() > 2
+        && b[b.len() - 2] == b'I'
+        && matches!(b[b.len() - 1], b'd' | b'D')
+        && b[b.len() - 3].is_ascii_lowercase()
 }
 
 /// Columns this statement makes a key: primary, foreign or identity.
@@ -109,6 +124,29 @@ mod tests {
             1,
             47,
         );
+    }
+
+    #[test]
+    fn camel_case_key_columns_are_keys_err() {
+        assert_flags(
+            "CREATE TABLE t (id bigint PRIMARY KEY, \"userId\" integer NOT NULL);",
+            Code::PreferBigint,
+            1,
+            49,
+        );
+        assert_flags(
+            "ALTER TABLE notes ADD COLUMN \"authorID\" int4;",
+            Code::PreferBigint,
+            1,
+            41,
+        );
+    }
+
+    #[test]
+    fn camel_case_key_columns_are_keys_ok() {
+        // `valid`, `paid`, `Grid` end in "id" but are no keys.
+        assert_clean("CREATE TABLE t (id bigint PRIMARY KEY, valid integer, paid smallint, \"Grid\" integer);");
+        assert_clean("CREATE TABLE t (id bigint PRIMARY KEY, \"userId\" bigint NOT NULL);");
     }
 
     #[test]

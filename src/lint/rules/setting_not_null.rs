@@ -1,6 +1,8 @@
 //! `setting-not-null`: `SET NOT NULL` scans the table under ACCESS
 //! EXCLUSIVE, unless (PG 12+) a validated `CHECK (col IS NOT NULL)` proves
-//! it first. The check and its validation must be seen in the same file.
+//! it first. The check may come from an earlier file of the folder (or a
+//! `DO` block that adds it when missing); its `VALIDATE CONSTRAINT` must be
+//! seen before the `SET NOT NULL`.
 
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation};
 
@@ -27,6 +29,7 @@ fn not_null_is_proven_by_a_check(s: &Stmt, st: &State, cx: &LintContext, out: &m
         };
         let col = ident_name(column_name);
         let proven = st
+            .catalog
             .validated_not_null
             .contains(&(table.clone(), col.clone()));
         if proven && cx.pg.is_at_least(12) {
@@ -59,6 +62,33 @@ mod tests {
             Code::SettingNotNull,
             1,
             40,
+        );
+    }
+
+    #[test]
+    fn set_not_null_after_validating_a_check_added_by_an_earlier_file_ok() {
+        assert_clean_after(
+            "ALTER TABLE notes ADD CONSTRAINT notes_summary_nn CHECK (summary IS NOT NULL) NOT VALID;",
+            "ALTER TABLE notes VALIDATE CONSTRAINT notes_summary_nn;\n\
+             ALTER TABLE notes ALTER COLUMN summary SET NOT NULL;",
+        );
+        assert_clean_after(
+            "DO $do$\nBEGIN\n\tIF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'notes_summary_nn') THEN\n\t\tALTER TABLE \"public\".\"notes\" ADD CONSTRAINT \"notes_summary_nn\" CHECK (\"summary\" IS NOT NULL) NOT VALID;\n\tEND IF;\nEND\n$do$;",
+            "ALTER TABLE notes VALIDATE CONSTRAINT notes_summary_nn;\n\
+             ALTER TABLE notes ALTER COLUMN summary SET NOT NULL;",
+        );
+    }
+
+    #[test]
+    fn set_not_null_after_validating_a_check_added_by_an_earlier_file_err() {
+        // The check proves another column.
+        assert_eq!(
+            findings_after(
+                "ALTER TABLE notes ADD CONSTRAINT notes_title_nn CHECK (title IS NOT NULL) NOT VALID;",
+                "ALTER TABLE notes VALIDATE CONSTRAINT notes_title_nn;\n\
+                 ALTER TABLE notes ALTER COLUMN summary SET NOT NULL;",
+            ),
+            vec![(Code::SettingNotNull, 2, 40)]
         );
     }
 

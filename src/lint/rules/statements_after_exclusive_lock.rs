@@ -35,6 +35,9 @@ fn exclusive_locks_are_released_quickly(
         .collect::<Vec<_>>()
         .join("`, `");
     let what = match &s.ast {
+        None if matches!(s.known, Some(crate::lint::fallback::Known::ChangesData)) => {
+            Some("changes data".to_string())
+        }
         Some(
             Statement::Insert(_)
             | Statement::Update(_)

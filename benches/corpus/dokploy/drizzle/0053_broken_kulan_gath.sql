@@ -1,0 +1,1 @@
+ALTER TABLE "mongo" ADD COLUMN "replicaSets" boolean DEFAULT false;

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."deploymentStatus" ADD VALUE 'cancelled';

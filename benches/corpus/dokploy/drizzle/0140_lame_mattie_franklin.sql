@@ -1,0 +1,1 @@
+ALTER TABLE "gitlab" ADD COLUMN "gitlabInternalUrl" text;

@@ -1,0 +1,1 @@
+ALTER TABLE "gitea" ADD COLUMN "giteaInternalUrl" text;

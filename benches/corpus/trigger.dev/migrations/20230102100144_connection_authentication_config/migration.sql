@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "APIConnection" ADD COLUMN     "authenticationConfig" JSONB;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "featureCloud" BOOLEAN NOT NULL DEFAULT false;

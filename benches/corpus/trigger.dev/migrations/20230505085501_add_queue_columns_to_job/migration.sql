@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Job" ADD COLUMN     "maxConcurrentRuns" INTEGER,
+ADD COLUMN     "queueName" TEXT;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "IntegrationDefinition" ADD COLUMN     "icon" TEXT;

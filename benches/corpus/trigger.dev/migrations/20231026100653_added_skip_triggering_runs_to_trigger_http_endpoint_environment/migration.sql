@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TriggerHttpEndpointEnvironment" ADD COLUMN     "skipTriggeringRuns" BOOLEAN NOT NULL DEFAULT false;

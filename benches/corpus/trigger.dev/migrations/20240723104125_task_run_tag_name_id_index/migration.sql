@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "TaskRunTag_name_id_idx" ON "TaskRunTag"("name", "id");

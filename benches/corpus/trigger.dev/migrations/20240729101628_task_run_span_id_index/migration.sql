@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "TaskRun_spanId_idx" ON "TaskRun"("spanId");

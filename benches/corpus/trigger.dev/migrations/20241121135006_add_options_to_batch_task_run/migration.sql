@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "BatchTaskRun" ADD COLUMN     "options" JSONB;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TaskRunDependency" ADD COLUMN     "resumedAt" TIMESTAMP(3);

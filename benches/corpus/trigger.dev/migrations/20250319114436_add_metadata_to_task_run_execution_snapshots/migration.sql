@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE
+  "TaskRunExecutionSnapshot"
+ADD
+  COLUMN "metadata" JSONB;

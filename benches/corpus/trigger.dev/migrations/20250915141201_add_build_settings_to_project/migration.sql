@@ -1,0 +1,2 @@
+ALTER TABLE "public"."Project" ADD COLUMN     "buildSettings" JSONB;
+

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "public"."Organization" ALTER COLUMN "maximumProjectCount" SET DEFAULT 25;

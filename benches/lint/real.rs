@@ -1,0 +1,207 @@
+//! The lint benchmark on real migration folders and on two edge files,
+//! sluice and squawk side by side in one run.
+//!
+//! Input: `benches/corpus/` (folders of public projects, see its
+//! `SOURCES.md`), the release binary, and squawk when `SQUAWK` names it or
+//! it is on `PATH`. Output on stdout: statements/s of the in-process
+//! linter on the corpus; for each tool as a whole process, the best wall
+//! time of a few runs and the peak memory (RSS) on the corpus, on a
+//! 6,400-column `CREATE TABLE`, and on an 80,000-row `INSERT`; and the
+//! throughput ratio.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+
+/// One run of a program: wall time, peak RSS in KiB, exit code.
+fn run(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64, i32) {
+    let start = Instant::now();
+    // Reaped by `wait4` below, which also reports the child's peak memory.
+    #[allow(clippy::zombie_processes)]
+    let child = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{} runs: {e}", program.display()));
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for this child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet waited for; the pointers are valid.
+    let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(got, pid, "wait4 returns the child");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    // Linux reports ru_maxrss in KiB.
+    (elapsed, usage.ru_maxrss as u64, code)
+}
+
+/// Best time and highest peak of a few runs; a crash fails the bench.
+fn measure(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64) {
+    let mut best = Duration::MAX;
+    let mut peak = 0;
+    for _ in 0..RUNS {
+        let (t, rss, code) = run(program, args, cwd);
+        assert!(
+            (0..=1).contains(&code),
+            "{} {} exited {code}",
+            program.display(),
+            args.join(" ")
+        );
+        best = best.min(t);
+        peak = peak.max(rss);
+    }
+    (best, peak)
+}
+
+fn squawk() -> Option<PathBuf> {
+    let p = std::env::var_os("SQUAWK")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("squawk"));
+    let ok = Command::new(&p)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok.then_some(p)
+}
+
+fn sql_files(root: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "sql"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    out.sort();
+    out
+}
+
+fn statements(files: &[PathBuf]) -> usize {
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            let lines = sluice::lint::split::LineIndex::new(&text);
+            sluice::lint::split::split(&text, &lines).chunks.len()
+        })
+        .sum()
+}
+
+/// The two edge files: a very wide table and a very long data load.
+fn edge_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    std::fs::create_dir_all(dir).expect("edge folder");
+    let mut wide = String::from("SET lock_timeout = '2s';\nSET statement_timeout = '60s';\nCREATE TABLE wide (\n  id bigint PRIMARY KEY");
+    for i in 0..6400 {
+        wide.push_str(&format!(",\n  c{i} text"));
+    }
+    wide.push_str("\n);\n");
+    let mut rows = String::from("INSERT INTO countries (id, code, name) VALUES\n");
+    for i in 0..80_000 {
+        let sep = if i == 0 { "" } else { ",\n" };
+        rows.push_str(&format!("{sep}({i}, 'C{i:05}', 'Country number {i}')"));
+    }
+    rows.push_str(";\n");
+    let mut out = Vec::new();
+    for (name, text) in [
+        ("6,400-column CREATE TABLE", wide),
+        ("80,000-row INSERT", rows),
+    ] {
+        let path = dir.join(format!("{}.sql", name.split(' ').next().unwrap_or("x")));
+        let path = path.with_file_name(
+            path.file_name()
+                .map(|n| n.to_string_lossy().replace(',', ""))
+                .unwrap_or_default(),
+        );
+        std::fs::write(&path, text).expect("write edge file");
+        out.push((name.to_string(), path));
+    }
+    out
+}
+
+fn line(what: &str, d: Duration, kib: u64, statements: usize) {
+    let s = d.as_secs_f64();
+    println!(
+        "{what:<40} {:>9.1} ms  {:>7.1} MiB peak  {:>10.0} statements/s",
+        s * 1000.0,
+        kib as f64 / 1024.0,
+        statements as f64 / s
+    );
+}
+
+pub fn main(exe: Option<&Path>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/corpus");
+    let files = sql_files(&root);
+    let count = statements(&files);
+    println!(
+        "\nreal corpus: {} files, {count} statements ({}; see SOURCES.md)",
+        files.len(),
+        root.display()
+    );
+    let opts = sluice::lint::run::Options {
+        paths: vec![root.clone()],
+        ..Default::default()
+    };
+    let mut best = Duration::MAX;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let r = sluice::lint::run::run(&opts).expect("the real corpus lints");
+        best = best.min(start.elapsed());
+        assert!(r.files > 0, "the real corpus has files");
+    }
+    println!(
+        "sluice lint, in process: {:.1} ms, {:.0} statements/s",
+        best.as_secs_f64() * 1000.0,
+        count as f64 / best.as_secs_f64()
+    );
+    let Some(exe) = exe else {
+        println!("(build the release binary to compare processes)");
+        return;
+    };
+    let squawk = squawk();
+    let rel: Vec<String> = files
+        .iter()
+        .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
+        .collect();
+    let ours = measure(
+        exe,
+        &["lint".into(), "--format".into(), "json".into(), ".".into()],
+        &root,
+    );
+    line("`sluice lint` process, real corpus", ours.0, ours.1, count);
+    if let Some(sq) = &squawk {
+        let mut args = vec!["--reporter".to_string(), "json".to_string()];
+        args.extend(rel);
+        let theirs = measure(sq, &args, &root);
+        line("`squawk` process, real corpus", theirs.0, theirs.1, count);
+        println!(
+            "sluice: {:.2}x squawk's whole-process throughput, {:.2}x its peak memory",
+            theirs.0.as_secs_f64() / ours.0.as_secs_f64(),
+            ours.1 as f64 / theirs.1 as f64
+        );
+    } else {
+        println!("squawk not found (`pip install squawk-cli`, or SQUAWK=/path/to/squawk)");
+    }
+    let edge = std::env::temp_dir().join(format!("sluice-lint-edge-{}", std::process::id()));
+    for (name, path) in edge_files(&edge) {
+        let arg = path.display().to_string();
+        let ours = measure(
+            exe,
+            &["lint".into(), "--format".into(), "json".into(), arg.clone()],
+            &edge,
+        );
+        line(&format!("`sluice lint`, {name}"), ours.0, ours.1, 1);
+        if let Some(sq) = &squawk {
+            let theirs = measure(sq, &["--reporter".into(), "json".into(), arg], &edge);
+            line(&format!("`squawk`, {name}"), theirs.0, theirs.1, 1);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&edge);
+}

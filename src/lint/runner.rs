@@ -1,0 +1,437 @@
+//! The migration runners, and how each one runs a file.
+//!
+//! Input: a file's path (and its text, for goose's annotations), plus the
+//! runner the user named or none. Output: a [`FilePlan`] — whether the
+//! runner runs the file at all, and its parts: byte ranges with the
+//! transaction the runner opens around them ([`Wrap`]) and whether the part
+//! is a rollback. The lint engine then follows the explicit `BEGIN` /
+//! `COMMIT` inside each part.
+//!
+//! | runner | layout | transaction |
+//! |---|---|---|
+//! | drizzle | `meta/_journal.json` beside the files | one per journal entry; files the journal does not list are not run |
+//! | prisma | `<timestamp>_<name>/migration.sql` | the file is one query: more than one statement runs in an implicit transaction, one statement outside any |
+//! | goose | `-- +goose Up` / `-- +goose Down` | one per section, none with `-- +goose NO TRANSACTION` |
+//! | golang-migrate | `N_name.up.sql` / `N_name.down.sql` | the file is one query, as for prisma |
+//! | flyway | `V1__name.sql`, `U1__name.sql` (undo), `R__name.sql` | one per file, none when the file holds a statement that cannot run in one or its `.conf` says `executeInTransaction=false` |
+//! | sqitch | `deploy/`, `revert/`, `verify/` beside `sqitch.plan` | none (scripts carry their own `BEGIN`/`COMMIT`); `verify/` is not a change |
+//! | plain | anything else (psql) | none |
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A migration runner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Runner {
+    Drizzle,
+    Prisma,
+    Goose,
+    GolangMigrate,
+    Flyway,
+    Sqitch,
+    #[default]
+    Plain,
+}
+
+pub const RUNNERS: &[Runner] = &[
+    Runner::Drizzle,
+    Runner::Prisma,
+    Runner::Goose,
+    Runner::GolangMigrate,
+    Runner::Flyway,
+    Runner::Sqitch,
+    Runner::Plain,
+];
+
+impl Runner {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Runner::Drizzle => "drizzle",
+            Runner::Prisma => "prisma",
+            Runner::Goose => "goose",
+            Runner::GolangMigrate => "golang-migrate",
+            Runner::Flyway => "flyway",
+            Runner::Sqitch => "sqitch",
+            Runner::Plain => "plain",
+        }
+    }
+
+    /// Why a statement of a part this runner wraps is in a transaction.
+    pub fn wraps_why(self) -> &'static str {
+        match self {
+            Runner::Drizzle => "drizzle-orm runs each journal entry inside a transaction",
+            Runner::Prisma => "prisma sends the file as one query, and PostgreSQL runs a query of several statements in one transaction",
+            Runner::GolangMigrate => "golang-migrate sends the file as one query, and PostgreSQL runs a query of several statements in one transaction",
+            Runner::Goose => "goose runs each section inside a transaction unless the file says `-- +goose NO TRANSACTION`",
+            Runner::Flyway => "flyway runs each file inside a transaction",
+            Runner::Sqitch | Runner::Plain => "the runner wraps this file in a transaction",
+        }
+    }
+}
+
+impl std::str::FromStr for Runner {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Runner, String> {
+        RUNNERS
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = RUNNERS.iter().map(|r| r.as_str()).collect();
+                format!("`{s}` is not a runner: one of {}", names.join(", "))
+            })
+    }
+}
+
+/// The transaction a runner opens around a part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Wrap {
+    /// None: each statement commits on its own unless the file says `BEGIN`.
+    #[default]
+    None,
+    /// `BEGIN` before the part, `COMMIT` after: a `COMMIT` in the part
+    /// leaves it, and what follows runs outside any transaction.
+    Transaction,
+    /// The part is sent as one query: with more than one statement,
+    /// PostgreSQL runs them in an implicit transaction that a `COMMIT`
+    /// ends and the next statement reopens; one statement runs alone.
+    OneQuery,
+    /// A transaction unless the part holds a statement that cannot run
+    /// in one (flyway then runs the whole file outside).
+    UnlessNonTransactional,
+}
+
+/// One part of a file, run as one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub range: Range<usize>,
+    pub wrap: Wrap,
+    /// Undoes a migration (a down section or an undo file): drops are
+    /// expected, and it teaches the next files nothing.
+    pub rollback: bool,
+}
+
+/// How a runner runs one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilePlan {
+    pub runner: Runner,
+    /// Empty when the runner never runs the file.
+    pub parts: Vec<Part>,
+    /// Why the file is not run, when it is not.
+    pub skipped: Option<String>,
+}
+
+/// What the runners' files say about a folder, read once per folder.
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// Drizzle folder → the tags its journal lists (None: no journal).
+    journals: BTreeMap<PathBuf, Option<Vec<String>>>,
+}
+
+impl Layout {
+    /// The plan for one file. `forced` is `--runner`; `in_transaction` is
+    /// `--in-transaction` (every forward part wrapped).
+    pub fn plan(
+        &mut self,
+        path: &Path,
+        text: &str,
+        forced: Option<Runner>,
+        in_transaction: bool,
+    ) -> FilePlan {
+        let runner = forced.unwrap_or_else(|| self.detect(path, text));
+        let whole = 0..text.len();
+        let named_rollback = is_rollback(path);
+        let part = |wrap: Wrap, rollback: bool| Part {
+            range: whole.clone(),
+            wrap: if in_transaction && !rollback {
+                Wrap::Transaction
+            } else {
+                wrap
+            },
+            rollback,
+        };
+        let mut plan = FilePlan {
+            runner,
+            parts: Vec::new(),
+            skipped: None,
+        };
+        let name = file_name(path);
+        match runner {
+            Runner::Drizzle => match self.journal(path) {
+                Some(tags) => {
+                    let stem = name.strip_suffix(".sql").unwrap_or(&name);
+                    if tags.iter().any(|t| t == stem) {
+                        plan.parts.push(part(Wrap::Transaction, false));
+                    } else {
+                        plan.skipped = Some(
+                            "its folder's `meta/_journal.json` does not list it, so drizzle never runs it"
+                                .into(),
+                        );
+                    }
+                }
+                None => plan.parts.push(part(Wrap::None, named_rollback)),
+            },
+            Runner::Prisma | Runner::GolangMigrate => {
+                plan.parts.push(part(Wrap::OneQuery, named_rollback));
+            }
+            Runner::Goose => plan.parts = goose_parts(text, in_transaction),
+            Runner::Flyway => {
+                let undo = name.starts_with('U') && name.contains("__");
+                let wrap = if flyway_no_transaction(path) {
+                    Wrap::None
+                } else {
+                    Wrap::UnlessNonTransactional
+                };
+                plan.parts.push(part(wrap, undo || named_rollback));
+            }
+            Runner::Sqitch => {
+                match parent_name(path).as_str() {
+                    "verify" => plan.skipped = Some(
+                        "it is a sqitch verify script: it checks a change, it does not make one"
+                            .into(),
+                    ),
+                    "revert" => plan.parts.push(part(Wrap::None, true)),
+                    _ => plan.parts.push(part(Wrap::None, named_rollback)),
+                }
+            }
+            Runner::Plain => plan.parts.push(part(Wrap::None, named_rollback)),
+        }
+        plan
+    }
+
+    /// The runner a file's place and text point to.
+    pub fn detect(&mut self, path: &Path, text: &str) -> Runner {
+        let name = file_name(path);
+        if self.journal(path).is_some() {
+            return Runner::Drizzle;
+        }
+        if goose_annotation(text) {
+            return Runner::Goose;
+        }
+        if name == "migration.sql" && is_prisma_folder(path) {
+            return Runner::Prisma;
+        }
+        if is_golang_migrate_name(&name) {
+            return Runner::GolangMigrate;
+        }
+        if is_flyway_name(&name) {
+            return Runner::Flyway;
+        }
+        let in_sqitch = matches!(parent_name(path).as_str(), "deploy" | "revert" | "verify")
+            && path
+                .parent()
+                .and_then(Path::parent)
+                .is_some_and(|d| d.join("sqitch.plan").is_file());
+        if in_sqitch {
+            return Runner::Sqitch;
+        }
+        Runner::Plain
+    }
+
+    /// The tags of the journal beside `path`, read once per folder.
+    fn journal(&mut self, path: &Path) -> Option<&Vec<String>> {
+        let dir = path.parent()?.to_path_buf();
+        self.journals
+            .entry(dir.clone())
+            .or_insert_with(|| {
+                let file = dir.join("meta").join("_journal.json");
+                if !file.is_file() {
+                    return None;
+                }
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                let json: serde_json::Value =
+                    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+                let tags = json["entries"]
+                    .as_array()
+                    .map(|es| {
+                        es.iter()
+                            .filter_map(|e| e["tag"].as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Some(tags)
+            })
+            .as_ref()
+    }
+}
+
+/// The folder whose files replay in one session: a Prisma
+/// `<timestamp>_<name>/migration.sql` replays with the other migrations of
+/// its `migrations/` folder; any other file with its own folder.
+pub fn replay_folder(path: &Path) -> PathBuf {
+    let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    if file_name(path) == "migration.sql" && is_prisma_folder(path) {
+        return parent.parent().map(Path::to_path_buf).unwrap_or(parent);
+    }
+    parent
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn parent_name(path: &Path) -> String {
+    path.parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `<timestamp>_<name>/migration.sql`, or a folder beside `migration_lock.toml`.
+fn is_prisma_folder(path: &Path) -> bool {
+    let lock = path
+        .parent()
+        .and_then(Path::parent)
+        .is_some_and(|d| d.join("migration_lock.toml").is_file());
+    let parent = parent_name(path);
+    let stamped = parent.len() > 15
+        && parent.as_bytes()[..14].iter().all(u8::is_ascii_digit)
+        && parent.as_bytes()[14] == b'_';
+    lock || stamped
+}
+
+/// `1_name.up.sql`, `20240101120000_name.down.sql`.
+fn is_golang_migrate_name(name: &str) -> bool {
+    let stem = name
+        .strip_suffix(".up.sql")
+        .or_else(|| name.strip_suffix(".down.sql"));
+    stem.and_then(|s| s.split_once('_'))
+        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `V1__name.sql`, `V1.2__name.sql`, `U3__name.sql`, `R__name.sql`.
+fn is_flyway_name(name: &str) -> bool {
+    let Some((head, rest)) = name.split_once("__") else {
+        return false;
+    };
+    if rest.len() <= 4 || !name.ends_with(".sql") {
+        return false;
+    }
+    match head.split_at_checked(1) {
+        Some(("R", v)) => v.is_empty(),
+        Some(("V" | "U", v)) => {
+            !v.is_empty()
+                && v.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'_')
+        }
+        _ => false,
+    }
+}
+
+/// `V1__x.sql.conf` beside the file says `executeInTransaction=false`.
+fn flyway_no_transaction(path: &Path) -> bool {
+    let mut conf = path.as_os_str().to_owned();
+    conf.push(".conf");
+    std::fs::read_to_string(conf).is_ok_and(|t| {
+        t.lines().any(|l| {
+            let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+            l.eq_ignore_ascii_case("executeInTransaction=false")
+        })
+    })
+}
+
+/// A goose annotation on a line of its own: `-- +goose Up` and the like.
+fn annotation(line: &str) -> Option<String> {
+    let rest = line.trim().strip_prefix("--")?.trim_start();
+    let word = rest.strip_prefix("+goose")?;
+    Some(word.trim().to_ascii_lowercase())
+}
+
+fn goose_annotation(text: &str) -> bool {
+    text.lines()
+        .any(|l| annotation(l).is_some_and(|a| a == "up" || a == "down"))
+}
+
+/// The `Up` and `Down` sections of a goose file. Goose runs each section
+/// in a transaction unless the file says `NO TRANSACTION`; text before
+/// `Up` is not run. `StatementBegin`/`StatementEnd` only tell goose where a
+/// statement with semicolons inside ends, which the tokenizer knows too.
+fn goose_parts(text: &str, in_transaction: bool) -> Vec<Part> {
+    let mut no_tx = false;
+    let mut marks: Vec<(usize, usize, bool)> = Vec::new(); // (start, end of line, down)
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        match annotation(line).as_deref() {
+            Some("no transaction") => no_tx = true,
+            Some("up") => marks.push((at, at + line.len(), false)),
+            Some("down") => marks.push((at, at + line.len(), true)),
+            _ => {}
+        }
+        at += line.len();
+    }
+    let wrap = if no_tx { Wrap::None } else { Wrap::Transaction };
+    marks
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, body, down))| {
+            let end = marks.get(i + 1).map_or(text.len(), |m| m.0);
+            Part {
+                range: body..end,
+                wrap: if in_transaction && !down {
+                    Wrap::Transaction
+                } else {
+                    wrap
+                },
+                rollback: down,
+            }
+        })
+        .collect()
+}
+
+/// A rollback script (`rollback/0001_x.sql`, `0001_x.down.sql`): it undoes
+/// its migration for the application version before it, which never used
+/// what the migration added, so its drops are expected, as in a contract
+/// phase.
+pub fn is_rollback(path: &Path) -> bool {
+    let in_folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| matches!(n, "rollback" | "rollbacks" | "down"));
+    let named = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.ends_with(".down") || s.ends_with("_down") || s == "down");
+    in_folder || named
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_tell_the_runner() {
+        assert!(is_golang_migrate_name("0001_init.up.sql"));
+        assert!(is_golang_migrate_name("20240101_init.down.sql"));
+        assert!(!is_golang_migrate_name("init.up.sql"));
+        assert!(is_flyway_name("V1__init.sql"));
+        assert!(is_flyway_name("V1.2__add_notes.sql"));
+        assert!(is_flyway_name("U3__undo.sql"));
+        assert!(is_flyway_name("R__views.sql"));
+        assert!(!is_flyway_name("V__x.sql"));
+        assert!(!is_flyway_name("0001_init.sql"));
+    }
+
+    #[test]
+    fn goose_sections_are_parts() {
+        let text = "-- +goose NO TRANSACTION\n-- +goose Up\nselect 1;\n-- +goose Down\nselect 2;\n";
+        let parts = goose_parts(text, false);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(&text[parts[0].range.clone()], "select 1;\n");
+        assert_eq!(&text[parts[1].range.clone()], "select 2;\n");
+        assert!(!parts[0].rollback && parts[1].rollback);
+        assert!(parts.iter().all(|p| p.wrap == Wrap::None));
+        let wrapped = goose_parts("-- +goose Up\nselect 1;\n", false);
+        assert_eq!(wrapped[0].wrap, Wrap::Transaction);
+    }
+
+    #[test]
+    fn runners_parse_by_name() {
+        assert_eq!("golang-migrate".parse(), Ok(Runner::GolangMigrate));
+        assert!("liquibase".parse::<Runner>().is_err());
+    }
+}
