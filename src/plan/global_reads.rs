@@ -18,7 +18,6 @@ use serde::Serialize;
 
 use super::stmt::{Key, Stmt};
 use crate::ir::{GrantOn, Project, Role};
-use crate::quote::ident;
 
 /// Privileges that change a table's rows or run code on its writes.
 pub const WRITES: [&str; 5] = ["INSERT", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER"];
@@ -85,7 +84,7 @@ pub fn revoke_writes(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) 
     #[derive(Serialize)]
     struct Ctx<'a> {
         privileges: &'a [String],
-        on: &'a str,
+        on: &'a super::objects::GrantTarget,
         role: &'a str,
         revoke: bool,
     }
@@ -117,7 +116,7 @@ pub fn revoke_writes(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) 
             if revoke.is_empty() {
                 continue;
             }
-            let on = format!("TABLE {}.{}", ident(&p.schema), ident(name));
+            let on = super::objects::GrantTarget::tables(&p.schema, vec![name.to_string()]);
             let ctx = Ctx {
                 privileges: &revoke,
                 on: &on,
