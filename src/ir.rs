@@ -6,8 +6,8 @@
 //! are materialised with their origin, and conventions, tenancy and lint
 //! levels are merged workspace → project.
 
-pub mod names;
 pub mod diff;
+pub mod names;
 pub mod shape;
 
 use std::collections::BTreeMap;

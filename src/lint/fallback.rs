@@ -109,7 +109,9 @@ pub fn unknown_words(tokens: &[Tok]) -> Vec<usize> {
                 .get(i + 3)
                 .is_some_and(|t| matches!(t.token, Token::LParen))
         {
-            if let Some(close) = (i + 3..tokens.len()).find(|&j| matches!(tokens[j].token, Token::RParen)) {
+            if let Some(close) =
+                (i + 3..tokens.len()).find(|&j| matches!(tokens[j].token, Token::RParen))
+            {
                 out.extend(i + 3..=close);
             }
         }

@@ -470,10 +470,27 @@ impl State {
                     .add_column(table, ident_name(column_name), type_text(data_type));
             }
             AlterTableOperation::DropColumn { column_names, .. } => {
-                if let Some(cols) = self.catalog.columns.get_mut(table) {
-                    for c in column_names {
-                        cols.remove(&ident_name(c));
+                for c in column_names {
+                    let c = ident_name(c);
+                    if let Some(cols) = self.catalog.columns.get_mut(table) {
+                        cols.remove(&c);
                     }
+                    self.catalog
+                        .validated_not_null
+                        .remove(&(table.to_string(), c));
+                }
+            }
+            // A validated `IS NOT NULL` check follows its column's new name
+            // (the shadow column of a type change takes the old name).
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                let old = (table.to_string(), ident_name(old_column_name));
+                let new = (table.to_string(), ident_name(new_column_name));
+                self.catalog.validated_not_null.remove(&new);
+                if self.catalog.validated_not_null.remove(&old) {
+                    self.catalog.validated_not_null.insert(new);
                 }
             }
             AlterTableOperation::RenameTable { .. } => {

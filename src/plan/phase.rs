@@ -198,9 +198,15 @@ fn delta(
                     d.rollback.push(drop_index_concurrently(stmt));
                 }
                 // A key whose unique index this phase builds concurrently
-                // (a tenant-scoped reference's `(org_id, id)`) can only
+                // on an existing table (a tenant-scoped reference's
+                // `(org_id, id)`), from a new table or an old one, can only
                 // be added after it, in the script.
-                "add_foreign_key" if !fresh && needs_new_index(stmt, old) => {
+                "add_foreign_key"
+                    if needs_new_index(stmt, old) && {
+                        let target = attr(stmt, "ref_table");
+                        !new_tables.contains(&target) && !direct.contains(&target)
+                    } =>
+                {
                     let quote = crate::quote::dollar_tag("fk", &attr(stmt, "name"));
                     d.script
                         .push(with(&with(stmt, "not_valid", true), "quote", quote));

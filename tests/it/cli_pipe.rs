@@ -48,7 +48,7 @@ fn every_command_into_a_closed_pipe_exits_with_its_usual_code_and_no_panic() {
         (vec!["check", "schemas"], 0),
         (vec!["check", "schemas", "--format", "json"], 0),
         (vec!["build", "schemas", "--out", &out_arg], 0),
-        (vec!["lint", "tests/fixtures"], 0),
+        (vec!["lint", &out_arg], 0),
         (vec!["check", "/nonexistent/sluice/workspace"], 2),
         (vec!["--help"], 0),
     ];

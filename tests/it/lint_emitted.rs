@@ -148,30 +148,20 @@ fn lint_on_a_folder_with_index_rename_and_type_change_migrations_exits_0() {
 
     // The lint sees the proof of the `SET NOT NULL` recipe itself (the
     // check the backfill script validates before the contract runs): the
-    // folder lints clean without the recipe's suppression comments.
-    let mut removed = 0;
+    // folder above linted clean with no suppression comment for it.
+    let mut set_not_null = 0;
     for entry in walkdir::WalkDir::new(s.root.join("out")) {
         let entry = entry.expect("walk out/");
         if entry.path().extension().is_none_or(|e| e != "sql") {
             continue;
         }
         let sql = fs::read_to_string(entry.path()).expect("read");
-        let kept: Vec<&str> = sql
-            .split_inclusive('\n')
-            .filter(|l| !l.starts_with("-- sluice-ignore setting-not-null"))
-            .collect();
-        if kept.concat() != sql {
-            removed += 1;
-            fs::write(entry.path(), kept.concat()).expect("write");
-        }
+        assert!(
+            !sql.contains("sluice-ignore setting-not-null"),
+            "{}: {sql}",
+            entry.path().display()
+        );
+        set_not_null += sql.matches("SET NOT NULL;").count();
     }
-    assert!(removed > 0, "the build has a `SET NOT NULL` recipe");
-    let o = s.sluice(&["lint", "out"]);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_eq!(o.status.code(), Some(0), "{text}");
-    assert!(text.contains(": 0 errors, 0 warnings"), "{text}");
+    assert!(set_not_null > 0, "the build has a `SET NOT NULL` recipe");
 }

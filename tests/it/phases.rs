@@ -46,8 +46,27 @@ fn the_lint_rules_judge_compiled_phases_as_the_checks_judge_their_steps() {
             ..LintContext::default()
         });
         let mut found = std::collections::BTreeSet::new();
+        let scripts: Vec<(String, &String)> = files
+            .iter()
+            .filter(|(p, _)| p.parent() == Some(&root.join("backfill")))
+            .map(|(p, text)| (p.file_stem().unwrap().to_string_lossy().into_owned(), text))
+            .collect();
         for (p, text) in files.iter().filter(|(p, _)| p.parent() == Some(root)) {
             let name = p.file_name().unwrap().to_string_lossy();
+            // A contract runs after its migration's backfill script, whose
+            // validated checks prove its `SET NOT NULL`s: lint them first.
+            if let Some(migration) = name
+                .strip_suffix("_contract.sql")
+                .and_then(|n| n.split_once('_'))
+                .map(|(_, m)| m)
+            {
+                let own = name.trim_end_matches(".sql");
+                for (stem, script) in &scripts {
+                    if stem == own || stem.split_once('_').is_some_and(|(_, m)| m == migration) {
+                        session.lint_with(script, &LintContext::default());
+                    }
+                }
+            }
             let cx = LintContext {
                 in_transaction: true,
                 contract_phase: name.ends_with("_contract.sql"),
