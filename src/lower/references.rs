@@ -178,17 +178,28 @@ fn owner_project<'a, 'b>(
 /// Add an index on the tenant column and on every indexed foreign key that
 /// no declared index, unique constraint or primary key already leads with.
 fn derive_indexes(t: &mut Table, tenancy: Option<&Tenancy>) {
-    let mut wanted: Vec<Vec<String>> = Vec::new();
+    let mut wanted: Vec<(Vec<String>, bool)> = Vec::new();
     if t.tenant {
         if let Some(ten) = tenancy {
-            wanted.push(vec![ten.column.clone()]);
+            wanted.push((vec![ten.column.clone()], true));
         }
     }
     for fk in t.foreign_keys.iter().filter(|fk| fk.indexed) {
-        wanted.push(fk.columns.clone());
+        wanted.push((fk.columns.clone(), false));
     }
-    for cols in wanted {
-        if is_covered(t, &cols) {
+    for (cols, tenant) in wanted {
+        // The tenant column keeps its own index even when a derived
+        // `(org_id, id)` key of a tenant-scoped reference would cover it:
+        // that key comes and goes with the references to the table, and a
+        // history that built the tenant index first never drops it.
+        let covered = if tenant && t.indexes.iter().any(|ix| ix.derived && ix.unique) {
+            let mut declared = t.clone();
+            declared.indexes.retain(|ix| !(ix.derived && ix.unique));
+            is_covered(&declared, &cols)
+        } else {
+            is_covered(t, &cols)
+        };
+        if covered {
             continue;
         }
         t.indexes.push(Index {
