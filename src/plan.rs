@@ -9,6 +9,7 @@
 mod dependent_views;
 pub mod expr;
 mod global_reads;
+mod grant_target;
 mod grants;
 pub mod guard;
 mod objects;

@@ -84,7 +84,7 @@ pub fn revoke_writes(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) 
     #[derive(Serialize)]
     struct Ctx<'a> {
         privileges: &'a [String],
-        on: &'a super::objects::GrantTarget,
+        on: &'a super::grant_target::GrantTarget,
         role: &'a str,
         revoke: bool,
     }
@@ -116,7 +116,7 @@ pub fn revoke_writes(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) 
             if revoke.is_empty() {
                 continue;
             }
-            let on = super::objects::GrantTarget::tables(&p.schema, vec![name.to_string()]);
+            let on = super::grant_target::GrantTarget::tables(&p.schema, vec![name.to_string()]);
             let ctx = Ctx {
                 privileges: &revoke,
                 on: &on,

@@ -40,14 +40,14 @@ pub fn on_relations(ws: &Workspace, after: &Project, names: &[&str]) -> Vec<Stmt
     #[derive(Serialize)]
     struct Ctx<'a> {
         privileges: &'a [String],
-        on: &'a super::objects::GrantTarget,
+        on: &'a super::grant_target::GrantTarget,
         role: &'a str,
         revoke: bool,
     }
     let schema = &after.schema;
     let mut out = Vec::new();
     for &name in names {
-        let on = super::objects::GrantTarget::tables(schema, vec![name.to_string()]);
+        let on = super::grant_target::GrantTarget::tables(schema, vec![name.to_string()]);
         for r in &ws.roles {
             for g in r.grants.iter().filter(|g| g.on == GrantOn::AllTables) {
                 // A runtime role only reads a global relation (see
