@@ -7,11 +7,16 @@
 
 mod codes;
 mod explain;
+mod explain_conventions;
 mod explain_history;
 mod explain_import;
+mod explain_keys;
+mod explain_names;
 mod explain_plan;
+mod explain_policies;
 mod explain_release;
 mod explain_safety;
+mod explain_syntax;
 mod explain_tenancy;
 mod explain_verify;
 pub mod render;
