@@ -1,0 +1,138 @@
+//! `sluice build`: compile, emit and settle the workspace, then write the
+//! files atomically under the folder lock (or, with `--check`, list the
+//! stale ones); tell the team which scripts to run by hand and which
+//! contract phases are pending.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use sluice::drizzle::release;
+
+use super::output::{emit, guard, interrupted, lock, settle_files};
+use super::{compile, exit_code, plural, print_report, summary, Format, ReportArgs};
+
+pub fn run(
+    workspace: &Path,
+    out: Option<&Path>,
+    check_only: bool,
+    report: &ReportArgs,
+) -> ExitCode {
+    let mut c = match compile(workspace, report, true, &|_| true) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let human = matches!(report.format, Format::Human);
+    // Held until the files are in place: no other build reads or writes
+    // these folders meanwhile.
+    let mut _held = None;
+    let files = if c.diagnostics.has_errors() {
+        None
+    } else {
+        let prepared = emit(&c, out)
+            .and_then(|files| guard(&mut c, out, files, check_only))
+            .and_then(|files| {
+                if (!check_only || interrupted(&c, out)) && !c.diagnostics.has_errors() {
+                    _held = lock(&mut c, out)?;
+                }
+                Ok(files)
+            });
+        match prepared.and_then(|files| {
+            if c.diagnostics.has_errors() {
+                Ok(files)
+            } else {
+                settle_files(&mut c, out, files)
+            }
+        }) {
+            Ok(files) => Some(files),
+            Err(code) => {
+                print_report(&c.diagnostics, &c.sources, report);
+                return code;
+            }
+        }
+    };
+    print_report(&c.diagnostics, &c.sources, report);
+    let Some(files) = files.filter(|_| !c.diagnostics.has_errors()) else {
+        if human {
+            outln!("not built, nothing written: {}", summary(&c));
+        }
+        return ExitCode::from(1);
+    };
+    if check_only {
+        return match sluice::write::stale(&files) {
+            Ok(stale) if stale.is_empty() => {
+                if human {
+                    outln!("up to date: {} files", files.len());
+                }
+                exit_code(&c.diagnostics, report.deny_warnings)
+            }
+            Ok(stale) => {
+                for path in &stale {
+                    outln!("stale: {}", path.display());
+                }
+                outln!(
+                    "{} file{} differ from what `sluice build` would write",
+                    stale.len(),
+                    plural(stale.len())
+                );
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                errln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    if let Err(e) = sluice::write::write(&files) {
+        errln!("error: writing the output failed, nothing was changed: {e}");
+        return ExitCode::from(2);
+    }
+    if human {
+        for path in files.keys() {
+            outln!("wrote {}", path.display());
+        }
+        print_deploy_steps(&c, out, &files);
+        print_pending_contracts(&c);
+        outln!("built {}", summary(&c));
+    }
+    exit_code(&c.diagnostics, report.deny_warnings)
+}
+
+/// The scripts drizzle's single transaction cannot hold, and where each
+/// goes between the journal entries.
+fn print_deploy_steps(c: &sluice::Compilation, out: Option<&Path>, files: &sluice::emit::Files) {
+    let mut lines = Vec::new();
+    for p in &c.workspace.projects {
+        let dir = release::project_dir(p, out);
+        let rel: Vec<&str> = files
+            .keys()
+            .filter_map(|path| path.strip_prefix(&dir).ok()?.to_str())
+            .collect();
+        let shown = dir.display().to_string();
+        for step in sluice::drizzle::deploy::steps(rel) {
+            lines.push(format!("  {}: {}", p.name, step.describe(&shown)));
+        }
+    }
+    if !lines.is_empty() {
+        outln!(
+            "run these yourself: drizzle applies every pending journal entry in one transaction, \
+             and these scripts cannot run inside it:"
+        );
+        for line in lines {
+            outln!("{line}");
+        }
+    }
+}
+
+/// Contract phases no migration releases yet: what the team does next.
+fn print_pending_contracts(c: &sluice::Compilation) {
+    let pending = sluice::emit::pending_contracts(&c.workspace);
+    if pending.is_empty() {
+        return;
+    }
+    outln!(
+        "pending contract phases: release each with `release NAME` in a later migration once no deployed app version needs the old shape:"
+    );
+    for (project, migration) in pending {
+        outln!("  {project}: {migration}");
+    }
+}

@@ -1,0 +1,51 @@
+//! `sluice check`: compile the workspace and, where a project's output
+//! folder exists, settle it against the released files there; report every
+//! problem and a summary line.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use sluice::drizzle::release;
+
+use super::output::{interrupted, lock, settle};
+use super::{compile, exit_code, print_report, summary, Format, ReportArgs};
+
+pub fn run(workspace: &Path, report: &ReportArgs) -> ExitCode {
+    // Only settling against an output folder emits, and emitting needs
+    // the phases: a project without a folder is compiled without them.
+    let has_folder = |p: &sluice::ir::Project| release::project_dir(p, None).exists();
+    let mut c = match compile(workspace, report, true, &has_folder) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    // Released files in an existing output folder bind the workspace too.
+    let folders: Vec<bool> = c.workspace.projects.iter().map(has_folder).collect();
+    let any_folder = folders.contains(&true);
+    if !c.diagnostics.has_errors() && any_folder && folders.contains(&false) {
+        // Settling emits every project: the ones without a folder need
+        // their phases too (rare: a project added since the last build).
+        c = match compile(workspace, report, true, &|_| true) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+    }
+    let mut _held = None;
+    if !c.diagnostics.has_errors() && any_folder {
+        if interrupted(&c, None) {
+            match lock(&mut c, None) {
+                Ok(held) => _held = held,
+                Err(code) => return code,
+            }
+        }
+        if !c.diagnostics.has_errors() {
+            if let Err(code) = settle(&mut c, None) {
+                return code;
+            }
+        }
+    }
+    print_report(&c.diagnostics, &c.sources, report);
+    if matches!(report.format, Format::Human) {
+        outln!("checked {}", summary(&c));
+    }
+    exit_code(&c.diagnostics, report.deny_warnings)
+}
