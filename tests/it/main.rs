@@ -44,6 +44,7 @@ mod rls_attack;
 mod rls_attack_deploy;
 mod rls_attack_probes;
 mod rls_attack_seed;
+mod rls_attack_tables;
 mod robustness;
 mod scale;
 mod verify;
