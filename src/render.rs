@@ -86,29 +86,38 @@ templates!(
     "recipes/validate_constraint",
 );
 
+/// A template environment as every renderer of sluice sets it up: strict
+/// about undefined values, block tags trimmed, and the quoting filters
+/// (`ident`, `literal`, `qname`, `dollar_quote`, `comment_text`), holding
+/// `templates` (name, source) of the folder `folder` under `templates/`.
+pub fn environment(
+    folder: &str,
+    templates: &[(&'static str, &'static str)],
+) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(false);
+    env.add_filter("ident", |s: String| ident(&s));
+    env.add_filter("literal", |s: String| literal(&s));
+    env.add_filter("dollar_quote", |body: String, base: String| {
+        dollar_quote(&base, &body)
+    });
+    env.add_filter("comment_text", |s: String| comment_text(&s));
+    env.add_filter("qname", |s: String, schema: String| {
+        format!("{}.{}", ident(&schema), ident(&s))
+    });
+    for (name, source) in templates {
+        env.add_template(name, source)
+            .unwrap_or_else(|e| panic!("template {folder}/{name} is invalid: {e}"));
+    }
+    env
+}
+
 fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        env.set_keep_trailing_newline(false);
-        env.add_filter("ident", |s: String| ident(&s));
-        env.add_filter("literal", |s: String| literal(&s));
-        env.add_filter("dollar_quote", |body: String, base: String| {
-            dollar_quote(&base, &body)
-        });
-        env.add_filter("comment_text", |s: String| comment_text(&s));
-        env.add_filter("qname", |s: String, schema: String| {
-            format!("{}.{}", ident(&schema), ident(&s))
-        });
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)
-                .unwrap_or_else(|e| panic!("template {name} is invalid: {e}"));
-        }
-        env
-    })
+    ENV.get_or_init(|| environment("postgres", TEMPLATES))
 }
 
 /// Render the template `name` (under `templates/postgres/`, without

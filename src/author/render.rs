@@ -6,23 +6,20 @@
 
 use std::sync::OnceLock;
 
-use minijinja::{context, Environment, UndefinedBehavior};
+use minijinja::{context, Environment};
 
 use super::{text, Draft, Step};
 
 fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        env.add_template(
-            "migration",
-            include_str!("../../templates/author/migration.sluice.j2"),
+        crate::render::environment(
+            "author",
+            &[(
+                "migration",
+                include_str!("../../templates/author/migration.sluice.j2"),
+            )],
         )
-        .unwrap_or_else(|e| panic!("template author/migration is invalid: {e}"));
-        env
     })
 }
 

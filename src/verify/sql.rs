@@ -7,10 +7,8 @@
 
 use std::sync::OnceLock;
 
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::Environment;
 use serde::Serialize;
-
-use crate::render::{ident, literal};
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {
@@ -45,22 +43,7 @@ templates!(
 
 fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        env.add_filter("ident", |s: String| ident(&s));
-        env.add_filter("literal", |s: String| literal(&s));
-        env.add_filter("qname", |s: String, schema: String| {
-            format!("{}.{}", ident(&schema), ident(&s))
-        });
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)
-                .unwrap_or_else(|e| panic!("template verify/{name} is invalid: {e}"));
-        }
-        env
-    })
+    ENV.get_or_init(|| crate::render::environment("verify", TEMPLATES))
 }
 
 /// The statement of template `name` with `ctx`.
