@@ -389,6 +389,29 @@ pub struct Index {
 }
 
 impl Index {
+    /// A btree index sluice derives on plain `columns` (not declared by the
+    /// user), placed at `span`.
+    pub fn derived_on(columns: &[String], unique: bool, span: Span) -> Index {
+        Index {
+            name: None,
+            unique,
+            method: "btree".into(),
+            elems: columns
+                .iter()
+                .map(|c| IndexElem {
+                    key: IndexKey::Column(c.clone()),
+                    descending: false,
+                    nulls_first: None,
+                    opclass: None,
+                })
+                .collect(),
+            include: Vec::new(),
+            predicate: None,
+            derived: true,
+            span,
+        }
+    }
+
     /// Leading plain columns, for "is this FK covered" questions.
     pub fn leading_columns(&self) -> Vec<&str> {
         self.elems

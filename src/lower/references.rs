@@ -192,40 +192,21 @@ fn derive_indexes(t: &mut Table, tenancy: Option<&Tenancy>) {
         // `(org_id, id)` key of a tenant-scoped reference would cover it:
         // that key comes and goes with the references to the table, and a
         // history that built the tenant index first never drops it.
-        let covered = if tenant && t.indexes.iter().any(|ix| ix.derived && ix.unique) {
-            let mut declared = t.clone();
-            declared.indexes.retain(|ix| !(ix.derived && ix.unique));
-            is_covered(&declared, &cols)
-        } else {
-            is_covered(t, &cols)
-        };
-        if covered {
+        if is_covered_by(t, &cols, |ix| !(tenant && ix.derived && ix.unique)) {
             continue;
         }
-        t.indexes.push(Index {
-            name: None,
-            unique: false,
-            method: "btree".into(),
-            elems: cols
-                .iter()
-                .map(|c| IndexElem {
-                    key: IndexKey::Column(c.clone()),
-                    descending: false,
-                    nulls_first: None,
-                    opclass: None,
-                })
-                .collect(),
-            include: Vec::new(),
-            predicate: None,
-            derived: true,
-            span: t.name_span,
-        });
+        t.indexes.push(Index::derived_on(&cols, false, t.name_span));
     }
 }
 
 /// Whether some index, unique constraint or the primary key starts with
 /// exactly these columns (in any order), so lookups by them are indexed.
 pub fn is_covered(t: &Table, cols: &[String]) -> bool {
+    is_covered_by(t, cols, |_| true)
+}
+
+/// [`is_covered`], counting only the indexes `counts` keeps.
+fn is_covered_by(t: &Table, cols: &[String], counts: impl Fn(&Index) -> bool) -> bool {
     let leads = |lead: &[&str]| {
         lead.len() >= cols.len()
             && cols
@@ -236,7 +217,7 @@ pub fn is_covered(t: &Table, cols: &[String]) -> bool {
     leads(&pk)
         || t.indexes
             .iter()
-            .filter(|i| i.predicate.is_none())
+            .filter(|i| i.predicate.is_none() && counts(i))
             .any(|i| leads(&i.leading_columns()))
         || t.uniques
             .iter()

@@ -17,7 +17,7 @@
 //! warning when only the PostgreSQL 14 target keeps it from being scoped).
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{FkAction, Index, IndexElem, IndexKey, Project, Table};
+use crate::ir::{FkAction, Index, Project, Table};
 
 /// The rule a table can be exempted from with `allow RULE "reason"`.
 pub const RULE: &str = "unscoped-tenant-reference";
@@ -133,7 +133,7 @@ pub(super) fn apply(p: &mut Project, diags: &mut Vec<Diagnostic>) {
         // `foreign-key-target-not-unique`.
         let rest: Vec<String> = cols.iter().filter(|c| **c != tenant).cloned().collect();
         if !has_key(t, &cols) && has_key(t, &rest) {
-            t.indexes.push(unique_index(t, &cols));
+            t.indexes.push(Index::derived_on(&cols, true, t.name_span));
         }
     }
 }
@@ -155,25 +155,4 @@ fn has_key(t: &Table, cols: &[String]) -> bool {
                 && ix.elems.len() == cols.len()
                 && same(&ix.leading_columns())
         })
-}
-
-fn unique_index(t: &Table, cols: &[String]) -> Index {
-    Index {
-        name: None,
-        unique: true,
-        method: "btree".into(),
-        elems: cols
-            .iter()
-            .map(|c| IndexElem {
-                key: IndexKey::Column(c.clone()),
-                descending: false,
-                nulls_first: None,
-                opclass: None,
-            })
-            .collect(),
-        include: Vec::new(),
-        predicate: None,
-        derived: true,
-        span: t.name_span,
-    }
 }
