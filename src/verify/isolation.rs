@@ -94,7 +94,7 @@ pub fn probe(
                     "probe_count",
                     minijinja::context! { schema, name, column, own, args => None::<Vec<String>> },
                 );
-                if let Some(n) = run_count(client, r, settings(set), &q)? {
+                if let Some(n) = run_probe::<i64>(client, r, settings(set), &q)? {
                     if n > 0 {
                         out.leaks.push(leak(
                             format!("role `{r}` sees {n} rows of another org in `{name}` on select {how}"),
@@ -109,7 +109,7 @@ pub fn probe(
                     "probe_write",
                     minijinja::context! { schema, table => name, column, command, own => a, other => b },
                 );
-                if let Some(n) = run_count(client, r, settings(Some(a)), &q)? {
+                if let Some(n) = run_probe::<i64>(client, r, settings(Some(a)), &q)? {
                     if n > 0 {
                         let what = match command {
                             "move" => format!(
@@ -137,7 +137,7 @@ pub fn probe(
                 "probe_count",
                 minijinja::context! { schema, name => &v.name, column, own => a, args => None::<Vec<String>> },
             );
-            if let Some(n) = run_count(client, r, settings(Some(a)), &q)? {
+            if let Some(n) = run_probe::<i64>(client, r, settings(Some(a)), &q)? {
                 if n > 0 {
                     out.leaks.push(leak(
                         format!(
@@ -166,8 +166,8 @@ pub fn probe(
                     minijinja::context! { schema => &fschema, name => &fname, args },
                 )
             };
-            let foreign = run_text(client, r, settings(Some(a)), &call(b))?;
-            let nobody = run_text(client, r, settings(Some(a)), &call(STRANGER))?;
+            let foreign = run_probe::<String>(client, r, settings(Some(a)), &call(b))?;
+            let nobody = run_probe::<String>(client, r, settings(Some(a)), &call(STRANGER))?;
             if foreign != nobody {
                 let span = p
                     .functions
@@ -184,43 +184,22 @@ pub fn probe(
     Ok(out)
 }
 
-/// [`run_count`] for a probe that returns text.
-fn run_text(
+/// The first value the probe returns, as `role` with `settings`, in a
+/// transaction rolled back afterwards; `None` when the server refused the
+/// probe (no privilege, a policy error): the role saw and changed nothing.
+fn run_probe<T: postgres::types::FromSqlOwned>(
     client: &mut Client,
     role: &str,
     settings: Vec<minijinja::Value>,
     query: &str,
-) -> Result<Option<String>, postgres::Error> {
+) -> Result<Option<T>, postgres::Error> {
     let mut tx = client.transaction()?;
     tx.batch_execute(&sql::render(
         "probe_setup",
         minijinja::context! { role, settings },
     ))?;
     let got = match tx.query_one(query, &[]) {
-        Ok(row) => Some(row.get::<_, String>(0)),
-        Err(e) if e.as_db_error().is_some() => None,
-        Err(e) => return Err(e),
-    };
-    tx.rollback()?;
-    Ok(got)
-}
-
-/// The first number the probe returns, as `role` with `settings`; `None`
-/// when the server refused the probe (no privilege, a policy error): the
-/// role saw and changed nothing.
-fn run_count(
-    client: &mut Client,
-    role: &str,
-    settings: Vec<minijinja::Value>,
-    query: &str,
-) -> Result<Option<i64>, postgres::Error> {
-    let mut tx = client.transaction()?;
-    tx.batch_execute(&sql::render(
-        "probe_setup",
-        minijinja::context! { role, settings },
-    ))?;
-    let got = match tx.query_one(query, &[]) {
-        Ok(row) => Some(row.get::<_, i64>(0)),
+        Ok(row) => Some(row.get::<_, T>(0)),
         Err(e) if e.as_db_error().is_some() => None,
         Err(e) => return Err(e),
     };
