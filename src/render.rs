@@ -43,6 +43,7 @@ templates!(
     "create_index",
     "enable_rls",
     "create_policy",
+    "policy_predicate",
     "drop_policy",
     "create_function",
     "drop_function",

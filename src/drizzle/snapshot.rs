@@ -430,9 +430,13 @@ pub(super) fn policies_by_table(
         restrictive: bool,
         command: String,
         roles: Vec<String>,
-        using: Option<String>,
-        check: Option<String>,
+        using: Option<serde_json::Value>,
+        check: Option<serde_json::Value>,
     }
+    // The same macro writes the expressions of the policy statement.
+    let text = |p: Option<serde_json::Value>| {
+        p.and_then(|p| crate::render::template("policy_predicate", minijinja::context! { p }).ok())
+    };
     let mut out: BTreeMap<String, BTreeMap<String, PolicySnap>> = BTreeMap::new();
     // Keyed by table and name below: the order of statements does not matter.
     for stmt in plan::unordered(ws, p) {
@@ -461,8 +465,8 @@ pub(super) fn policies_by_table(
             },
             command: ctx.command.to_ascii_uppercase(),
             to,
-            using: ctx.using,
-            with_check: ctx.check,
+            using: text(ctx.using),
+            with_check: text(ctx.check),
         };
         out.entry(ctx.table).or_default().insert(ctx.name, snap);
     }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{rank, Planner};
 use crate::ir::*;
-use crate::plan::predicate::{self, PredCx};
+use crate::plan::predicate::{self, PredCx, PredSql};
 use crate::plan::stmt::{Key, Stmt};
 use crate::quote::ident;
 
@@ -60,8 +60,8 @@ impl Planner<'_> {
             restrictive: bool,
             command: &'a str,
             roles: Vec<String>,
-            using: Option<String>,
-            check: Option<String>,
+            using: Option<PredSql>,
+            check: Option<PredSql>,
         }
         let cx = PredCx {
             project: self.project,
@@ -105,7 +105,7 @@ impl Planner<'_> {
                 using: None,
                 // Only the org whose row is audited (the tenant isolation
                 // already requires it; a bare `true` would read as "any").
-                check: Some(predicate::tenant(&cx).unwrap_or_else(|| "true".into())),
+                check: Some(predicate::tenant(&cx).unwrap_or(PredSql::Bool { value: true })),
             };
             stmts.push((
                 format!("CreatePolicy {} (audit trigger)", ctx.name),
