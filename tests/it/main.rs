@@ -33,6 +33,7 @@ mod pg_matrix;
 mod pg_phases;
 mod pg_plan_scenarios;
 mod pg_tenancy;
+mod pg_walk;
 mod phases;
 mod plan;
 mod pre_commit;

@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use crate::pg::Cluster;
-use crate::pg_emit::{apply, psql};
 
 pub const ORG: &str = "0000000a-0000-4000-a000-00000000000a";
 
@@ -39,41 +38,15 @@ impl Deployed {
             "{name}: diagnostics:\n{rendered}"
         );
         let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
-        let root = Path::new("out/notes");
-        let get = |rel: &str| files.get(&root.join(rel)).cloned();
-        let journal: Vec<String> = files
-            .keys()
-            .filter(|p| p.parent() == Some(root))
-            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
-            .collect();
         let pg = Cluster::start();
         let db = pg.create_db();
-        for tag in &journal {
-            if tag.ends_with("_contract") {
-                if let Some(script) = get(&format!("backfill/{tag}.sql")) {
-                    psql(&pg, &db, "pre.sql", &script)
-                        .unwrap_or_else(|e| panic!("{name}: the script before {tag}:\n{e}"));
-                }
-            }
-            apply(
-                &pg,
-                &db,
-                &format!("{name} {tag}"),
-                &get(&format!("{tag}.sql")).unwrap(),
-            );
-            if tag.starts_with("0000_") && !seed.is_empty() {
+        let seed_once = || {
+            if !seed.is_empty() {
                 pg.execute(&db, seed)
                     .unwrap_or_else(|e| panic!("{name}: the seed: {e}"));
             }
-            if let Some(migration) = tag.get(5..).map(|m| m.trim_end_matches("_expand")) {
-                if !tag.ends_with("_contract") {
-                    if let Some(script) = get(&format!("backfill/{}_{migration}.sql", &tag[..4])) {
-                        psql(&pg, &db, "script.sql", &script)
-                            .unwrap_or_else(|e| panic!("{name}: the script of {tag}:\n{e}"));
-                    }
-                }
-            }
-        }
+        };
+        crate::pg_walk::apply_phases(&pg, &db, &files, "notes", name, &seed_once);
         Deployed { pg, db }
     }
 
