@@ -33,16 +33,20 @@ fn schemas_for(major: u32) -> PathBuf {
     ws
 }
 
-/// Compiles `ws`: the compilation, or the codes and lines of its errors.
-fn compile(ws: &Path) -> Result<sluice::Compilation, Vec<String>> {
-    let c = sluice::compile(ws).expect("the workspace loads");
-    let errors: Vec<String> = c
-        .diagnostics
+/// `code: message` of every error of `c`.
+pub fn error_lines(c: &sluice::Compilation) -> Vec<String> {
+    c.diagnostics
         .items
         .iter()
         .filter(|d| d.is_error())
         .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect();
+        .collect()
+}
+
+/// Compiles `ws`: the compilation, or the codes and lines of its errors.
+fn compile(ws: &Path) -> Result<sluice::Compilation, Vec<String>> {
+    let c = sluice::compile(ws).expect("the workspace loads");
+    let errors = error_lines(&c);
     if errors.is_empty() {
         Ok(c)
     } else {

@@ -247,13 +247,7 @@ fn plan(f: &Fixture, what: &str) -> (String, String) {
 /// Journal files of `notes`, in order, with their rollbacks and scripts.
 fn emitted(f: &Fixture, what: &str) -> (Vec<String>, BTreeMap<String, String>) {
     let c = fixture::compile(f);
-    let errors: Vec<String> = c
-        .diagnostics
-        .items
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
-        .collect();
+    let errors = crate::pg_matrix::error_lines(&c);
     assert!(errors.is_empty(), "{what}: check is not clean: {errors:?}");
     let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
     let root = Path::new("out/notes");
