@@ -38,6 +38,23 @@ fn generate(s: &Scratch, modules: &Path, kit: &dyn Fn(&Path, &[&str]) -> std::pr
     );
 }
 
+/// drizzle-kit (`kit`) checks the project's folder, and a rebuild
+/// changes nothing in it.
+fn checked_and_stable(s: &Scratch, kit: &dyn Fn(&Path, &[&str]) -> std::process::Output) {
+    let o = kit(
+        &s.root,
+        &["check", "--dialect", "postgresql", "--out", "out/notes"],
+    );
+    assert!(
+        o.status.success() && text(&o.stdout).contains("Everything's fine"),
+        "drizzle-kit check:\n{}",
+        report(&o)
+    );
+    let once = s.tree();
+    s.build();
+    assert_eq!(once, s.tree(), "a rebuild changes nothing");
+}
+
 fn db_has(pg: &Cluster, db: &str, table: &str) -> bool {
     pg.client(db)
         .query_one(
@@ -87,18 +104,7 @@ fn sluice_appends_to_a_0x_history_drizzle_kit_wrote_without_touching_it() {
         snap["prevId"], first["id"],
         "sluice's first snapshot follows drizzle-kit's"
     );
-    let o = drizzle_kit(
-        &s.root,
-        &["check", "--dialect", "postgresql", "--out", "out/notes"],
-    );
-    assert!(
-        o.status.success() && text(&o.stdout).contains("Everything's fine"),
-        "drizzle-kit check:\n{}",
-        report(&o)
-    );
-    let once = s.tree();
-    s.build();
-    assert_eq!(once, s.tree(), "a rebuild changes nothing");
+    checked_and_stable(&s, &drizzle_kit);
     let pg = Cluster::start();
     let db = pg.create_db();
     for run in 0..2 {
@@ -132,18 +138,7 @@ fn sluice_appends_to_a_1x_history_drizzle_kit_wrote_without_touching_it() {
         serde_json::json!([snap(&now[0])["id"]]),
         "sluice's first snapshot follows drizzle-kit's"
     );
-    let o = drizzle_kit1(
-        &s.root,
-        &["check", "--dialect", "postgresql", "--out", "out/notes"],
-    );
-    assert!(
-        o.status.success() && text(&o.stdout).contains("Everything's fine"),
-        "drizzle-kit check:\n{}",
-        report(&o)
-    );
-    let once = s.tree();
-    s.build();
-    assert_eq!(once, s.tree(), "a rebuild changes nothing");
+    checked_and_stable(&s, &drizzle_kit1);
     let pg = Cluster::start();
     let db = pg.create_db();
     for _ in 0..2 {
