@@ -16,6 +16,7 @@ mod explain_plan;
 mod explain_policies;
 mod explain_release;
 mod explain_safety;
+mod explain_safety_changes;
 mod explain_syntax;
 mod explain_tenancy;
 mod explain_verify;
