@@ -19,6 +19,7 @@ mod predicate;
 mod recipe;
 mod schema;
 pub mod stmt;
+mod target;
 
 pub use objects::MAINTENANCE_SETTING;
 pub use phase::{phase, phase_from, PhasePlan, Planned};

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::schema::{rank, Planner};
 use super::stmt::{Key, Stmt};
+use super::target::Target;
 use crate::ir::names;
 use crate::ir::*;
-use crate::quote::ident;
 
 #[derive(Serialize)]
 struct ParamCtx {
@@ -103,12 +103,7 @@ impl Planner<'_> {
         let key = Key::Function(ctx.name.clone());
         let label = format!("CreateFunction {}", ctx.name);
         let drop_label = format!("DropFunction {}", ctx.name);
-        let target = format!(
-            "{}.{}({})",
-            ident(&ctx.schema),
-            ident(&ctx.name),
-            ctx.arg_types.join(", ")
-        );
+        let target = Target::function(&ctx.schema, &ctx.name, ctx.arg_types.clone());
         self.push(
             rank::FUNCTION,
             Stmt::new("create_function", label, &ctx, key.clone()).after(deps.clone()),

@@ -12,6 +12,7 @@ mod tables;
 
 use super::order::order;
 use super::stmt::{Key, Stmt};
+use super::target::Target;
 use super::Plan;
 use crate::ir::*;
 use crate::quote::ident;
@@ -330,18 +331,18 @@ impl<'a> Planner<'a> {
     }
 
     fn table_owner(&mut self, kind: &'static str, name: &str, key: Key) {
-        let target = format!("{}.{}", ident(self.schema_name()), ident(name));
+        let target = Target::relation(self.schema_name(), name);
         self.set_owner(kind, target, name, key);
     }
 
     /// `ALTER … OWNER TO` the schema owner, so ownership does not depend on
     /// who runs the migration (and the runtime role never owns anything).
-    pub(super) fn set_owner(&mut self, kind: &'static str, target: String, name: &str, key: Key) {
+    pub(super) fn set_owner(&mut self, kind: &'static str, target: Target, name: &str, key: Key) {
         let Some(owner) = self.owner() else { return };
         #[derive(Serialize)]
         struct Ctx<'a> {
             kind: &'a str,
-            target: String,
+            target: Target,
             owner: &'a str,
         }
         let ctx = Ctx {
@@ -365,15 +366,15 @@ impl<'a> Planner<'a> {
         self.push(rank, stmt);
     }
 
-    pub(super) fn comment(&mut self, kind: &'static str, target: String, text: String, on: Key) {
+    pub(super) fn comment(&mut self, kind: &'static str, target: Target, text: String, on: Key) {
         #[derive(Serialize)]
         struct Ctx {
             kind: &'static str,
-            target: String,
+            target: Target,
             text: String,
         }
-        let label = format!("Comment {}", target.replace('"', ""));
-        let key = Key::Other(format!("comment {target}"));
+        let label = format!("Comment {}", target.describe());
+        let key = Key::Other(format!("comment {}", target.describe()));
         self.push(
             rank::COMMENT,
             Stmt::new("comment", label, Ctx { kind, target, text }, key).after([on]),

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::super::schema::{rank, Planner};
 use super::super::stmt::{Key, Stmt};
+use super::super::target::Target;
 use super::view_query;
 use crate::ir::*;
-use crate::quote::ident;
 
 impl Planner<'_> {
     pub(in crate::plan) fn views(&mut self) {
@@ -65,7 +65,7 @@ impl Planner<'_> {
             };
             self.set_owner(
                 kind,
-                format!("{}.{}", ident(&schema), ident(&v.name)),
+                Target::relation(&schema, &v.name),
                 &v.name,
                 key.clone(),
             );
@@ -74,7 +74,7 @@ impl Planner<'_> {
                 Stmt::new("drop_view", format!("DropView {}", v.name), &ctx, key).after(vdeps),
             );
             if let Some(c) = &v.comment {
-                let target = format!("{}.{}", ident(&schema), ident(&v.name));
+                let target = Target::relation(&schema, &v.name);
                 let kind = if v.materialized {
                     "MATERIALIZED VIEW"
                 } else {

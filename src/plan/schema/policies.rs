@@ -11,7 +11,7 @@ use super::{rank, Planner};
 use crate::ir::*;
 use crate::plan::predicate::{self, PredCx, PredSql};
 use crate::plan::stmt::{Key, Stmt};
-use crate::quote::ident;
+use crate::plan::target::Target;
 
 impl Planner<'_> {
     pub(super) fn rls_stmt(&mut self, table: &str, mode: &'static str, table_key: Key) {
@@ -162,13 +162,13 @@ impl Planner<'_> {
     }
 
     pub(super) fn comments(&mut self, t: &Table) {
-        let target = format!("{}.{}", ident(self.schema_name()), ident(&t.name));
+        let target = Target::relation(self.schema_name(), &t.name);
         if let Some(text) = tagged(t.comment.as_deref(), t.classification) {
             self.comment("TABLE", target.clone(), text, Key::Table(t.name.clone()));
         }
         for c in &t.columns {
             if let Some(text) = tagged(c.comment.as_deref(), c.classification) {
-                let col = format!("{target}.{}", ident(&c.name));
+                let col = target.column(&c.name);
                 self.comment("COLUMN", col, text, Key::Table(t.name.clone()));
             }
         }
