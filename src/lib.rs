@@ -14,7 +14,7 @@
 //! | lint | [`lint`] | SQL text → safety findings |
 //! | render | [`render`] | statements → SQL through the templates under `templates/postgres/` (recipes in `recipes/`) |
 //! | emit | [`emit`], [`drizzle`], [`write`] | a project's SQL files, Drizzle journal and lock; atomic writes |
-//! | commands | `main.rs` | the CLI |
+//! | commands | `main.rs`, `cli` | the CLI: commands and flags in `main.rs`, one module per command under `cli/` |
 //!
 //! At the top, beside the command line and [`write`]: [`author`] writes the
 //! next migration's DSL text from the declarations and the replayed history
