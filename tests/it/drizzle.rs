@@ -396,16 +396,7 @@ fn the_last_snapshot_matches_what_drizzle_kit_pulls_from_the_database() {
         );
         let ours = last_snapshot(&s.out(p));
         let theirs = last_snapshot(&s.root.join(&pulled));
-        let o = node(
-            &node_dir(),
-            &[
-                "diff.mjs",
-                ours.to_str().expect("UTF-8"),
-                theirs.to_str().expect("UTF-8"),
-            ],
-        );
-        assert!(o.status.success(), "{p}: diff failed:\n{}", report(&o));
-        let statements: Vec<String> = serde_json::from_slice(&o.stdout).expect("a JSON array");
+        let statements = pulled_differences(&node_dir(), p, &ours, &theirs);
         if !statements.is_empty() {
             failures.push(format!("{p}:\n  {}", statements.join("\n  ")));
         }
@@ -415,6 +406,21 @@ fn the_last_snapshot_matches_what_drizzle_kit_pulls_from_the_database() {
         "drizzle-kit would change what sluice's snapshot describes:\n{}",
         failures.join("\n")
     );
+}
+
+/// What `diff.mjs` (of the packages in `modules`) finds between sluice's
+/// schema `ours` and the one drizzle-kit pulled, `theirs`, for project `p`.
+pub fn pulled_differences(modules: &Path, p: &str, ours: &Path, theirs: &Path) -> Vec<String> {
+    let o = node(
+        modules,
+        &[
+            "diff.mjs",
+            ours.to_str().expect("UTF-8"),
+            theirs.to_str().expect("UTF-8"),
+        ],
+    );
+    assert!(o.status.success(), "{p}: diff failed:\n{}", report(&o));
+    serde_json::from_slice(&o.stdout).expect("a JSON array")
 }
 
 fn last_snapshot(folder: &Path) -> PathBuf {

@@ -324,18 +324,8 @@ fn the_last_1x_snapshot_matches_what_drizzle_kit_1_pulls_from_the_database() {
             "{p}: drizzle-kit pull failed:\n{}",
             report(&o)
         );
-        let ours = s.out(p);
-        let theirs = s.root.join(&pulled);
-        let o = node(
-            &node1_dir(),
-            &[
-                "diff.mjs",
-                ours.to_str().expect("UTF-8"),
-                theirs.to_str().expect("UTF-8"),
-            ],
-        );
-        assert!(o.status.success(), "{p}: diff failed:\n{}", report(&o));
-        let differences: Vec<String> = serde_json::from_slice(&o.stdout).expect("a JSON array");
+        let differences =
+            crate::drizzle::pulled_differences(&node1_dir(), p, &s.out(p), &s.root.join(&pulled));
         if !differences.is_empty() {
             failures.push(format!("{p}:\n  {}", differences.join("\n  ")));
         }
