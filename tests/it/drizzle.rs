@@ -258,26 +258,7 @@ fn drizzle_kit_check_passes_on_every_emitted_project_folder() {
     let s = Scratch::new("check");
     s.build();
     for p in PROJECTS {
-        let o = drizzle_kit(
-            &s.root,
-            &[
-                "check",
-                "--dialect",
-                "postgresql",
-                "--out",
-                &format!("out/{p}"),
-            ],
-        );
-        assert!(
-            o.status.success(),
-            "{p}: drizzle-kit check failed:\n{}",
-            report(&o)
-        );
-        assert!(
-            text(&o.stdout).contains("Everything's fine"),
-            "{p}:\n{}",
-            report(&o)
-        );
+        kit_checks(&drizzle_kit, &s.root, p);
     }
 }
 
@@ -405,6 +386,26 @@ fn the_last_snapshot_matches_what_drizzle_kit_pulls_from_the_database() {
         failures.is_empty(),
         "drizzle-kit would change what sluice's snapshot describes:\n{}",
         failures.join("\n")
+    );
+}
+
+/// drizzle-kit (`kit`, run in `root`) finds nothing wrong in project
+/// `p`'s folder `out/<p>`.
+pub fn kit_checks(kit: &dyn Fn(&Path, &[&str]) -> Output, root: &Path, p: &str) {
+    let o = kit(
+        root,
+        &[
+            "check",
+            "--dialect",
+            "postgresql",
+            "--out",
+            &format!("out/{p}"),
+        ],
+    );
+    assert!(
+        o.status.success() && text(&o.stdout).contains("Everything's fine"),
+        "{p}: drizzle-kit check failed:\n{}",
+        report(&o)
     );
 }
 

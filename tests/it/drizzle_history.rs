@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::drizzle::{drizzle_kit, node_dir, report, text, tree, Scratch};
+use crate::drizzle::{drizzle_kit, node_dir, report, tree, Scratch};
 use crate::drizzle_v1::{drizzle_kit1, node1_dir, scratch};
 use crate::pg::Cluster;
 
@@ -41,15 +41,7 @@ fn generate(s: &Scratch, modules: &Path, kit: &dyn Fn(&Path, &[&str]) -> std::pr
 /// drizzle-kit (`kit`) checks the project's folder, and a rebuild
 /// changes nothing in it.
 fn checked_and_stable(s: &Scratch, kit: &dyn Fn(&Path, &[&str]) -> std::process::Output) {
-    let o = kit(
-        &s.root,
-        &["check", "--dialect", "postgresql", "--out", "out/notes"],
-    );
-    assert!(
-        o.status.success() && text(&o.stdout).contains("Everything's fine"),
-        "drizzle-kit check:\n{}",
-        report(&o)
-    );
+    crate::drizzle::kit_checks(kit, &s.root, "notes");
     let once = s.tree();
     s.build();
     assert_eq!(once, s.tree(), "a rebuild changes nothing");

@@ -40,25 +40,6 @@ pub fn node1_dir() -> PathBuf {
     crate::provision::drizzle1_packages().unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// drizzle-kit 1.0 finds nothing wrong in project `p`'s folder `out/<p>`.
-fn kit1_checks(root: &Path, p: &str) {
-    let o = drizzle_kit1(
-        root,
-        &[
-            "check",
-            "--dialect",
-            "postgresql",
-            "--out",
-            &format!("out/{p}"),
-        ],
-    );
-    assert!(
-        o.status.success() && text(&o.stdout).contains("Everything's fine"),
-        "{p}: drizzle-kit check failed:\n{}",
-        report(&o)
-    );
-}
-
 /// drizzle-kit 1.0 with `args`, in `cwd`.
 pub fn drizzle_kit1(cwd: &Path, args: &[&str]) -> Output {
     let bin = node1_dir().join("node_modules/drizzle-kit/bin.cjs");
@@ -144,7 +125,7 @@ fn a_workspace_pinning_drizzle_1_gets_one_folder_per_migration_that_drizzle_kit_
             assert_eq!(snap["prevIds"], serde_json::json!([prev]), "{p}: {n}");
             prev = snap["id"].as_str().expect("an id").to_string();
         }
-        kit1_checks(&s.root, p);
+        crate::drizzle::kit_checks(&drizzle_kit1, &s.root, p);
     }
     let o = s.sluice(&["build", "schemas", "--out", "out", "--check"]);
     assert_eq!(
@@ -373,7 +354,7 @@ fn a_0x_folder_converted_by_drizzle_kit_up_is_continued_and_not_applied_again() 
         }
     }
     for p in PROJECTS {
-        kit1_checks(&s.root, p);
+        crate::drizzle::kit_checks(&drizzle_kit1, &s.root, p);
     }
     let count = |pg: &Cluster| -> i64 {
         pg.client(&db)
