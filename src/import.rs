@@ -17,6 +17,7 @@
 
 pub mod catalog;
 mod items;
+mod kept;
 pub mod model;
 pub mod objects;
 mod pred;
@@ -225,7 +226,10 @@ pub fn write_text(
     let (functions, mut kept) = objects::functions(cat);
     decls.extend(functions);
     decls.extend(cat.views.iter().map(objects::view));
+    kept.extend(kept::partitions(cat));
+    kept.extend(kept::deferrable_constraints(cat));
     kept.extend(objects::raw_triggers_and_rules(cat, conv));
+    kept.extend(kept::default_privileges(cat, conv));
     let header = format!(
         "// Imported by `sluice import` from schema `{}` of database `{database}`.\n// The history starts from this state: see migrations/0000_baseline.sluice.\n\n",
         cat.schema

@@ -37,6 +37,8 @@ templates!(
     "create_table",
     "drop_table",
     "create_partition",
+    "create_partition_of",
+    "add_constraint_as_defined",
     "set_owner",
     "add_foreign_key",
     "drop_constraint",
