@@ -107,8 +107,11 @@ enum Command {
         #[arg(default_value = "schemas")]
         workspace: PathBuf,
         /// A libpq connection string or `postgres://` URL; the import only reads.
-        #[arg(long, value_name = "URL")]
-        database: String,
+        #[arg(long, value_name = "URL", required_unless_present = "from_drizzle")]
+        database: Option<String>,
+        /// Read the last snapshot of this Drizzle migration folder instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "database")]
+        from_drizzle: Option<PathBuf>,
         /// The name of the new project (its folder in the workspace).
         #[arg(long, value_name = "P")]
         project: String,
@@ -236,19 +239,20 @@ fn main() -> ExitCode {
         Command::Import {
             workspace,
             database,
+            from_drizzle,
             project,
             schema,
             force,
             report,
         } => {
             let opts = sluice::import::Options {
-                database,
+                database: database.unwrap_or_default(),
                 project,
                 schema,
                 workspace,
                 force,
             };
-            import_cmd::import(&opts, &report)
+            import_cmd::import(&opts, from_drizzle.as_deref(), &report)
         }
         Command::Verify {
             workspace,

@@ -39,6 +39,7 @@ templates!(
     "create_partition",
     "create_partition_of",
     "add_constraint_as_defined",
+    "rename_constraint",
     "set_owner",
     "add_foreign_key",
     "drop_constraint",

@@ -1,6 +1,7 @@
 //! Objects the DSL declares only in part, kept as raw SQL: the partitions
 //! of a table partitioned by range or list (the DSL declares the parent and
-//! its key, not the bounds of each partition), deferrable constraints, and
+//! its key, not the bounds of each partition), deferrable constraints, the
+//! name of a primary key not called `<table>_pkey`, and
 //! default privileges that no role's grant implies.
 //!
 //! Input: a [`Catalog`] and its [`Conventions`]. Output: [`Kept`] objects,
@@ -40,6 +41,40 @@ pub fn partitions(c: &Catalog) -> Vec<Kept> {
                 kind: "partition",
                 name: format!("{} of {}", p.name, p.parent),
                 sql: render("create_partition_of", &ctx, &p.name),
+            });
+        }
+    }
+    kept
+}
+
+/// A primary key named otherwise than `<table>_pkey`, the only name sluice
+/// gives one: renamed after the table is created.
+pub fn primary_key_names(c: &Catalog) -> Vec<Kept> {
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        schema: &'a str,
+        table: &'a str,
+        from: String,
+        to: &'a str,
+    }
+    let mut kept = Vec::new();
+    for t in &c.tables {
+        let from = format!("{}_pkey", t.name);
+        for k in t
+            .constraints
+            .iter()
+            .filter(|k| k.kind == "p" && k.name != from)
+        {
+            let ctx = Ctx {
+                schema: &c.schema,
+                table: &t.name,
+                from: from.clone(),
+                to: &k.name,
+            };
+            kept.push(Kept {
+                kind: "primary key name",
+                name: format!("{} on {}", k.name, t.name),
+                sql: render("rename_constraint", &ctx, &k.name),
             });
         }
     }
