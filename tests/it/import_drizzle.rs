@@ -159,3 +159,46 @@ fn a_drizzle_kit_0_folder_imports_from_its_last_snapshot_into_the_same_catalog()
 fn a_drizzle_kit_1_folder_imports_from_its_last_snapshot_into_the_same_catalog() {
     round_trip(true);
 }
+
+/// A 1.x folder `sluice build` wrote holds one whole snapshot, then the
+/// changes of each later migration: the import replays them, so every
+/// table the project declares now is read, none that a migration dropped.
+#[test]
+fn a_sluice_built_1_folder_is_read_through_its_snapshots_of_changes() {
+    let s = crate::drizzle_v1::scratch("import");
+    let o = s.sluice(&["build", "schemas"]);
+    assert_eq!(o.status.code(), Some(0), "build failed:\n{}", report(&o));
+    let c = sluice::compile(&s.root.join("schemas")).expect("loads");
+    let mut diffs = 0;
+    for p in &c.workspace.projects {
+        let folder = s.root.join("drizzle").join(&p.name);
+        for e in crate::drizzle_v1::entries(&folder) {
+            let snap: serde_json::Value = serde_json::from_str(
+                &fs::read_to_string(folder.join(e).join("snapshot.json")).unwrap(),
+            )
+            .unwrap();
+            diffs += usize::from(snap["type"] == "diff");
+        }
+        let ws = s.root.join(format!("imported-{}", p.name));
+        let opts = sluice::import::Options {
+            database: String::new(),
+            project: p.name.clone(),
+            schema: p.schema.clone(),
+            workspace: ws.clone(),
+            force: false,
+        };
+        let outcome = sluice::import::run_from_drizzle(&opts, &folder, &mut |_| {})
+            .unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        let text = fs::read_to_string(ws.join(&p.name).join(format!("{}.sluice", p.name))).unwrap();
+        let mut declared: Vec<&str> = p.tables.iter().map(|t| t.name.as_str()).collect();
+        let mut imported: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("table ")?.strip_suffix(" {"))
+            .collect();
+        declared.sort();
+        imported.sort();
+        assert_eq!(imported, declared, "{}:\n{text}", p.name);
+        assert_eq!(outcome.tables, declared.len(), "{}", p.name);
+    }
+    assert!(diffs > 0, "no snapshot of changes in the bundled folders");
+}
