@@ -75,6 +75,14 @@ fn the_hoppscotch_prisma_history_with_capitalised_enums_imports_and_rebuilds_the
 }
 
 #[test]
+fn columns_named_like_table_items_are_written_quoted_and_rebuild_the_same_catalog() {
+    assert_eq!(
+        round_trip("columns_named_like_table_items_are_written_quoted.sql"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn partitions_by_range_and_list_are_kept_as_raw_sql_and_rebuild_the_same_catalog() {
     let kept =
         round_trip("tables_partitioned_by_range_and_list_keep_their_partitions_as_raw_sql.sql");
