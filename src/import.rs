@@ -270,6 +270,7 @@ pub fn write_text(
     kept.extend(kept::partitions(cat));
     kept.extend(kept::deferrable_constraints(cat));
     kept.extend(kept::primary_key_names(cat));
+    kept.extend(kept::row_level_security(cat));
     kept.extend(objects::raw_triggers_and_rules(cat, conv));
     kept.extend(kept::default_privileges(cat, conv));
     let header = format!(

@@ -1,7 +1,8 @@
 //! Objects the DSL declares only in part, kept as raw SQL: the partitions
 //! of a table partitioned by range or list (the DSL declares the parent and
 //! its key, not the bounds of each partition), deferrable constraints, the
-//! name of a primary key not called `<table>_pkey`, and
+//! name of a primary key not called `<table>_pkey`, row-level security
+//! enabled or forced otherwise than sluice does it, and
 //! default privileges that no role's grant implies.
 //!
 //! Input: a [`Catalog`] and its [`Conventions`]. Output: [`Kept`] objects,
@@ -75,6 +76,38 @@ pub fn primary_key_names(c: &Catalog) -> Vec<Kept> {
                 kind: "primary key name",
                 name: format!("{} on {}", k.name, t.name),
                 sql: render("rename_constraint", &ctx, &k.name),
+            });
+        }
+    }
+    kept
+}
+
+/// Row-level security as the catalog has it, where it differs from what
+/// sluice gives a table: enabled and forced exactly when it has policies.
+pub fn row_level_security(c: &Catalog) -> Vec<Kept> {
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        schema: &'a str,
+        table: &'a str,
+        mode: &'static str,
+    }
+    let mut kept = Vec::new();
+    for t in &c.tables {
+        let sluice = !t.policies.is_empty();
+        let modes = [
+            (t.rls != sluice).then_some(if t.rls { "ENABLE" } else { "DISABLE" }),
+            (t.force_rls != sluice).then_some(if t.force_rls { "FORCE" } else { "NO FORCE" }),
+        ];
+        for mode in modes.into_iter().flatten() {
+            let ctx = Ctx {
+                schema: &c.schema,
+                table: &t.name,
+                mode,
+            };
+            kept.push(Kept {
+                kind: "row level security",
+                name: format!("{} on {}", mode.to_ascii_lowercase(), t.name),
+                sql: render("enable_rls", &ctx, &t.name),
             });
         }
     }

@@ -108,7 +108,8 @@ fn round_trip(v1: bool) -> (Cluster, PathBuf) {
 fn a_drizzle_kit_0_folder_imports_from_its_last_snapshot_into_the_same_catalog() {
     let (pg, folder) = round_trip(false);
     // The command: no database needed, the phases on stderr, and the
-    // primary key drizzle-kit names `<table>_<columns>_pk` kept by name.
+    // primary key drizzle-kit names `<table>_<columns>_pk` kept by name, and
+    // the row-level security drizzle-kit enables but does not force.
     let ws = pg.dir().join("cli-workspace");
     let args = [
         "import",
@@ -130,12 +131,16 @@ fn a_drizzle_kit_0_folder_imports_from_its_last_snapshot_into_the_same_catalog()
     );
     assert!(
         stdout.contains(
-            "imported project app: 3 tables, 0 views, 0 functions; 1 object kept as raw SQL"
+            "imported project app: 3 tables, 0 views, 0 functions; 2 objects kept as raw SQL"
         ),
         "{stdout}"
     );
     assert!(
         stdout.contains("primary key name `post_tags_post_id_tag_pk on post_tags`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("row level security `no force on posts`"),
         "{stdout}"
     );
     let both = crate::cli::sluice(&[
