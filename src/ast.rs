@@ -387,6 +387,8 @@ pub struct PolicyDef {
     pub to: Vec<Ident>,
     pub using: Pred,
     pub check: Option<Pred>,
+    /// `check using`: the policy has no WITH CHECK of its own.
+    pub check_using: Option<Span>,
     pub name: Option<Ident>,
     pub span: Span,
 }

@@ -12,11 +12,16 @@
 //! renamed into place: an import that fails writes nothing, and it never
 //! replaces an existing folder unless told to.
 //!
+//! [`run_from_drizzle`] reads the last snapshot of a Drizzle migration
+//! folder ([`drizzle_snapshot`]) instead of a live database.
+//!
 //! This sits at the top of the pipeline (beside `write`): it uses the
 //! stages, none of them uses it.
 
 pub mod catalog;
+mod drizzle_snapshot;
 mod items;
+mod kept;
 pub mod model;
 pub mod objects;
 mod pred;
@@ -82,16 +87,7 @@ impl std::fmt::Display for ImportError {
 
 /// Connect, read the catalog, write the project.
 pub fn run(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome, ImportError> {
-    if !text::is_ident(&opts.project) {
-        return Err(ImportError::Usage(format!(
-            "`{}` is not a project name: use letters, digits and `_`",
-            opts.project
-        )));
-    }
-    let dir = opts.workspace.join(&opts.project);
-    if dir.exists() && !opts.force {
-        return Err(ImportError::WouldOverwrite(vec![dir]));
-    }
+    check_target(opts)?;
     progress("connecting");
     let config: postgres::Config = opts
         .database
@@ -112,6 +108,52 @@ pub fn run(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome, Im
             opts.schema
         )));
     }
+    write(opts, cat, &database, major, progress)
+}
+
+/// Read the last snapshot of a Drizzle migration folder instead of a live
+/// database, then write the project as [`run`] does.
+pub fn run_from_drizzle(
+    opts: &Options,
+    folder: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Outcome, ImportError> {
+    check_target(opts)?;
+    progress("reading the last drizzle snapshot");
+    let cat = drizzle_snapshot::read(folder, &opts.schema).map_err(ImportError::Read)?;
+    write(
+        opts,
+        cat,
+        &opts.project,
+        drizzle_snapshot::POSTGRES_MAJOR,
+        progress,
+    )
+}
+
+/// A valid project name whose folder may be written.
+fn check_target(opts: &Options) -> Result<(), ImportError> {
+    if !text::is_ident(&opts.project) {
+        return Err(ImportError::Usage(format!(
+            "`{}` is not a project name: use letters, digits and `_`",
+            opts.project
+        )));
+    }
+    let dir = opts.workspace.join(&opts.project);
+    if dir.exists() && !opts.force {
+        return Err(ImportError::WouldOverwrite(vec![dir]));
+    }
+    Ok(())
+}
+
+/// Recognise the conventions of `cat` and write the project's files.
+fn write(
+    opts: &Options,
+    cat: catalog::Catalog,
+    database: &str,
+    major: u32,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Outcome, ImportError> {
+    let dir = opts.workspace.join(&opts.project);
     progress("recognising conventions");
     let mut cat = cat;
     if let Some(ten) = recognise::infer(&cat).tenancy {
@@ -126,7 +168,7 @@ pub fn run(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Outcome, Im
         let declared = workspace_extensions(&ws_file);
         cat.extensions.retain(|e| !declared.contains(&e.name));
     }
-    let written = write_text(&cat, &conv, opts, &database, major, new_workspace);
+    let written = write_text(&cat, &conv, opts, database, major, new_workspace);
     let mut files = vec![
         (
             dir.join(format!("{}.sluice", opts.project)),
@@ -225,7 +267,12 @@ pub fn write_text(
     let (functions, mut kept) = objects::functions(cat);
     decls.extend(functions);
     decls.extend(cat.views.iter().map(objects::view));
+    kept.extend(kept::partitions(cat));
+    kept.extend(kept::deferrable_constraints(cat));
+    kept.extend(kept::primary_key_names(cat));
+    kept.extend(kept::row_level_security(cat));
     kept.extend(objects::raw_triggers_and_rules(cat, conv));
+    kept.extend(kept::default_privileges(cat, conv));
     let header = format!(
         "// Imported by `sluice import` from schema `{}` of database `{database}`.\n// The history starts from this state: see migrations/0000_baseline.sluice.\n\n",
         cat.schema

@@ -12,8 +12,14 @@ use sluice::span::Span;
 
 use crate::{exit_code, plural, print_report, Format, ReportArgs};
 
-pub fn import(opts: &Options, report: &ReportArgs) -> ExitCode {
-    let outcome = match sluice::import::run(opts, &mut |phase| errln!("import: {phase}")) {
+/// Import from the live database, or from the Drizzle folder `drizzle`.
+pub fn import(opts: &Options, drizzle: Option<&Path>, report: &ReportArgs) -> ExitCode {
+    let mut progress = |phase: &str| errln!("import: {phase}");
+    let run = match drizzle {
+        Some(folder) => sluice::import::run_from_drizzle(opts, folder, &mut progress),
+        None => sluice::import::run(opts, &mut progress),
+    };
+    let outcome = match run {
         Ok(o) => o,
         Err(ImportError::WouldOverwrite(paths)) => {
             let items = paths

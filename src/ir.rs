@@ -524,6 +524,8 @@ pub struct Policy {
     pub roles: Vec<String>,
     pub using: ast::Pred,
     pub check: Option<ast::Pred>,
+    /// No WITH CHECK clause: PostgreSQL checks with the USING expression.
+    pub check_using: bool,
     pub span: Span,
 }
 

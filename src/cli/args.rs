@@ -63,8 +63,11 @@ pub struct ImportArgs {
     #[arg(default_value = "schemas")]
     workspace: PathBuf,
     /// A libpq connection string or `postgres://` URL; the import only reads.
-    #[arg(long, value_name = "URL")]
-    database: String,
+    #[arg(long, value_name = "URL", required_unless_present = "from_drizzle")]
+    database: Option<String>,
+    /// Read the last snapshot of this Drizzle migration folder instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "database")]
+    pub from_drizzle: Option<PathBuf>,
     /// The name of the new project (its folder in the workspace).
     #[arg(long, value_name = "P")]
     project: String,
@@ -81,7 +84,7 @@ pub struct ImportArgs {
 impl ImportArgs {
     pub fn options(&self) -> sluice::import::Options {
         sluice::import::Options {
-            database: self.database.clone(),
+            database: self.database.clone().unwrap_or_default(),
             project: self.project.clone(),
             schema: self.schema.clone(),
             workspace: self.workspace.clone(),
@@ -126,7 +129,7 @@ impl VerifyArgs {
             workspace: self.workspace.clone(),
             project: self.project.clone(),
             rows: self.rows,
-            database: self.database.clone(),
+            database: self.database.clone().unwrap_or_default(),
             pg_version: self.pg_version,
             pg_bin: self.pg_bin.clone(),
             allow_existing: self.allow_existing,

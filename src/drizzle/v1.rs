@@ -36,6 +36,17 @@ pub const MIGRATION: &str = "migration.sql";
 /// The snapshot inside an entry's folder.
 pub const SNAPSHOT: &str = "snapshot.json";
 
+/// The `ddl` rows of a drizzle-kit 0.31 (version 7) snapshot, as drizzle-kit
+/// 1.0 would write them.
+pub fn rows_of_v7(v7: &Value) -> Vec<Value> {
+    ddl(v7)
+}
+
+/// The rows after a base or diff snapshot is applied to `rows`.
+pub fn apply_snapshot(rows: &mut Vec<Value>, snapshot: &Value) {
+    super::v1_ddl::apply(rows, snapshot)
+}
+
 /// The folder of one journal entry: `20240101000001_note_summary_expand`
 /// for the 0.x tag `0001_note_summary_expand` stamped `secs`.
 pub fn folder_name(secs: u64, tag: &str) -> String {

@@ -141,6 +141,7 @@ pub fn read(
             object_kind: r.get(1),
             grantee: r.get(2),
             privilege: r.get(3),
+            in_schema: r.get(4),
         })
         .collect();
     let named = c.named_roles();

@@ -80,6 +80,7 @@ pub(super) fn policy(t: &Table, p: &super::catalog::Policy, cx: &PredCx) -> Stri
     match (cmd, &using, &check) {
         ("insert", _, Some(c)) => s.push_str(&format!(" {c}")),
         (_, Some(u), Some(c)) if u != c => s.push_str(&format!(" {u} check {c}")),
+        ("update" | "all", Some(u), None) => s.push_str(&format!(" {u} check using")),
         (_, Some(u), _) => s.push_str(&format!(" {u}")),
         (_, None, Some(c)) => s.push_str(&format!(" true check {c}")),
         (_, None, None) => s.push_str(" true"),
@@ -90,7 +91,9 @@ pub(super) fn policy(t: &Table, p: &super::catalog::Policy, cx: &PredCx) -> Stri
     s
 }
 
-/// `partition by hash (cols) into N` when the partitions are sluice's.
+/// `partition by hash (cols) into N` when the partitions are sluice's;
+/// `partition by range (cols)` or `list`, whose partitions are kept as raw
+/// SQL.
 pub(super) fn partition(c: &Catalog, t: &Table) -> Option<String> {
     let key = t.partition_key.as_deref()?;
     let (method, _) = key.split_once(' ')?;
@@ -102,7 +105,7 @@ pub(super) fn partition(c: &Catalog, t: &Table) -> Option<String> {
         method.to_lowercase(),
         cols.join(", ")
     );
-    if n > 0 {
+    if n > 0 && method.eq_ignore_ascii_case("hash") {
         s.push_str(&format!(" into {n}"));
     }
     Some(s)

@@ -161,6 +161,8 @@ pub struct DefaultPrivilege {
     pub object_kind: String,
     pub grantee: String,
     pub privilege: String,
+    /// Of the imported schema; else of every schema.
+    pub in_schema: bool,
 }
 
 #[derive(Debug, Clone)]

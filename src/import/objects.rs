@@ -93,7 +93,7 @@ fn block(head: &str, lines: &[String]) -> String {
     format!("\n{head} {{\n{}}}\n", body.concat())
 }
 
-const TABLE_PRIVILEGES: [&str; 7] = [
+pub(super) const TABLE_PRIVILEGES: [&str; 7] = [
     "select",
     "insert",
     "update",
@@ -104,6 +104,15 @@ const TABLE_PRIVILEGES: [&str; 7] = [
 ];
 
 fn role(c: &Catalog, r: &super::catalog::Role, conv: &Conventions) -> String {
+    let body: Vec<String> = role_lines(c, r, conv)
+        .iter()
+        .map(|l| format!("  {l}\n"))
+        .collect();
+    format!("\nrole {} {{\n{}}}\n", r.name, body.concat())
+}
+
+/// The lines of a role's block.
+pub(super) fn role_lines(c: &Catalog, r: &super::catalog::Role, conv: &Conventions) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(cm) = &r.comment {
         lines.push(format!("comment {}", string(cm)));
@@ -170,8 +179,7 @@ fn role(c: &Catalog, r: &super::catalog::Role, conv: &Conventions) -> String {
     if !functions.is_empty() && functions.iter().all(|f| executes(f)) {
         lines.push("grant execute on functions".into());
     }
-    let body: Vec<String> = lines.iter().map(|l| format!("  {l}\n")).collect();
-    format!("\nrole {} {{\n{}}}\n", r.name, body.concat())
+    lines
 }
 
 /// The privileges of a `runtime` role's `grant … on tables`, read from the

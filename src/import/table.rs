@@ -7,9 +7,10 @@
 
 use super::catalog::{Catalog, Constraint, Index, Table};
 use super::items::{index, partition, policy};
+use super::kept::is_deferrable;
 use super::pred::PredCx;
 use super::recognise::{self, Conventions, Layout};
-use super::text::{classification, default_expr, one_line, string, type_name};
+use super::text::{classification, column_name, default_expr, one_line, string, type_name};
 
 pub fn table(c: &Catalog, t: &Table, conv: &Conventions) -> String {
     let l = recognise::layout(t, conv);
@@ -55,13 +56,13 @@ pub fn table(c: &Catalog, t: &Table, conv: &Conventions) -> String {
     let fks: Vec<&Constraint> = t
         .constraints
         .iter()
-        .filter(|k| k.kind == "f" && !derived_fk(t, k, conv, &l))
+        .filter(|k| k.kind == "f" && !derived_fk(t, k, conv, &l) && !is_deferrable(k))
         .collect();
     let mut column_fks: Vec<&str> = Vec::new();
     let mut column_checks: Vec<&str> = Vec::new();
     let mut column_uniques: Vec<&str> = Vec::new();
     for col in t.columns.iter().filter(|c| !derived.contains(&c.name)) {
-        let mut s = format!("{} {}", col.name, column_type(col));
+        let mut s = format!("{} {}", column_name(&col.name), column_type(col));
         if col.not_null && !(is_serial(col) && pk.is_some_and(|k| k.columns == [col.name.clone()]))
         {
             s.push_str(" not null");
@@ -83,6 +84,7 @@ pub fn table(c: &Catalog, t: &Table, conv: &Conventions) -> String {
         }
         let own = |k: &&Constraint, kind: &str, suffix: &str| {
             k.kind == kind
+                && !is_deferrable(k)
                 && k.columns == [col.name.clone()]
                 && k.name == format!("{}_{}_{suffix}", t.name, col.name)
         };
@@ -124,7 +126,7 @@ pub fn table(c: &Catalog, t: &Table, conv: &Conventions) -> String {
     }) {
         lines.push(format!("primary key ({})", k.columns.join(", ")));
     }
-    for k in &t.constraints {
+    for k in t.constraints.iter().filter(|k| !is_deferrable(k)) {
         match k.kind.as_str() {
             "u" if !column_uniques.contains(&k.name.as_str()) => {
                 let default = format!("{}_{}_key", t.name, k.columns.join("_"));
@@ -247,7 +249,7 @@ fn covered(t: &Table, cols: &[String], except: Option<&str>) -> bool {
     };
     t.constraints
         .iter()
-        .any(|k| matches!(k.kind.as_str(), "p" | "u") && leads(&k.columns))
+        .any(|k| matches!(k.kind.as_str(), "p" | "u") && !is_deferrable(k) && leads(&k.columns))
         || t.indexes
             .iter()
             .filter(|i| i.predicate.is_none() && Some(i.name.as_str()) != except)

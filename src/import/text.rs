@@ -119,11 +119,46 @@ pub fn type_name(ty: &str) -> String {
             } else if let Some(rest) = base.strip_prefix("bit varying") {
                 format!("varbit{rest}")
             } else {
-                base.trim_matches('"').to_string()
+                let name = base.trim_matches('"');
+                // A type named with capitals stays quoted: the grammar reads
+                // unquoted type names in lower case.
+                if base.starts_with('"') && is_ident(name) && name != name.to_ascii_lowercase() {
+                    format!("\"{name}\"")
+                } else {
+                    name.to_string()
+                }
             }
         }
     };
     format!("{mapped}{dims}")
+}
+
+/// The words that start a table item other than a column: a column named
+/// by one of them is written quoted (`"owner" text`).
+const TABLE_ITEM_WORDS: [&str; 14] = [
+    "tenant",
+    "global",
+    "owner",
+    "comment",
+    "classify",
+    "retain",
+    "allow",
+    "index",
+    "unique",
+    "check",
+    "foreign",
+    "primary",
+    "policy",
+    "partition",
+];
+
+/// A column's name as the first word of its table line.
+pub fn column_name(name: &str) -> String {
+    if TABLE_ITEM_WORDS.contains(&name) {
+        format!("\"{name}\"")
+    } else {
+        name.to_string()
+    }
 }
 
 /// Whether `sql` is an SQL expression the grammar takes bare inside an
@@ -191,6 +226,15 @@ mod tests {
         assert_eq!(type_name("character varying(255)[]"), "varchar(255)[]");
         assert_eq!(type_name("numeric(12,2)"), "numeric(12,2)");
         assert_eq!(type_name("text[]"), "text[]");
+        assert_eq!(type_name("\"Role\"[]"), "\"Role\"[]");
+        assert_eq!(type_name("\"role\""), "role");
+    }
+
+    #[test]
+    fn a_column_named_like_a_table_item_word_is_quoted() {
+        assert_eq!(column_name("owner"), "\"owner\"");
+        assert_eq!(column_name("index"), "\"index\"");
+        assert_eq!(column_name("owner_id"), "owner_id");
     }
 
     #[test]

@@ -289,9 +289,10 @@ impl TableShape {
             .policies
             .iter()
             .flat_map(|p| {
-                p.commands
-                    .iter()
-                    .map(move |c| policy_text(*c, &p.roles, &p.using, p.check.as_ref()))
+                p.commands.iter().map(move |c| {
+                    policy_text(*c, &p.roles, &p.using, p.check.as_ref())
+                        + if p.check_using { " check using" } else { "" }
+                })
             })
             .collect();
         TableShape {

@@ -323,8 +323,14 @@ impl Replay {
         let roles: Vec<String> = p.to.iter().map(|r| r.name.clone()).collect();
         if let Some(t) = self.table(table, span) {
             for c in p.commands.iter().filter_map(|c| Command::parse(&c.name)) {
-                t.policies
-                    .insert(shape::policy_text(c, &roles, &p.using, p.check.as_ref()));
+                t.policies.insert(
+                    shape::policy_text(c, &roles, &p.using, p.check.as_ref())
+                        + if p.check_using.is_some() {
+                            " check using"
+                        } else {
+                            ""
+                        },
+                );
             }
         }
     }

@@ -494,12 +494,28 @@ fn policy(
     if let Some(c) = &p.check {
         check_pred(cx, t, c, diags);
     }
+    if let Some(s) = p.check_using {
+        if !commands
+            .iter()
+            .any(|c| matches!(c, Command::Update | Command::All))
+        {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    "`check using` applies to an `update` or `all` policy",
+                )
+                .at(s)
+                .help("remove `check using`: only update and all policies check new rows with their USING expression"),
+            );
+        }
+    }
     (!commands.is_empty()).then(|| Policy {
         name: p.name.as_ref().map(|n| n.name.clone()),
         commands,
         roles: p.to.iter().map(|r| r.name.clone()).collect(),
         using: p.using.clone(),
         check: p.check.clone(),
+        check_using: p.check_using.is_some(),
         span: p.span,
     })
 }

@@ -129,12 +129,16 @@ pub(super) fn type_name(cx: &mut Cx, pair: Pair<Rule>) -> TypeName {
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::type_base => {
-                base = p
-                    .as_str()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_ascii_lowercase()
+                let written = p.as_str();
+                base = match written.strip_prefix('"') {
+                    // A quoted name keeps its capitals (`"Role"`).
+                    Some(quoted) => quoted.trim_end_matches('"').to_string(),
+                    None => written
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_ascii_lowercase(),
+                }
             }
             Rule::type_params => {
                 for n in p.into_inner() {
@@ -180,6 +184,10 @@ pub(super) fn column(cx: &mut Cx, pair: Pair<Rule>) -> ColumnDef {
         let opt = match p.as_rule() {
             Rule::ident => {
                 name = Some(cx.ident(p));
+                continue;
+            }
+            Rule::column_quoted => {
+                name = p.into_inner().next().map(|i| cx.ident(i));
                 continue;
             }
             Rule::type_name => {
@@ -416,6 +424,7 @@ pub(super) fn policy(cx: &mut Cx, pair: Pair<Rule>) -> Option<PolicyDef> {
         to: Vec::new(),
         using: Pred::Bool(false, span),
         check: None,
+        check_using: None,
         name: name_as(cx, &pair),
         span,
     };
@@ -431,6 +440,7 @@ pub(super) fn policy(cx: &mut Cx, pair: Pair<Rule>) -> Option<PolicyDef> {
                 pol.using = child(&p, Rule::pred).map(|q| pred(cx, q))?;
             }
             Rule::policy_check => pol.check = child(&p, Rule::pred).map(|q| pred(cx, q)),
+            Rule::policy_check_using => pol.check_using = Some(cx.span(&p)),
             _ => {}
         }
     }

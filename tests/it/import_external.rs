@@ -1,5 +1,5 @@
 //! `sluice import` on databases sluice did not write: the migration
-//! histories of two open-source projects (one Prisma, one Drizzle), committed
+//! histories of three open-source projects (two Prisma, one Drizzle), committed
 //! under `tests/fixtures/import/` with their source. Each is applied,
 //! imported into a fresh workspace that checks without errors or drift,
 //! rebuilt from scratch (its declarations, then the objects the import kept
@@ -57,6 +57,58 @@ fn the_umami_prisma_history_imports_and_rebuilds_the_same_catalog() {
 #[test]
 fn the_saas_boilerplate_drizzle_history_imports_and_rebuilds_the_same_catalog() {
     assert_eq!(round_trip("saas_boilerplate.sql"), Vec::<String>::new());
+}
+
+#[test]
+fn the_hoppscotch_prisma_history_with_capitalised_enums_imports_and_rebuilds_the_same_catalog() {
+    assert_eq!(
+        round_trip("hoppscotch.sql"),
+        [
+            "deferrable constraint TeamCollection_teamID_parentID_orderIndex_key on TeamCollection",
+            "deferrable constraint TeamRequest_teamID_collectionID_orderIndex_key on TeamRequest",
+            "deferrable constraint UserRequest_userUid_collectionID_orderIndex_key on UserRequest",
+            "deferrable constraint UserCollection_userUid_parentID_orderIndex_key on UserCollection",
+            "trigger trigger_sync_mock_examples_team_request on TeamRequest",
+            "trigger trigger_sync_mock_examples_user_request on UserRequest",
+        ]
+    );
+}
+
+#[test]
+fn columns_named_like_table_items_are_written_quoted_and_rebuild_the_same_catalog() {
+    assert_eq!(
+        round_trip("columns_named_like_table_items_are_written_quoted.sql"),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn partitions_by_range_and_list_are_kept_as_raw_sql_and_rebuild_the_same_catalog() {
+    let kept =
+        round_trip("tables_partitioned_by_range_and_list_keep_their_partitions_as_raw_sql.sql");
+    assert_eq!(
+        kept,
+        [
+            "partition measurements_2025 of measurements",
+            "partition measurements_2026 of measurements",
+            "partition measurements_rest of measurements",
+            "partition orders_eu of orders",
+            "partition orders_us of orders",
+        ]
+    );
+}
+
+#[test]
+fn default_privileges_no_grant_implies_are_kept_and_an_update_policy_keeps_no_check() {
+    let kept = round_trip("default_privileges_no_role_grant_implies_are_kept_as_raw_sql.sql");
+    assert_eq!(
+        kept,
+        [
+            "default privileges on sequences for postgres to loader in the schema",
+            "default privileges on tables for postgres to loader everywhere",
+            "default privileges on tables for postgres to reporting in the schema",
+        ]
+    );
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod emit_names;
 mod fixture;
 mod fixtures_errors;
 mod fixtures_ok;
+mod import_drizzle;
 mod import_external;
 mod import_roundtrip;
 mod injection;

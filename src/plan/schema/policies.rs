@@ -124,6 +124,7 @@ impl Planner<'_> {
             let (using, check) = match cmd {
                 Command::Select | Command::Delete => (Some(using), None),
                 Command::Insert => (None, Some(check)),
+                Command::Update | Command::All if p.check_using => (Some(using), None),
                 Command::Update | Command::All => (Some(using), Some(check)),
             };
             let ctx = Ctx {
