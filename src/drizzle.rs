@@ -15,6 +15,7 @@
 //! start with `_` as a snapshot, so the lock file's name starts with `_`.
 
 pub mod deploy;
+pub mod draft;
 mod integrity;
 pub mod layout;
 pub mod release;

@@ -27,6 +27,7 @@ impl Code {
             | Code::DrizzleV1Layout
             | Code::UnsafeOutputFolder
             | Code::OutputFolderBusy => super::explain_release::explain(self),
+            Code::InvalidReleaseMode => super::explain_draft::explain(self),
             Code::DangerousPrivilege
             | Code::GlobalTableWrite
             | Code::UnscopedTenantReference

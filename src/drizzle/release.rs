@@ -7,7 +7,9 @@
 //!
 //! A journal entry on disk is *released*: its SQL file, its rollback and its
 //! backfill scripts (same 4-digit prefix) may have run somewhere, so a build
-//! never changes them. Released entries keep their place, tag and `when`;
+//! never changes them. Entries after the last one committed to git are
+//! drafts ([`super::draft`]): left out here, they are rewritten like new
+//! entries. Released entries keep their place, tag and `when`;
 //! new entries are only appended, each with a `when` later than every entry
 //! before it (drizzle-orm skips, silently and forever, an entry whose `when`
 //! is not greater than the last one it recorded). What sluice wrote is in
@@ -63,6 +65,13 @@ pub fn settle(
     if ws.settings.target != Target::Drizzle {
         return Ok(Settled { files, diagnostics });
     }
+    let mode = match super::draft::mode() {
+        Ok(mode) => mode,
+        Err(value) => {
+            diagnostics.push(super::draft::invalid_mode(&value));
+            return Ok(Settled { files, diagnostics });
+        }
+    };
     for p in &ws.projects {
         let dir = project_dir(p, out);
         match layout::detect(&dir)? {
@@ -71,17 +80,29 @@ pub fn settle(
                 continue;
             }
             Ok(layout::Layout::V1) => {
-                diagnostics.extend(super::v1_release::settle(p, &dir, &mut files, &head)?);
+                let scope = super::draft::scope(&dir, mode);
+                diagnostics.extend(super::v1_release::settle(
+                    p, &dir, &mut files, &scope, &head,
+                )?);
                 continue;
             }
             Ok(layout::Layout::V0) => {}
         }
-        let disk = OnDisk::read(&dir)?;
+        let mut disk = OnDisk::read(&dir)?;
         let history = disk.history(&super::journal_tags_of(&files, &dir));
         if !history.entries.is_empty() {
             continue_history(c, p, &dir, &history, &mut files, reemit)?;
         }
         let skip = history.entries.len();
+        // Drafts are rewritten like new entries: only the released ones
+        // bind the build.
+        let tags: Vec<String> = disk
+            .entries
+            .iter()
+            .map(|e| format!("{}.sql", e.tag))
+            .collect();
+        let released = super::draft::scope(&dir, mode).released(&tags).max(skip);
+        disk.entries.truncate(released);
         diagnostics.extend(check_project(p, &dir, &disk, &files, &head, skip));
         settle_journal(&dir, &disk, &mut files);
     }

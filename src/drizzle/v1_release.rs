@@ -48,6 +48,7 @@ pub fn settle(
     p: &Project,
     dir: &Path,
     files: &mut Files,
+    scope: &super::draft::Scope,
     head: &dyn Fn(Span) -> Span,
 ) -> io::Result<Vec<Diagnostic>> {
     let shown = |rel: &str| dir.join(rel).display().to_string();
@@ -89,7 +90,7 @@ pub fn settle(
         .iter()
         .position(|f| is_recorded(f) || is_produced(f))
         .unwrap_or(folders.len());
-    let (foreign, ours): (Vec<&Folder>, Vec<&Folder>) = (
+    let (foreign, mut ours): (Vec<&Folder>, Vec<&Folder>) = (
         folders[..first_ours].iter().collect(),
         folders[first_ours..].iter().collect(),
     );
@@ -107,8 +108,15 @@ pub fn settle(
         );
         return Ok(out);
     }
+    // Drafts are rewritten like new entries: only the released folders
+    // keep their names and bind the build.
+    let migrations: Vec<String> = ours
+        .iter()
+        .map(|f| format!("{}/{}", f.name, v1::MIGRATION))
+        .collect();
+    ours.truncate(scope.released(&migrations));
     let mut names: Vec<(String, String)> = Vec::new();
-    let mut last = folders.iter().map(|f| f.secs).max();
+    let mut last = foreign.iter().chain(&ours).map(|f| f.secs).max();
     for (i, tag) in tags.iter().enumerate() {
         let name = match ours.get(i) {
             Some(f) => {

@@ -7,6 +7,7 @@ mod cli_pipe;
 mod drizzle;
 mod drizzle_app;
 mod drizzle_deploy;
+mod drizzle_draft;
 mod drizzle_history;
 mod drizzle_release;
 mod drizzle_schema_ts;
