@@ -22,6 +22,7 @@ pub mod release;
 pub mod schema_ts;
 pub mod siblings;
 mod snapshot;
+mod upgrade;
 pub mod v1;
 mod v1_ddl;
 mod v1_release;
@@ -238,6 +239,10 @@ pub fn snapshot_id(project: &str, tag: &str) -> String {
 pub struct Lock {
     pub sluice_lock: u32,
     pub files: BTreeMap<String, String>,
+    /// Journal tag → digest of the sources the entry was compiled from
+    /// (see [`upgrade`]); written by `sluice build`, absent in older locks.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, String>,
 }
 
 /// The journal tags among the files of the project folder `dir`, in order.
@@ -271,6 +276,7 @@ pub fn relock(dir: &std::path::Path, files: &mut Files) {
 
 fn lock(files: &[(&str, &str)]) -> String {
     let l = Lock {
+        sources: BTreeMap::new(),
         sluice_lock: 1,
         files: files
             .iter()

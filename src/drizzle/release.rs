@@ -73,6 +73,7 @@ pub fn settle(
         }
     };
     for p in &ws.projects {
+        let digests = |tags: &[String]| super::upgrade::digests(&c.sources, p, tags);
         let dir = project_dir(p, out);
         match layout::detect(&dir)? {
             Err(d) => {
@@ -81,9 +82,11 @@ pub fn settle(
             }
             Ok(layout::Layout::V1) => {
                 let scope = super::draft::scope(&dir, mode);
+                let digests = digests(&super::journal_tags_of(&files, &dir));
                 diagnostics.extend(super::v1_release::settle(
-                    p, &dir, &mut files, &scope, &head,
+                    p, &dir, &mut files, &scope, &digests, &head,
                 )?);
+                super::upgrade::record(&dir, &mut files, &digests);
                 continue;
             }
             Ok(layout::Layout::V0) => {}
@@ -103,8 +106,12 @@ pub fn settle(
             .collect();
         let released = super::draft::scope(&dir, mode).released(&tags).max(skip);
         disk.entries.truncate(released);
+        let digests = digests(&super::journal_tags_of(&files, &dir));
+        let kept = keep_unchanged(p, &dir, &disk, skip, &digests, &mut files, &head);
+        diagnostics.extend(kept);
         diagnostics.extend(check_project(p, &dir, &disk, &files, &head, skip));
         settle_journal(&dir, &disk, &mut files);
+        super::upgrade::record(&dir, &mut files, &digests);
     }
     Ok(Settled { files, diagnostics })
 }
@@ -127,6 +134,40 @@ fn continue_history(
         files.insert(dir.join(name), text);
     }
     Ok(())
+}
+
+/// Released files of the folder that this version would write differently
+/// from an unchanged source: kept as on disk in `files`, with a warning each.
+fn keep_unchanged(
+    p: &Project,
+    dir: &Path,
+    disk: &OnDisk,
+    skip: usize,
+    digests: &super::upgrade::Digests,
+    files: &mut Files,
+    head: &dyn Fn(Span) -> Span,
+) -> Vec<Diagnostic> {
+    let by_prefix: BTreeMap<&str, &str> = disk
+        .entries
+        .iter()
+        .skip(skip)
+        .map(|e| (e.tag.split('_').next().unwrap_or(""), &*e.tag))
+        .collect();
+    let tag_of = |rel: &str| -> Option<String> {
+        let file = rel.rsplit('/').next()?;
+        let prefix = file.split('_').next()?;
+        by_prefix.get(prefix).map(|t| t.to_string())
+    };
+    let released: Vec<(String, String, Option<&[u8]>)> = disk
+        .released(skip)
+        .into_iter()
+        .filter_map(|rel| {
+            let tag = tag_of(&rel)?;
+            let bytes = disk.files.get(&rel).map(Vec::as_slice);
+            Some((rel, tag, bytes))
+        })
+        .collect();
+    super::upgrade::keep_unchanged(p, dir, &released, disk.lock.as_ref(), digests, files, head)
 }
 
 /// What a project folder holds now.

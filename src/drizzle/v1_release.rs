@@ -49,6 +49,7 @@ pub fn settle(
     dir: &Path,
     files: &mut Files,
     scope: &super::draft::Scope,
+    digests: &super::upgrade::Digests,
     head: &dyn Fn(Span) -> Span,
 ) -> io::Result<Vec<Diagnostic>> {
     let shown = |rel: &str| dir.join(rel).display().to_string();
@@ -158,9 +159,28 @@ pub fn settle(
     for (rel, text) in &relaid {
         files.insert(dir.join(rel), text.clone());
     }
-    let produced: BTreeMap<&str, &[u8]> = relaid
+    // Released files this version writes differently from an unchanged
+    // migration are kept as they are (warnings, after the checks).
+    let released: Vec<(String, String, Option<&[u8]>)> = ours
         .iter()
-        .map(|(r, t)| (r.as_str(), t.as_bytes()))
+        .zip(&tags)
+        .flat_map(|(f, tag)| {
+            FROZEN.map(|file| {
+                let bytes = f.files.get(file).map(Vec::as_slice);
+                (format!("{}/{file}", f.name), tag.clone(), bytes)
+            })
+        })
+        .collect();
+    let kept = super::upgrade::keep_unchanged(p, dir, &released, Some(&lock), digests, files, head);
+    let produced: BTreeMap<String, Vec<u8>> = relaid
+        .iter()
+        .map(|(r, _)| {
+            let now = files
+                .get(&dir.join(r))
+                .map(String::as_bytes)
+                .unwrap_or_default();
+            (r.clone(), now.to_vec())
+        })
         .collect();
     for f in &ours {
         for file in FROZEN {
@@ -171,7 +191,7 @@ pub fn settle(
                 &shown(&rel),
                 f.files.get(file),
                 recorded(&rel),
-                produced.get(rel.as_str()).copied(),
+                produced.get(rel.as_str()).map(Vec::as_slice),
                 head,
             ));
         }
@@ -186,6 +206,7 @@ pub fn settle(
             head,
         ));
     }
+    out.extend(kept);
     super::relock(dir, files);
     Ok(out)
 }

@@ -11,6 +11,7 @@ mod drizzle_draft;
 mod drizzle_history;
 mod drizzle_release;
 mod drizzle_schema_ts;
+mod drizzle_upgrade;
 mod drizzle_v1;
 mod emit;
 mod emit_fixtures;
