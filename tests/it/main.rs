@@ -4,6 +4,7 @@ mod baseline;
 mod build_folder;
 mod cli;
 mod cli_pipe;
+mod drift_help;
 mod drizzle;
 mod drizzle_app;
 mod drizzle_deploy;
