@@ -95,7 +95,10 @@ pub fn kept(
 /// Keep each released file `(rel, tag, bytes on disk)` that sluice wrote (its bytes match
 /// the lock), that this version would write differently, and whose entry's
 /// source is unchanged: its bytes on disk replace the new ones in `files`,
-/// with a warning each. Everything else is left to the release checks.
+/// with a warning each. A file kept by an earlier build whose output now is
+/// what it was then is kept too, whatever changed in the sources since: the
+/// lock records that output under `emitted`. Everything else is left to the
+/// release checks.
 #[allow(clippy::too_many_arguments)]
 pub fn keep_unchanged(
     p: &Project,
@@ -107,25 +110,42 @@ pub fn keep_unchanged(
     head: &dyn Fn(Span) -> Span,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut emitted = BTreeMap::new();
     for (rel, tag, old) in released {
         let Some(old) = *old else { continue };
         let written = lock.and_then(|l| l.files.get(rel.as_str()));
-        if written != Some(&sha256_hex(old)) || !same_source(lock, digests, tag) {
+        if written != Some(&sha256_hex(old)) {
             continue;
         }
         let path = dir.join(rel);
         let Some(new) = files.get(&path).filter(|new| new.as_bytes() != old) else {
             continue;
         };
+        // Kept before with this very output: what changed since (a
+        // workspace file, say) did not change this file.
+        let new_hash = sha256_hex(new.as_bytes());
+        let kept_before = lock.and_then(|l| l.emitted.get(rel.as_str())) == Some(&new_hash);
+        if !kept_before && !same_source(lock, digests, tag) {
+            continue;
+        }
         let Ok(text) = String::from_utf8(old.to_vec()) else {
             continue;
         };
         let shown = path.display().to_string();
         out.push(kept(p, rel, &shown, old, new.as_bytes(), head));
         files.insert(path, text);
+        emitted.insert(rel.clone(), new_hash);
     }
     if !out.is_empty() {
         super::relock(dir, files);
+        let path = dir.join(LOCK);
+        if let Some(mut l) = files
+            .get(&path)
+            .and_then(|t| serde_json::from_str::<Lock>(t).ok())
+        {
+            l.emitted.extend(emitted);
+            files.insert(path, to_json(&l));
+        }
     }
     out
 }

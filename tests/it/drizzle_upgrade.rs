@@ -76,6 +76,19 @@ fn a_released_file_an_older_version_wrote_is_kept_while_its_migration_is_unchang
     assert_eq!(code, Some(0), "the kept folder is up to date: {out}");
     let (code, out) = run(&s, &["check", "schemas"]);
     assert_eq!(code, Some(0), "{out}");
+
+    // A later edit of the workspace file that does not change this file's
+    // output keeps it kept, although the entry's digest changed.
+    let ws = s.root.join("schemas/workspace.sluice");
+    let text = fs::read_to_string(&ws).expect("read");
+    fs::write(&ws, format!("// edited after the upgrade\n{text}")).expect("write");
+    let (code, out) = run(&s, &["build", "schemas", "--out", "out"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("released-output-changed"), "{out}");
+    assert_eq!(
+        fs::read(folder.join("0000_initial.sql")).expect("read"),
+        old
+    );
 }
 
 #[test]
