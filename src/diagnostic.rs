@@ -8,6 +8,7 @@
 mod codes;
 mod explain;
 mod explain_conventions;
+mod explain_draft;
 mod explain_history;
 mod explain_import;
 mod explain_keys;

@@ -15,12 +15,14 @@
 //! start with `_` as a snapshot, so the lock file's name starts with `_`.
 
 pub mod deploy;
+pub mod draft;
 mod integrity;
 pub mod layout;
 pub mod release;
 pub mod schema_ts;
 pub mod siblings;
 mod snapshot;
+mod upgrade;
 pub mod v1;
 mod v1_ddl;
 mod v1_release;
@@ -237,6 +239,14 @@ pub fn snapshot_id(project: &str, tag: &str) -> String {
 pub struct Lock {
     pub sluice_lock: u32,
     pub files: BTreeMap<String, String>,
+    /// Journal tag → digest of the sources the entry was compiled from
+    /// (see [`upgrade`]); written by `sluice build`, absent in older locks.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, String>,
+    /// Released file → SHA-256 of what the build that kept it (see
+    /// [`upgrade`]) would have written instead.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub emitted: BTreeMap<String, String>,
 }
 
 /// The journal tags among the files of the project folder `dir`, in order.
@@ -264,12 +274,26 @@ pub fn relock(dir: &std::path::Path, files: &mut Files) {
         .collect();
     let mut all: Vec<(&str, &str)> = rel.iter().map(|(p, t)| (p.as_str(), *t)).collect();
     all.sort_unstable();
-    let text = lock(&all);
+    let mut text = lock(&all);
+    // What the release checks recorded in the lock stays in it.
+    let kept = files
+        .get(&dir.join(LOCK))
+        .and_then(|t| serde_json::from_str::<Lock>(t).ok())
+        .filter(|l| !l.sources.is_empty() || !l.emitted.is_empty());
+    if let Some(old) = kept {
+        if let Ok(mut l) = serde_json::from_str::<Lock>(&text) {
+            l.sources = old.sources;
+            l.emitted = old.emitted;
+            text = to_json(&l);
+        }
+    }
     files.insert(dir.join(LOCK), text);
 }
 
 fn lock(files: &[(&str, &str)]) -> String {
     let l = Lock {
+        sources: BTreeMap::new(),
+        emitted: BTreeMap::new(),
         sluice_lock: 1,
         files: files
             .iter()

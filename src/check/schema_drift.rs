@@ -168,9 +168,27 @@ fn compare(
             )),
         );
     }
+    // A missing column's own check comes with its `add column` step.
+    let missing_columns: Vec<&str> = d
+        .columns
+        .iter()
+        .filter_map(|c| match c {
+            ColumnDiff::Missing { name, .. } => Some(name.as_str()),
+            ColumnDiff::Changed { .. } => None,
+        })
+        .collect();
     for items in &d.items {
         let (what, step) = (items.item.as_str(), items.item.add_step());
         for missing in &items.missing {
+            if what == "check"
+                && super::schema_drift_steps::check_of_column(t, missing, &missing_columns)
+            {
+                continue;
+            }
+            let help = match super::schema_drift_steps::add_step(t, what, missing) {
+                Some(step) => format!("add `{step}` to a new migration"),
+                None => format!("add a `{step} {name} …` step to a new migration"),
+            };
             out.push(
                 drift(
                     item_span(t, what, missing).unwrap_or(t.name_span),
@@ -179,7 +197,7 @@ fn compare(
                     ),
                 )
                 .with_label(at, "the history last changed the table here")
-                .help(format!("add a `{step} {name} …` step to a new migration")),
+                .help(help),
             );
         }
         for extra in &items.extra {

@@ -108,6 +108,8 @@ codes! {
     DrizzleV1Layout = "drizzle-v1-layout", Error, "The output folder's Drizzle layout and the one `package.json` asks for disagree.";
     UnsafeOutputFolder = "unsafe-output-folder", Error, "The output folder holds the workspace, or a file sluice did not write where it would write one.";
     OutputFolderBusy = "output-folder-busy", Error, "Another `sluice build` is writing the same output folder.";
+    ReleasedOutputChanged = "released-output-changed", Warning, "This version of sluice would write a released file differently from an unchanged migration; the released bytes are kept.";
+    InvalidReleaseMode = "invalid-release-mode", Error, "`SLUICE_RELEASED` is neither `git` nor `all`.";
     // Found by `sluice verify` on a live server.
     PostgresNotFound = "postgres-not-found", Error, "`sluice verify` found no PostgreSQL server programs to start its throwaway server with.";
     DatabaseNotEmpty = "database-not-empty", Error, "The database given to `sluice verify --database` already holds tables.";

@@ -27,6 +27,9 @@ impl Code {
             | Code::DrizzleV1Layout
             | Code::UnsafeOutputFolder
             | Code::OutputFolderBusy => super::explain_release::explain(self),
+            Code::ReleasedOutputChanged | Code::InvalidReleaseMode => {
+                super::explain_draft::explain(self)
+            }
             Code::DangerousPrivilege
             | Code::GlobalTableWrite
             | Code::UnscopedTenantReference

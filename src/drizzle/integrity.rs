@@ -106,7 +106,7 @@ pub(super) fn changed(
 /// The migration a file of the folder came from: its tag without the
 /// prefix and the phase suffix (`0001_note_summary_expand.sql` →
 /// `note_summary`).
-fn migration_of<'a>(p: &'a Project, rel: &str) -> Option<(&'a str, Span)> {
+pub(super) fn migration_of<'a>(p: &'a Project, rel: &str) -> Option<(&'a str, Span)> {
     let file = rel.rsplit('/').next()?.strip_suffix(".sql")?;
     let name = file.split_once('_')?.1;
     let base = ["_expand", "_contract", "_backfill"]

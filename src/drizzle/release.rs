@@ -7,7 +7,9 @@
 //!
 //! A journal entry on disk is *released*: its SQL file, its rollback and its
 //! backfill scripts (same 4-digit prefix) may have run somewhere, so a build
-//! never changes them. Released entries keep their place, tag and `when`;
+//! never changes them. Entries after the last one committed to git are
+//! drafts ([`super::draft`]): left out here, they are rewritten like new
+//! entries. Released entries keep their place, tag and `when`;
 //! new entries are only appended, each with a `when` later than every entry
 //! before it (drizzle-orm skips, silently and forever, an entry whose `when`
 //! is not greater than the last one it recorded). What sluice wrote is in
@@ -63,7 +65,15 @@ pub fn settle(
     if ws.settings.target != Target::Drizzle {
         return Ok(Settled { files, diagnostics });
     }
+    let mode = match super::draft::mode() {
+        Ok(mode) => mode,
+        Err(value) => {
+            diagnostics.push(super::draft::invalid_mode(&value));
+            return Ok(Settled { files, diagnostics });
+        }
+    };
     for p in &ws.projects {
+        let digests = |tags: &[String]| super::upgrade::digests(&c.sources, p, tags);
         let dir = project_dir(p, out);
         match layout::detect(&dir)? {
             Err(d) => {
@@ -71,19 +81,37 @@ pub fn settle(
                 continue;
             }
             Ok(layout::Layout::V1) => {
-                diagnostics.extend(super::v1_release::settle(p, &dir, &mut files, &head)?);
+                let scope = super::draft::scope(&dir, mode);
+                let digests = digests(&super::journal_tags_of(&files, &dir));
+                diagnostics.extend(super::v1_release::settle(
+                    p, &dir, &mut files, &scope, &digests, &head,
+                )?);
+                super::upgrade::record(&dir, &mut files, &digests);
                 continue;
             }
             Ok(layout::Layout::V0) => {}
         }
-        let disk = OnDisk::read(&dir)?;
+        let mut disk = OnDisk::read(&dir)?;
         let history = disk.history(&super::journal_tags_of(&files, &dir));
         if !history.entries.is_empty() {
             continue_history(c, p, &dir, &history, &mut files, reemit)?;
         }
         let skip = history.entries.len();
+        // Drafts are rewritten like new entries: only the released ones
+        // bind the build.
+        let tags: Vec<String> = disk
+            .entries
+            .iter()
+            .map(|e| format!("{}.sql", e.tag))
+            .collect();
+        let released = super::draft::scope(&dir, mode).released(&tags).max(skip);
+        disk.entries.truncate(released);
+        let digests = digests(&super::journal_tags_of(&files, &dir));
+        let kept = keep_unchanged(p, &dir, &disk, skip, &digests, &mut files, &head);
+        diagnostics.extend(kept);
         diagnostics.extend(check_project(p, &dir, &disk, &files, &head, skip));
         settle_journal(&dir, &disk, &mut files);
+        super::upgrade::record(&dir, &mut files, &digests);
     }
     Ok(Settled { files, diagnostics })
 }
@@ -106,6 +134,40 @@ fn continue_history(
         files.insert(dir.join(name), text);
     }
     Ok(())
+}
+
+/// Released files of the folder that this version would write differently
+/// from an unchanged source: kept as on disk in `files`, with a warning each.
+fn keep_unchanged(
+    p: &Project,
+    dir: &Path,
+    disk: &OnDisk,
+    skip: usize,
+    digests: &super::upgrade::Digests,
+    files: &mut Files,
+    head: &dyn Fn(Span) -> Span,
+) -> Vec<Diagnostic> {
+    let by_prefix: BTreeMap<&str, &str> = disk
+        .entries
+        .iter()
+        .skip(skip)
+        .map(|e| (e.tag.split('_').next().unwrap_or(""), &*e.tag))
+        .collect();
+    let tag_of = |rel: &str| -> Option<String> {
+        let file = rel.rsplit('/').next()?;
+        let prefix = file.split('_').next()?;
+        by_prefix.get(prefix).map(|t| t.to_string())
+    };
+    let released: Vec<(String, String, Option<&[u8]>)> = disk
+        .released(skip)
+        .into_iter()
+        .filter_map(|rel| {
+            let tag = tag_of(&rel)?;
+            let bytes = disk.files.get(&rel).map(Vec::as_slice);
+            Some((rel, tag, bytes))
+        })
+        .collect();
+    super::upgrade::keep_unchanged(p, dir, &released, disk.lock.as_ref(), digests, files, head)
 }
 
 /// What a project folder holds now.

@@ -48,6 +48,8 @@ pub fn settle(
     p: &Project,
     dir: &Path,
     files: &mut Files,
+    scope: &super::draft::Scope,
+    digests: &super::upgrade::Digests,
     head: &dyn Fn(Span) -> Span,
 ) -> io::Result<Vec<Diagnostic>> {
     let shown = |rel: &str| dir.join(rel).display().to_string();
@@ -89,7 +91,7 @@ pub fn settle(
         .iter()
         .position(|f| is_recorded(f) || is_produced(f))
         .unwrap_or(folders.len());
-    let (foreign, ours): (Vec<&Folder>, Vec<&Folder>) = (
+    let (foreign, mut ours): (Vec<&Folder>, Vec<&Folder>) = (
         folders[..first_ours].iter().collect(),
         folders[first_ours..].iter().collect(),
     );
@@ -107,8 +109,15 @@ pub fn settle(
         );
         return Ok(out);
     }
+    // Drafts are rewritten like new entries: only the released folders
+    // keep their names and bind the build.
+    let migrations: Vec<String> = ours
+        .iter()
+        .map(|f| format!("{}/{}", f.name, v1::MIGRATION))
+        .collect();
+    ours.truncate(scope.released(&migrations));
     let mut names: Vec<(String, String)> = Vec::new();
-    let mut last = folders.iter().map(|f| f.secs).max();
+    let mut last = foreign.iter().chain(&ours).map(|f| f.secs).max();
     for (i, tag) in tags.iter().enumerate() {
         let name = match ours.get(i) {
             Some(f) => {
@@ -150,9 +159,28 @@ pub fn settle(
     for (rel, text) in &relaid {
         files.insert(dir.join(rel), text.clone());
     }
-    let produced: BTreeMap<&str, &[u8]> = relaid
+    // Released files this version writes differently from an unchanged
+    // migration are kept as they are (warnings, after the checks).
+    let released: Vec<(String, String, Option<&[u8]>)> = ours
         .iter()
-        .map(|(r, t)| (r.as_str(), t.as_bytes()))
+        .zip(&tags)
+        .flat_map(|(f, tag)| {
+            FROZEN.map(|file| {
+                let bytes = f.files.get(file).map(Vec::as_slice);
+                (format!("{}/{file}", f.name), tag.clone(), bytes)
+            })
+        })
+        .collect();
+    let kept = super::upgrade::keep_unchanged(p, dir, &released, Some(&lock), digests, files, head);
+    let produced: BTreeMap<String, Vec<u8>> = relaid
+        .iter()
+        .map(|(r, _)| {
+            let now = files
+                .get(&dir.join(r))
+                .map(String::as_bytes)
+                .unwrap_or_default();
+            (r.clone(), now.to_vec())
+        })
         .collect();
     for f in &ours {
         for file in FROZEN {
@@ -163,7 +191,7 @@ pub fn settle(
                 &shown(&rel),
                 f.files.get(file),
                 recorded(&rel),
-                produced.get(rel.as_str()).copied(),
+                produced.get(rel.as_str()).map(Vec::as_slice),
                 head,
             ));
         }
@@ -178,6 +206,7 @@ pub fn settle(
             head,
         ));
     }
+    out.extend(kept);
     super::relock(dir, files);
     Ok(out)
 }
