@@ -229,6 +229,12 @@ fn delta(
                 }
                 t if IN_TABLE.contains(&t) && !fresh && t != "create_table" => {}
                 "create_table" if !fresh => {}
+                // An index forced `unsafe` onto a table that existed
+                // before is built directly: its rollback drops it.
+                "create_index" if !is_new_table(stmt) => {
+                    d.forward.push(stmt.clone());
+                    d.rollback.push(drop_index(stmt));
+                }
                 _ => {
                     d.forward.push(stmt.clone());
                     d.rollback.extend(undo_of(stmt, &new_undo));
@@ -242,8 +248,10 @@ fn delta(
             "create_policy" | "create_trigger" => {
                 d.forward.extend(drop_of(old_stmt, &old_undo));
                 d.forward.push(stmt.clone());
-                d.rollback.extend(drop_of(stmt, &new_undo));
+                // The rollback runs in reverse: the new object (of the
+                // same name) is dropped before the old one is created.
                 d.rollback.push(old_stmt.clone());
+                d.rollback.extend(drop_of(stmt, &new_undo));
             }
             "create_function" | "create_view" => {
                 d.forward.push(or_replace(stmt));
@@ -264,7 +272,12 @@ fn delta(
         if seen.contains(stmt.label.as_str()) {
             continue;
         }
-        let in_dropped_table = table_of(stmt).is_some_and(|t| !after_tables.contains(t.as_str()));
+        // A policy or trigger names its table in its context, not always
+        // in its keys.
+        let own = Some(attr(stmt, "table"))
+            .filter(|t| !t.is_empty())
+            .or_else(|| table_of(stmt));
+        let in_dropped_table = own.is_some_and(|t| !after_tables.contains(t.as_str()));
         if in_dropped_table {
             continue;
         }
@@ -275,10 +288,12 @@ fn delta(
             }
             // An index goes only in a contract phase: during the expand
             // the running version may still need it (a derived index that
-            // a new declared one covers is kept until then, too).
+            // a new declared one covers is kept until then, too). It goes
+            // after the phase's own drops (a key that used it first); the
+            // rollback builds it again.
             "create_index" if kind == PhaseKind::Contract => {
                 d.forward.push(drop_index(stmt));
-                d.rollback.push(stmt.clone());
+                d.rollback.push(with(stmt, "if_not_exists", true));
             }
             _ => {}
         }
