@@ -99,11 +99,23 @@ impl Draft {
 
     fn add_index(&mut self, sources: &Sources, t: &Table, i: &Index) {
         let unique = if i.unique { "unique " } else { "" };
-        let spec = self::text::index_spec(sources, i);
+        // A derived index has no text of its own: its keys are columns.
+        let (spec, why) = if i.derived {
+            let cols: Vec<&str> = i.leading_columns();
+            (
+                format!("({})", cols.join(", ")),
+                "the tenant column's own index, needed once no other index leads with it; built `CONCURRENTLY` by a script",
+            )
+        } else {
+            (
+                self::text::index_spec(sources, i),
+                "built `CONCURRENTLY` by a script, so writes are never blocked",
+            )
+        };
         self.expand(
             Bucket::Item,
             format!("add {unique}index on {} {spec}", t.name),
-            "built `CONCURRENTLY` by a script, so writes are never blocked".into(),
+            why.into(),
             format!("add_index_{}", t.name),
         );
     }

@@ -22,6 +22,7 @@ mod audit;
 mod baseline;
 mod collect;
 mod columns;
+mod drop_generated;
 mod history;
 mod migrations;
 mod objects;
