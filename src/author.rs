@@ -10,6 +10,7 @@
 //! This module sits above every stage: it may use them all, and none uses
 //! it.
 
+mod enums;
 mod initial;
 mod render;
 mod table;
@@ -200,6 +201,9 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
                         .help(format!("`sluice plan` does not rename tables: write this migration by hand (create `{}`, copy the rows of `{old}`, drop `{old}` in its contract), or plan the drop and the new table separately", t.name)),
                     );
                 }
+            }
+            if let Some(built) = &p.replayed_enums {
+                enums::plan(p, &c.sources, built, &mut draft, &mut diags);
             }
             initial::create_tables(p, &new_tables, &c.sources, &mut draft);
             for name in replayed.keys().filter(|n| p.table(n).is_none()) {

@@ -30,6 +30,7 @@ mod partition_keys;
 mod phases;
 mod references;
 mod replay;
+mod replay_enums;
 mod schema_ts;
 mod settings;
 pub mod sql;

@@ -128,6 +128,9 @@ pub fn rename_word(s: &str, from: &str, to: &str) -> String {
 /// Shapes of tables, by name, with where each was last written.
 pub type Shapes = BTreeMap<String, (TableShape, Span)>;
 
+/// Enums by name: their values in order, with where each was last written.
+pub type Enums = BTreeMap<String, (Vec<String>, Span)>;
+
 pub fn pred_text(p: &Pred) -> String {
     match p {
         Pred::Or(ps, _) => ps.iter().map(pred_text).collect::<Vec<_>>().join(" or "),

@@ -121,6 +121,7 @@ pub(super) fn lower_migrations(
     // build emits them as the initial migration); with a history, replaying
     // it must build them.
     if applied.is_some() && !out.is_empty() {
+        project.replayed_enums = Some(replay.enums.clone());
         project.replayed = Some(replay.tables);
     }
     result
@@ -286,6 +287,7 @@ fn check_step(
                     );
                 }
             }
+            Some("enum") => replay.drop_enum(&target.last().name),
             _ => {}
         },
         StepKind::Grant { roles, .. } | StepKind::Revoke { roles, .. } => {
@@ -308,11 +310,10 @@ fn check_step(
             ),
             _ => {}
         },
-        StepKind::CreateView(_)
-        | StepKind::CreateFunction(_)
-        | StepKind::CreateEnum(_)
-        | StepKind::CreateExtension(_)
-        | StepKind::AddEnumValue { .. } => {}
+        StepKind::CreateEnum(_) | StepKind::AddEnumValue { .. } => {
+            replay.enum_step(&step.kind, span)
+        }
+        StepKind::CreateView(_) | StepKind::CreateFunction(_) | StepKind::CreateExtension(_) => {}
     }
 }
 

@@ -14,6 +14,8 @@ use crate::span::Span;
 #[derive(Default)]
 pub(super) struct Replay {
     pub tables: Shapes,
+    /// Enums by name: values in order, and where they last changed.
+    pub enums: shape::Enums,
     /// The tenant column, which scopes references between tenant tables.
     pub tenant: Option<String>,
     /// The target PostgreSQL major version.

@@ -94,10 +94,18 @@ pub fn phase_from(
     let views = super::dependent_views::rebuild(ws, before, after);
     let rebuilt = |s: &Stmt| matches!(&s.key, Key::Table(n) if views.views.contains(n));
     let mut plan = PhasePlan::default();
+    // New types and extensions come before the steps whose columns use
+    // them, and go after them in the rollback.
+    let is_type = |s: &Stmt| matches!(s.template, "create_enum" | "create_extension");
+    let (types, rest): (Vec<Stmt>, Vec<Stmt>) = delta
+        .forward
+        .into_iter()
+        .filter(|s| !rebuilt(s))
+        .partition(is_type);
     plan.forward.extend(views.drop);
+    plan.forward.extend(types);
     plan.forward.extend(recipes.pre);
-    plan.forward
-        .extend(delta.forward.into_iter().filter(|s| !rebuilt(s)));
+    plan.forward.extend(rest);
     plan.forward.extend(views.create);
     plan.forward.extend(recipes.post);
     // Dropped with their table or view by the rollback: no undo needed.
@@ -106,8 +114,13 @@ pub fn phase_from(
     plan.script.extend(delta.script);
     plan.script.extend(recipes.script);
     // Undo in reverse: the last thing done is the first undone.
-    let mut rollback = recipes.undo;
-    rollback.extend(delta.rollback);
+    let (type_undo, rest_undo): (Vec<Stmt>, Vec<Stmt>) = delta
+        .rollback
+        .into_iter()
+        .partition(|s| matches!(s.template, "drop_type" | "drop_extension"));
+    let mut rollback = type_undo;
+    rollback.extend(recipes.undo);
+    rollback.extend(rest_undo);
     rollback.reverse();
     plan.rollback = rollback;
     plan.irreversible = recipes.irreversible;

@@ -20,7 +20,11 @@ use crate::pg_emit::{apply, psql};
 
 const ORG: &str = "0000000a-0000-4000-a000-00000000000a";
 
-const BASE: &str = "table notebooks {
+const BASE: &str = "enum note_kind { plain, todo }
+
+enum legacy_state { active, archived }
+
+table notebooks {
   tenant
   title       text not null
   description text
@@ -38,6 +42,7 @@ table notes {
   body        text
   pinned      boolean not null default false
   views       integer
+  kind        note_kind
   policy select role(admin, editor, viewer)
   policy insert, update, delete role(admin, editor)
 }
@@ -90,7 +95,8 @@ fn add_to(table: &str, line: &str) -> (String, String) {
 /// changed policy's rollback recreating the old one before dropping the
 /// new one, a dropped table named after it went, the derived tenant index
 /// missing from the compared shape, an `add unique` contract's rollback
-/// dropping the index its expand built.
+/// dropping the index its expand built. Enums are compared and planned
+/// like tables.
 fn mutations() -> Vec<Mutation> {
     let mut v = Vec::new();
     let types = [
@@ -168,6 +174,11 @@ fn mutations() -> Vec<Mutation> {
         m(&["labels.policy"], vec![s("  policy select role(viewer)\n", "")]),
         // a dropped table
         m(&["labels"], vec![s("table labels {\n  tenant\n  name text not null\n  check (length(name) < 500)\n  policy all role(admin)\n  policy select role(viewer)\n}\n", "")]),
+        // enums: values added (online), a new one, one dropped
+        m(&["enum.note_kind"], vec![s("enum note_kind { plain, todo }", "enum note_kind { plain, todo, done }")]),
+        m(&["enum.note_kind"], vec![s("enum note_kind { plain, todo }", "enum note_kind { draft, plain, review, todo }")]),
+        m(&["new.label_color", "labels.added-or-dropped"], vec![s("enum legacy_state", "enum label_color { red, blue }\n\nenum legacy_state"), add_to("labels", "color label_color")]),
+        m(&["enum.legacy_state"], vec![s("enum legacy_state { active, archived }\n", "")]),
         // new tables
         m(&["new.tags"], vec![s("table labels {", "table tags {\n  tenant\n  name text not null\n  policy all role(admin)\n}\n\ntable labels {")]),
         m(&["new.comments"], vec![s("table labels {", "table comments {\n  tenant\n  note_id uuid not null -> notes.id on delete cascade\n  body text not null\n  policy all role(admin, editor)\n}\n\ntable labels {")]),
