@@ -10,6 +10,7 @@
 //! This module sits above every stage: it may use them all, and none uses
 //! it.
 
+mod enums;
 mod initial;
 mod render;
 mod table;
@@ -99,11 +100,23 @@ impl Draft {
 
     fn add_index(&mut self, sources: &Sources, t: &Table, i: &Index) {
         let unique = if i.unique { "unique " } else { "" };
-        let spec = self::text::index_spec(sources, i);
+        // A derived index has no text of its own: its keys are columns.
+        let (spec, why) = if i.derived {
+            let cols: Vec<&str> = i.leading_columns();
+            (
+                format!("({})", cols.join(", ")),
+                "the tenant column's own index, needed once no other index leads with it; built `CONCURRENTLY` by a script",
+            )
+        } else {
+            (
+                self::text::index_spec(sources, i),
+                "built `CONCURRENTLY` by a script, so writes are never blocked",
+            )
+        };
         self.expand(
             Bucket::Item,
             format!("add {unique}index on {} {spec}", t.name),
-            "built `CONCURRENTLY` by a script, so writes are never blocked".into(),
+            why.into(),
             format!("add_index_{}", t.name),
         );
     }
@@ -188,6 +201,9 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
                         .help(format!("`sluice plan` does not rename tables: write this migration by hand (create `{}`, copy the rows of `{old}`, drop `{old}` in its contract), or plan the drop and the new table separately", t.name)),
                     );
                 }
+            }
+            if let Some(built) = &p.replayed_enums {
+                enums::plan(p, &c.sources, built, &mut draft, &mut diags);
             }
             initial::create_tables(p, &new_tables, &c.sources, &mut draft);
             for name in replayed.keys().filter(|n| p.table(n).is_none()) {

@@ -9,6 +9,7 @@
 mod column_types;
 mod cross_project_reference;
 mod duplicate_index_name;
+mod enum_drift;
 mod foreign_key_target_not_unique;
 mod foreign_key_type_mismatch;
 mod foreign_key_without_index;
@@ -72,6 +73,7 @@ pub const RULES: &[Rule] = &[
     security_definer_without_search_path::definer_functions_fix_their_search_path,
     unsupported_on_target::features_exist_on_the_target,
     schema_drift::history_builds_the_declared_tables,
+    enum_drift::history_builds_the_declared_enums,
     rename_hint::rename_hints_are_pending,
     column_types::columns_use_the_preferred_types,
 ];

@@ -194,6 +194,8 @@ pub struct Project {
     /// The tables the migration history builds, replayed from empty; `None`
     /// when the history could not be replayed (a cycle).
     pub replayed: Option<shape::Shapes>,
+    /// The enums the migration history builds, replayed with the tables.
+    pub replayed_enums: Option<shape::Enums>,
     /// The phases a build ships, in journal order, each with the schema
     /// after it; empty without a history (the declarations are the initial
     /// migration) or when the history could not be ordered.

@@ -83,6 +83,7 @@ templates!(
     "recipes/grant",
     "recipes/not_null_check",
     "recipes/raw_step",
+    "recipes/rebuild_index",
     "recipes/rename_shadow",
     "recipes/set_not_null_proven",
     "recipes/sync_function",

@@ -189,7 +189,8 @@ fn items(sources: &Sources, t: &Table, built: &TableShape, d: &diff::TableDiff, 
     let name = &t.name;
     if let Some(ix) = d.item(Item::Index) {
         for missing in &ix.missing {
-            let Some(i) = t.indexes.iter().filter(|i| !i.derived).find(|i| {
+            // Declared, or the tenant column's own derived index.
+            let Some(i) = t.indexes.iter().find(|i| {
                 let keys: Vec<String> = i
                     .elems
                     .iter()

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::names;
 pub use super::names::norm;
 use crate::ast::Pred;
-use crate::ir::{Command, IndexKey, Project, Table};
+use crate::ir::{Command, IndexKey, Origin, Project, Table};
 use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,8 @@ pub struct TableShape {
     pub owner: Option<String>,
     pub columns: BTreeMap<String, ColumnShape>,
     pub primary_key: Vec<String>,
-    /// Declared indexes as `[unique] method (keys) where …`.
+    /// Declared indexes (and the tenant column's derived one) as
+    /// `[unique] method (keys) where …`.
     pub indexes: BTreeSet<String>,
     pub uniques: BTreeSet<Vec<String>>,
     pub checks: BTreeSet<String>,
@@ -127,6 +128,9 @@ pub fn rename_word(s: &str, from: &str, to: &str) -> String {
 /// Shapes of tables, by name, with where each was last written.
 pub type Shapes = BTreeMap<String, (TableShape, Span)>;
 
+/// Enums by name: their values in order, with where each was last written.
+pub type Enums = BTreeMap<String, (Vec<String>, Span)>;
+
 pub fn pred_text(p: &Pred) -> String {
     match p {
         Pred::Or(ps, _) => ps.iter().map(pred_text).collect::<Vec<_>>().join(" or "),
@@ -223,10 +227,19 @@ impl TableShape {
                 )
             })
             .collect();
+        // The tenant column's own derived index is compared like a
+        // declared one: whether it exists depends on the other indexes,
+        // and a history keeps it until a step drops it.
+        let tenant = t.columns.iter().find(|c| c.origin == Origin::Tenant);
+        let tenant_index = |i: &crate::ir::Index| {
+            !i.unique
+                && i.predicate.is_none()
+                && matches!(i.elems.as_slice(), [e] if matches!(&e.key, IndexKey::Column(c) if tenant.is_some_and(|t| t.name == *c)))
+        };
         let declared: Vec<(String, String)> = t
             .indexes
             .iter()
-            .filter(|i| !i.derived)
+            .filter(|i| !i.derived || tenant_index(i))
             .map(|i| {
                 let keys: Vec<String> = i
                     .elems

@@ -116,6 +116,7 @@ pub(super) fn lower_migrations(
     // build emits them as the initial migration); with a history, replaying
     // it must build them.
     if applied.is_some() && !out.is_empty() {
+        project.replayed_enums = Some(replay.enums.clone());
         project.replayed = Some(replay.tables);
     }
     result

@@ -30,16 +30,18 @@ pub(super) fn phases(
     for (i, m) in migrations.iter().enumerate() {
         by_name.entry(m.name.as_str()).or_insert(i);
     }
+    // A drop by a generated name finds its object in the state lowered.
+    let lower = |st: &AstState| lower_state(ws, c, folder, pf, st);
     for (i, m) in migrations.iter().enumerate() {
         if i == 0 {
             for s in m.expand.iter().chain(&m.contract) {
-                state.apply(s, Part::Whole);
+                state.apply_lowered(s, Part::Whole, &lower);
             }
             out.push(phase(ws, c, folder, pf, &state, i, PhaseKind::Initial));
         } else {
             state.fresh = created_tables(m);
             for s in &m.expand {
-                state.apply(s, Part::Expand);
+                state.apply_lowered(s, Part::Expand, &lower);
             }
             // A migration that only releases contracts has no expand file.
             let only_releases =
@@ -61,7 +63,7 @@ pub(super) fn phases(
                 state.apply(s, Part::ContractOfExpand);
             }
             for s in &released.contract {
-                state.apply(s, Part::Whole);
+                state.apply_lowered(s, Part::Whole, &lower);
             }
             out.push(phase(ws, c, folder, pf, &state, t, PhaseKind::Contract));
         }
@@ -209,6 +211,39 @@ impl AstState {
         if let Some(t) = self.table(&table.last().name) {
             t.items.push(item);
         }
+    }
+
+    /// [`Self::apply`], with `drop index|constraint NAME` of a name sluice
+    /// generated resolved on the state lowered by `lower`.
+    fn apply_lowered(
+        &mut self,
+        step: &ast::Step,
+        part: Part,
+        lower: &dyn Fn(&AstState) -> Project,
+    ) {
+        if let StepKind::Drop { kind, target } = &step.kind {
+            if part != Part::ContractOfExpand
+                && matches!(kind.name.as_str(), "index" | "constraint")
+                && !self.has_named(&target.last().name)
+            {
+                let lowered = lower(self);
+                super::drop_generated::drop(&mut self.tables, &lowered, &target.last().name);
+                return;
+            }
+        }
+        self.apply(step, part);
+    }
+
+    /// Whether an index or constraint carries `name` as its declared name.
+    fn has_named(&self, name: &str) -> bool {
+        let named = |n: &Option<ast::Ident>| n.as_ref().is_some_and(|n| n.name == name);
+        self.tables.iter().flat_map(|t| &t.items).any(|i| match i {
+            TableItem::Index(x) => named(&x.name),
+            TableItem::Unique(x) => named(&x.name),
+            TableItem::Check(x) => named(&x.name),
+            TableItem::ForeignKey(x) => named(&x.name),
+            _ => false,
+        })
     }
 
     fn apply(&mut self, step: &ast::Step, part: Part) {

@@ -177,7 +177,7 @@ fn owner_project<'a, 'b>(
 
 /// Add an index on the tenant column and on every indexed foreign key that
 /// no declared index, unique constraint or primary key already leads with.
-fn derive_indexes(t: &mut Table, tenancy: Option<&Tenancy>) {
+pub(super) fn derive_indexes(t: &mut Table, tenancy: Option<&Tenancy>) {
     let mut wanted: Vec<(Vec<String>, bool)> = Vec::new();
     if t.tenant {
         if let Some(ten) = tenancy {

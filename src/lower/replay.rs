@@ -14,6 +14,8 @@ use crate::span::Span;
 #[derive(Default)]
 pub(super) struct Replay {
     pub tables: Shapes,
+    /// Enums by name: values in order, and where they last changed.
+    pub enums: shape::Enums,
     /// The tenant column, which scopes references between tenant tables.
     pub tenant: Option<String>,
     /// The target PostgreSQL major version.
@@ -72,17 +74,35 @@ impl Replay {
         let mut pending = Vec::new();
         // Problems of the table's own shape are reported on the declared
         // tables and by the history checks; here only the shape matters.
-        let table = lower_table(&cx, decl, 0, &mut pending, &mut Vec::new());
+        let mut table = lower_table(&cx, decl, 0, &mut pending, &mut Vec::new());
+        // The tenant column's own index, where nothing declared leads with
+        // it, is built with the table.
+        super::references::derive_indexes(&mut table, project.tenancy.as_ref());
         let mut shape = TableShape::of(&table, |_| String::new());
         for fk in &pending {
-            if let Some(text) = self.foreign_key(fk, &table.name, &shape) {
+            if let Some((cols, text)) = self.scoped_foreign_key(fk, &table.name, &shape) {
+                // Named as the lowering names it: by its scoped columns.
+                let name = fk
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{}_{}_fkey", table.name, cols.join("_")));
+                shape
+                    .constraint_names
+                    .insert(name, Constraint::ForeignKey(text.clone()));
                 shape.foreign_keys.insert(text);
             }
         }
         self.tables.insert(table.name.clone(), (shape, span));
     }
 
-    fn foreign_key(&self, fk: &PendingFk, own: &str, own_shape: &TableShape) -> Option<String> {
+    /// A foreign key's columns, scoped by the tenant column where the
+    /// lowering scopes them, and its comparable text.
+    fn scoped_foreign_key(
+        &self,
+        fk: &PendingFk,
+        own: &str,
+        own_shape: &TableShape,
+    ) -> Option<(Vec<String>, String)> {
         let columns: Vec<String> = fk.columns.iter().map(|c| c.name.clone()).collect();
         let (table, refs) = match &fk.target {
             FkTarget::Derived { table, column } => (table.clone(), vec![column.clone()]),
@@ -109,12 +129,8 @@ impl Replay {
                 refs.insert(0, tenant.clone());
             }
         }
-        Some(shape::foreign_key_text(
-            &columns,
-            &table,
-            &refs,
-            fk.on_delete.as_sql(),
-        ))
+        let text = shape::foreign_key_text(&columns, &table, &refs, fk.on_delete.as_sql());
+        Some((columns, text))
     }
 
     /// Target table and explicit columns of a written reference.
@@ -152,7 +168,7 @@ impl Replay {
                 _ => {}
             }
         }
-        let fk_texts: Vec<String> = fks
+        let fk_texts: Vec<(Vec<String>, String)> = fks
             .iter()
             .filter_map(|r| {
                 self.written_foreign_key(table, std::slice::from_ref(&def.name), r, span)
@@ -168,9 +184,9 @@ impl Replay {
                 );
                 t.checks.insert(c);
             }
-            for f in fk_texts {
+            for (cols, f) in fk_texts {
                 t.constraint_names.insert(
-                    format!("{table}_{col_name}_fkey"),
+                    format!("{table}_{}_fkey", cols.join("_")),
                     Constraint::ForeignKey(f.clone()),
                 );
                 t.foreign_keys.insert(f);
@@ -273,12 +289,11 @@ impl Replay {
         name: Option<&ast::Ident>,
         span: Span,
     ) {
-        let cols: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-        let name = name.map_or_else(
-            || format!("{table}_{}_fkey", cols.join("_")),
-            |n| n.name.clone(),
-        );
-        if let Some(text) = self.written_foreign_key(table, columns, r, span) {
+        if let Some((cols, text)) = self.written_foreign_key(table, columns, r, span) {
+            let name = name.map_or_else(
+                || format!("{table}_{}_fkey", cols.join("_")),
+                |n| n.name.clone(),
+            );
             if let Some(t) = self.table(table, span) {
                 t.constraint_names
                     .insert(name, Constraint::ForeignKey(text.clone()));
@@ -295,7 +310,7 @@ impl Replay {
         columns: &[ast::Ident],
         r: &ast::Reference,
         span: Span,
-    ) -> Option<String> {
+    ) -> Option<(Vec<String>, String)> {
         let pending = PendingFk {
             table: 0,
             columns: columns.to_vec(),
@@ -316,7 +331,7 @@ impl Replay {
             .get(table)
             .map(|(t, _)| t.clone())
             .unwrap_or_default();
-        self.foreign_key(&pending, table, &own)
+        self.scoped_foreign_key(&pending, table, &own)
     }
 
     pub fn add_policy(&mut self, table: &str, p: &ast::PolicyDef, span: Span) {

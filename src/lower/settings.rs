@@ -494,6 +494,7 @@ pub(super) fn project(
         functions: Vec::new(),
         migrations: Vec::new(),
         replayed: None,
+        replayed_enums: None,
         phases: Vec::new(),
         name,
         span,

@@ -94,10 +94,18 @@ pub fn phase_from(
     let views = super::dependent_views::rebuild(ws, before, after);
     let rebuilt = |s: &Stmt| matches!(&s.key, Key::Table(n) if views.views.contains(n));
     let mut plan = PhasePlan::default();
+    // New types and extensions come before the steps whose columns use
+    // them, and go after them in the rollback.
+    let is_type = |s: &Stmt| matches!(s.template, "create_enum" | "create_extension");
+    let (types, rest): (Vec<Stmt>, Vec<Stmt>) = delta
+        .forward
+        .into_iter()
+        .filter(|s| !rebuilt(s))
+        .partition(is_type);
     plan.forward.extend(views.drop);
+    plan.forward.extend(types);
     plan.forward.extend(recipes.pre);
-    plan.forward
-        .extend(delta.forward.into_iter().filter(|s| !rebuilt(s)));
+    plan.forward.extend(rest);
     plan.forward.extend(views.create);
     plan.forward.extend(recipes.post);
     // Dropped with their table or view by the rollback: no undo needed.
@@ -106,8 +114,13 @@ pub fn phase_from(
     plan.script.extend(delta.script);
     plan.script.extend(recipes.script);
     // Undo in reverse: the last thing done is the first undone.
-    let mut rollback = recipes.undo;
-    rollback.extend(delta.rollback);
+    let (type_undo, rest_undo): (Vec<Stmt>, Vec<Stmt>) = delta
+        .rollback
+        .into_iter()
+        .partition(|s| matches!(s.template, "drop_type" | "drop_extension"));
+    let mut rollback = type_undo;
+    rollback.extend(recipes.undo);
+    rollback.extend(rest_undo);
     rollback.reverse();
     plan.rollback = rollback;
     plan.irreversible = recipes.irreversible;
@@ -229,6 +242,12 @@ fn delta(
                 }
                 t if IN_TABLE.contains(&t) && !fresh && t != "create_table" => {}
                 "create_table" if !fresh => {}
+                // An index forced `unsafe` onto a table that existed
+                // before is built directly: its rollback drops it.
+                "create_index" if !is_new_table(stmt) => {
+                    d.forward.push(stmt.clone());
+                    d.rollback.push(drop_index(stmt));
+                }
                 _ => {
                     d.forward.push(stmt.clone());
                     d.rollback.extend(undo_of(stmt, &new_undo));
@@ -242,8 +261,10 @@ fn delta(
             "create_policy" | "create_trigger" => {
                 d.forward.extend(drop_of(old_stmt, &old_undo));
                 d.forward.push(stmt.clone());
-                d.rollback.extend(drop_of(stmt, &new_undo));
+                // The rollback runs in reverse: the new object (of the
+                // same name) is dropped before the old one is created.
                 d.rollback.push(old_stmt.clone());
+                d.rollback.extend(drop_of(stmt, &new_undo));
             }
             "create_function" | "create_view" => {
                 d.forward.push(or_replace(stmt));
@@ -264,7 +285,12 @@ fn delta(
         if seen.contains(stmt.label.as_str()) {
             continue;
         }
-        let in_dropped_table = table_of(stmt).is_some_and(|t| !after_tables.contains(t.as_str()));
+        // A policy or trigger names its table in its context, not always
+        // in its keys.
+        let own = Some(attr(stmt, "table"))
+            .filter(|t| !t.is_empty())
+            .or_else(|| table_of(stmt));
+        let in_dropped_table = own.is_some_and(|t| !after_tables.contains(t.as_str()));
         if in_dropped_table {
             continue;
         }
@@ -275,10 +301,12 @@ fn delta(
             }
             // An index goes only in a contract phase: during the expand
             // the running version may still need it (a derived index that
-            // a new declared one covers is kept until then, too).
+            // a new declared one covers is kept until then, too). It goes
+            // after the phase's own drops (a key that used it first); the
+            // rollback builds it again.
             "create_index" if kind == PhaseKind::Contract => {
                 d.forward.push(drop_index(stmt));
-                d.rollback.push(stmt.clone());
+                d.rollback.push(with(stmt, "if_not_exists", true));
             }
             _ => {}
         }

@@ -238,3 +238,46 @@ fn plan_refuses_a_table_that_may_have_been_renamed() {
     assert!(all(&o).contains("plan-possible-rename"), "{}", all(&o));
     assert_eq!(migrations(&ws, "notes").len(), 3);
 }
+
+#[test]
+fn plan_adds_enum_values_online_and_refuses_to_remove_one() {
+    let ws = copy_of_schemas("plan-enum-values");
+    let ws_arg = ws.to_str().expect("utf-8");
+    edit(
+        &ws,
+        "attendance/attendance.sluice",
+        "enum clock_event { check_in, check_out, break_start, break_end }",
+        "enum clock_event { check_in, check_out, break_start, break_end, lunch }",
+    );
+    // Drift first: the history's enum lacks the declared value.
+    let o = sluice(&["check", ws_arg]);
+    assert_eq!(o.status.code(), Some(1), "{}", all(&o));
+    assert!(
+        all(&o).contains("the migration history gives enum `clock_event`"),
+        "{}",
+        all(&o)
+    );
+    let o = sluice(&["plan", ws_arg, "--project", "attendance", "--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", all(&o));
+    assert!(
+        stdout(&o).contains("add value \"lunch\" to clock_event after \"break_end\""),
+        "{}",
+        all(&o)
+    );
+    edit(
+        &ws,
+        "attendance/attendance.sluice",
+        "break_start, break_end, lunch }",
+        "break_start }",
+    );
+    let before = migrations(&ws, "attendance").len();
+    let o = sluice(&["plan", ws_arg, "--project", "attendance"]);
+    assert_eq!(o.status.code(), Some(1), "{}", all(&o));
+    assert!(all(&o).contains("plan-unsupported-change"), "{}", all(&o));
+    assert!(
+        all(&o).contains("cannot remove or reorder the values of enum `clock_event`"),
+        "{}",
+        all(&o)
+    );
+    assert_eq!(migrations(&ws, "attendance").len(), before);
+}

@@ -183,6 +183,7 @@ pub(super) fn check_step(
                     );
                 }
             }
+            Some("enum") => replay.drop_enum(&target.last().name),
             _ => {}
         },
         StepKind::Grant { roles, .. } | StepKind::Revoke { roles, .. } => {
@@ -205,11 +206,10 @@ pub(super) fn check_step(
             ),
             _ => {}
         },
-        StepKind::CreateView(_)
-        | StepKind::CreateFunction(_)
-        | StepKind::CreateEnum(_)
-        | StepKind::CreateExtension(_)
-        | StepKind::AddEnumValue { .. } => {}
+        StepKind::CreateEnum(_) | StepKind::AddEnumValue { .. } => {
+            replay.enum_step(&step.kind, span)
+        }
+        StepKind::CreateView(_) | StepKind::CreateFunction(_) | StepKind::CreateExtension(_) => {}
     }
 }
 

@@ -2,7 +2,8 @@
 //! the contract phase turns it into the constraint without a scan.
 //!
 //! Input: the step's table and unique definition. Output: the index build
-//! in `script`, the constraint in the contract's `pre`, their undo.
+//! in `script`, the constraint in the contract's `pre`, their undo (the
+//! contract's rebuilds the index its constraint took over).
 
 use minijinja::context;
 
@@ -48,6 +49,16 @@ impl Recipes<'_> {
             format!("AddUniqueUsingIndex {name}"),
             t,
             context! { name },
+        ));
+        // Dropping the constraint drops the index it took over, which the
+        // expand phase (still deployed after this rollback) built: the
+        // rollback builds it again, in its transaction, after the drop.
+        let columns: Vec<&str> = unique.columns.iter().map(|c| c.name.as_str()).collect();
+        self.undo.push(self.on_table(
+            "recipes/rebuild_index",
+            format!("RebuildUniqueIndex {name}"),
+            t,
+            context! { name, columns, unique => true },
         ));
         self.undo.push(self.drop_constraint(t, &name));
     }

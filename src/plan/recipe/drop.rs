@@ -3,7 +3,8 @@
 //! views and functions disappear from the compared states instead.
 //!
 //! Input: the kind and the target path. Output: statements in `pre` and
-//! irreversible notes.
+//! irreversible notes; a leftover tenant index's drop goes in `post` with
+//! its undo.
 
 use minijinja::context;
 
@@ -60,9 +61,53 @@ impl Recipes<'_> {
                 ));
                 self.irreversible.push(format!("drop extension {name}"));
             }
-            // Indexes, views and functions disappear from the compared states.
+            "index" => self.drop_leftover_tenant_index(&name),
+            // Views and functions, and the indexes the states hold,
+            // disappear from the compared states.
             _ => {}
         }
+    }
+
+    /// `drop index T_org_id_idx` of a tenant index no state holds any
+    /// more: derived while nothing else led with the tenant column, it
+    /// stayed when a declared index came to cover it. The rollback builds
+    /// it again.
+    fn drop_leftover_tenant_index(&mut self, name: &str) {
+        let held = self
+            .before
+            .tables
+            .iter()
+            .any(|t| t.indexes.iter().any(|i| names::index(t, i) == name));
+        let Some(col) = self.before.tenancy.as_ref().map(|t| t.column.clone()) else {
+            return;
+        };
+        let Some(t) = self
+            .before
+            .tables
+            .iter()
+            .find(|t| t.tenant && format!("{}_{col}_idx", t.name) == name)
+        else {
+            return;
+        };
+        if held {
+            return;
+        }
+        let table = t.name.clone();
+        let key = Key::Other(format!("index {name}"));
+        self.post.push(Stmt::new(
+            "recipes/drop_index",
+            format!("DropIndex {name}"),
+            context! { schema => self.schema(), name, concurrently => false },
+            key.clone(),
+        ));
+        let mut rebuild = self.on_table(
+            "recipes/rebuild_index",
+            format!("RebuildIndex {name}"),
+            &table,
+            context! { name, columns => vec![col], unique => false },
+        );
+        rebuild.key = key;
+        self.undo.push(rebuild);
     }
 
     fn drop_object(&self, object: &str, label: String, name: &str, key: Key) -> Stmt {

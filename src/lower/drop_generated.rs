@@ -1,0 +1,100 @@
+//! `drop index NAME` / `drop constraint NAME` where NAME is one sluice
+//! generated (an unnamed index, check, unique or foreign key), applied to
+//! a replayed state.
+//!
+//! Input: the state's table declarations and the same state lowered to IR
+//! (whose names are the emitted ones). Output: the declarations without the
+//! item that carries that name — a table item, or a column's `unique`,
+//! `check` or reference — found by its source span. Whether one was found.
+
+use crate::ast::{self, ColumnOpt, TableItem};
+use crate::ir::{names, Project};
+use crate::span::Span;
+
+/// What carries a generated name in the declarations.
+enum Target {
+    /// A table item or column option at this span.
+    Span(Span),
+    /// A column's own `unique`.
+    ColumnUnique(String),
+}
+
+/// Remove the object called `name` from `tables`, as `lowered` names it.
+pub(super) fn drop(tables: &mut [ast::TableDecl], lowered: &Project, name: &str) -> bool {
+    let Some((table, target)) = find(lowered, name) else {
+        return false;
+    };
+    let Some(t) = tables.iter_mut().find(|t| t.name.last().name == table) else {
+        return false;
+    };
+    match target {
+        Target::Span(span) => {
+            t.items.retain(|i| item_span(i) != Some(span));
+            for i in &mut t.items {
+                if let TableItem::Column(c) = i {
+                    c.opts.retain(|o| opt_span(o) != Some(span));
+                }
+            }
+        }
+        Target::ColumnUnique(col) => {
+            for i in &mut t.items {
+                if let TableItem::Column(c) = i {
+                    if c.name.name == col {
+                        c.opts.retain(|o| !matches!(o, ColumnOpt::Unique(_)));
+                    }
+                }
+            }
+        }
+    }
+    true
+}
+
+fn find(p: &Project, name: &str) -> Option<(String, Target)> {
+    for t in &p.tables {
+        let found = if let Some(ix) = t
+            .indexes
+            .iter()
+            .find(|ix| !ix.derived && names::index(t, ix) == name)
+        {
+            Some(Target::Span(ix.span))
+        } else if let Some(c) = t.checks.iter().find(|c| names::check(t, c) == name) {
+            Some(Target::Span(c.span))
+        } else if let Some(u) = t.uniques.iter().find(|u| names::unique(t, u) == name) {
+            Some(Target::Span(u.span))
+        } else if let Some(fk) = t
+            .foreign_keys
+            .iter()
+            .find(|fk| names::foreign_key(t, fk) == name)
+        {
+            Some(Target::Span(fk.span))
+        } else {
+            t.columns
+                .iter()
+                .filter(|c| c.unique)
+                .find(|c| format!("{}_{}_key", t.name, c.name) == name)
+                .map(|c| Target::ColumnUnique(c.name.clone()))
+        };
+        if let Some(target) = found {
+            return Some((t.name.clone(), target));
+        }
+    }
+    None
+}
+
+fn item_span(i: &TableItem) -> Option<Span> {
+    match i {
+        TableItem::Index(x) => Some(x.span),
+        TableItem::Unique(x) => Some(x.span),
+        TableItem::Check(x) => Some(x.span),
+        TableItem::ForeignKey(x) => Some(x.span),
+        _ => None,
+    }
+}
+
+fn opt_span(o: &ColumnOpt) -> Option<Span> {
+    match o {
+        ColumnOpt::Check(e) => Some(e.span),
+        ColumnOpt::References(r) => Some(r.span),
+        _ => None,
+    }
+}
