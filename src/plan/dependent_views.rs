@@ -91,10 +91,17 @@ pub fn rebuild(ws: &Workspace, before: &Project, after: &Project) -> Rebuild {
         .into_iter()
         .filter(|s| s.template == "drop_view" && keyed(s))
         .collect();
+    // The view, and its owner and comment, which hang on it.
+    let on_view = |s: &Stmt| {
+        matches!(s.template, "set_owner" | "comment")
+            && s.deps
+                .iter()
+                .any(|d| matches!(d, Key::Table(n) if views.contains(n)))
+    };
     let mut create: Vec<Stmt> = initial(ws, after)
         .forward
         .into_iter()
-        .filter(|s| keyed(s))
+        .filter(|s| keyed(s) || on_view(s))
         .collect();
     let kept: Vec<&str> = after
         .views

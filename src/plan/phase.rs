@@ -105,10 +105,16 @@ pub fn phase_from(
         .extend(super::grants::on_new_relations(ws, before, after));
     plan.script.extend(delta.script);
     plan.script.extend(recipes.script);
-    // Undo in reverse: the last thing done is the first undone.
-    let mut rollback = recipes.undo;
-    rollback.extend(delta.rollback);
-    rollback.reverse();
+    // Undo in reverse: the last thing done is the first undone. The views
+    // that stand in the way of undoing a type change are dropped first and
+    // created again, as they were before the phase, last.
+    let mut undo = recipes.undo;
+    undo.extend(delta.rollback);
+    undo.reverse();
+    let back = super::dependent_views::rebuild(ws, after, before);
+    let mut rollback = back.drop;
+    rollback.extend(undo);
+    rollback.extend(back.create);
     plan.rollback = rollback;
     plan.irreversible = recipes.irreversible;
     plan.guards = recipes.guards;
