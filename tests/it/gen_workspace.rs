@@ -157,8 +157,9 @@ fn run(pg: &Cluster, seed: u64) -> Result<Outcome, String> {
             t0.elapsed()
         );
     }
-    result?;
-    Ok(Outcome::Deployed(g.kinds))
+    let mut kinds = g.kinds;
+    kinds.extend(result?);
+    Ok(Outcome::Deployed(kinds))
 }
 
 fn env(name: &str) -> Option<u64> {

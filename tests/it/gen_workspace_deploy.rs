@@ -123,7 +123,10 @@ pub struct Deploy<'a> {
 }
 
 /// The whole journal without the scripts; then the runtime role's writes.
-pub fn without_scripts(client: &mut Client, d: &Deploy) -> Result<(), String> {
+/// What each contract did, for the tally: refused (and went through once
+/// its script ran) or completed.
+pub fn without_scripts(client: &mut Client, d: &Deploy) -> Result<Vec<&'static str>, String> {
+    let mut did = Vec::new();
     let file = |rel: &str| d.files.get(rel).cloned().unwrap_or_default();
     let mut empty = false;
     for tag in d.tags {
@@ -131,6 +134,7 @@ pub fn without_scripts(client: &mut Client, d: &Deploy) -> Result<(), String> {
             fill(client, &format!("before {tag}"))?;
         }
         let mut before = rows(client)?;
+        let mut refused = false;
         let text = file(&format!("{tag}.sql"));
         if let Err(e) = entry(client, &text) {
             let script = format!("backfill/{tag}.sql");
@@ -142,6 +146,7 @@ pub fn without_scripts(client: &mut Client, d: &Deploy) -> Result<(), String> {
                 .map_err(|f| format!("{script}, run as {tag} asked: {}", f.error))?;
             // The script's copy is the data move the contract relies on.
             before = rows(client)?;
+            refused = true;
             entry(client, &text).map_err(|e| format!("{tag} fails after {script} ran: {e}"))?;
         }
         let migration = tag[5..]
@@ -153,13 +158,21 @@ pub fn without_scripts(client: &mut Client, d: &Deploy) -> Result<(), String> {
             .flatten();
         let after = rows(client)?;
         compare(&before, &after, intent, tag)?;
+        if tag.ends_with("_contract") {
+            did.push(if refused {
+                "contract refused without its script"
+            } else {
+                "contract completed without any script"
+            });
+        }
         // Tables the phase created get rows; the others keep theirs.
         empty = after.values().any(BTreeMap::is_empty);
     }
     if empty {
         fill(client, "after the last phase")?;
     }
-    own_org_writes(client, d.g)
+    own_org_writes(client, d.g)?;
+    Ok(did)
 }
 
 fn fill(client: &mut Client, when: &str) -> Result<(), String> {
