@@ -111,7 +111,7 @@ pub fn phase_from(
     let mut undo = recipes.undo;
     undo.extend(delta.rollback);
     undo.reverse();
-    let back = super::dependent_views::rebuild(ws, after, before);
+    let back = super::dependent_views::undo(ws, after, before);
     let mut rollback = back.drop;
     rollback.extend(undo);
     rollback.extend(back.create);
