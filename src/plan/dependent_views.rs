@@ -22,9 +22,13 @@ pub struct Rebuild {
     pub views: BTreeSet<String>,
 }
 
-/// Tables of both states that lose a column or change one's type, and
-/// those columns (lower-cased).
-fn narrowed(before: &Project, after: &Project) -> (BTreeSet<String>, BTreeSet<String>) {
+/// Tables of both states that lose a column or change one's type (only
+/// change one's type, with `retyped_only`), and those columns (lower-cased).
+fn narrowed(
+    before: &Project,
+    after: &Project,
+    retyped_only: bool,
+) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut tables = BTreeSet::new();
     let mut columns = BTreeSet::new();
     for b in &before.tables {
@@ -32,9 +36,10 @@ fn narrowed(before: &Project, after: &Project) -> (BTreeSet<String>, BTreeSet<St
             continue;
         };
         for c in &b.columns {
-            let gone = a
-                .column(&c.name)
-                .is_none_or(|ac| ac.ty.text.trim() != c.ty.text.trim());
+            let gone = match a.column(&c.name) {
+                Some(ac) => ac.ty.text.trim() != c.ty.text.trim(),
+                None => !retyped_only,
+            };
             if gone {
                 tables.insert(b.name.to_ascii_lowercase());
                 columns.insert(c.name.to_ascii_lowercase());
@@ -53,7 +58,19 @@ fn words(sql: &str) -> BTreeSet<String> {
 }
 
 pub fn rebuild(ws: &Workspace, before: &Project, after: &Project) -> Rebuild {
-    let (tables, columns) = narrowed(before, after);
+    rebuild_with(ws, before, after, false)
+}
+
+/// For a phase's rollback, from the state after it (`before` here) back to
+/// the state before it: the views of both states that stand in the way of
+/// changing a column's type back. A column the phase added is dropped
+/// without them, and views the phase created or dropped are its own undo's.
+pub fn undo(ws: &Workspace, before: &Project, after: &Project) -> Rebuild {
+    rebuild_with(ws, before, after, true)
+}
+
+fn rebuild_with(ws: &Workspace, before: &Project, after: &Project, undo: bool) -> Rebuild {
+    let (tables, columns) = narrowed(before, after, undo);
     if tables.is_empty() {
         return Rebuild::default();
     }
@@ -66,6 +83,7 @@ pub fn rebuild(ws: &Workspace, before: &Project, after: &Project) -> Rebuild {
             .views
             .iter()
             .filter(|v| !views.contains(&v.name))
+            .filter(|v| !undo || after.views.iter().any(|a| a.name == v.name))
             .filter(|v| {
                 let w = words(&v.query.text);
                 let narrowed_read = !w.is_disjoint(&tables)
@@ -91,10 +109,17 @@ pub fn rebuild(ws: &Workspace, before: &Project, after: &Project) -> Rebuild {
         .into_iter()
         .filter(|s| s.template == "drop_view" && keyed(s))
         .collect();
+    // The view, and its owner and comment, which hang on it.
+    let on_view = |s: &Stmt| {
+        matches!(s.template, "set_owner" | "comment")
+            && s.deps
+                .iter()
+                .any(|d| matches!(d, Key::Table(n) if views.contains(n)))
+    };
     let mut create: Vec<Stmt> = initial(ws, after)
         .forward
         .into_iter()
-        .filter(|s| keyed(s))
+        .filter(|s| keyed(s) || on_view(s))
         .collect();
     let kept: Vec<&str> = after
         .views

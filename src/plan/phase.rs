@@ -113,15 +113,22 @@ pub fn phase_from(
         .extend(super::grants::on_new_relations(ws, before, after));
     plan.script.extend(delta.script);
     plan.script.extend(recipes.script);
-    // Undo in reverse: the last thing done is the first undone.
+    // Undo in reverse: the last thing done is the first undone. New types
+    // and extensions go last, after everything that could use them. The views
+    // that stand in the way of undoing a type change are dropped first and
+    // created again, as they were before the phase, last.
     let (type_undo, rest_undo): (Vec<Stmt>, Vec<Stmt>) = delta
         .rollback
         .into_iter()
         .partition(|s| matches!(s.template, "drop_type" | "drop_extension"));
-    let mut rollback = type_undo;
-    rollback.extend(recipes.undo);
-    rollback.extend(rest_undo);
-    rollback.reverse();
+    let mut undo = type_undo;
+    undo.extend(recipes.undo);
+    undo.extend(rest_undo);
+    undo.reverse();
+    let back = super::dependent_views::undo(ws, after, before);
+    let mut rollback = back.drop;
+    rollback.extend(undo);
+    rollback.extend(back.create);
     plan.rollback = rollback;
     plan.irreversible = recipes.irreversible;
     plan.guards = recipes.guards;
