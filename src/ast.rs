@@ -264,6 +264,8 @@ pub enum TableItem {
     Retain {
         amount: u64,
         unit: Ident,
+        /// The timestamp column the period runs from (`after deleted_at`).
+        after: Option<Ident>,
         span: Span,
     },
     Allow(Allow),

@@ -23,6 +23,8 @@ mod policy_column_names;
 mod primary_key_not_uuid;
 mod rename_hint;
 mod reserved_word;
+mod retention_without_key;
+mod retention_without_timestamp;
 mod role_check_not_app_scoped;
 mod runtime_role_owns_table;
 mod runtime_role_privileges;
@@ -73,6 +75,8 @@ pub const RULES: &[Rule] = &[
     schema_drift::history_builds_the_declared_tables,
     rename_hint::rename_hints_are_pending,
     column_types::columns_use_the_preferred_types,
+    retention_without_timestamp::retained_tables_have_their_timestamp,
+    retention_without_key::retained_tables_have_a_primary_key,
 ];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {

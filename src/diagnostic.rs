@@ -7,6 +7,7 @@
 
 mod codes;
 mod explain;
+mod explain_compliance;
 mod explain_history;
 mod explain_import;
 mod explain_plan;

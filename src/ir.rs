@@ -8,6 +8,7 @@
 
 pub mod diff;
 pub mod names;
+pub mod retention;
 pub mod shape;
 
 use std::collections::BTreeMap;
@@ -330,7 +331,8 @@ pub struct Table {
     pub owner: Option<String>,
     pub comment: Option<String>,
     pub classification: Option<Classification>,
-    pub retain_days: Option<u64>,
+    /// `retain N UNIT [after COLUMN]`: how long rows are kept.
+    pub retention: Option<retention::Retention>,
     pub exemptions: Vec<Exemption>,
     pub columns: Vec<Column>,
     pub primary_key: Vec<String>,

@@ -39,10 +39,15 @@ pub(super) fn table(cx: &mut Cx, pair: Pair<Rule>) -> TableDecl {
                     Some(n) => cx.int(n),
                     None => continue,
                 };
-                match child(&p, Rule::ident) {
+                let mut idents = p
+                    .clone()
+                    .into_inner()
+                    .filter(|c| c.as_rule() == Rule::ident);
+                match idents.next() {
                     Some(unit) => TableItem::Retain {
                         amount,
                         unit: cx.ident(unit),
+                        after: idents.next().map(|c| cx.ident(c)),
                         span: ps,
                     },
                     None => continue,
