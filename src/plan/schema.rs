@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 mod policies;
+mod retention;
 mod tables;
 
 use super::order::order;
@@ -91,6 +92,7 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
     }
     p.trigger_functions();
     p.functions();
+    p.retention();
     p.views();
     p.grants();
     p
