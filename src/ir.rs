@@ -124,6 +124,9 @@ pub struct Role {
     pub connection_limit: Option<u64>,
     pub owns_schema: bool,
     pub runtime: bool,
+    /// `reads phi`: granted the columns classified `phi`, which every
+    /// other role's reads leave out.
+    pub reads_phi: bool,
     pub grants: Vec<RoleGrant>,
     pub comment: Option<String>,
     pub span: Span,

@@ -61,6 +61,7 @@ templates!(
     "scripts/refuse",
     "scripts/transaction",
     "functions/record_audit",
+    "compliance/column_reads",
     "compliance/create_purge",
     "compliance/drop_purge",
     "compliance/grant_purge",

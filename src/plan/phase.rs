@@ -253,6 +253,10 @@ fn delta(
                 d.forward.push(stmt.clone());
                 d.rollback.push(old_stmt.clone());
             }
+            // A column added to a table with `phi` columns: granted to the
+            // roles that read the table without them (the rollback drops
+            // the column, and its grants with it).
+            "compliance/column_reads" => d.forward.push(stmt.clone()),
             _ => {}
         }
     }

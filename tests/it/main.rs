@@ -25,6 +25,7 @@ mod lint_cli;
 mod lint_emitted;
 mod lint_fixtures;
 mod pg;
+mod pg_classification;
 mod pg_deploy;
 mod pg_emit;
 mod pg_harness;
