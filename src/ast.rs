@@ -263,6 +263,12 @@ pub enum TableItem {
     Owner(Ident),
     Comment(StrLit),
     Classify(Ident),
+    /// `publish to PROJECT [(col, …)]`.
+    Publish {
+        target: Ident,
+        columns: Option<Vec<Ident>>,
+        span: Span,
+    },
     Retain {
         amount: u64,
         unit: Ident,

@@ -336,6 +336,8 @@ pub struct Table {
     pub classification: Option<Classification>,
     /// `retain N UNIT [after COLUMN]`: how long rows are kept.
     pub retention: Option<retention::Retention>,
+    /// `publish to PROJECT [(…)]`: replicated to that project's database.
+    pub publish: Vec<Publish>,
     pub exemptions: Vec<Exemption>,
     pub columns: Vec<Column>,
     pub primary_key: Vec<String>,
@@ -357,6 +359,16 @@ impl Table {
     pub fn is_exempt(&self, rule: &str) -> bool {
         self.exemptions.iter().any(|e| e.rule == rule)
     }
+}
+
+/// A table's `publish to PROJECT [(col, …)]`.
+#[derive(Debug, Clone)]
+pub struct Publish {
+    pub target: ast::Ident,
+    /// The columns written, if any; otherwise every column but the
+    /// `pii`/`phi` ones.
+    pub columns: Option<Vec<ast::Ident>>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]

@@ -14,9 +14,9 @@ impl Code {
             Code::MisplacedBaseline | Code::ImportKeptRawSql | Code::ImportWouldOverwrite => {
                 super::explain_import::explain(self)
             }
-            Code::RetentionWithoutTimestamp | Code::RetentionWithoutKey => {
-                super::explain_compliance::explain(self)
-            }
+            Code::RetentionWithoutTimestamp
+            | Code::RetentionWithoutKey
+            | Code::ClassifiedColumnPublished => super::explain_compliance::explain(self),
             Code::MigrationCycle
             | Code::ParallelMigrations
             | Code::SchemaDrift

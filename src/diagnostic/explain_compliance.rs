@@ -56,6 +56,30 @@ Example:
       retain 90 days after happened_at
     }"#
         }
+        Code::ClassifiedColumnPublished => {
+            r#"Problem: a table's `publish to PROJECT (columns…)` names a column
+classified `pii` or `phi`.
+Why it matters: the publication sends those columns to another project's
+database (the analytics feed), which must receive no raw personal or
+health data. sluice leaves classified columns out of every publication;
+naming one says you expect it to arrive, and it would not.
+Fix: remove the column from the list, or publish a derived column that
+is not personal data (a month instead of a date of birth, a country
+instead of an address) computed by the application.
+Example:
+    // wrong
+    table users {
+      email text classify pii
+      locale text
+      publish to analytics (id, org_id, email, locale)
+    }
+    // right
+    table users {
+      email text classify pii
+      locale text
+      publish to analytics (id, org_id, locale)
+    }"#
+        }
         _ => "",
     }
 }

@@ -187,6 +187,11 @@ pub fn purge_policy(t: &Table, command: &str) -> String {
     format!("{}_purge_{command}", t.name)
 }
 
+/// The publication that replicates a project's tables to `target`'s database.
+pub fn publication(target: &str) -> String {
+    format!("sluice_to_{target}")
+}
+
 /// The `n`-th hash partition of a table.
 pub fn partition(t: &Table, n: u64) -> String {
     format!("{}_p{n}", t.name)

@@ -110,6 +110,7 @@ pub(super) fn lower_table(
     let mut comment = None;
     let mut classification = None;
     let mut retention = None;
+    let mut publish = Vec::new();
     let mut exemptions = Vec::new();
     let mut composite_pk = None;
     for item in items {
@@ -125,6 +126,15 @@ pub(super) fn lower_table(
                 after,
                 span,
             } => retention = retain(*amount, unit, after, *span, diags),
+            TableItem::Publish {
+                target,
+                columns,
+                span,
+            } => publish.push(Publish {
+                target: target.clone(),
+                columns: columns.clone(),
+                span: *span,
+            }),
             TableItem::Allow(a) => exemptions.extend(exemption(a, diags)),
             TableItem::PrimaryKey { columns, span } => composite_pk = Some((columns, *span)),
             _ => {}
@@ -185,6 +195,7 @@ pub(super) fn lower_table(
         comment,
         classification,
         retention,
+        publish,
         exemptions,
         primary_key: Vec::new(),
         primary_key_span: composite_pk.map(|(_, s)| s),

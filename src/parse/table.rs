@@ -34,6 +34,14 @@ pub(super) fn table(cx: &mut Cx, pair: Pair<Rule>) -> TableDecl {
                 Some(i) => TableItem::Classify(cx.ident(i)),
                 None => continue,
             },
+            Rule::publish_item => match child(&p, Rule::ident) {
+                Some(target) => TableItem::Publish {
+                    target: cx.ident(target),
+                    columns: child(&p, Rule::col_list).map(|l| cx.idents(l)),
+                    span: ps,
+                },
+                None => continue,
+            },
             Rule::retain_item => {
                 let amount = match child(&p, Rule::int) {
                     Some(n) => cx.int(n),

@@ -257,6 +257,11 @@ fn delta(
             // roles that read the table without them (the rollback drops
             // the column, and its grants with it).
             "compliance/column_reads" => d.forward.push(stmt.clone()),
+            // A table joins or leaves a publication, or its columns change.
+            "compliance/create_publication" => {
+                d.forward.push(with(stmt, "alter", true));
+                d.rollback.push(with(old_stmt, "alter", true));
+            }
             _ => {}
         }
     }
@@ -273,7 +278,11 @@ fn delta(
             continue;
         }
         match stmt.template {
-            "create_policy" | "create_trigger" | "create_view" | "create_function" => {
+            "create_policy"
+            | "create_trigger"
+            | "create_view"
+            | "create_function"
+            | "compliance/create_publication" => {
                 d.forward.extend(drop_of(stmt, &old_undo));
                 d.rollback.push(stmt.clone());
             }

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 mod policies;
+mod publication;
 mod retention;
 mod tables;
 
@@ -93,6 +94,7 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
     p.trigger_functions();
     p.functions();
     p.retention();
+    p.publications();
     p.views();
     p.grants();
     let names: Vec<&str> = project.tables.iter().map(|t| t.name.as_str()).collect();

@@ -33,6 +33,7 @@ mod pg_injection;
 mod pg_matrix;
 mod pg_phases;
 mod pg_plan_scenarios;
+mod pg_publication;
 mod pg_retention;
 mod pg_tenancy;
 mod phases;
