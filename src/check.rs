@@ -6,6 +6,7 @@
 //! applied (`error`, `warning`, `off`). Each rule is a predicate-named
 //! function in its own file, listed in [`RULES`].
 
+mod classified_column_exposed;
 mod classified_column_published;
 mod column_types;
 mod cross_project_reference;
@@ -79,6 +80,7 @@ pub const RULES: &[Rule] = &[
     retention_without_timestamp::retained_tables_have_their_timestamp,
     retention_without_key::retained_tables_have_a_primary_key,
     classified_column_published::published_tables_send_no_classified_columns,
+    classified_column_exposed::owner_rights_views_read_no_phi_columns,
 ];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {

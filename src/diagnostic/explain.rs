@@ -16,7 +16,8 @@ impl Code {
             }
             Code::RetentionWithoutTimestamp
             | Code::RetentionWithoutKey
-            | Code::ClassifiedColumnPublished => super::explain_compliance::explain(self),
+            | Code::ClassifiedColumnPublished
+            | Code::ClassifiedColumnExposed => super::explain_compliance::explain(self),
             Code::MigrationCycle
             | Code::ParallelMigrations
             | Code::SchemaDrift

@@ -80,6 +80,26 @@ Example:
       publish to analytics (id, org_id, locale)
     }"#
         }
+        Code::ClassifiedColumnExposed => {
+            r#"Problem: a view reads a column classified `phi`, and it runs with its
+owner's rights (it is not `security invoker`, or it is materialized),
+while a role without `reads phi` may select the project's views.
+Why it matters: such a role is granted every column of a phi table but
+the phi ones; a view that runs as its owner reads them for it, so the
+column grants would not hold.
+Fix: make the view `security invoker` (the caller's column grants then
+apply), or leave the phi column out of its query.
+Example:
+    // wrong
+    view LeaveNotes {
+      as select id, medical_note from leave_requests
+    }
+    // right
+    view LeaveNotes {
+      security invoker
+      as select id, medical_note from leave_requests
+    }"#
+        }
         _ => "",
     }
 }
