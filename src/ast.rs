@@ -183,6 +183,8 @@ pub struct RoleDecl {
     pub connection_limit: Option<(u64, Span)>,
     pub owns_schema: Option<Span>,
     pub runtime: Option<Span>,
+    /// `reads phi`: classifications whose columns the role is granted.
+    pub reads: Vec<Ident>,
     pub grants: Vec<Grant>,
     pub comment: Option<StrLit>,
     pub span: Span,
@@ -261,9 +263,17 @@ pub enum TableItem {
     Owner(Ident),
     Comment(StrLit),
     Classify(Ident),
+    /// `publish to PROJECT [(col, …)]`.
+    Publish {
+        target: Ident,
+        columns: Option<Vec<Ident>>,
+        span: Span,
+    },
     Retain {
         amount: u64,
         unit: Ident,
+        /// The timestamp column the period runs from (`after deleted_at`).
+        after: Option<Ident>,
         span: Span,
     },
     Allow(Allow),

@@ -6,6 +6,8 @@
 //! applied (`error`, `warning`, `off`). Each rule is a predicate-named
 //! function in its own file, listed in [`RULES`].
 
+mod classified_column_exposed;
+mod classified_column_published;
 mod column_types;
 mod cross_project_reference;
 mod duplicate_index_name;
@@ -24,6 +26,8 @@ mod policy_column_names;
 mod primary_key_not_uuid;
 mod rename_hint;
 mod reserved_word;
+mod retention_without_key;
+mod retention_without_timestamp;
 mod role_check_not_app_scoped;
 mod runtime_role_owns_table;
 mod runtime_role_privileges;
@@ -76,6 +80,10 @@ pub const RULES: &[Rule] = &[
     enum_drift::history_builds_the_declared_enums,
     rename_hint::rename_hints_are_pending,
     column_types::columns_use_the_preferred_types,
+    retention_without_timestamp::retained_tables_have_their_timestamp,
+    retention_without_key::retained_tables_have_a_primary_key,
+    classified_column_published::published_tables_send_no_classified_columns,
+    classified_column_exposed::owner_rights_views_read_no_phi_columns,
 ];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {

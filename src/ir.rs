@@ -8,6 +8,7 @@
 
 pub mod diff;
 pub mod names;
+pub mod retention;
 pub mod shape;
 
 use std::collections::BTreeMap;
@@ -123,6 +124,9 @@ pub struct Role {
     pub connection_limit: Option<u64>,
     pub owns_schema: bool,
     pub runtime: bool,
+    /// `reads phi`: granted the columns classified `phi`, which every
+    /// other role's reads leave out.
+    pub reads_phi: bool,
     pub grants: Vec<RoleGrant>,
     pub comment: Option<String>,
     pub span: Span,
@@ -332,7 +336,10 @@ pub struct Table {
     pub owner: Option<String>,
     pub comment: Option<String>,
     pub classification: Option<Classification>,
-    pub retain_days: Option<u64>,
+    /// `retain N UNIT [after COLUMN]`: how long rows are kept.
+    pub retention: Option<retention::Retention>,
+    /// `publish to PROJECT [(…)]`: replicated to that project's database.
+    pub publish: Vec<Publish>,
     pub exemptions: Vec<Exemption>,
     pub columns: Vec<Column>,
     pub primary_key: Vec<String>,
@@ -354,6 +361,16 @@ impl Table {
     pub fn is_exempt(&self, rule: &str) -> bool {
         self.exemptions.iter().any(|e| e.rule == rule)
     }
+}
+
+/// A table's `publish to PROJECT [(col, …)]`.
+#[derive(Debug, Clone)]
+pub struct Publish {
+    pub target: ast::Ident,
+    /// The columns written, if any; otherwise every column but the
+    /// `pii`/`phi` ones.
+    pub columns: Option<Vec<ast::Ident>>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]

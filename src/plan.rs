@@ -15,6 +15,7 @@ pub mod guard;
 mod objects;
 mod order;
 pub mod phase;
+mod phi_reads;
 mod predicate;
 mod recipe;
 mod schema;

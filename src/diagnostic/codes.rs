@@ -97,6 +97,10 @@ codes! {
     UniqueWithoutTenantColumn = "unique-without-tenant-column", Error, "A unique key of a tenant table without the tenant column: it tells one tenant whether a value exists in another.";
     RuntimeRoleOwnsTable = "runtime-role-owns-table", Error, "The runtime role owns the schema or its tables, so RLS does not apply to it.";
     UnsupportedOnTarget = "unsupported-on-target", Error, "A declaration that needs a newer PostgreSQL than the project's target version.";
+    RetentionWithoutTimestamp = "retention-without-timestamp", Error, "A `retain` on a table without the timestamp its period runs from, so nothing could be purged.";
+    RetentionWithoutKey = "retention-without-key", Error, "A `retain` on a table without a primary key for the purge to page by.";
+    ClassifiedColumnPublished = "classified-column-published", Error, "A `publish to` column list that names a `pii` or `phi` column, which would leave the database.";
+    ClassifiedColumnExposed = "classified-column-exposed", Error, "A view that runs with its owner's rights and reads a `phi` column, so roles without `reads phi` read it through the view.";
     ReservedWord = "reserved-word", Warning, "A name that is a reserved word in PostgreSQL.";
     IgnoredFile = "ignored-file", Warning, "A `.sluice` file outside the workspace layout, not read.";
     InvalidUtf8 = "invalid-utf8", Error, "A source file that is not UTF-8.";

@@ -14,6 +14,10 @@ impl Code {
             Code::MisplacedBaseline | Code::ImportKeptRawSql | Code::ImportWouldOverwrite => {
                 super::explain_import::explain(self)
             }
+            Code::RetentionWithoutTimestamp
+            | Code::RetentionWithoutKey
+            | Code::ClassifiedColumnPublished
+            | Code::ClassifiedColumnExposed => super::explain_compliance::explain(self),
             Code::MigrationCycle
             | Code::ParallelMigrations
             | Code::SchemaDrift

@@ -176,6 +176,22 @@ pub fn audit_writer_policy(t: &Table) -> String {
     format!("{}_audit_writer", t.name)
 }
 
+/// The function that purges a retained table's expired rows.
+pub fn purge_function(t: &Table) -> String {
+    format!("sluice_purge_{}", t.name)
+}
+
+/// The policy that lets the purge function (run as the schema owner) see
+/// or delete (`command`) the table's expired rows.
+pub fn purge_policy(t: &Table, command: &str) -> String {
+    format!("{}_purge_{command}", t.name)
+}
+
+/// The publication that replicates a project's tables to `target`'s database.
+pub fn publication(target: &str) -> String {
+    format!("sluice_to_{target}")
+}
+
 /// The `n`-th hash partition of a table.
 pub fn partition(t: &Table, n: u64) -> String {
     format!("{}_p{n}", t.name)

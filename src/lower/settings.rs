@@ -142,6 +142,12 @@ fn role(r: &ast::RoleDecl, diags: &mut Vec<Diagnostic>) -> Role {
         connection_limit: r.connection_limit.map(|(n, _)| n),
         owns_schema: r.owns_schema.is_some(),
         runtime: r.runtime.is_some(),
+        reads_phi: r
+            .reads
+            .iter()
+            .filter_map(|i| one_of(i, &["phi"], "classification a role reads", diags))
+            .count()
+            > 0,
         grants,
         comment: r.comment.as_ref().map(|c| c.value.clone()),
         span: r.span,

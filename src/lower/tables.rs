@@ -13,7 +13,9 @@ use crate::span::Span;
 
 const INDEX_METHODS: [&str; 6] = ["btree", "hash", "gin", "gist", "brin", "spgist"];
 const PARTITION_METHODS: [&str; 3] = ["hash", "range", "list"];
-const RETAIN_UNITS: [&str; 6] = ["day", "days", "month", "months", "year", "years"];
+const RETAIN_UNITS: [&str; 10] = [
+    "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
+];
 
 /// A foreign key waiting for its target to be resolved.
 pub(super) struct PendingFk {
@@ -107,7 +109,8 @@ pub(super) fn lower_table(
     let mut owner = None;
     let mut comment = None;
     let mut classification = None;
-    let mut retain_days = None;
+    let mut retention = None;
+    let mut publish = Vec::new();
     let mut exemptions = Vec::new();
     let mut composite_pk = None;
     for item in items {
@@ -117,7 +120,21 @@ pub(super) fn lower_table(
             TableItem::Owner(i) => owner = Some(i),
             TableItem::Comment(s) => comment = Some(s.value.clone()),
             TableItem::Classify(i) => classification = columns::classification(i, diags),
-            TableItem::Retain { amount, unit, .. } => retain_days = retain(*amount, unit, diags),
+            TableItem::Retain {
+                amount,
+                unit,
+                after,
+                span,
+            } => retention = retain(*amount, unit, after, *span, diags),
+            TableItem::Publish {
+                target,
+                columns,
+                span,
+            } => publish.push(Publish {
+                target: target.clone(),
+                columns: columns.clone(),
+                span: *span,
+            }),
             TableItem::Allow(a) => exemptions.extend(exemption(a, diags)),
             TableItem::PrimaryKey { columns, span } => composite_pk = Some((columns, *span)),
             _ => {}
@@ -177,7 +194,8 @@ pub(super) fn lower_table(
         owner: owner.map(|o| o.name.clone()),
         comment,
         classification,
-        retain_days,
+        retention,
+        publish,
         exemptions,
         primary_key: Vec::new(),
         primary_key_span: composite_pk.map(|(_, s)| s),
@@ -302,13 +320,20 @@ fn missing_tenancy(span: Span, what: &str) -> Diagnostic {
     ))
 }
 
-fn retain(amount: u64, unit: &ast::Ident, diags: &mut Vec<Diagnostic>) -> Option<u64> {
-    let per = match one_of(unit, &RETAIN_UNITS, "retention unit", diags)? {
-        "day" | "days" => 1,
-        "month" | "months" => 30,
-        _ => 365,
-    };
-    amount.checked_mul(per)
+fn retain(
+    amount: u64,
+    unit: &ast::Ident,
+    after: &Option<ast::Ident>,
+    span: crate::span::Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::ir::retention::Retention> {
+    let unit = one_of(unit, &RETAIN_UNITS, "retention unit", diags)?;
+    Some(crate::ir::retention::Retention {
+        amount,
+        unit: unit.trim_end_matches('s'),
+        after: after.clone(),
+        span,
+    })
 }
 
 fn exemption(a: &ast::Allow, diags: &mut Vec<Diagnostic>) -> Option<Exemption> {

@@ -34,15 +34,28 @@ pub(super) fn table(cx: &mut Cx, pair: Pair<Rule>) -> TableDecl {
                 Some(i) => TableItem::Classify(cx.ident(i)),
                 None => continue,
             },
+            Rule::publish_item => match child(&p, Rule::ident) {
+                Some(target) => TableItem::Publish {
+                    target: cx.ident(target),
+                    columns: child(&p, Rule::col_list).map(|l| cx.idents(l)),
+                    span: ps,
+                },
+                None => continue,
+            },
             Rule::retain_item => {
                 let amount = match child(&p, Rule::int) {
                     Some(n) => cx.int(n),
                     None => continue,
                 };
-                match child(&p, Rule::ident) {
+                let mut idents = p
+                    .clone()
+                    .into_inner()
+                    .filter(|c| c.as_rule() == Rule::ident);
+                match idents.next() {
                     Some(unit) => TableItem::Retain {
                         amount,
                         unit: cx.ident(unit),
+                        after: idents.next().map(|c| cx.ident(c)),
                         span: ps,
                     },
                     None => continue,

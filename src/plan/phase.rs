@@ -281,6 +281,15 @@ fn delta(
                 d.forward.push(stmt.clone());
                 d.rollback.push(old_stmt.clone());
             }
+            // A column added to a table with `phi` columns: granted to the
+            // roles that read the table without them (the rollback drops
+            // the column, and its grants with it).
+            "compliance/column_reads" => d.forward.push(stmt.clone()),
+            // A table joins or leaves a publication, or its columns change.
+            "compliance/create_publication" => {
+                d.forward.push(with(stmt, "alter", true));
+                d.rollback.push(with(old_stmt, "alter", true));
+            }
             _ => {}
         }
     }
@@ -302,7 +311,11 @@ fn delta(
             continue;
         }
         match stmt.template {
-            "create_policy" | "create_trigger" | "create_view" | "create_function" => {
+            "create_policy"
+            | "create_trigger"
+            | "create_view"
+            | "create_function"
+            | "compliance/create_publication" => {
                 d.forward.extend(drop_of(stmt, &old_undo));
                 d.rollback.push(stmt.clone());
             }

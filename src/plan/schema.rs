@@ -8,6 +8,8 @@
 use serde::Serialize;
 
 mod policies;
+mod publication;
+mod retention;
 mod tables;
 
 use super::order::order;
@@ -92,8 +94,16 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
     }
     p.trigger_functions();
     p.functions();
+    p.retention();
+    p.publications();
     p.views();
     p.grants();
+    let names: Vec<&str> = project.tables.iter().map(|t| t.name.as_str()).collect();
+    let mut deps = p.all_tables();
+    deps.push(Key::Schema);
+    for s in super::phi_reads::column_reads(&ws.roles, project, &names, &deps) {
+        p.push(rank::GRANT, s);
+    }
     p
 }
 

@@ -91,6 +91,12 @@ impl Cluster {
 
     /// [`Cluster::start`] for PostgreSQL `major` (14 to 18).
     pub fn start_on(major: u32) -> Cluster {
+        Cluster::start_with(major, "")
+    }
+
+    /// [`Cluster::start_on`] with `settings` (`postgresql.conf` lines, such
+    /// as `wal_level = logical`) added to this cluster's configuration.
+    pub fn start_with(major: u32, settings: &str) -> Cluster {
         let setup = setup(major);
         let n = NEXT_CLUSTER.fetch_add(1, Ordering::SeqCst);
         let dir = setup.root.join(format!("c{n}"));
@@ -111,6 +117,7 @@ impl Cluster {
             &data.join("postgresql.conf"),
             &format!("unix_socket_directories = '{socket_dir}'\n"),
         );
+        append(&data.join("postgresql.conf"), &format!("{settings}\n"));
         let log = cluster.dir.join("log");
         let mut failure = String::new();
         // A free port can be taken by another process before the server binds
