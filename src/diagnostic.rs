@@ -7,9 +7,9 @@
 
 mod codes;
 mod explain;
+mod explain_compliance;
 mod explain_conventions;
 mod explain_draft;
-mod explain_compliance;
 mod explain_history;
 mod explain_import;
 mod explain_keys;

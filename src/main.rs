@@ -107,7 +107,9 @@ fn main() -> ExitCode {
             &report,
         ),
         Command::Lint(args) => cli::lint::run(&args.options(), &args.report),
-        Command::Import(args) => import_cmd::import(&args.options(), args.from_drizzle.as_deref(), &args.report),
+        Command::Import(args) => {
+            import_cmd::import(&args.options(), args.from_drizzle.as_deref(), &args.report)
+        }
         Command::Verify(args) => cli::verify::run(&args.options(), &args.report),
         Command::Explain { code } => cli::explain::run(code.as_deref()),
     }

@@ -129,7 +129,7 @@ impl VerifyArgs {
             workspace: self.workspace.clone(),
             project: self.project.clone(),
             rows: self.rows,
-            database: self.database.clone().unwrap_or_default(),
+            database: self.database.clone(),
             pg_version: self.pg_version,
             pg_bin: self.pg_bin.clone(),
             allow_existing: self.allow_existing,

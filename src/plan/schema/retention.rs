@@ -123,7 +123,9 @@ impl Planner<'_> {
             )
             .after([Key::Schema]),
         );
-        self.set_owner("FUNCTION", signature.clone(), &ctx.name, key.clone());
+        let target =
+            crate::plan::target::Target::function(schema, &ctx.name, ctx.arg_types.clone());
+        self.set_owner("FUNCTION", target, &ctx.name, key.clone());
         // Only the roles trusted with functions may run it; it deletes
         // nothing the retention period does not already condemn.
         let runners: Vec<String> = self
