@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use sluice::diagnostic::render::{self, HumanStyle};
 use sluice::diagnostic::{Code, Diagnostic, Diagnostics};
-use sluice::drizzle::release;
+use sluice::drizzle::{release, Snapshots};
 use sluice::source::Sources;
 
 #[derive(Parser)]
@@ -48,6 +48,9 @@ enum Command {
         /// Write nothing; exit 1 if the files on disk differ from what would be written.
         #[arg(long)]
         check: bool,
+        /// Write the Drizzle snapshot of every journal entry, not only the newest (what `drizzle-kit up` needs).
+        #[arg(long)]
+        every_snapshot: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -194,8 +197,16 @@ fn main() -> ExitCode {
             workspace,
             out,
             check,
+            every_snapshot,
             report,
-        } => build(&workspace, out.as_deref(), check, &report),
+        } => {
+            let snapshots = if every_snapshot {
+                Snapshots::Every
+            } else {
+                Snapshots::Newest
+            };
+            build(&workspace, (out.as_deref(), snapshots), check, &report)
+        }
         Command::Plan {
             workspace,
             project,
@@ -458,12 +469,16 @@ fn settle(
     c: &mut sluice::Compilation,
     out: Option<&Path>,
 ) -> Result<sluice::emit::Files, ExitCode> {
-    let files = emit(c, out)?;
-    settle_files(c, out, files)
+    let files = emit(c, out, Snapshots::Newest)?;
+    settle_files(c, out, files, Snapshots::Newest)
 }
 
-fn emit(c: &sluice::Compilation, out: Option<&Path>) -> Result<sluice::emit::Files, ExitCode> {
-    sluice::emit::workspace(&c.workspace, out).map_err(|e| {
+fn emit(
+    c: &sluice::Compilation,
+    out: Option<&Path>,
+    snapshots: Snapshots,
+) -> Result<sluice::emit::Files, ExitCode> {
+    sluice::emit::workspace_with(&c.workspace, out, snapshots).map_err(|e| {
         errln!("error: {e}");
         ExitCode::from(2)
     })
@@ -474,13 +489,14 @@ fn settle_files(
     c: &mut sluice::Compilation,
     out: Option<&Path>,
     files: sluice::emit::Files,
+    snapshots: Snapshots,
 ) -> Result<sluice::emit::Files, ExitCode> {
     let ws = &c.workspace;
     let reemit: sluice::drizzle::Reemit = &|p, first| {
         sluice::emit::project_with_states_from(ws, p, first)
             .map_err(|e| std::io::Error::other(e.to_string()))
     };
-    match release::settle(c, out, files, reemit) {
+    match release::settle(c, out, files, reemit, snapshots) {
         Ok(settled) => {
             c.diagnostics.extend(settled.diagnostics);
             c.diagnostics.finish();
@@ -493,7 +509,12 @@ fn settle_files(
     }
 }
 
-fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &ReportArgs) -> ExitCode {
+fn build(
+    workspace: &Path,
+    (out, snapshots): (Option<&Path>, Snapshots),
+    check_only: bool,
+    report: &ReportArgs,
+) -> ExitCode {
     let mut c = match compile(workspace, report, true, &|_| true) {
         Ok(c) => c,
         Err(code) => return code,
@@ -505,7 +526,7 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
     let files = if c.diagnostics.has_errors() {
         None
     } else {
-        let prepared = emit(&c, out)
+        let prepared = emit(&c, out, snapshots)
             .and_then(|files| guard(&mut c, out, files, check_only))
             .and_then(|files| {
                 if (!check_only || interrupted(&c, out)) && !c.diagnostics.has_errors() {
@@ -517,7 +538,7 @@ fn build(workspace: &Path, out: Option<&Path>, check_only: bool, report: &Report
             if c.diagnostics.has_errors() {
                 Ok(files)
             } else {
-                settle_files(&mut c, out, files)
+                settle_files(&mut c, out, files, snapshots)
             }
         }) {
             Ok(files) => Some(files),

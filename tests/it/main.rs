@@ -10,6 +10,7 @@ mod drizzle_deploy;
 mod drizzle_history;
 mod drizzle_release;
 mod drizzle_schema_ts;
+mod drizzle_snapshots;
 mod drizzle_v1;
 mod emit;
 mod emit_fixtures;
