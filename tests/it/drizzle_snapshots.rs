@@ -12,7 +12,6 @@ use crate::drizzle::{drizzle_kit, node_dir, report, text, tree, Scratch};
 use crate::drizzle_schema_ts::copy_dir;
 use crate::scale::gen;
 
-
 const SPEC: gen::Spec = gen::Spec {
     projects: 2,
     tables: 10,
