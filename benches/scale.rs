@@ -6,7 +6,8 @@
 //! then times each command as a child process: the median wall time of a
 //! few runs and the peak resident memory of the child, read from `wait4`'s
 //! `rusage` (`ru_maxrss`) for that one process. It prints a table of size
-//! → median and peak memory per command, and the growth factor per 10×.
+//! → bytes of the output folder, median and peak memory per command, and
+//! the growth factor per 10×.
 //!
 //! Run: `cargo build --release && cargo bench --bench scale`. Sizes:
 //! 10, 100 and 1,000 tables by default; `SLUICE_SCALE_SIZES=10,100,1000,5000`
@@ -77,6 +78,17 @@ fn measure(exe: &Path, cwd: &Path, args: &[&str], runs: usize, ok_codes: &[i32])
     }
 }
 
+/// The bytes of every file under `dir`: what a build wrote.
+fn bytes_under(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
 fn env_usize(name: &str) -> Option<usize> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
@@ -97,7 +109,7 @@ fn main() {
     let per_project = env_usize("SLUICE_SCALE_PER_PROJECT").unwrap_or(200);
     let scratch = std::env::temp_dir().join(format!("sluice-scale-{}", std::process::id()));
 
-    let mut rows: Vec<(usize, gen::Spec, Vec<Figures>)> = Vec::new();
+    let mut rows: Vec<(usize, gen::Spec, Vec<Figures>, u64)> = Vec::new();
     for &size in &sizes {
         let spec = gen::Spec::sized(size, per_project, 20, 2);
         // The configured output folder, `drizzle/`, is relative to where
@@ -116,13 +128,14 @@ fn main() {
         // linter reports: the run is timed whatever it finds.
         figures.push(m(&["lint", "drizzle"], &[0, 1]));
         figures.push(m(&["check", "ws"], &[0]));
+        let written = bytes_under(&cwd.join("drizzle"));
         eprintln!(
             "measured {size} tables ({} projects × {} tables, {} migrations)",
             spec.projects,
             spec.tables,
             spec.total_migrations()
         );
-        rows.push((size, spec, figures));
+        rows.push((size, spec, figures, written));
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
@@ -132,21 +145,22 @@ fn main() {
         .chain(["check (with folder)"])
         .collect();
     println!("\nrelease binary as a child process; time = median wall clock, peak = max ru_maxrss of the child\n");
-    print!("| tables | projects | migrations |");
+    print!("| tables | projects | migrations | output folder |");
     for n in &names {
         print!(" {n} |");
     }
     println!();
-    print!("|---|---|---|");
+    print!("|---|---|---|---|");
     for _ in &names {
         print!("---|");
     }
     println!();
-    for (size, spec, figures) in &rows {
+    for (size, spec, figures, written) in &rows {
         print!(
-            "| {size} | {} | {} |",
+            "| {size} | {} | {} | {:.1} MiB |",
             spec.projects,
-            spec.total_migrations()
+            spec.total_migrations(),
+            *written as f64 / (1024.0 * 1024.0)
         );
         for f in figures {
             print!(
@@ -159,8 +173,8 @@ fn main() {
     }
     println!("\ngrowth of the median time per 10× tables:\n");
     for pair in rows.windows(2) {
-        let (a, _, fa) = &pair[0];
-        let (b, _, fb) = &pair[1];
+        let (a, _, fa, _) = &pair[0];
+        let (b, _, fb, _) = &pair[1];
         let scale = (*b as f64 / *a as f64).log10();
         if scale <= 0.0 {
             continue;

@@ -2,8 +2,9 @@
 //!
 //! Input: the files [`crate::emit::project`] produced for one project (the
 //! journal files are the top-level `<NNNN>_<name>.sql`, in prefix order) and
-//! the schema state after each of them. Output: `meta/_journal.json`, one
-//! `meta/<NNNN>_snapshot.json` per journal entry and `meta/_sluice.lock.json`
+//! the schema state after each of them. Output: `meta/_journal.json`, the
+//! `meta/<NNNN>_snapshot.json` of the newest journal entry (of every entry
+//! when [`Snapshots::Every`] is asked for) and `meta/_sluice.lock.json`
 //! (the SHA-256 of every file of the folder, for release integrity). Everything is a pure function of the workspace: no clock,
 //! no randomness, so rebuilding gives the same bytes.
 //!
@@ -13,10 +14,22 @@
 //! journal and is never in the future; it is [`EPOCH_MS`] plus one second per
 //! index. `drizzle-kit check` reads every file of `meta/` whose name does not
 //! start with `_` as a snapshot, so the lock file's name starts with `_`.
+//!
+//! Which snapshots drizzle reads (drizzle-kit 0.31, drizzle-orm 0.45):
+//! `migrate()` reads only the journal and the SQL files; `drizzle-kit
+//! generate` diffs the schema against the last snapshot file in name order
+//! alone; `drizzle-kit check` validates the snapshot files that exist and
+//! refuses two that share a `prevId`. None needs a snapshot per entry, and a
+//! full snapshot per entry makes a folder grow with migrations × tables, so
+//! a build computes only the newest entry's. Snapshots of earlier entries
+//! that an earlier build left on disk are kept byte for byte (see
+//! [`kept`]); ids are derived from the tag, so every `prevId` chain stays
+//! the one a build with every snapshot would write.
 
 pub mod deploy;
 pub mod draft;
 mod integrity;
+mod kept;
 pub mod layout;
 pub mod release;
 pub mod schema_ts;
@@ -87,17 +100,25 @@ pub type JournalStates<'p> = Vec<(String, &'p Project)>;
 pub type Reemit<'a> =
     &'a dyn for<'p> Fn(&'p Project, usize) -> std::io::Result<(ProjectFiles, JournalStates<'p>)>;
 
+/// Which journal entries get a `meta/<NNNN>_snapshot.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshots {
+    /// Only the newest: all that drizzle-kit 0.x reads.
+    Newest,
+    /// Every entry: the 1.x layout turns each into its folder's snapshot.
+    Every,
+}
+
 /// The `meta/` files of one project, given the files [`crate::emit::project`]
-/// produced. Until the planner reports the state after each phase, every
-/// entry's snapshot holds the declared schema (correct for a single
-/// `0000_initial`).
+/// produced and the schema after each journal entry.
 pub fn meta(
     ws: &Workspace,
     p: &Project,
     files: &[(String, String)],
     states: &[(String, &Project)],
+    scope: Snapshots,
 ) -> Vec<(String, String)> {
-    meta_after(ws, p, files, states, &History::default())
+    meta_after(ws, p, files, states, &History::default(), scope)
 }
 
 /// A journal history sluice continues: the entries `drizzle-kit generate`
@@ -117,6 +138,7 @@ pub fn meta_after(
     files: &[(String, String)],
     states: &[(String, &Project)],
     history: &History,
+    scope: Snapshots,
 ) -> Vec<(String, String)> {
     if ws.settings.target != Target::Drizzle {
         return Vec::new();
@@ -132,7 +154,7 @@ pub fn meta_after(
             state: by_tag.get(tag).copied().unwrap_or(p),
         })
         .collect();
-    let mut out = meta_of(ws, &p.name, &entries, history);
+    let mut out = meta_of(ws, &p.name, &entries, history, scope);
     let mut all: Vec<(&str, &str)> = files
         .iter()
         .chain(out.iter())
@@ -144,23 +166,26 @@ pub fn meta_after(
 }
 
 /// Journal and snapshots for the given entries, in journal order, after
-/// those of `history`.
+/// those of `history`: the newest entry's snapshot, or every entry's.
 fn meta_of(
     ws: &Workspace,
     project: &str,
     entries: &[Entry],
     history: &History,
+    scope: Snapshots,
 ) -> Vec<(String, String)> {
     let mut out = vec![(JOURNAL.to_string(), journal(entries, &history.entries))];
     let mut prev = history
         .last_id
         .clone()
         .unwrap_or_else(|| ZERO_ID.to_string());
-    for e in entries {
+    for (i, e) in entries.iter().enumerate() {
         let id = snapshot_id(project, e.tag);
-        let snap = snapshot::snapshot(ws, e.state, &id, &prev);
-        let prefix = &e.tag[..4];
-        out.push((format!("meta/{prefix}_snapshot.json"), to_json(&snap)));
+        if scope == Snapshots::Every || i + 1 == entries.len() {
+            let snap = snapshot::snapshot(ws, e.state, &id, &prev);
+            let prefix = &e.tag[..4];
+            out.push((format!("meta/{prefix}_snapshot.json"), to_json(&snap)));
+        }
         prev = id;
     }
     out

@@ -27,6 +27,17 @@ impl std::fmt::Display for EmitError {
 
 /// Every file of every project. `out` overrides the configured folder.
 pub fn workspace(ws: &Workspace, out: Option<&std::path::Path>) -> Result<Files, EmitError> {
+    workspace_with(ws, out, crate::drizzle::Snapshots::Newest)
+}
+
+/// [`workspace`], with a snapshot for every journal entry when `snapshots`
+/// asks for it (else for the newest only, unless the folder has the 1.x
+/// layout).
+pub fn workspace_with(
+    ws: &Workspace,
+    out: Option<&std::path::Path>,
+    snapshots: crate::drizzle::Snapshots,
+) -> Result<Files, EmitError> {
     let mut files = Files::new();
     for p in &ws.projects {
         let dir = match out {
@@ -37,7 +48,11 @@ pub fn workspace(ws: &Workspace, out: Option<&std::path::Path>) -> Result<Files,
         // The schema the folder builds: that of its last journal entry.
         let last = states.last().map_or(p, |(_, s)| *s);
         files.extend(crate::drizzle::schema_ts::file(ws, p, last, &dir, out));
-        let meta = crate::drizzle::meta(ws, p, &produced, &states);
+        let scope = match snapshots {
+            crate::drizzle::Snapshots::Every => snapshots,
+            crate::drizzle::Snapshots::Newest => snapshots_for(&dir),
+        };
+        let meta = crate::drizzle::meta(ws, p, &produced, &states, scope);
         for (name, text) in produced.into_iter().chain(meta) {
             files.insert(dir.join(name), text);
         }
@@ -46,6 +61,17 @@ pub fn workspace(ws: &Workspace, out: Option<&std::path::Path>) -> Result<Files,
 }
 
 pub use crate::drizzle::{JournalStates, ProjectFiles};
+
+/// Which snapshots the project folder `dir` needs: every entry's when it has
+/// (or its `package.json` asks for) the 1.x layout, which makes each into
+/// its migration folder's snapshot; else only the newest, all drizzle-kit
+/// 0.x reads.
+fn snapshots_for(dir: &std::path::Path) -> crate::drizzle::Snapshots {
+    match crate::drizzle::layout::detect(dir) {
+        Ok(Ok(crate::drizzle::layout::Layout::V1)) => crate::drizzle::Snapshots::Every,
+        _ => crate::drizzle::Snapshots::Newest,
+    }
+}
 
 /// The files of one project, relative to its output folder.
 pub fn project(ws: &Workspace, p: &Project) -> Result<Vec<(String, String)>, EmitError> {

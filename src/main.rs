@@ -50,6 +50,9 @@ enum Command {
         /// Write nothing; exit 1 if the files on disk differ from what would be written.
         #[arg(long)]
         check: bool,
+        /// Write the Drizzle snapshot of every journal entry, not only the newest (what `drizzle-kit up` needs).
+        #[arg(long)]
+        every_snapshot: bool,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -92,8 +95,16 @@ fn main() -> ExitCode {
             workspace,
             out,
             check,
+            every_snapshot,
             report,
-        } => cli::build::run(&workspace, out.as_deref(), check, &report),
+        } => {
+            let snapshots = if every_snapshot {
+                sluice::drizzle::Snapshots::Every
+            } else {
+                sluice::drizzle::Snapshots::Newest
+            };
+            cli::build::run(&workspace, (out.as_deref(), snapshots), check, &report)
+        }
         Command::Plan {
             workspace,
             project,

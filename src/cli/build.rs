@@ -6,14 +6,14 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use sluice::drizzle::release;
+use sluice::drizzle::{release, Snapshots};
 
 use super::output::{emit, guard, interrupted, lock, settle_files};
 use super::{compile, exit_code, plural, print_report, summary, Format, ReportArgs};
 
 pub fn run(
     workspace: &Path,
-    out: Option<&Path>,
+    (out, snapshots): (Option<&Path>, Snapshots),
     check_only: bool,
     report: &ReportArgs,
 ) -> ExitCode {
@@ -28,7 +28,7 @@ pub fn run(
     let files = if c.diagnostics.has_errors() {
         None
     } else {
-        let prepared = emit(&c, out)
+        let prepared = emit(&c, out, snapshots)
             .and_then(|files| guard(&mut c, out, files, check_only))
             .and_then(|files| {
                 if (!check_only || interrupted(&c, out)) && !c.diagnostics.has_errors() {
@@ -40,7 +40,7 @@ pub fn run(
             if c.diagnostics.has_errors() {
                 Ok(files)
             } else {
-                settle_files(&mut c, out, files)
+                settle_files(&mut c, out, files, snapshots)
             }
         }) {
             Ok(files) => Some(files),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use sluice::diagnostic::{Code, Diagnostic};
-use sluice::drizzle::release;
+use sluice::drizzle::{release, Snapshots};
 
 /// Emit the workspace and settle it against the output folders on disk:
 /// the files to write, with release diagnostics added to `c`.
@@ -18,12 +18,16 @@ pub fn settle(
     c: &mut sluice::Compilation,
     out: Option<&Path>,
 ) -> Result<sluice::emit::Files, ExitCode> {
-    let files = emit(c, out)?;
-    settle_files(c, out, files)
+    let files = emit(c, out, Snapshots::Newest)?;
+    settle_files(c, out, files, Snapshots::Newest)
 }
 
-pub fn emit(c: &sluice::Compilation, out: Option<&Path>) -> Result<sluice::emit::Files, ExitCode> {
-    sluice::emit::workspace(&c.workspace, out).map_err(|e| {
+pub fn emit(
+    c: &sluice::Compilation,
+    out: Option<&Path>,
+    snapshots: Snapshots,
+) -> Result<sluice::emit::Files, ExitCode> {
+    sluice::emit::workspace_with(&c.workspace, out, snapshots).map_err(|e| {
         errln!("error: {e}");
         ExitCode::from(2)
     })
@@ -34,13 +38,14 @@ pub fn settle_files(
     c: &mut sluice::Compilation,
     out: Option<&Path>,
     files: sluice::emit::Files,
+    snapshots: Snapshots,
 ) -> Result<sluice::emit::Files, ExitCode> {
     let ws = &c.workspace;
     let reemit: sluice::drizzle::Reemit = &|p, first| {
         sluice::emit::project_with_states_from(ws, p, first)
             .map_err(|e| std::io::Error::other(e.to_string()))
     };
-    match release::settle(c, out, files, reemit) {
+    match release::settle(c, out, files, reemit, snapshots) {
         Ok(settled) => {
             c.diagnostics.extend(settled.diagnostics);
             c.diagnostics.finish();

@@ -49,8 +49,9 @@ Why it matters: sluice writes the layout the project uses: 1.x when the
 folder has it or `package.json` asks for it, else 0.x. The 1.x migrator
 refuses a folder with a journal, the 0.x migrator reads only the
 journal, and a folder with both applies neither correctly.
-Fix: convert a 0.x folder with `npx drizzle-kit up` (drizzle-kit 1.0)
-before upgrading, or pin the packages that match the folder, or point
+Fix: before upgrading, write every snapshot with `sluice build
+--every-snapshot` and convert the 0.x folder with `npx drizzle-kit up`
+(drizzle-kit 1.0), or pin the packages that match the folder, or point
 `out` at a new folder.
 Example:
     // "drizzle-kit": "1.0.0-rc.5", meta/_journal.json -> refused

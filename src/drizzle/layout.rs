@@ -31,7 +31,8 @@ pub fn detect(dir: &Path) -> io::Result<Result<Layout, Diagnostic>> {
     let journal = dir.join(super::JOURNAL).is_file();
     let package = drizzle_package(dir)?;
     let help_v1 =
-        "convert the folder with `npx drizzle-kit up` (drizzle-kit 1.0) and commit it, or keep \
+        "with drizzle-kit 0.31 still pinned, write every snapshot with `sluice build --every-snapshot`, \
+         then convert the folder with `npx drizzle-kit up` (drizzle-kit 1.0) and commit it, or keep \
          drizzle-kit 0.31 and drizzle-orm 0.45 until then, or point `out` at a new folder";
     if let (Some(folder), true) = (&v1_folder, journal) {
         return Ok(Err(Diagnostic::of(

@@ -58,6 +58,7 @@ pub fn settle(
     out: Option<&Path>,
     mut files: Files,
     reemit: super::Reemit,
+    scope: super::Snapshots,
 ) -> io::Result<Settled> {
     let ws = &c.workspace;
     let head = |span: Span| first_line(&c.sources, span);
@@ -94,7 +95,7 @@ pub fn settle(
         let mut disk = OnDisk::read(&dir)?;
         let history = disk.history(&super::journal_tags_of(&files, &dir));
         if !history.entries.is_empty() {
-            continue_history(c, p, &dir, &history, &mut files, reemit)?;
+            continue_history(c, p, &dir, &history, &mut files, (reemit, scope))?;
         }
         let skip = history.entries.len();
         // Drafts are rewritten like new entries: only the released ones
@@ -111,6 +112,7 @@ pub fn settle(
         diagnostics.extend(kept);
         diagnostics.extend(check_project(p, &dir, &disk, &files, &head, skip));
         settle_journal(&dir, &disk, &mut files);
+        super::kept::keep(&dir, &disk.files, disk.lock.as_ref(), &mut files);
         super::upgrade::record(&dir, &mut files, &digests);
     }
     Ok(Settled { files, diagnostics })
@@ -124,11 +126,11 @@ fn continue_history(
     dir: &Path,
     history: &super::History,
     files: &mut Files,
-    reemit: super::Reemit,
+    (reemit, scope): (super::Reemit, super::Snapshots),
 ) -> io::Result<()> {
     let ws = &c.workspace;
     let (produced, states) = reemit(p, history.entries.len())?;
-    let meta = super::meta_after(ws, p, &produced, &states, history);
+    let meta = super::meta_after(ws, p, &produced, &states, history, scope);
     files.retain(|path, _| !path.starts_with(dir) || path.extension().is_some_and(|e| e == "ts"));
     for (name, text) in produced.into_iter().chain(meta) {
         files.insert(dir.join(name), text);

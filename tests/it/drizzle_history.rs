@@ -71,7 +71,10 @@ fn sluice_appends_to_a_0x_history_drizzle_kit_wrote_without_touching_it() {
     let before = tree(&s.out("notes"));
     let theirs = crate::drizzle::journal(&s.out("notes"));
     assert_eq!(theirs.len(), 1, "drizzle-kit wrote one entry");
-    s.build();
+    // Every snapshot, to see the chain from drizzle-kit's on; the rebuild
+    // below writes only the newest and keeps the others as they are.
+    let o = s.sluice(&["build", "schemas", "--out", "out", "--every-snapshot"]);
+    assert!(o.status.success(), "sluice build:\n{}", report(&o));
     let after = tree(&s.out("notes"));
     for (path, bytes) in &before {
         if path != "meta/_journal.json" {

@@ -12,6 +12,7 @@ mod drizzle_draft;
 mod drizzle_history;
 mod drizzle_release;
 mod drizzle_schema_ts;
+mod drizzle_snapshots;
 mod drizzle_upgrade;
 mod drizzle_v1;
 mod emit;

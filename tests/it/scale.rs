@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 #[path = "../../benches/gen/mod.rs"]
-mod gen;
+pub mod gen;
 
 const SPEC: gen::Spec = gen::Spec {
     projects: 2,
