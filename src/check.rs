@@ -41,6 +41,7 @@ mod sql_column_names;
 mod tenant_table_without_rls;
 mod unique_without_tenant_column;
 mod unsupported_on_target;
+mod view_column_names;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, Level};
@@ -66,6 +67,7 @@ pub const RULES: &[Rule] = &[
     foreign_key_without_index::foreign_keys_are_indexed,
     sql_column_names::table_sql_names_existing_columns,
     policy_column_names::policy_sql_names_existing_columns,
+    view_column_names::view_bodies_name_existing_columns,
     tenant_table_without_rls::tenant_data_is_isolated,
     role_check_not_app_scoped::role_checks_are_app_scoped,
     setting_without_missing_ok::settings_are_read_with_missing_ok,

@@ -16,6 +16,7 @@
 
 pub mod config;
 pub mod context;
+mod cut;
 pub mod fallback;
 mod lock;
 pub mod rules;
@@ -82,7 +83,7 @@ pub fn lint_sql(text: &str, cx: &LintContext) -> Vec<Finding> {
 /// `unparsed` otherwise. For the parse coverage corpus.
 pub fn statement_kinds(text: &str) -> Vec<String> {
     let lines = LineIndex::new(text);
-    let split = split::split(text, &lines);
+    let split = split::split(text);
     let mut found = Vec::new();
     split
         .chunks
@@ -152,41 +153,69 @@ impl Session {
     /// the forward change.
     pub fn lint_parts(&mut self, text: &str, parts: &[Part], cx: &LintContext) -> Vec<Finding> {
         let lines = LineIndex::new(text);
-        let split = split::split(text, &lines);
-        let mut found = Vec::new();
-        let starts: Vec<usize> = split.chunks.iter().map(|c| c.range.start).collect();
-        let mut chunks = split.chunks.into_iter().peekable();
-        for part in parts {
-            let mut mine = Vec::new();
-            while let Some(c) = chunks.next_if(|c| c.range.start < part.range.end) {
-                if c.range.start >= part.range.start {
-                    mine.push(c);
+        // First pass: what the rules must know ahead of each statement. A
+        // short file keeps its statements for the second pass; a long one
+        // is split again, so only one statement's tokens are in memory.
+        let keep = text.len() <= KEEP_STATEMENTS;
+        let mut kept = Vec::new();
+        let mut first = split::Statements::new(text);
+        let outline: Vec<Outline> = first
+            .by_ref()
+            .map(|c| {
+                let o = Outline {
+                    start: c.range.start,
+                    outside: fallback::cannot_run_in_transaction(&c.tokens, cx.pg),
+                    drops: fallback::dropped_relations(&c.tokens),
+                };
+                if keep {
+                    kept.push(c);
                 }
+                o
+            })
+            .collect();
+        let (comments, error) = first.finish();
+        let mut chunks: Box<dyn Iterator<Item = split::Chunk>> = if keep {
+            Box::new(kept.into_iter())
+        } else {
+            Box::new(split::Statements::new(text))
+        };
+        let mut found = Vec::new();
+        let mut next = 0;
+        for part in parts {
+            let from = next;
+            while outline.get(next).is_some_and(|o| o.start < part.range.end) {
+                next += 1;
             }
+            let skip = outline[from..next]
+                .iter()
+                .take_while(|o| o.start < part.range.start)
+                .count();
+            let mine = &outline[from + skip..next];
             let mut pcx = cx.clone();
             pcx.contract_phase |= part.rollback;
             pcx.one_query = part.wrap == Wrap::OneQuery;
-            let outside = |c: &split::Chunk| fallback::cannot_run_in_transaction(&c.tokens, cx.pg);
             pcx.in_transaction = match part.wrap {
                 Wrap::None => false,
                 Wrap::Transaction => true,
                 Wrap::OneQuery => mine.len() > 1,
-                Wrap::UnlessNonTransactional => !mine.iter().any(outside),
+                Wrap::UnlessNonTransactional => !mine.iter().any(|o| o.outside),
             };
             let kept = part.rollback.then(|| self.catalog.clone());
-            self.lint_statements(text, &lines, mine, &pcx, &mut found);
+            let statements = chunks.by_ref().take(next - from).skip(skip);
+            self.lint_statements(text, &lines, mine, statements, &pcx, &mut found);
             if let Some(c) = kept {
                 self.catalog = c;
             }
         }
-        if let Some(e) = split.error {
+        if let Some(e) = error {
             let end = text[e.offset..]
                 .chars()
                 .next()
                 .map_or(e.offset, |c| e.offset + c.len_utf8());
             found.push(unparsed(e.offset..text.len(), e.offset..end, &e.message));
         }
-        let mut found = suppress::apply(&starts, &split.comments, found);
+        let starts: Vec<usize> = outline.iter().map(|o| o.start).collect();
+        let mut found = suppress::apply(&starts, &comments, found);
         found.sort_by(|a, b| {
             (a.at.start, a.code.as_str(), &a.message).cmp(&(
                 b.at.start,
@@ -202,26 +231,20 @@ impl Session {
     /// statement is parsed, judged, learnt from and dropped in turn, so one
     /// syntax tree is alive at a time; what the rules need to know ahead
     /// (relations the part drops, where its last statement that cannot run
-    /// in a transaction stands) is read from the tokens first.
+    /// in a transaction stands) comes from the part's [`Outline`].
     fn lint_statements(
         &mut self,
         text: &str,
         lines: &LineIndex,
-        chunks: Vec<split::Chunk>,
+        outline: &[Outline],
+        chunks: impl Iterator<Item = split::Chunk>,
         cx: &LintContext,
         found: &mut Vec<Finding>,
     ) {
         let mut st = State::with_catalog(std::mem::take(&mut self.catalog));
-        st.part_statements = chunks.len();
-        st.doomed = chunks
-            .iter()
-            .flat_map(|c| fallback::dropped_relations(&c.tokens))
-            .collect();
-        st.last_non_transactional = chunks
-            .iter()
-            .rev()
-            .find(|c| fallback::cannot_run_in_transaction(&c.tokens, cx.pg))
-            .map(|c| c.range.start);
+        st.part_statements = outline.len();
+        st.doomed = outline.iter().flat_map(|o| o.drops.clone()).collect();
+        st.last_non_transactional = outline.iter().rev().find(|o| o.outside).map(|o| o.start);
         for chunk in chunks {
             let Some(s) = statement(text, lines, chunk, found) else {
                 continue;
@@ -236,6 +259,20 @@ impl Session {
         }
         self.catalog = std::mem::take(&mut st.catalog);
     }
+}
+
+/// Texts up to this many bytes are split once and their statements kept
+/// between the two passes of [`Session::lint_parts`]; longer ones are split
+/// twice, trading a second tokenization for memory.
+const KEEP_STATEMENTS: usize = 1 << 20;
+
+/// What the rules must know of a statement before reaching it.
+struct Outline {
+    start: usize,
+    /// It cannot run inside a transaction block.
+    outside: bool,
+    /// The relations it drops.
+    drops: Vec<String>,
 }
 
 /// Parse a chunk; an unparsable statement is reported and skipped.
@@ -260,10 +297,11 @@ fn statement<'a>(
     }
     let dialect = PostgreSqlDialect {};
     let drop = fallback::unknown_words(&chunk.tokens);
+    let spanned = split::spanned(text, lines, &chunk.tokens);
     let spanned = if drop.is_empty() {
-        chunk.spanned
+        spanned
     } else {
-        without(chunk.spanned, &drop)
+        without(spanned, &drop)
     };
     let mut parser = Parser::new(&dialect).with_tokens_with_locations(spanned);
     let parsed = parser.parse_statement().and_then(|s| {

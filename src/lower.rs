@@ -19,8 +19,10 @@
 //! 8. [`phases`]: the schema after each phase a build ships.
 
 mod audit;
+mod backfill_columns;
 mod baseline;
 mod collect;
+pub(crate) mod column_refs;
 mod columns;
 mod drop_generated;
 mod history;

@@ -6,8 +6,8 @@
 //! it is on `PATH`. Output on stdout: statements/s of the in-process
 //! linter on the corpus; for each tool as a whole process, the best wall
 //! time of a few runs and the peak memory (RSS) on the corpus, on a
-//! 6,400-column `CREATE TABLE`, and on an 80,000-row `INSERT`; and the
-//! throughput ratio.
+//! 6,400-column `CREATE TABLE`, on an 80,000-row `INSERT` and on 80,000
+//! one-row `INSERT`s; and the throughput ratio.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -89,8 +89,7 @@ fn statements(files: &[PathBuf]) -> usize {
         .iter()
         .map(|f| {
             let text = std::fs::read_to_string(f).unwrap_or_default();
-            let lines = sluice::lint::split::LineIndex::new(&text);
-            sluice::lint::split::split(&text, &lines).chunks.len()
+            sluice::lint::split::split(&text).chunks.len()
         })
         .sum()
 }
@@ -109,17 +108,19 @@ fn edge_files(dir: &Path) -> Vec<(String, PathBuf)> {
         rows.push_str(&format!("{sep}({i}, 'C{i:05}', 'Country number {i}')"));
     }
     rows.push_str(";\n");
+    let mut many = String::new();
+    for i in 0..80_000 {
+        many.push_str(&format!(
+            "INSERT INTO countries (id, code, name) VALUES ({i}, 'C{i:05}', 'Country number {i}');\n"
+        ));
+    }
     let mut out = Vec::new();
     for (name, text) in [
         ("6,400-column CREATE TABLE", wide),
         ("80,000-row INSERT", rows),
+        ("80,000 one-row INSERTs", many),
     ] {
-        let path = dir.join(format!("{}.sql", name.split(' ').next().unwrap_or("x")));
-        let path = path.with_file_name(
-            path.file_name()
-                .map(|n| n.to_string_lossy().replace(',', ""))
-                .unwrap_or_default(),
-        );
+        let path = dir.join(format!("{}.sql", name.replace([',', ' '], "")));
         std::fs::write(&path, text).expect("write edge file");
         out.push((name.to_string(), path));
     }

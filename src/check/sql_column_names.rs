@@ -6,22 +6,8 @@ use super::sql::{self, Parsed};
 use crate::ast::SqlText;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{IndexKey, Project, Table, Workspace};
+use crate::lower::column_refs::{find_word, is_sql_value};
 use crate::suggest::did_you_mean;
-
-/// Words that parse as identifiers but are SQL values, not columns.
-const SQL_VALUES: &[&str] = &[
-    "current_date",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "current_role",
-    "session_user",
-    "localtime",
-    "localtimestamp",
-    "true",
-    "false",
-    "null",
-];
 
 pub fn table_sql_names_existing_columns(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
     for t in &p.tables {
@@ -66,7 +52,7 @@ fn names_only(t: &Table, text: &str, span: crate::span::Span, out: &mut Vec<Diag
         return;
     };
     for name in sql::column_names(&parsed) {
-        if t.column(&name).is_none() && !SQL_VALUES.contains(&name.as_str()) {
+        if t.column(&name).is_none() && !is_sql_value(&name) {
             out.push(unknown(t, &name, span));
         }
     }
@@ -75,7 +61,7 @@ fn names_only(t: &Table, text: &str, span: crate::span::Span, out: &mut Vec<Diag
 fn report(t: &Table, text: &SqlText, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
     let lower = text.text.to_ascii_lowercase();
     for name in sql::column_names(parsed) {
-        if t.column(&name).is_some() || SQL_VALUES.contains(&name.as_str()) {
+        if t.column(&name).is_some() || is_sql_value(&name) {
             continue;
         }
         let span = match find_word(&lower, &name) {
@@ -100,19 +86,4 @@ fn unknown(t: &Table, name: &str, span: crate::span::Span) -> Diagnostic {
             .label("unknown column")
             .help("an expression of a table reads only its own columns"),
     }
-}
-
-/// Whether a bare name is an SQL value (`current_user`), not a column.
-pub fn is_sql_value(name: &str) -> bool {
-    SQL_VALUES.contains(&name)
-}
-
-/// Byte offset of `word` as a whole word in `text`.
-pub fn find_word(text: &str, word: &str) -> Option<usize> {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.match_indices(word).map(|(i, _)| i).find(|&i| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
-    })
 }

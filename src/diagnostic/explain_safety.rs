@@ -124,13 +124,16 @@ Example:
         }
         Code::ValidateInSameTransaction => {
             r#"Problem: `VALIDATE CONSTRAINT` in the same transaction that added the
-constraint `NOT VALID`. With Drizzle this includes a later journal file of
-the same deploy: drizzle-orm runs all pending migrations in one transaction.
+constraint `NOT VALID`. The transaction is the one the file's runner opens
+(see `sluice lint --runner`): one per migration file for drizzle, goose and
+flyway, the whole file for a several-statement prisma or golang-migrate
+file, and what an explicit `BEGIN;` … `COMMIT;` encloses.
 
 Why it matters: the strong lock taken by `ADD CONSTRAINT` is held until
 commit, so the validation scan runs under it, as if `NOT VALID` were absent.
 
-Fix: Validate in a later phase, outside the transaction that added it.
+Fix: Validate after the transaction that added it commits: after its
+`COMMIT;`, or in a later migration file.
 
 Example:
     BEGIN;

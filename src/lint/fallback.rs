@@ -9,7 +9,7 @@
 
 use sqlparser::tokenizer::Token;
 
-use super::split::Tok;
+use super::split::{Tok, LONG_DATA_STATEMENT};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Known {
@@ -130,9 +130,6 @@ pub fn unknown_words(tokens: &[Tok]) -> Vec<usize> {
     }
     out
 }
-
-/// Tokens beyond which an `INSERT` is data, not worth a syntax tree.
-const LONG_DATA_STATEMENT: usize = 4096;
 
 /// The tables and views `DROP TABLE | VIEW | MATERIALIZED VIEW` names.
 pub fn dropped_relations(tokens: &[Tok]) -> Vec<String> {
@@ -380,11 +377,10 @@ pub fn name_of(t: &Tok) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::split::{split, LineIndex};
+    use crate::lint::split::split;
 
     fn known(sql: &str) -> Option<Known> {
-        let lines = LineIndex::new(sql);
-        let s = split(sql, &lines);
+        let s = split(sql);
         recognize(&s.chunks[0].tokens)
     }
 

@@ -1,8 +1,8 @@
 //! Splitting a SQL file into statements with sqlparser's tokenizer.
 //!
 //! Input: the text of one file. Output: one [`Chunk`] per statement — its
-//! byte range, its significant tokens with byte ranges, and the comments
-//! standing before it — in file order. Semicolons inside strings, quoted
+//! byte range and its significant tokens with byte ranges — in file order,
+//! one at a time ([`Statements`]), then the file's `--` comments. Semicolons inside strings, quoted
 //! identifiers and `$$` bodies are part of their token, so they never
 //! split. A text the tokenizer rejects (an unterminated string) yields the
 //! statements before the bad spot and an error at it.
@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer, Whitespace};
+use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Tokenizer, Whitespace};
 
 /// Byte offsets of line starts, to turn sqlparser's 1-based line and
 /// character column into byte offsets.
@@ -84,10 +84,14 @@ pub struct Comment {
 pub struct Chunk {
     /// From the first token to the closing `;` (or the last token).
     pub range: Range<usize>,
+    /// Its significant tokens; a data load longer than
+    /// [`LONG_DATA_STATEMENT`] tokens keeps only its head, since no rule
+    /// reads its rows.
     pub tokens: Vec<Tok>,
-    /// Every significant token with its location, for sqlparser's parser.
-    pub spanned: Vec<TokenWithSpan>,
 }
+
+/// Tokens beyond which an `INSERT` is data, not worth a syntax tree.
+pub const LONG_DATA_STATEMENT: usize = 4096;
 
 /// A file the tokenizer could not read to the end.
 #[derive(Debug, Clone)]
@@ -104,103 +108,226 @@ pub struct Split {
     pub error: Option<SplitError>,
 }
 
-pub fn split(text: &str, lines: &LineIndex) -> Split {
-    let dialect = PostgreSqlDialect {};
-    let mut out = Split::default();
-    let tokens = match Tokenizer::new(&dialect, text).tokenize_with_location() {
-        Ok(t) => t,
-        Err(e) => {
-            let offset = lines.offset(e.location).unwrap_or(text.len());
-            out.error = Some(SplitError {
-                message: e.message,
-                offset,
-            });
-            // Lint what stands before the bad spot.
-            let head = &text[..line_start(text, offset)];
-            match Tokenizer::new(&dialect, head).tokenize_with_location() {
-                Ok(t) => t,
-                Err(_) => return out,
+/// Every statement of a file at once (for short texts and tests).
+pub fn split(text: &str) -> Split {
+    let mut statements = Statements::new(text);
+    let chunks = statements.by_ref().collect();
+    let (comments, error) = statements.finish();
+    Split {
+        chunks,
+        comments,
+        error,
+    }
+}
+
+/// Bytes after which a piece is cut at the next line end, so a single
+/// long statement is tokenized a piece at a time.
+const PIECE: usize = 64 * 1024;
+
+/// The statements of a file one at a time: the text is tokenized a piece
+/// (see [`cut`](super::cut)) at a time, so only the current statement's
+/// tokens are in memory. The `--` comments and the tokenizer's error are
+/// collected on the way and handed over by [`Statements::finish`].
+pub struct Statements<'a> {
+    text: &'a str,
+    /// Where the next piece starts; `text.len()` once all is read.
+    at: usize,
+    current: Chunk,
+    ready: std::collections::VecDeque<Chunk>,
+    /// Inside a psql meta-command (`\gexec`, `\set x 1`): to the end of its line.
+    in_meta: bool,
+    comments: Vec<Comment>,
+    error: Option<SplitError>,
+}
+
+impl<'a> Statements<'a> {
+    pub fn new(text: &'a str) -> Statements<'a> {
+        Statements {
+            text,
+            at: 0,
+            current: empty(),
+            ready: Default::default(),
+            in_meta: false,
+            comments: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// The `--` comments of the whole file and the tokenizer's error, once
+    /// every statement has been taken.
+    pub fn finish(self) -> (Vec<Comment>, Option<SplitError>) {
+        (self.comments, self.error)
+    }
+
+    /// Tokenize the next piece; at the end of the text, close the last
+    /// statement.
+    fn read_piece(&mut self) {
+        let dialect = PostgreSqlDialect {};
+        let base = self.at;
+        let end = super::cut::next_cut(self.text, base, PIECE);
+        let piece = &self.text[base..end];
+        let tokens = match Tokenizer::new(&dialect, piece).tokenize_with_location() {
+            Ok(t) => {
+                self.at = end;
+                t
+            }
+            Err(_) if end < self.text.len() => {
+                // The cut fell inside a literal: read the rest at once.
+                let rest = &self.text[base..];
+                match Tokenizer::new(&dialect, rest).tokenize_with_location() {
+                    Ok(t) => {
+                        self.at = self.text.len();
+                        self.take(rest, base, t);
+                        return self.close();
+                    }
+                    Err(e) => return self.fail(base, e),
+                }
+            }
+            Err(e) => return self.fail(base, e),
+        };
+        self.take(piece, base, tokens);
+        if self.at == self.text.len() {
+            self.close();
+        }
+    }
+
+    /// Record the error, and lint what stands before the bad spot.
+    fn fail(&mut self, base: usize, e: sqlparser::tokenizer::TokenizerError) {
+        let rest = &self.text[base..];
+        let local = LineIndex::new(rest);
+        let offset = base + local.offset(e.location).unwrap_or(rest.len());
+        self.error = Some(SplitError {
+            message: e.message,
+            offset,
+        });
+        self.at = self.text.len();
+        let head = &self.text[base..line_start(self.text, offset).max(base)];
+        let dialect = PostgreSqlDialect {};
+        if let Ok(t) = Tokenizer::new(&dialect, head).tokenize_with_location() {
+            self.take(head, base, t);
+        }
+        self.close();
+    }
+
+    fn close(&mut self) {
+        if !self.current.tokens.is_empty() {
+            let last = std::mem::replace(&mut self.current, empty());
+            self.ready.push_back(last);
+        }
+    }
+
+    /// Sort the tokens of `piece` (which starts at byte `base`) into
+    /// statements and comments.
+    fn take(&mut self, piece: &str, base: usize, tokens: Vec<TokenWithSpan>) {
+        let local = LineIndex::new(piece);
+        for t in tokens {
+            let start = base + local.offset(t.span.start).unwrap_or(piece.len());
+            let end = (base + local.offset(t.span.end).unwrap_or(start - base)).max(start);
+            if self.in_meta {
+                if matches!(t.token, Token::Whitespace(Whitespace::Newline) | Token::EOF) {
+                    self.in_meta = false;
+                }
+                continue;
+            }
+            match t.token {
+                // A psql meta-command is not SQL: it ends the statement
+                // before it (`SELECT … \gexec` runs the query) and is skipped.
+                Token::Backslash => {
+                    self.in_meta = true;
+                    self.close();
+                }
+                Token::Whitespace(Whitespace::SingleLineComment { comment, prefix })
+                    if prefix == "--" =>
+                {
+                    self.comments.push(Comment {
+                        text: comment.trim_end_matches(['\n', '\r']).to_string(),
+                        range: start..end,
+                    });
+                }
+                // The parser skips whitespace and comments.
+                Token::Whitespace(_) | Token::EOF => {}
+                Token::SemiColon => {
+                    if !self.current.tokens.is_empty() {
+                        self.current.range.end = end;
+                    }
+                    self.close();
+                }
+                token => {
+                    let c = &mut self.current;
+                    if c.tokens.is_empty() {
+                        c.range.start = start;
+                    }
+                    c.range.end = end;
+                    let data = c.tokens.len() > LONG_DATA_STATEMENT
+                        && c.tokens.first().is_some_and(|t| t.is_word("INSERT"));
+                    if !data {
+                        c.tokens.push(Tok {
+                            token,
+                            range: start..end,
+                        });
+                    }
+                }
             }
         }
-    };
-    let mut current = Chunk {
+    }
+}
+
+impl Iterator for Statements<'_> {
+    type Item = Chunk;
+
+    fn next(&mut self) -> Option<Chunk> {
+        while self.ready.is_empty() && self.at < self.text.len() {
+            self.read_piece();
+        }
+        if self.ready.is_empty() && self.at >= self.text.len() {
+            self.close();
+        }
+        self.ready.pop_front()
+    }
+}
+
+fn empty() -> Chunk {
+    Chunk {
         range: 0..0,
         tokens: Vec::new(),
-        spanned: Vec::new(),
+    }
+}
+
+/// The tokens with their locations, as sqlparser's parser takes them.
+/// Locations are counted forward from token to token, so a long line
+/// costs its length once.
+pub fn spanned(text: &str, lines: &LineIndex, tokens: &[Tok]) -> Vec<TokenWithSpan> {
+    let Some(first) = tokens.first() else {
+        return Vec::new();
     };
-    // Inside a psql meta-command (`\gexec`, `\set x 1`): to the end of its line.
-    let mut in_meta = false;
-    for t in tokens {
-        let start = lines.offset(t.span.start).unwrap_or(text.len());
-        let end = lines.offset(t.span.end).unwrap_or(start).max(start);
-        if in_meta {
-            if matches!(t.token, Token::Whitespace(Whitespace::Newline) | Token::EOF) {
-                in_meta = false;
-            }
-            continue;
-        }
-        match &t.token {
-            // A psql meta-command is not SQL: it ends the statement before
-            // it (`SELECT … \gexec` runs the query) and is skipped.
-            Token::Backslash => {
-                in_meta = true;
-                if !current.tokens.is_empty() {
-                    out.chunks.push(std::mem::replace(
-                        &mut current,
-                        Chunk {
-                            range: 0..0,
-                            tokens: Vec::new(),
-                            spanned: Vec::new(),
-                        },
-                    ));
-                } else {
-                    current.spanned.clear();
-                }
-            }
-            Token::Whitespace(Whitespace::SingleLineComment { comment, prefix })
-                if prefix == "--" =>
-            {
-                out.comments.push(Comment {
-                    text: comment.trim_end_matches(['\n', '\r']).to_string(),
-                    range: start..end,
-                });
-            }
-            // The parser skips whitespace and comments: keeping them would
-            // double the memory a long file's tokens take.
-            Token::Whitespace(_) => {}
-            Token::SemiColon => {
-                if !current.tokens.is_empty() {
-                    current.range.end = end;
-                    out.chunks.push(std::mem::replace(
-                        &mut current,
-                        Chunk {
-                            range: 0..0,
-                            tokens: Vec::new(),
-                            spanned: Vec::new(),
-                        },
-                    ));
-                } else {
-                    current.spanned.clear();
-                }
-            }
-            Token::EOF => {}
-            _ => {
-                if current.tokens.is_empty() {
-                    current.range.start = start;
-                }
-                current.range.end = end;
-                current.tokens.push(Tok {
-                    token: t.token.clone(),
-                    range: start..end,
-                });
-                current.spanned.push(t);
+    let line = lines.line_of(first.range.start);
+    let line_start = lines.starts[line - 1];
+    let mut cursor = (
+        first.range.start,
+        line as u64,
+        1 + text[line_start..first.range.start].chars().count() as u64,
+    );
+    let mut at = |offset: usize| {
+        let (from, mut line, mut column) = cursor;
+        for c in text[from..offset.max(from)].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
             }
         }
-    }
-    if !current.tokens.is_empty() {
-        out.chunks.push(current);
-    }
-    out
+        cursor = (offset.max(from), line, column);
+        Location::new(line, column)
+    };
+    tokens
+        .iter()
+        .map(|t| {
+            let start = at(t.range.start);
+            let end = at(t.range.end);
+            TokenWithSpan::new(t.token.clone(), Span::new(start, end))
+        })
+        .collect()
 }
 
 fn line_start(text: &str, offset: usize) -> usize {
@@ -215,8 +342,7 @@ mod tests {
     use super::*;
 
     fn ranges(text: &str) -> Vec<&str> {
-        let lines = LineIndex::new(text);
-        split(text, &lines)
+        split(text)
             .chunks
             .iter()
             .map(|c| &text[c.range.clone()])
@@ -258,10 +384,60 @@ mod tests {
     #[test]
     fn an_unterminated_string_keeps_the_statements_before_it() {
         let text = "select 1;\nselect 'oops";
-        let lines = LineIndex::new(text);
-        let s = split(text, &lines);
+        let s = split(text);
         assert_eq!(s.chunks.len(), 1);
         assert_eq!(s.error.map(|e| e.offset), Some(17));
+    }
+
+    #[test]
+    fn a_long_statement_is_read_a_piece_at_a_time_with_the_same_tokens() {
+        let mut text = String::from("insert into t (a, b) values\n");
+        for i in 0..20_000 {
+            text.push_str(&format!("({i}, 'é;{i}\n-- x'),\n"));
+        }
+        text.push_str("(0, $$;$$);\nselect 'oops");
+        let s = split(&text);
+        assert_eq!(s.chunks.len(), 1);
+        let tokens = &s.chunks[0].tokens;
+        assert_eq!(tokens.len(), LONG_DATA_STATEMENT + 1);
+        let body = &text[..text.len() - "\nselect 'oops".len()];
+        let whole = Tokenizer::new(&PostgreSqlDialect {}, body)
+            .tokenize()
+            .expect("tokenizes");
+        let whole: Vec<&Token> = whole
+            .iter()
+            .filter(|t| !matches!(t, Token::Whitespace(_)))
+            .collect();
+        for (mine, theirs) in tokens.iter().zip(&whole) {
+            assert_eq!(&mine.token, *theirs);
+            assert_eq!(text[mine.range.clone()], theirs.to_string());
+        }
+        assert_eq!(&text[s.chunks[0].range.clone()], body);
+        assert_eq!(s.error.map(|e| e.offset), Some(text.len() - "'oops".len()));
+    }
+
+    #[test]
+    fn statements_after_a_cut_keep_their_locations() {
+        let text = "select 1; select\n  é, 'a;\nb', x;\nselect y";
+        let lines = LineIndex::new(text);
+        let s = split(text);
+        assert_eq!(
+            ranges(text),
+            ["select 1;", "select\n  é, 'a;\nb', x;", "select y"]
+        );
+        let spans = spanned(text, &lines, &s.chunks[1].tokens);
+        let whole = Tokenizer::new(&PostgreSqlDialect {}, text)
+            .tokenize_with_location()
+            .expect("tokenizes");
+        let whole: Vec<_> = whole
+            .into_iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+            .skip(3)
+            .collect();
+        for (mine, theirs) in spans.iter().zip(&whole) {
+            assert_eq!(mine, theirs);
+        }
+        assert_eq!(spans.len(), 6);
     }
 
     #[test]

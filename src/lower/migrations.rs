@@ -71,7 +71,12 @@ pub(super) fn lower_migrations(
         check_placement(m, &replay, diags);
         report_forced_unsafe(m, &replay, diags);
         let mut seen_steps = !m.releases.is_empty();
-        for step in m.expand.iter().chain(m.contract.iter()) {
+        for step in &m.expand {
+            seen_steps = true;
+            check_step(project, ws, &mut replay, step, diags);
+        }
+        super::backfill_columns::check(&replay, m, diags);
+        for step in &m.contract {
             seen_steps = true;
             check_step(project, ws, &mut replay, step, diags);
         }

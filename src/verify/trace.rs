@@ -196,8 +196,7 @@ pub fn script(config: &postgres::Config, text: &str) -> Result<(), Failed> {
         text: String::new(),
         error: describe(&e),
     })?;
-    let lines = crate::lint::split::LineIndex::new(text);
-    let split = crate::lint::split::split(text, &lines);
+    let split = crate::lint::split::split(text);
     if let Some(e) = split.error {
         return Err(Failed {
             offset: e.offset,

@@ -35,7 +35,7 @@ fn validation_runs_in_a_later_transaction(
                 RULE.code,
                 s.at_words(&["VALIDATE"]),
                 format!("`{c}` is validated in the same transaction that added it `NOT VALID`, so `{table}` stays locked through the scan"),
-                "move `VALIDATE CONSTRAINT` to a later phase: outside this transaction (and, for Drizzle, outside the journal, since all pending journal files share one transaction)",
+                "end the transaction first: validate after its `COMMIT;`, or in a later migration file, which its runner runs in a transaction of its own",
             ));
         }
     }
