@@ -72,6 +72,7 @@ templates!(
     "compliance/drop_purge",
     "compliance/grant_purge",
     "compliance/purge_policy",
+    "compliance/purge_predicate",
     "functions/set_updated_at",
     "recipes/add_check",
     "recipes/add_column",

@@ -201,10 +201,20 @@ fn compare(
             );
         }
         for extra in &items.extra {
+            // An index the history named can be dropped by that name.
+            let dropped = (what == "index")
+                .then(|| built.index_names.iter().find(|(_, v)| *v == extra))
+                .flatten();
+            let help = match dropped {
+                Some((n, _)) => {
+                    format!("declare it, or add `drop index {n}` to a new migration's contract")
+                }
+                None => "declare it, or drop it in a new migration".to_string(),
+            };
             out.push(
                 drift(t.name_span, format!("the migration history gives `{name}` the {what} `{extra}`, which is not declared"))
                     .with_label(at, "the history last changed the table here")
-                    .help("declare it, or drop it in a new migration"),
+                    .help(help),
             );
         }
     }

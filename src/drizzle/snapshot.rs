@@ -440,6 +440,14 @@ pub(super) fn policies_by_table(
     let mut out: BTreeMap<String, BTreeMap<String, PolicySnap>> = BTreeMap::new();
     // Keyed by table and name below: the order of statements does not matter.
     for stmt in plan::unordered(ws, p) {
+        if stmt.template == "compliance/purge_policy" {
+            if let Some((table, snap)) = purge_policy(&stmt.ctx) {
+                out.entry(table)
+                    .or_default()
+                    .insert(snap.name.clone(), snap);
+            }
+            continue;
+        }
         if stmt.template != "create_policy" {
             continue;
         }
@@ -471,6 +479,35 @@ pub(super) fn policies_by_table(
         out.entry(ctx.table).or_default().insert(ctx.name, snap);
     }
     out
+}
+
+/// A retention purge's policy (see `plan::schema::retention`): the schema
+/// owner may read and delete the rows past their period.
+fn purge_policy(ctx: &impl serde::Serialize) -> Option<(String, PolicySnap)> {
+    #[derive(serde::Deserialize)]
+    struct Purge {
+        table: String,
+        name: String,
+        command: String,
+        role: String,
+        basis: String,
+        interval: String,
+    }
+    let ctx: Purge = serde_json::from_value(serde_json::to_value(ctx).ok()?).ok()?;
+    let using = crate::render::template(
+        "compliance/purge_predicate",
+        minijinja::context! { basis => ctx.basis, interval => ctx.interval },
+    )
+    .ok()?;
+    let snap = PolicySnap {
+        name: ctx.name,
+        kind: "PERMISSIVE",
+        command: ctx.command.to_ascii_uppercase(),
+        to: vec![ctx.role],
+        using: Some(using.trim().to_string()),
+        with_check: None,
+    };
+    Some((ctx.table, snap))
 }
 
 fn action(a: FkAction) -> String {

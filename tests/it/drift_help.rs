@@ -14,26 +14,35 @@ fn following_every_drift_help_removes_the_drift() {
     );
     let mut f = fixture::read(path);
     let c = fixture::compile(&f);
-    let steps: Vec<String> = c
+    // Each help is `add `STEP` to a new migration` (an expand step) or
+    // `… add `STEP` to a new migration's contract`.
+    let mut expand = Vec::new();
+    let mut contract = Vec::new();
+    for d in c
         .diagnostics
         .items
         .iter()
         .filter(|d| d.code == Code::SchemaDrift)
-        .map(|d| {
-            let help = d.help.as_deref().unwrap_or("");
-            let step = help
-                .strip_prefix("add `")
-                .and_then(|rest| rest.strip_suffix("` to a new migration"))
-                .unwrap_or_else(|| panic!("the help names no step: {help}"));
-            step.to_string()
-        })
-        .collect();
-    assert_eq!(steps.len(), 5, "{steps:?}");
+    {
+        let help = d.help.as_deref().unwrap_or("");
+        let (_, rest) = help
+            .split_once("add `")
+            .unwrap_or_else(|| panic!("the help names no step: {help}"));
+        if let Some(step) = rest.strip_suffix("` to a new migration's contract") {
+            contract.push(step.to_string());
+        } else if let Some(step) = rest.strip_suffix("` to a new migration") {
+            expand.push(step.to_string());
+        } else {
+            panic!("the help names no step: {help}");
+        }
+    }
+    assert_eq!(expand.len(), 5, "{expand:?}");
     f.files.insert(
         "notes/migrations/0002_fix.sluice".to_string(),
         format!(
-            "migration fix {{\n  after initial\n  expand {{\n    {}\n  }}\n}}\n",
-            steps.join("\n    ")
+            "migration fix {{\n  after initial\n  expand {{\n    {}\n  }}\n  contract {{\n    {}\n  }}\n}}\n",
+            expand.join("\n    "),
+            contract.join("\n    ")
         ),
     );
     let fixed = fixture::compile(&f);
