@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::catalog::{Catalog, Function, View};
 use super::recognise::{is_sluice_function, Conventions};
+use super::retention::is_purge_function;
 use super::text::{dollar, is_ident, string, type_name};
 
 /// An object the DSL cannot express, kept as raw SQL.
@@ -124,6 +125,9 @@ pub(super) fn role_lines(c: &Catalog, r: &super::catalog::Role, conv: &Conventio
     if conv.schema_owner.as_deref() == Some(&r.name) {
         lines.push("owns schema".into());
     }
+    if super::phi::reads_phi(c, &r.name, conv.schema_owner.as_deref()) {
+        lines.push("reads phi".into());
+    }
     let mine: Vec<_> = c.grants.iter().filter(|g| g.grantee == r.name).collect();
     if mine
         .iter()
@@ -140,6 +144,11 @@ pub(super) fn role_lines(c: &Catalog, r: &super::catalog::Role, conv: &Conventio
             .entry(g.object.as_str())
             .or_default()
             .push(g.privilege.as_str());
+    }
+    // Column grants without the `phi` columns: what `grant select` gives a
+    // role without `reads phi` on such a table.
+    for t in super::phi::column_reads(c, &r.name) {
+        by_object.entry(t).or_default().push("select");
     }
     let set = |o: &str| -> Vec<&str> {
         let held = by_object.get(o).cloned().unwrap_or_default();
@@ -382,7 +391,8 @@ pub fn function(f: &Function) -> Option<String> {
 pub fn functions(c: &Catalog) -> (Vec<String>, Vec<Kept>) {
     let mut decls = Vec::new();
     let mut kept = Vec::new();
-    for f in c.functions.iter().filter(|f| !is_sluice_function(&f.name)) {
+    let derived = |f: &Function| is_sluice_function(&f.name) || is_purge_function(c, f);
+    for f in c.functions.iter().filter(|f| !derived(f)) {
         match function(f) {
             Some(d) => decls.push(d),
             None => kept.push(Kept {

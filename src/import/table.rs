@@ -10,6 +10,7 @@ use super::items::{index, partition, policy};
 use super::kept::is_deferrable;
 use super::pred::PredCx;
 use super::recognise::{self, Conventions, Layout};
+use super::retention;
 use super::text::{classification, column_name, default_expr, one_line, string, type_name};
 
 pub fn table(c: &Catalog, t: &Table, conv: &Conventions) -> String {
@@ -31,6 +32,9 @@ pub fn table(c: &Catalog, t: &Table, conv: &Conventions) -> String {
     }
     if let Some(tag) = class {
         lines.push(format!("classify {tag}"));
+    }
+    if let Some(r) = retention::retain(c, t) {
+        lines.push(r.line());
     }
     let reason = |what: &str| format!("\"imported: the table has no {what}\"");
     if conv.primary_key.is_some() && !l.conventional_pk {
@@ -176,6 +180,7 @@ pub fn table(c: &Catalog, t: &Table, conv: &Conventions) -> String {
         if (l.tenant && p.name == recognise::tenant_isolation_name(&t.name))
             || (conv.audit_trail.as_deref() == Some(&t.name)
                 && p.name == format!("{}_audit_writer", t.name))
+            || retention::is_purge_policy(c, t, &p.name)
         {
             continue;
         }

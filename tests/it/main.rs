@@ -25,6 +25,7 @@ mod gen_workspace;
 mod gen_workspace_deploy;
 mod gen_workspace_model;
 mod gen_workspace_steps;
+mod import_compliance;
 mod import_drizzle;
 mod import_external;
 mod import_roundtrip;
