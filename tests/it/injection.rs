@@ -22,14 +22,21 @@ pub fn emitted(f: &Fixture) -> Option<sluice::emit::Files> {
     sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).ok()
 }
 
-/// `f` with every occurrence of `payload` replaced by [`BENIGN`].
+/// `f` with every occurrence of `payload` replaced by [`BENIGN`], or by
+/// the string literal `'benign'` where the payload is a dollar-quoted
+/// literal (an expression position, where a bare word would be a column).
 pub fn benign_twin(f: &Fixture, payload: &str) -> Fixture {
+    let benign = if payload.starts_with('$') {
+        format!("'{BENIGN}'")
+    } else {
+        BENIGN.to_string()
+    };
     Fixture {
         expect: f.expect.clone(),
         files: f
             .files
             .iter()
-            .map(|(k, v)| (k.clone(), v.replace(payload, BENIGN)))
+            .map(|(k, v)| (k.clone(), v.replace(payload, &benign)))
             .collect(),
     }
 }
