@@ -1,0 +1,137 @@
+//! Migration declarations as written: phases, steps, releases, backfills.
+//!
+//! Part of [`crate::ast`]; produced by [`crate::parse`], read by [`crate::lower`].
+
+use super::*;
+
+// ─── migrations ───
+
+#[derive(Debug, Clone)]
+pub struct MigrationDecl {
+    pub name: Ident,
+    /// `baseline`: the objects it creates already exist; nothing is emitted.
+    pub baseline: Option<Span>,
+    pub after: Vec<Ident>,
+    pub releases: Vec<Release>,
+    pub expand: Vec<Step>,
+    pub backfills: Vec<Backfill>,
+    pub contract: Vec<Step>,
+    pub span: Span,
+}
+
+/// `release M [together "reason"]`
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub migration: Ident,
+    /// `together "reason"`: the outer option is the keyword, the inner the reason.
+    pub together: Option<(Option<StrLit>, Span)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Backfill {
+    /// `table.column`
+    pub target: Path,
+    pub expr: SqlText,
+    pub filter: Option<SqlText>,
+    pub batch: Option<(u64, Span)>,
+    pub pause: Option<Duration>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub kind: StepKind,
+    /// `unsafe "reason"`: the outer option is the keyword, the inner the reason.
+    pub unsafe_: Option<(Option<StrLit>, Span)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum StepKind {
+    CreateTable(TableDecl),
+    CreateView(ViewDecl),
+    CreateFunction(FunctionDecl),
+    CreateEnum(EnumDecl),
+    CreateExtension(ExtensionDecl),
+    AddColumn {
+        column: Path,
+        def: ColumnDef,
+    },
+    AddIndex {
+        table: Path,
+        index: IndexDef,
+    },
+    AddForeignKey {
+        table: Path,
+        columns: Vec<Ident>,
+        reference: Reference,
+        name: Option<Ident>,
+    },
+    AddCheck {
+        table: Path,
+        check: CheckDef,
+    },
+    AddUnique {
+        table: Path,
+        unique: UniqueDef,
+    },
+    AddPolicy {
+        table: Path,
+        policy: PolicyDef,
+    },
+    AddEnumValue {
+        value: StrLit,
+        enum_name: Path,
+        position: Option<(bool, StrLit)>,
+    },
+    SetNotNull(Path),
+    DropNotNull(Path),
+    SetDefault {
+        column: Path,
+        expr: SqlText,
+    },
+    DropDefault(Path),
+    ChangeType {
+        column: Path,
+        ty: TypeName,
+        using: Option<SqlText>,
+    },
+    RenameColumn {
+        column: Path,
+        to: Ident,
+    },
+    RenameTable {
+        table: Path,
+        to: Ident,
+    },
+    DropPolicy {
+        table: Path,
+        policy: Ident,
+    },
+    /// `drop table|column|index|view|function|constraint|enum|extension X`
+    Drop {
+        kind: Ident,
+        target: Path,
+    },
+    EnableRls(Path),
+    Grant {
+        grant: Grant,
+        roles: Vec<Ident>,
+    },
+    Revoke {
+        grant: Grant,
+        roles: Vec<Ident>,
+    },
+    Sql {
+        forward: SqlText,
+        inverse: Inverse,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Inverse {
+    Missing,
+    Sql(SqlText),
+    Irreversible(Option<StrLit>, Span),
+}

@@ -1,0 +1,193 @@
+//! Table declarations as written: columns, indexes, keys, checks, policies.
+//!
+//! Part of [`crate::ast`]; produced by [`crate::parse`], read by [`crate::lower`].
+
+use super::*;
+
+// ─── tables ───
+
+#[derive(Debug, Clone)]
+pub struct TableDecl {
+    pub name: Path,
+    pub items: Vec<TableItem>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum TableItem {
+    Tenant(Span),
+    Global(Span),
+    Owner(Ident),
+    Comment(StrLit),
+    Classify(Ident),
+    /// `publish to PROJECT [(col, …)]`.
+    Publish {
+        target: Ident,
+        columns: Option<Vec<Ident>>,
+        span: Span,
+    },
+    Retain {
+        amount: u64,
+        unit: Ident,
+        /// The timestamp column the period runs from (`after deleted_at`).
+        after: Option<Ident>,
+        span: Span,
+    },
+    Allow(Allow),
+    Index(IndexDef),
+    Unique(UniqueDef),
+    Check(CheckDef),
+    PrimaryKey {
+        columns: Vec<Ident>,
+        span: Span,
+    },
+    ForeignKey(ForeignKeyDef),
+    Policy(PolicyDef),
+    Partition(PartitionDef),
+    Column(ColumnDef),
+}
+
+/// `allow rule-id "reason"`: exempts one object from one rule.
+#[derive(Debug, Clone)]
+pub struct Allow {
+    pub rule: Ident,
+    pub reason: Option<StrLit>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnDef {
+    pub name: Ident,
+    pub ty: TypeName,
+    pub opts: Vec<ColumnOpt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ColumnOpt {
+    NotNull(Span),
+    Null(Span),
+    Default(SqlText),
+    Unique(Span),
+    PrimaryKey(Span),
+    Check(SqlText),
+    References(Reference),
+    Comment(StrLit),
+    Classify(Ident),
+    Generated(SqlText),
+    Identity(Span),
+    /// `was OLD`: the name the column had before a rename.
+    Was(Ident),
+}
+
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub target: Path,
+    pub columns: Vec<Ident>,
+    pub on_delete: Option<Ident>,
+    pub on_update: Option<Ident>,
+    pub no_index: Option<Span>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct IndexDef {
+    pub unique: bool,
+    pub method: Option<Ident>,
+    pub elems: Vec<IndexElem>,
+    pub include: Vec<Ident>,
+    pub predicate: Option<SqlText>,
+    pub name: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum IndexKey {
+    Column(Ident),
+    Expr(SqlText),
+}
+
+#[derive(Debug, Clone)]
+pub struct IndexElem {
+    pub key: IndexKey,
+    pub descending: bool,
+    pub nulls: Option<Ident>,
+    pub opclass: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct UniqueDef {
+    pub columns: Vec<Ident>,
+    pub name: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckDef {
+    pub expr: SqlText,
+    pub name: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ForeignKeyDef {
+    pub columns: Vec<Ident>,
+    pub reference: Reference,
+    pub name: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartitionDef {
+    pub method: Ident,
+    pub columns: Vec<Ident>,
+    pub count: Option<(u64, Span)>,
+    pub span: Span,
+}
+
+// ─── policies ───
+
+#[derive(Debug, Clone)]
+pub struct PolicyDef {
+    pub commands: Vec<Ident>,
+    pub to: Vec<Ident>,
+    pub using: Pred,
+    pub check: Option<Pred>,
+    /// `check using`: the policy has no WITH CHECK of its own.
+    pub check_using: Option<Span>,
+    pub name: Option<Ident>,
+    pub span: Span,
+}
+
+/// A policy predicate in the DSL's small boolean language.
+#[derive(Debug, Clone)]
+pub enum Pred {
+    Or(Vec<Pred>, Span),
+    And(Vec<Pred>, Span),
+    Not(Box<Pred>, Span),
+    /// `role(admin, editor)`: the current user holds one of these app roles.
+    Role(Vec<Ident>, Span),
+    /// `sql(...)`: a raw SQL boolean expression.
+    Sql(SqlText),
+    /// `owner`: the row's owner column is the current user.
+    Owner(Span),
+    /// `tenant`: the row's tenant column is the current org.
+    Tenant(Span),
+    Bool(bool, Span),
+}
+
+impl Pred {
+    pub fn span(&self) -> Span {
+        match self {
+            Pred::Or(_, s)
+            | Pred::And(_, s)
+            | Pred::Not(_, s)
+            | Pred::Role(_, s)
+            | Pred::Owner(s)
+            | Pred::Tenant(s)
+            | Pred::Bool(_, s) => *s,
+            Pred::Sql(t) => t.span,
+        }
+    }
+}
