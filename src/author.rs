@@ -12,6 +12,7 @@
 
 mod enums;
 mod initial;
+mod objects;
 mod render;
 mod table;
 pub mod text;
@@ -63,6 +64,10 @@ enum Bucket {
     Column,
     Item,
     Policy,
+    /// Views and functions: after the tables and columns they read.
+    Object,
+    /// Dropped views and functions: before the columns and tables they read.
+    DropObject,
     DropItem,
     DropColumn,
     DropTable,
@@ -204,6 +209,9 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
             }
             if let Some(built) = &p.replayed_enums {
                 enums::plan(p, &c.sources, built, &mut draft, &mut diags);
+            }
+            if let Some(built) = &p.replayed_objects {
+                objects::plan(p, &c.sources, built, &mut draft, &mut diags);
             }
             initial::create_tables(p, &new_tables, &c.sources, &mut draft);
             for name in replayed.keys().filter(|n| p.table(n).is_none()) {

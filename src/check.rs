@@ -21,6 +21,7 @@ mod missing_audit_fields;
 mod missing_primary_key;
 mod missing_timestamps;
 mod naming_case;
+mod object_drift;
 mod policy_allows_all;
 mod policy_column_names;
 mod primary_key_not_uuid;
@@ -80,6 +81,7 @@ pub const RULES: &[Rule] = &[
     unsupported_on_target::features_exist_on_the_target,
     schema_drift::history_builds_the_declared_tables,
     enum_drift::history_builds_the_declared_enums,
+    object_drift::history_builds_the_declared_objects,
     rename_hint::rename_hints_are_pending,
     column_types::columns_use_the_preferred_types,
     retention_without_timestamp::retained_tables_have_their_timestamp,

@@ -8,6 +8,7 @@
 
 pub mod diff;
 pub mod names;
+pub mod object_shape;
 pub mod retention;
 pub mod shape;
 mod table;
@@ -203,6 +204,8 @@ pub struct Project {
     pub replayed: Option<shape::Shapes>,
     /// The enums the migration history builds, replayed with the tables.
     pub replayed_enums: Option<shape::Enums>,
+    /// The views and functions the migration history builds.
+    pub replayed_objects: Option<object_shape::ObjectShapes>,
     /// The phases a build ships, in journal order, each with the schema
     /// after it; empty without a history (the declarations are the initial
     /// migration) or when the history could not be ordered.

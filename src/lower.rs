@@ -33,6 +33,7 @@ mod phases;
 mod references;
 mod replay;
 mod replay_enums;
+mod replay_objects;
 mod schema_ts;
 mod settings;
 pub mod sql;

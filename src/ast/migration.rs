@@ -54,6 +54,10 @@ pub enum StepKind {
     CreateFunction(FunctionDecl),
     CreateEnum(EnumDecl),
     CreateExtension(ExtensionDecl),
+    /// `replace view V { … }`: the view as it is from now on.
+    ReplaceView(ViewDecl),
+    /// `replace function F(…) returns … { … }`: same signature, new definition.
+    ReplaceFunction(FunctionDecl),
     AddColumn {
         column: Path,
         def: ColumnDef,

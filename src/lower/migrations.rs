@@ -122,6 +122,7 @@ pub(super) fn lower_migrations(
     // it must build them.
     if applied.is_some() && !out.is_empty() {
         project.replayed_enums = Some(replay.enums.clone());
+        project.replayed_objects = Some(replay.objects.clone());
         project.replayed = Some(replay.tables);
     }
     result

@@ -257,6 +257,23 @@ impl AstState {
             StepKind::CreateFunction(f) => self.functions.push(f.clone()),
             StepKind::CreateEnum(e) => self.enums.push(e.clone()),
             StepKind::CreateExtension(e) => self.extensions.push(e.clone()),
+            // Replaced where it stands: views keep their order.
+            StepKind::ReplaceView(v) => {
+                let name = &v.name.last().name;
+                if let Some(x) = self.views.iter_mut().find(|x| x.name.last().name == *name) {
+                    *x = v.clone();
+                }
+            }
+            StepKind::ReplaceFunction(f) => {
+                let name = &f.name.last().name;
+                if let Some(x) = self
+                    .functions
+                    .iter_mut()
+                    .find(|x| x.name.last().name == *name)
+                {
+                    *x = f.clone();
+                }
+            }
             StepKind::AddColumn { column, def } => {
                 if let Some(t) = table_of(column).map(str::to_string) {
                     let mut def = def.clone();

@@ -16,6 +16,8 @@ pub(super) struct Replay {
     pub tables: Shapes,
     /// Enums by name: values in order, and where they last changed.
     pub enums: shape::Enums,
+    /// Views and functions by name, with their shape text.
+    pub objects: crate::ir::object_shape::ObjectShapes,
     /// The tenant column, which scopes references between tenant tables.
     pub tenant: Option<String>,
     /// The target PostgreSQL major version.

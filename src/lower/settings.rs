@@ -501,6 +501,7 @@ pub(super) fn project(
         migrations: Vec::new(),
         replayed: None,
         replayed_enums: None,
+        replayed_objects: None,
         phases: Vec::new(),
         name,
         span,

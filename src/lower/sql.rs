@@ -138,8 +138,8 @@ fn function(f: &ast::FunctionDecl, diags: &mut Vec<Diagnostic>) {
 fn step(kind: &StepKind, diags: &mut Vec<Diagnostic>) {
     match kind {
         StepKind::CreateTable(t) => table(t, diags),
-        StepKind::CreateView(v) => view(v, diags),
-        StepKind::CreateFunction(f) => function(f, diags),
+        StepKind::CreateView(v) | StepKind::ReplaceView(v) => view(v, diags),
+        StepKind::CreateFunction(f) | StepKind::ReplaceFunction(f) => function(f, diags),
         StepKind::AddColumn { def, .. } => column(def, diags),
         StepKind::AddIndex { index: i, .. } => index(i, diags),
         StepKind::AddCheck { check, .. } => expr(&check.expr, "check constraint", diags),

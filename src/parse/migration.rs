@@ -145,6 +145,14 @@ fn step_kind(cx: &mut Cx, p: Pair<Rule>) -> Option<StepKind> {
                 _ => return None,
             }
         }
+        Rule::replace_step => {
+            let inner = p.into_inner().find(|q| q.as_rule() != Rule::k_replace)?;
+            match inner.as_rule() {
+                Rule::view_decl => StepKind::ReplaceView(decls::view(cx, inner)),
+                Rule::function_decl => StepKind::ReplaceFunction(decls::function(cx, inner)),
+                _ => return None,
+            }
+        }
         Rule::add_column_step => {
             let column = path_child(cx, &p)?;
             let mut def = table::column(cx, p);

@@ -129,6 +129,8 @@ pub fn phase_from(
     let mut rollback = back.drop;
     rollback.extend(undo);
     rollback.extend(back.create);
+    // Views the rollback creates again get their grants back.
+    rollback.extend(super::grants::on_new_relations(ws, after, before));
     plan.rollback = rollback;
     plan.irreversible = recipes.irreversible;
     plan.guards = recipes.guards;
@@ -247,7 +249,10 @@ fn delta(
                     d.rollback
                         .extend(new_undo.get(&stmt.key).cloned().unwrap_or_default());
                 }
-                t if IN_TABLE.contains(&t) && !fresh && t != "create_table" => {}
+                t if IN_TABLE.contains(&t)
+                    && !fresh
+                    && t != "create_table"
+                    && !owns_new_object(stmt, old) => {}
                 "create_table" if !fresh => {}
                 // An index forced `unsafe` onto a table that existed
                 // before is built directly: its rollback drops it.
@@ -317,6 +322,10 @@ fn delta(
             | "create_function"
             | "compliance/create_publication" => {
                 d.forward.extend(drop_of(stmt, &old_undo));
+                // Undone in reverse: created again, then its owner and
+                // comment set as before.
+                d.rollback
+                    .extend(owner_and_comment(stmt, old).into_iter().rev());
                 d.rollback.push(stmt.clone());
             }
             // An index goes only in a contract phase: during the expand
@@ -332,6 +341,27 @@ fn delta(
         }
     }
     d
+}
+
+/// Whether `stmt` sets the owner of an object the `old` state does not
+/// have (a new view or function: its owner is set with it).
+fn owns_new_object(stmt: &Stmt, old: &Plan) -> bool {
+    stmt.template == "set_owner"
+        && stmt
+            .deps
+            .first()
+            .is_some_and(|k| !old.forward.iter().any(|o| &o.key == k))
+}
+
+/// The statements of `plan` that set the owner of, or comment on, the
+/// object `stmt` creates.
+fn owner_and_comment(stmt: &Stmt, plan: &Plan) -> Vec<Stmt> {
+    plan.forward
+        .iter()
+        .filter(|s| matches!(s.template, "set_owner" | "comment"))
+        .filter(|s| s.deps.first() == Some(&stmt.key))
+        .cloned()
+        .collect()
 }
 
 /// Whether a foreign key needs an index the `old` state does not have.

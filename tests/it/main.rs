@@ -49,6 +49,7 @@ mod pg_tenancy;
 mod pg_walk;
 mod phases;
 mod plan;
+mod plan_objects;
 mod pre_commit;
 mod provision;
 mod psql_split;

@@ -184,6 +184,7 @@ pub(super) fn check_step(
                 }
             }
             Some("enum") => replay.drop_enum(&target.last().name),
+            Some(what @ ("view" | "function")) => replay.drop_object(what, target),
             _ => {}
         },
         StepKind::Grant { roles, .. } | StepKind::Revoke { roles, .. } => {
@@ -209,7 +210,11 @@ pub(super) fn check_step(
         StepKind::CreateEnum(_) | StepKind::AddEnumValue { .. } => {
             replay.enum_step(&step.kind, span)
         }
-        StepKind::CreateView(_) | StepKind::CreateFunction(_) | StepKind::CreateExtension(_) => {}
+        StepKind::CreateView(_)
+        | StepKind::CreateFunction(_)
+        | StepKind::ReplaceView(_)
+        | StepKind::ReplaceFunction(_) => replay.object_step(&step.kind, span, diags),
+        StepKind::CreateExtension(_) => {}
     }
 }
 
