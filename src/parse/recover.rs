@@ -153,8 +153,8 @@ impl Context {
                 "volatile",
             ],
             Context::Step => &[
-                "create", "add", "set", "drop", "change", "rename", "enable", "grant", "revoke",
-                "sql", "after", "expand", "backfill", "contract",
+                "create", "replace", "add", "set", "drop", "change", "rename", "enable", "grant",
+                "revoke", "sql", "after", "expand", "backfill", "contract",
             ],
             _ => &[],
         }

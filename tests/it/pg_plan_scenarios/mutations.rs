@@ -82,8 +82,10 @@ fn add_to(table: &str, line: &str) -> (String, String) {
 /// changed policy's rollback recreating the old one before dropping the
 /// new one, a dropped table named after it went, the derived tenant index
 /// missing from the compared shape, an `add unique` contract's rollback
-/// dropping the index its expand built. Enums are compared and planned
-/// like tables.
+/// dropping the index its expand built; a view or function created in a
+/// later phase without its owner, and a dropped view's rollback creating
+/// it again without owner and grants. Enums, views and functions are
+/// compared and planned like tables.
 pub fn mutations() -> Vec<Mutation> {
     let mut v = Vec::new();
     let types = [
@@ -158,7 +160,8 @@ pub fn mutations() -> Vec<Mutation> {
         // changed and removed policies
         m(&["labels.policy"], vec![s("  policy all role(admin)\n", "  policy all role(admin, editor)\n")]),
         m(&["notes.policy"], vec![s("  policy insert, update, delete role(admin, editor)\n", "  policy insert, update, delete role(admin)\n")]),
-        m(&["labels.policy"], vec![s("  policy select role(viewer)\n", "")]),
+        // (its own line: `notebooks.policy` adds the same text to notebooks)
+        m(&["labels.policy"], vec![s("  policy select role(viewer)\n}\n\nview NotebookTitles", "}\n\nview NotebookTitles")]),
         // a dropped table
         m(&["labels"], vec![s("table labels {\n  tenant\n  name text not null\n  check (length(name) < 500)\n  policy all role(admin)\n  policy select role(viewer)\n}\n", "")]),
         // enums: values added (online), a new one, one dropped
