@@ -67,6 +67,7 @@ templates!(
     "functions/record_audit",
     "compliance/column_reads",
     "compliance/create_publication",
+    "compliance/create_subscription",
     "compliance/create_purge",
     "compliance/drop_publication",
     "compliance/drop_purge",
