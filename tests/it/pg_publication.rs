@@ -29,7 +29,27 @@ fn strings(pg: &Cluster, db: &str, sql: &str) -> Vec<String> {
 
 #[test]
 fn a_published_table_arrives_without_its_pii_columns() {
-    let f = crate::fixture::read(Path::new(FIXTURE));
+    feed_on(16);
+}
+
+/// On 15 the subscription has no `run_as_owner` (its apply worker always
+/// runs as the subscription's owner), and the emitted script says none.
+#[test]
+fn the_feed_runs_on_postgres_15_without_run_as_owner() {
+    feed_on(15);
+}
+
+#[test]
+fn the_feed_runs_on_postgres_18() {
+    feed_on(18);
+}
+
+/// The fixture, targeting `major`, deployed and fed on a server of that
+/// major.
+fn feed_on(major: u32) {
+    let mut f = crate::fixture::read(Path::new(FIXTURE));
+    let ws = f.files.get_mut("workspace.sluice").expect("base workspace");
+    *ws = ws.replace("postgres 16", &format!("postgres {major}"));
     let c = crate::fixture::compile(&f);
     assert_eq!(
         crate::fixture::codes(&c),
@@ -44,7 +64,9 @@ fn a_published_table_arrives_without_its_pii_columns() {
             .unwrap_or_else(|| panic!("no {path}"))
             .clone()
     };
-    let pg = Cluster::start_with(16, "wal_level = logical");
+    let script = file("analytics/subscribe/sluice_from_notes.sql");
+    assert_eq!(script.contains("run_as_owner"), major >= 16, "{script}");
+    let pg = Cluster::start_with(major, "wal_level = logical");
     let source = pg.create_db();
     let analytics = pg.create_db();
     apply(&pg, &source, "notes 0000", &file("notes/0000_initial.sql"));
@@ -56,12 +78,7 @@ fn a_published_table_arrives_without_its_pii_columns() {
     );
     // The operator's part, as a superuser: the emitted script, then the
     // commands its header gives.
-    apply(
-        &pg,
-        &analytics,
-        "subscribe",
-        &file("analytics/subscribe/sluice_from_notes.sql"),
-    );
+    apply(&pg, &analytics, "subscribe", &script);
 
     let published = strings(
         &pg,
