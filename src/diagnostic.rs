@@ -10,6 +10,7 @@ mod explain;
 mod explain_compliance;
 mod explain_conventions;
 mod explain_draft;
+mod explain_feed;
 mod explain_history;
 mod explain_import;
 mod explain_keys;

@@ -4,6 +4,9 @@
 //! as relative paths (under each project's output folder) and their bytes.
 //! Deterministic: the same workspace gives the same bytes on any machine.
 
+mod schedule;
+mod subscription;
+
 use std::path::PathBuf;
 
 use crate::ir::{PhaseKind, Project, Workspace};
@@ -53,6 +56,9 @@ pub fn workspace_with(
             crate::drizzle::Snapshots::Newest => snapshots_for(&dir),
         };
         let meta = crate::drizzle::meta(ws, p, &produced, &states, scope);
+        let mut scripts = subscription::files(ws, p).map_err(render_err(p))?;
+        scripts.extend(schedule::files(ws, p).map_err(render_err(p))?);
+        files.extend(scripts.into_iter().map(|(n, t)| (dir.join(n), t)));
         for (name, text) in produced.into_iter().chain(meta) {
             files.insert(dir.join(name), text);
         }

@@ -7,6 +7,7 @@
 //! levels are merged workspace → project.
 
 pub mod diff;
+pub mod feed;
 pub mod names;
 pub mod object_shape;
 pub mod retention;

@@ -17,6 +17,8 @@
 //!    step against the schema the history has built so far.
 //! 7. [`sql`]: every SQL fragment parsed with sqlparser.
 //! 8. [`phases`]: the schema after each phase a build ships.
+//! 9. [`receiving`]: the tables each project receives from the others'
+//!    `publish to`.
 
 mod audit;
 mod backfill_columns;
@@ -30,6 +32,7 @@ mod migrations;
 mod objects;
 mod partition_keys;
 mod phases;
+mod receiving;
 mod references;
 mod replay;
 mod replay_enums;
@@ -90,6 +93,7 @@ pub fn lower_with(
         projects.push(project);
     }
     settings::resolve_app_roles(&mut projects, &collected, &mut diags);
+    receiving::receive(&mut projects, &mut diags);
     schema_ts::check_distinct(&projects, &mut diags);
     sql::check_fragments(&collected, &mut diags);
     let mut ws = ws;

@@ -45,7 +45,8 @@ fn is_loose(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "ts")
 }
 
-/// `drizzle/notes/rollback/x.sql` → `drizzle/notes`; in the Drizzle 1.x
+/// `drizzle/notes/rollback/x.sql` (or `meta/`, `backfill/`, `subscribe/`,
+/// `schedule/`) → `drizzle/notes`; in the Drizzle 1.x
 /// layout `drizzle/notes/20240101000000_initial/migration.sql` →
 /// `drizzle/notes`.
 fn project_folder(path: &Path) -> PathBuf {
@@ -54,8 +55,10 @@ fn project_folder(path: &Path) -> PathBuf {
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| {
-            matches!(n, "rollback" | "meta" | "backfill")
-                || crate::drizzle::layout::is_v1_folder_name(n)
+            matches!(
+                n,
+                "rollback" | "meta" | "backfill" | "subscribe" | "schedule"
+            ) || crate::drizzle::layout::is_v1_folder_name(n)
         })
     {
         folder.pop();
@@ -419,5 +422,14 @@ mod tests {
             project_folder(Path::new("out/notes/0000_initial.sql")),
             PathBuf::from("out/notes")
         );
+        for script in [
+            "out/analytics/subscribe/sluice_from_notes.sql",
+            "out/notes/schedule/sluice_purge.sql",
+        ] {
+            assert_eq!(
+                project_folder(Path::new(script)),
+                PathBuf::from(script.rsplitn(3, '/').nth(2).expect("a project folder"))
+            );
+        }
     }
 }

@@ -1,12 +1,13 @@
 //! `tenant-table-without-rls`: tenant data is isolated by row-level
 //! security. A table holding the tenant column must be marked `tenant`; a
 //! tenant table needs a policy for every command; a table without tenant
-//! data must say so with `global`.
+//! data must say so with `global`. A table received from another
+//! project's `publish to` needs a read policy only.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Command, Origin, Project, Workspace};
 
-pub fn tenant_data_is_isolated(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
+pub fn tenant_data_is_isolated(ws: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
     let Some(tenancy) = &p.tenancy else { return };
     for t in &p.tables {
         let holds_tenant_column = t
@@ -38,7 +39,9 @@ pub fn tenant_data_is_isolated(_: &Workspace, p: &Project, out: &mut Vec<Diagnos
             );
             continue;
         }
-        if t.tenant {
+        // A table received from another project is written by replication
+        // alone: reads are its only policy.
+        if t.tenant && !crate::ir::feed::is_received(&ws.projects, p, &t.name) {
             let covers = |c: Command| {
                 t.policies
                     .iter()

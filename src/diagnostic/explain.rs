@@ -18,6 +18,7 @@ impl Code {
             | Code::RetentionWithoutKey
             | Code::ClassifiedColumnPublished
             | Code::ClassifiedColumnExposed => super::explain_compliance::explain(self),
+            Code::ReceivingTableMismatch => super::explain_feed::explain(self),
             Code::MigrationCycle
             | Code::ParallelMigrations
             | Code::SchemaDrift

@@ -31,7 +31,36 @@ pub enum NoBasis {
     Missing { deleted: String, created: String },
 }
 
+/// The extension whose presence makes sluice schedule the purges.
+pub const PG_CRON: &str = "pg_cron";
+
+/// Whether `p` declares pg_cron, so its purges are scheduled.
+pub fn schedules_purges(p: &super::Project) -> bool {
+    p.extensions.iter().any(|e| e.name == PG_CRON)
+}
+
+/// The procedure that purges every expired row of a table, batch by
+/// batch and (for a tenant table) org by org, committing each batch.
+pub fn purge_all_procedure(table: &str) -> String {
+    format!("sluice_purge_all_{table}")
+}
+
+/// The pg_cron job that runs [`purge_all_procedure`].
+pub fn purge_job(schema: &str, table: &str) -> String {
+    format!("sluice_purge_{schema}_{table}")
+}
+
 impl Retention {
+    /// When the job runs: every hour for a period counted in hours, once
+    /// a day (03:00, the server's cron time zone) otherwise.
+    pub fn cron_schedule(&self) -> &'static str {
+        if self.unit == "hour" {
+            "0 * * * *"
+        } else {
+            "0 3 * * *"
+        }
+    }
+
     /// `1 year`, `24 hours`: what `interval '…'` reads.
     pub fn interval(&self) -> String {
         let plural = if self.amount == 1 { "" } else { "s" };

@@ -10,6 +10,7 @@ use serde::Serialize;
 mod policies;
 mod publication;
 mod retention;
+mod retention_schedule;
 mod tables;
 
 use super::order::order;

@@ -44,6 +44,7 @@ mod pg_matrix;
 mod pg_phases;
 mod pg_plan_scenarios;
 mod pg_publication;
+mod pg_purge_schedule;
 mod pg_retention;
 mod pg_tenancy;
 mod pg_walk;

@@ -1,8 +1,12 @@
 //! The analytics feed, replicated: a table that says `publish to analytics`
 //! is in the publication `sluice_to_analytics` with a column list without
-//! its `pii` columns, and rows inserted into the source database arrive in
-//! the analytics database (another database of the same cluster, which
-//! the analytics project built) without them.
+//! its `pii` columns; the analytics project, which does not declare the
+//! table, gets it from its own emitted migration and its subscription from
+//! the emitted `subscribe/` script; after the enable commands the
+//! script's header documents, rows inserted into the source database
+//! arrive in the analytics database (another database of the same
+//! cluster) without the `pii` columns, readable by tenant and writable by
+//! no runtime role.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -25,7 +29,27 @@ fn strings(pg: &Cluster, db: &str, sql: &str) -> Vec<String> {
 
 #[test]
 fn a_published_table_arrives_without_its_pii_columns() {
-    let f = crate::fixture::read(Path::new(FIXTURE));
+    feed_on(16);
+}
+
+/// On 15 the subscription has no `run_as_owner` (its apply worker always
+/// runs as the subscription's owner), and the emitted script says none.
+#[test]
+fn the_feed_runs_on_postgres_15_without_run_as_owner() {
+    feed_on(15);
+}
+
+#[test]
+fn the_feed_runs_on_postgres_18() {
+    feed_on(18);
+}
+
+/// The fixture, targeting `major`, deployed and fed on a server of that
+/// major.
+fn feed_on(major: u32) {
+    let mut f = crate::fixture::read(Path::new(FIXTURE));
+    let ws = f.files.get_mut("workspace.sluice").expect("base workspace");
+    *ws = ws.replace("postgres 16", &format!("postgres {major}"));
     let c = crate::fixture::compile(&f);
     assert_eq!(
         crate::fixture::codes(&c),
@@ -34,17 +58,27 @@ fn a_published_table_arrives_without_its_pii_columns() {
         crate::fixture::render(&c)
     );
     let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
-    let first = |project: &str| {
+    let file = |path: &str| {
         files
-            .get(&Path::new("out").join(project).join("0000_initial.sql"))
-            .unwrap_or_else(|| panic!("no first migration for {project}"))
+            .get(&Path::new("out").join(path))
+            .unwrap_or_else(|| panic!("no {path}"))
             .clone()
     };
-    let pg = Cluster::start_with(16, "wal_level = logical");
+    let script = file("analytics/subscribe/sluice_from_notes.sql");
+    assert_eq!(script.contains("run_as_owner"), major >= 16, "{script}");
+    let pg = Cluster::start_with(major, "wal_level = logical");
     let source = pg.create_db();
     let analytics = pg.create_db();
-    apply(&pg, &source, "notes 0000", &first("notes"));
-    apply(&pg, &analytics, "analytics 0000", &first("analytics"));
+    apply(&pg, &source, "notes 0000", &file("notes/0000_initial.sql"));
+    apply(
+        &pg,
+        &analytics,
+        "analytics 0000",
+        &file("analytics/0000_initial.sql"),
+    );
+    // The operator's part, as a superuser: the emitted script, then the
+    // commands its header gives.
+    apply(&pg, &analytics, "subscribe", &script);
 
     let published = strings(
         &pg,
@@ -55,22 +89,26 @@ fn a_published_table_arrives_without_its_pii_columns() {
         published,
         vec!["id,org_id,locale,plan,created_at,updated_at,deleted_at".to_string()]
     );
+    let received = strings(
+        &pg,
+        &analytics,
+        "SELECT string_agg(column_name::text, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'users'",
+    );
+    assert_eq!(
+        received, published,
+        "the receiving table has the sent columns"
+    );
 
-    // The operator's part: the slot, then the subscription (a subscription
-    // into the same cluster cannot create its slot itself). The receiving
-    // tables force row-level security, which refuses the apply worker
-    // running as their owner: it runs as the subscription's owner, the
-    // superuser, instead (`run_as_owner`).
     pg.execute(
         &source,
-        "SELECT pg_create_logical_replication_slot('analytics_feed', 'pgoutput')",
+        "SELECT pg_create_logical_replication_slot('sluice_notes_to_analytics', 'pgoutput')",
     )
     .expect("create the slot");
     let conninfo = pg.conninfo(&source, crate::pg::SUPERUSER);
     for sql in [
-        format!("CREATE SUBSCRIPTION analytics_feed CONNECTION '{conninfo}' PUBLICATION sluice_to_analytics WITH (connect = false, run_as_owner = true)"),
-        "ALTER SUBSCRIPTION analytics_feed ENABLE".to_string(),
-        "ALTER SUBSCRIPTION analytics_feed REFRESH PUBLICATION".to_string(),
+        format!("ALTER SUBSCRIPTION sluice_from_notes CONNECTION '{conninfo}'"),
+        "ALTER SUBSCRIPTION sluice_from_notes ENABLE".to_string(),
+        "ALTER SUBSCRIPTION sluice_from_notes REFRESH PUBLICATION".to_string(),
     ] {
         pg.execute(&analytics, &sql)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -104,22 +142,39 @@ fn a_published_table_arrives_without_its_pii_columns() {
         "server log:\n{}",
         pg.server_log()
     );
-    let columns = strings(
-        &pg,
-        &analytics,
-        "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'users' ORDER BY column_name",
+    // The runtime role reads its org's rows through the tenant policy,
+    // another org's not at all, and writes none.
+    let as_service = |org: &str, sql: &str| {
+        let mut c = pg.client_as(&analytics, "service_rw");
+        c.batch_execute(&format!(
+            "SET app.current_org_id = '{org}'; SET app.current_app_role = 'viewer'"
+        ))
+        .expect("set the org");
+        c.query(sql, &[]).map(|rows| rows.len())
+    };
+    assert_eq!(as_service(ORG, "SELECT * FROM users").expect("reads"), 2);
+    assert_eq!(
+        as_service(
+            "0000000b-0000-4000-a000-00000000000b",
+            "SELECT * FROM users"
+        )
+        .expect("reads"),
+        0
     );
-    assert!(
-        !columns.iter().any(|c| c == "email" || c == "phone"),
-        "{columns:?}"
+    let write = as_service(
+        ORG,
+        &format!(
+            "INSERT INTO users (id, org_id, locale) VALUES (gen_random_uuid(), '{ORG}', 'fr')"
+        ),
     );
-    pg.execute(&analytics, "ALTER SUBSCRIPTION analytics_feed DISABLE")
-        .expect("disable");
-    pg.execute(
-        &analytics,
-        "ALTER SUBSCRIPTION analytics_feed SET (slot_name = NONE)",
-    )
-    .expect("detach the slot");
-    pg.execute(&analytics, "DROP SUBSCRIPTION analytics_feed")
-        .expect("drop the subscription");
+    assert!(write.is_err(), "a runtime role wrote a received table");
+
+    for sql in [
+        "ALTER SUBSCRIPTION sluice_from_notes DISABLE",
+        "ALTER SUBSCRIPTION sluice_from_notes SET (slot_name = NONE)",
+        "DROP SUBSCRIPTION sluice_from_notes",
+    ] {
+        pg.execute(&analytics, sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
 }

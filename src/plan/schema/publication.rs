@@ -30,33 +30,15 @@ struct Ctx<'a> {
     alter: bool,
 }
 
-/// Whether a column may leave the project's database.
-fn shareable(c: &Column) -> bool {
-    !matches!(
-        c.classification,
-        Some(Classification::Pii | Classification::Phi)
-    )
-}
-
 impl Planner<'_> {
     pub(super) fn publications(&mut self) {
         let mut by_target: BTreeMap<&str, Vec<TableCtx>> = BTreeMap::new();
         for t in &self.project.tables {
             for p in &t.publish {
-                let columns: Vec<&str> = match &p.columns {
-                    Some(list) => list
-                        .iter()
-                        .filter_map(|i| t.column(&i.name))
-                        .filter(|c| shareable(c))
-                        .map(|c| c.name.as_str())
-                        .collect(),
-                    None => t
-                        .columns
-                        .iter()
-                        .filter(|c| shareable(c))
-                        .map(|c| c.name.as_str())
-                        .collect(),
-                };
+                let columns: Vec<&str> = crate::ir::feed::sent_columns(t, p)
+                    .into_iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
                 by_target
                     .entry(p.target.name.as_str())
                     .or_default()

@@ -68,6 +68,9 @@ impl Planner<'_> {
                 continue;
             }
             self.purge(t, &basis.name, r.interval());
+            if crate::ir::retention::schedules_purges(p) {
+                self.purge_all(t, &basis.name, &r.interval());
+            }
         }
     }
 

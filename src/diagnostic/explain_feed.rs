@@ -1,0 +1,35 @@
+//! Explanations of the codes about the receiving side of the analytics
+//! feed (`publish to PROJECT`).
+
+use super::Code;
+
+/// The explanation of a feed code (empty for other codes).
+pub(super) fn explain(code: Code) -> &'static str {
+    match code {
+        Code::ReceivingTableMismatch => {
+            r#"Problem: a table says `publish to PROJECT`, and PROJECT cannot
+receive it as sent. sluice creates the receiving table in PROJECT from
+what is published (the sent columns, their types, the primary key), so
+PROJECT need not declare it; this code says that cannot work: the two
+projects use different schemas (logical replication matches a table by
+schema and name, so `notes.users` only ever reaches a `notes.users`),
+two projects publish a table of the same name to PROJECT, PROJECT
+declares the table itself with another shape (a sent column missing or
+of another type, another primary key, or a `not null` column without a
+default that the feed does not send), or a sent column's type is an enum
+PROJECT does not declare.
+Why it matters: the subscription would stop at the first row it cannot
+apply, and the feed would silently fall behind.
+Fix: give the projects the same `schema`; publish one table of a name;
+remove the receiving project's own declaration (or make it match); declare
+the enum in the receiving project too.
+Example:
+    // wrong: analytics declares users without the sent `locale`
+    table users { tenant  policy all tenant  locale text     // notes
+                  publish to analytics }
+    table users { tenant  policy select tenant }             // analytics
+    // right: analytics declares no users table; sluice creates it"#
+        }
+        _ => "",
+    }
+}

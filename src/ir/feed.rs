@@ -1,0 +1,75 @@
+//! The analytics feed from both ends: the columns a `publish to PROJECT`
+//! sends, and the tables a project receives from the others.
+//!
+//! Input: a table and its [`Publish`] items, or the workspace's projects.
+//! Output: the columns that leave the database (never a `pii` or `phi`
+//! one), and per receiving project the tables other projects publish to
+//! it, in project then table order.
+
+use super::{Classification, Column, Project, Publish, Table};
+
+/// A table another project publishes to this one.
+#[derive(Clone, Copy)]
+pub struct Received<'a> {
+    pub source: &'a Project,
+    pub table: &'a Table,
+    pub publish: &'a Publish,
+}
+
+/// Whether a column may leave the project's database.
+pub fn shareable(c: &Column) -> bool {
+    !matches!(
+        c.classification,
+        Some(Classification::Pii | Classification::Phi)
+    )
+}
+
+/// The columns `publish` sends: those it lists (or every column) that the
+/// table has, without the `pii` and `phi` ones, in the table's order when
+/// nothing is listed and in the list's order otherwise.
+pub fn sent_columns<'a>(t: &'a Table, publish: &Publish) -> Vec<&'a Column> {
+    match &publish.columns {
+        Some(list) => list
+            .iter()
+            .filter_map(|i| t.column(&i.name))
+            .filter(|c| shareable(c))
+            .collect(),
+        None => t.columns.iter().filter(|c| shareable(c)).collect(),
+    }
+}
+
+/// The tables the other projects publish to `target`.
+pub fn received_by<'a>(projects: &'a [Project], target: &str) -> Vec<Received<'a>> {
+    let mut out = Vec::new();
+    for source in projects.iter().filter(|p| p.name != target) {
+        for table in &source.tables {
+            for publish in table.publish.iter().filter(|p| p.target.name == target) {
+                out.push(Received {
+                    source,
+                    table,
+                    publish,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `p`'s table `name` is one another project publishes to it: its
+/// rows come from replication alone.
+pub fn is_received(projects: &[Project], p: &Project, name: &str) -> bool {
+    received_by(projects, &p.name)
+        .iter()
+        .any(|r| r.table.name == name)
+}
+
+/// The subscription through which `target` receives `source`'s tables.
+pub fn subscription(source: &str) -> String {
+    format!("sluice_from_{source}")
+}
+
+/// The replication slot of that subscription on the source's server
+/// (slots are per server, so it names both ends).
+pub fn slot(source: &str, target: &str) -> String {
+    format!("sluice_{source}_to_{target}")
+}
