@@ -11,6 +11,7 @@ mod explain_compliance;
 mod explain_conventions;
 mod explain_draft;
 mod explain_history;
+mod explain_history_views;
 mod explain_import;
 mod explain_keys;
 mod explain_names;
