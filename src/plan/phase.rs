@@ -183,8 +183,9 @@ fn forced_direct(m: &Migration) -> BTreeSet<String> {
 
 /// Partitioned tables of either state. PostgreSQL builds and drops no
 /// index of theirs concurrently, and (before 18) adds no foreign key of
-/// theirs `NOT VALID`: their new indexes and keys go in the journal file
-/// directly, marked so that lint knows why.
+/// theirs `NOT VALID`: their new indexes and keys (which `check` lets
+/// through only forced `unsafe`) go in the journal file directly, and
+/// their dropped indexes too, marked so that lint knows why.
 fn partitioned(before: &Project, after: &Project) -> BTreeSet<String> {
     before
         .tables
@@ -286,7 +287,7 @@ fn delta(
                 // A partitioned table's is dropped by the rollback before
                 // its transaction, so its lock is held no longer than the drop.
                 "create_index" if !is_new_table(stmt) => {
-                    d.forward.push(mark(stmt, stmt.clone()));
+                    d.forward.push(stmt.clone());
                     let undo = if on_partitioned(stmt) {
                         let label = format!("{DROP_INDEX_FIRST} {}", attr(stmt, "name"));
                         drop_index_stmt(stmt, label, false)
@@ -296,7 +297,7 @@ fn delta(
                     d.rollback.push(mark(stmt, undo));
                 }
                 _ => {
-                    d.forward.push(mark(stmt, stmt.clone()));
+                    d.forward.push(stmt.clone());
                     d.rollback.extend(undo_of(stmt, &new_undo));
                 }
             }
