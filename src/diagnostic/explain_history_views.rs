@@ -56,7 +56,9 @@ Example:
     }
     // fixed:
     migration title_index {
-      expand { add index on notes (org_id, title) unsafe "notes holds 2,000 rows; the build takes under a second" }
+      expand {
+        add index on notes (org_id, title) unsafe "2,000 rows: under a second"
+      }
     }"#
         }
         _ => "",
