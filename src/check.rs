@@ -15,6 +15,7 @@ mod enum_drift;
 mod foreign_key_target_not_unique;
 mod foreign_key_type_mismatch;
 mod foreign_key_without_index;
+mod history_view_columns;
 mod identifier_too_long;
 mod materialized_view_over_tenant_table;
 mod missing_audit_fields;
@@ -22,6 +23,7 @@ mod missing_primary_key;
 mod missing_timestamps;
 mod naming_case;
 mod object_drift;
+mod partitioned_table_blocking_step;
 mod policy_allows_all;
 mod policy_column_names;
 mod primary_key_not_uuid;
@@ -82,6 +84,8 @@ pub const RULES: &[Rule] = &[
     schema_drift::history_builds_the_declared_tables,
     enum_drift::history_builds_the_declared_enums,
     object_drift::history_builds_the_declared_objects,
+    history_view_columns::history_views_read_existing_columns,
+    partitioned_table_blocking_step::partitioned_tables_change_online,
     rename_hint::rename_hints_are_pending,
     column_types::columns_use_the_preferred_types,
     retention_without_timestamp::retained_tables_have_their_timestamp,

@@ -12,6 +12,7 @@ mod explain_conventions;
 mod explain_draft;
 mod explain_feed;
 mod explain_history;
+mod explain_history_views;
 mod explain_import;
 mod explain_keys;
 mod explain_names;

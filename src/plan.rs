@@ -19,6 +19,7 @@ mod phi_reads;
 mod predicate;
 mod recipe;
 mod schema;
+pub mod script_guard;
 pub mod stmt;
 mod target;
 

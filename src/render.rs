@@ -60,6 +60,7 @@ templates!(
     "set_identity_always",
     "raw",
     "contract_guard",
+    "index_guard",
     "scripts/nothing",
     "scripts/prelude",
     "scripts/refuse",

@@ -23,7 +23,7 @@ pub fn history_builds_the_declared_tables(_: &Workspace, p: &Project, out: &mut 
                     t.name
                 )),
             ),
-            Some((built, at)) => compare(t, &declared, built, *at, out),
+            Some((built, at)) => compare(p, t, &declared, built, *at, out),
         }
     }
     for (name, (_, at)) in replayed {
@@ -100,7 +100,18 @@ fn item_span(t: &Table, what: &str, text: &str) -> Option<Span> {
     }
 }
 
+/// Where the history writes the item of table `table` whose shape text is
+/// `text`: found in the schema after the latest phase that has it.
+fn history_item_span(p: &Project, table: &str, what: &str, text: &str) -> Option<Span> {
+    p.phases
+        .iter()
+        .rev()
+        .filter_map(|ph| ph.state.table(table))
+        .find_map(|t| item_span(t, what, text))
+}
+
 fn compare(
+    p: &Project,
     t: &Table,
     declared: &TableShape,
     built: &TableShape,
@@ -211,11 +222,19 @@ fn compare(
                 }
                 None => "declare it, or drop it in a new migration".to_string(),
             };
-            out.push(
-                drift(t.name_span, format!("the migration history gives `{name}` the {what} `{extra}`, which is not declared"))
-                    .with_label(at, "the history last changed the table here")
-                    .help(help),
+            // At the history's line that creates the item, when it is
+            // found; the table, declared without it, beside.
+            let message = format!(
+                "the migration history gives `{name}` the {what} `{extra}`, which is not declared"
             );
+            let d = match history_item_span(p, name, what, extra) {
+                Some(created) => drift(created, message)
+                    .label(format!("the history creates the {what} here"))
+                    .with_label(t.name_span, format!("`{name}` is declared without it")),
+                None => drift(t.name_span, message)
+                    .with_label(at, "the history last changed the table here"),
+            };
+            out.push(d.help(help));
         }
     }
     if d.key_differs {

@@ -70,6 +70,8 @@ codes! {
     ImportKeptRawSql = "import-kept-raw-sql", Warning, "An object of an imported database that the DSL cannot express yet, kept as raw SQL.";
     ImportWouldOverwrite = "import-would-overwrite", Error, "`sluice import` would overwrite files that already exist.";
     SchemaDrift = "schema-drift", Error, "The declared tables differ from what the migration history builds.";
+    BlockingStepOnPartitionedTable = "blocking-step-on-partitioned-table", Error, "A later migration adds an index or a foreign key to an existing partitioned table, which PostgreSQL can only do while blocking writes.";
+    ViewReadsDroppedColumn = "view-reads-dropped-column", Error, "A phase of the migration history drops or renames a column that a view of the history still reads.";
     PlanNeedsBackfill = "plan-needs-backfill", Error, "`sluice plan` met a new `not null` column without a default: its existing rows need a value only you can give.";
     PlanPossibleRename = "plan-possible-rename", Error, "`sluice plan` met a column that disappears while another of the same type appears: it may be a rename.";
     PlanUnsupportedChange = "plan-unsupported-change", Error, "`sluice plan` met a change it has no safe recipe for, so it wrote nothing for the project.";

@@ -32,6 +32,9 @@ impl Code {
             | Code::DrizzleV1Layout
             | Code::UnsafeOutputFolder
             | Code::OutputFolderBusy => super::explain_release::explain(self),
+            Code::ViewReadsDroppedColumn | Code::BlockingStepOnPartitionedTable => {
+                super::explain_history_views::explain(self)
+            }
             Code::ReleasedOutputChanged | Code::InvalidReleaseMode => {
                 super::explain_draft::explain(self)
             }

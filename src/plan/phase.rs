@@ -83,13 +83,16 @@ pub fn phase_from(
 ) -> PhasePlan {
     let mut recipes = Recipes::new(before, after, migration, kind);
     recipes.compile();
+    let partitioned = partitioned(before, after);
+    let mut direct = forced_direct(migration);
+    direct.extend(partitioned.iter().cloned());
     let delta = delta(
         old,
         new,
         after,
         kind,
         &recipes.new_tables(),
-        &forced_direct(migration),
+        (&direct, &partitioned),
     );
     let views = super::dependent_views::rebuild(ws, before, after);
     let rebuilt = |s: &Stmt| matches!(&s.key, Key::Table(n) if views.views.contains(n));
@@ -180,6 +183,21 @@ fn forced_direct(m: &Migration) -> BTreeSet<String> {
         .collect()
 }
 
+/// Partitioned tables of either state. PostgreSQL builds and drops no
+/// index of theirs concurrently, and (before 18) adds no foreign key of
+/// theirs `NOT VALID`: their new indexes and keys (which `check` lets
+/// through only forced `unsafe`) go in the journal file directly, and
+/// their dropped indexes too, marked so that lint knows why.
+fn partitioned(before: &Project, after: &Project) -> BTreeSet<String> {
+    before
+        .tables
+        .iter()
+        .chain(&after.tables)
+        .filter(|t| t.partition.is_some())
+        .map(|t| t.name.clone())
+        .collect()
+}
+
 /// Objects that appear, change or disappear between the two states.
 fn delta(
     planned_old: &Planned,
@@ -187,7 +205,7 @@ fn delta(
     after: &Project,
     kind: PhaseKind,
     new_tables: &BTreeSet<String>,
-    direct: &BTreeSet<String>,
+    (direct, partitioned): (&BTreeSet<String>, &BTreeSet<String>),
 ) -> Delta {
     let (old, new) = (&planned_old.plan, &planned_new.plan);
     let old_forward = rendered(planned_old);
@@ -204,6 +222,17 @@ fn delta(
             })
     };
     let is_new_table = |s: &Stmt| table_of(s).is_some_and(|t| new_tables.contains(&t));
+    // A statement on an existing partitioned table, marked for its template.
+    let on_partitioned = |s: &Stmt| {
+        table_of(s).is_some_and(|t| partitioned.contains(&t) && !new_tables.contains(&t))
+    };
+    let mark = |of: &Stmt, s: Stmt| {
+        if on_partitioned(of) {
+            with(&s, "partitioned", true)
+        } else {
+            s
+        }
+    };
     let mut seen: HashSet<&str> = HashSet::new();
     for (stmt, text) in new.forward.iter().zip(&planned_new.texts) {
         let label = stmt.label.as_str();
@@ -230,9 +259,13 @@ fn delta(
                     } =>
                 {
                     let quote = crate::quote::dollar_tag("fk", &attr(stmt, "name"));
+                    // A partitioned table's key is added valid at once.
+                    let part = on_partitioned(stmt);
                     d.script
-                        .push(with(&with(stmt, "not_valid", true), "quote", quote));
-                    d.script.push(validate(stmt));
+                        .push(with(&with(stmt, "not_valid", !part), "quote", quote));
+                    if !part {
+                        d.script.push(validate(stmt));
+                    }
                     // The rollback may run before the script did, and drops
                     // the key before the index it uses, outside its
                     // transaction as that index is.
@@ -256,9 +289,17 @@ fn delta(
                 "create_table" if !fresh => {}
                 // An index forced `unsafe` onto a table that existed
                 // before is built directly: its rollback drops it.
+                // A partitioned table's is dropped by the rollback before
+                // its transaction, so its lock is held no longer than the drop.
                 "create_index" if !is_new_table(stmt) => {
                     d.forward.push(stmt.clone());
-                    d.rollback.push(drop_index(stmt));
+                    let undo = if on_partitioned(stmt) {
+                        let label = format!("{DROP_INDEX_FIRST} {}", attr(stmt, "name"));
+                        drop_index_stmt(stmt, label, false)
+                    } else {
+                        drop_index(stmt)
+                    };
+                    d.rollback.push(mark(stmt, undo));
                 }
                 _ => {
                     d.forward.push(stmt.clone());
@@ -333,9 +374,24 @@ fn delta(
             // a new declared one covers is kept until then, too). It goes
             // after the phase's own drops (a key that used it first); the
             // rollback builds it again.
+            //
+            // Dropped concurrently by the script that runs before the
+            // contract, so the table is never locked; the rollback builds it
+            // again concurrently, after its transaction. A unique index a
+            // foreign key of the old state stands on goes in the journal
+            // file, after the phase drops that key.
+            "create_index"
+                if kind == PhaseKind::Contract
+                    && !backs_foreign_key(stmt, old)
+                    && !on_partitioned(stmt) =>
+            {
+                d.script.push(drop_index_concurrently(stmt));
+                d.rollback.push(rebuild_index_concurrently(stmt));
+            }
             "create_index" if kind == PhaseKind::Contract => {
-                d.forward.push(drop_index(stmt));
-                d.rollback.push(with(stmt, "if_not_exists", true));
+                d.forward.push(mark(stmt, drop_index(stmt)));
+                d.rollback
+                    .push(mark(stmt, with(stmt, "if_not_exists", true)));
             }
             _ => {}
         }
@@ -362,6 +418,13 @@ fn owner_and_comment(stmt: &Stmt, plan: &Plan) -> Vec<Stmt> {
         .filter(|s| s.deps.first() == Some(&stmt.key))
         .cloned()
         .collect()
+}
+
+/// Whether a foreign key of the `old` state stands on the index `stmt` creates.
+fn backs_foreign_key(stmt: &Stmt, old: &Plan) -> bool {
+    old.forward
+        .iter()
+        .any(|o| o.template == "add_foreign_key" && o.deps.contains(&stmt.key))
 }
 
 /// Whether a foreign key needs an index the `old` state does not have.
@@ -420,7 +483,7 @@ fn drop_template(create: &str) -> &'static str {
 }
 
 /// A string attribute of a statement's context ("" when absent).
-pub(super) fn attr(stmt: &Stmt, name: &str) -> String {
+pub fn attr(stmt: &Stmt, name: &str) -> String {
     stmt.ctx
         .get_attr(name)
         .ok()
@@ -429,7 +492,7 @@ pub(super) fn attr(stmt: &Stmt, name: &str) -> String {
 }
 
 /// The statement with one context attribute set.
-pub(super) fn with(stmt: &Stmt, name: &str, value: impl Into<Value>) -> Stmt {
+pub fn with(stmt: &Stmt, name: &str, value: impl Into<Value>) -> Stmt {
     let mut map: BTreeMap<String, Value> = BTreeMap::new();
     if let Ok(keys) = stmt.ctx.try_iter() {
         for k in keys {
@@ -494,9 +557,27 @@ fn drop_index_concurrently(stmt: &Stmt) -> Stmt {
     drop_index_stmt(stmt, label, true)
 }
 
+/// The undo of an index the script before a contract dropped
+/// concurrently: built again concurrently, after the rollback's
+/// transaction (see [`crate::emit`]).
+fn rebuild_index_concurrently(stmt: &Stmt) -> Stmt {
+    Stmt {
+        label: format!("{REBUILD_INDEX_CONCURRENTLY} {}", attr(stmt, "name")),
+        ..concurrently(stmt)
+    }
+}
+
+/// The label of a rollback statement that must run outside any
+/// transaction, after it: an index built again concurrently.
+pub const REBUILD_INDEX_CONCURRENTLY: &str = "RebuildIndexConcurrently";
+
 /// Label of a rollback's `DROP CONSTRAINT` of a foreign key whose script
 /// built its key concurrently: it runs before that index is dropped.
 pub const DROP_FOREIGN_KEY_FIRST: &str = "DropForeignKeyFirst";
+
+/// The label of a rollback's drop of a partitioned table's index, which
+/// runs before the rollback's transaction, on its own.
+pub const DROP_INDEX_FIRST: &str = "DropIndexFirst";
 
 /// The label of a statement that must run outside any transaction.
 pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";

@@ -56,8 +56,6 @@ pub struct Table {
     /// Table-level items (`index …`, `check …`, `unique …`, `policy …`), each with its name.
     pub items: Vec<(String, String)>,
     pub policies: Vec<(String, String)>,
-    /// An earlier migration's script builds its tenant-scoped key `(org_id, id)`.
-    pub keyed_late: bool,
 }
 
 impl Table {
@@ -163,7 +161,6 @@ fn base_tables(rng: &mut Rng) -> Vec<Table> {
             cols: Vec::new(),
             items: Vec::new(),
             policies: Vec::new(),
-            keyed_late: false,
         };
         for c in 0..2 + rng.below(3) {
             let (ty, default) = TYPES[rng.below(TYPES.len())];
@@ -236,7 +233,6 @@ fn base_tables(rng: &mut Rng) -> Vec<Table> {
                 "allow primary-key-not-uuid \"a link table, keyed by the pair it links\"".into(),
             )],
             policies: Vec::new(),
-            keyed_late: false,
         };
         link.policies = policies(&link);
         tables.push(link);
@@ -358,9 +354,6 @@ pub fn generate(seed: u64) -> Generated {
                 break;
             }
             crate::gen_workspace_steps::step(&mut rng, &mut tables, &mut mig, &mut g.kinds);
-        }
-        for t in tables.iter_mut().filter(|t| mig.keyed.contains(&t.name)) {
-            t.keyed_late = true;
         }
         let mut text = format!("migration {name} {{\n");
         if let Some(p) = pending.take() {

@@ -33,8 +33,6 @@ pub struct Migration {
     pub intent: Intent,
     /// Tables created by this migration: other steps leave them alone.
     created: Vec<String>,
-    /// Tables whose tenant-scoped key this migration's script builds.
-    pub keyed: Vec<String>,
 }
 
 const KINDS: [&str; 18] = [
@@ -241,25 +239,22 @@ pub fn step(
             }
             None => false,
         },
-        // Excluded: an index added to a hash-partitioned table. Its script
-        // runs `CREATE INDEX CONCURRENTLY` on the partitioned table, which
-        // PostgreSQL refuses ("cannot create index on partitioned table
-        // concurrently"), and `check` says nothing.
-        "add index" if !tables[ti].partitioned => {
-            match pick(rng, &free(&tables[ti], |c| c.ty != "jsonb")) {
-                Some(col) => {
-                    let lead = if tables[ti].tenant { "org_id, " } else { "" };
-                    let name = format!("{n}_{col}_{fresh}_idx");
-                    e.push_str(&format!("    add index on {n} ({lead}{col}) as {name}\n"));
-                    tables[ti].col(&col).busy = true;
-                    tables[ti]
-                        .items
-                        .push((name.clone(), format!("index ({lead}{col}) as {name}")));
-                    true
-                }
-                None => false,
+        // On a hash-partitioned table `check` refuses it
+        // (`blocking-step-on-partitioned-table`): PostgreSQL builds none of
+        // its indexes concurrently.
+        "add index" => match pick(rng, &free(&tables[ti], |c| c.ty != "jsonb")) {
+            Some(col) => {
+                let lead = if tables[ti].tenant { "org_id, " } else { "" };
+                let name = format!("{n}_{col}_{fresh}_idx");
+                e.push_str(&format!("    add index on {n} ({lead}{col}) as {name}\n"));
+                tables[ti].col(&col).busy = true;
+                tables[ti]
+                    .items
+                    .push((name.clone(), format!("index ({lead}{col}) as {name}")));
+                true
             }
-        }
+            None => false,
+        },
         "add check" => match pick(
             rng,
             &free(&tables[ti], |c| c.ty == "text" || c.ty == "integer"),
@@ -280,31 +275,20 @@ pub fn step(
             }
             None => false,
         },
-        // Excluded: a foreign key added to a hash-partitioned table. The
-        // expand adds it `NOT VALID`, which PostgreSQL 14 to 17 refuse on a
-        // partitioned table ("cannot add NOT VALID foreign key on
-        // partitioned table"), and `check` says nothing.
-        // Excluded too: a reference to a table whose tenant-scoped key
-        // `(org_id, id)` an earlier migration's script builds (`keyed_late`,
-        // here and in "create table"). The later journal entry adds its key
-        // directly, assuming the script ran; deployed without the scripts it
-        // fails ("there is no unique constraint matching given keys")
-        // instead of refusing with the script's name, as a contract does.
-        "add foreign key" if tables[ti].tenant && !tables[ti].partitioned => {
+        // On a hash-partitioned table `check` refuses it, as an index:
+        // PostgreSQL 14 to 17 add none of its foreign keys `NOT VALID`.
+        // A reference to a table whose tenant-scoped key `(org_id, id)` an
+        // earlier migration's script builds included (here and in "create
+        // table"): deployed without that script, the later entry refuses,
+        // naming it.
+        "add foreign key" if tables[ti].tenant => {
             let parents: Vec<String> = tables
                 .iter()
-                .filter(|p| {
-                    p.tenant
-                        && p.has_id()
-                        && p.name != n
-                        && !m.created.contains(&p.name)
-                        && !p.keyed_late
-                })
+                .filter(|p| p.tenant && p.has_id() && p.name != n && !m.created.contains(&p.name))
                 .map(|p| p.name.clone())
                 .collect();
             match pick(rng, &parents) {
                 Some(p) => {
-                    m.keyed.push(p.clone());
                     e.push_str(&format!("    add column {n}.{fresh} uuid\n"));
                     e.push_str(&format!(
                         "    add foreign key {n}.{fresh} -> {p}.id on delete set null\n"
@@ -349,12 +333,10 @@ pub fn step(
                 .filter(|(name, item)| item.starts_with("index") && !name.contains("_g"))
                 .map(|(name, _)| name.clone())
                 .collect();
+            // The index that leads with the tenant column of a partitioned
+            // table included: the tenant column's own index would come back,
+            // and `check` refuses it, as an index added to that table.
             match pick(rng, &idx) {
-                // Excluded: dropping the index that leads with the tenant column
-                // of a partitioned table. The tenant column's own index comes
-                // back, built `CONCURRENTLY` by the contract's script, which
-                // PostgreSQL refuses on a partitioned table (see "add index").
-                Some(_) if tables[ti].partitioned => false,
                 Some(name) => {
                     c.push_str(&format!("    drop index {name}\n"));
                     m.has_contract = true;
@@ -386,7 +368,7 @@ pub fn step(
             let body = format!(
                 "table {t} {{\n      tenant\n      name text not null\n      {n}_id uuid -> {n}.id on delete set null\n      policy all role(admin, editor) as {t}_all\n    }}\n"
             );
-            if !tables[ti].tenant || !tables[ti].has_id() || tables[ti].keyed_late {
+            if !tables[ti].tenant || !tables[ti].has_id() {
                 return;
             }
             e.push_str(&format!("    create {body}"));
@@ -424,7 +406,6 @@ pub fn step(
                     format!("{t}_all"),
                     format!("policy all role(admin, editor) as {t}_all"),
                 )],
-                keyed_late: false,
             });
             true
         }

@@ -165,3 +165,86 @@ fn lint_on_a_folder_with_index_rename_and_type_change_migrations_exits_0() {
     }
     assert!(set_not_null > 0, "the build has a `SET NOT NULL` recipe");
 }
+
+/// `sluice lint` on a folder whose contracts drop an index and turn a
+/// concurrently built index into a unique constraint exits 0: the index
+/// is dropped concurrently by the script before the contract, and both
+/// rollbacks build their index again concurrently, after their
+/// transaction, instead of under a lock inside it.
+#[test]
+fn lint_on_a_folder_with_a_dropped_index_and_an_added_unique_exits_0() {
+    use std::fs;
+    let s = crate::drizzle::Scratch::new("lint-drop-index");
+    let migrations = s.root.join("schemas/notes/migrations");
+    let notes = s.root.join("schemas/notes/notes.sluice");
+    let decl = fs::read_to_string(&notes).expect("notes.sluice");
+    let decl = decl.replacen("  index gin (tags)\n", "", 1).replacen(
+        "  pinned      boolean not null default false\n",
+        "  pinned      boolean not null default false\n  unique (org_id, notebook_id, title)\n",
+        1,
+    );
+    assert!(
+        !decl.contains("index gin (tags)"),
+        "notes.sluice loses its tags index"
+    );
+    fs::write(&notes, decl).expect("write");
+    fs::write(
+        migrations.join("0004_drop_tags_idx.sluice"),
+        "migration drop_tags_idx {\n  contract {\n    drop index notes_tags_idx\n  }\n}\n",
+    )
+    .expect("write");
+    fs::write(
+        migrations.join("0005_title_unique.sluice"),
+        "migration title_unique {\n  expand {\n    add unique on notes (org_id, notebook_id, title)\n  }\n}\n",
+    )
+    .expect("write");
+    fs::write(
+        migrations.join("0006_release.sluice"),
+        "migration release_all {\n  release drop_tags_idx\n  release title_unique\n}\n",
+    )
+    .expect("write");
+    s.build();
+    let o = s.sluice(&["lint", "out"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let dir = s.out("notes");
+    let read =
+        |rel: &str| fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let journal: Vec<String> = fs::read_dir(&dir)
+        .expect("out/notes")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let tag = |m: &str| {
+        journal
+            .iter()
+            .find(|f| f.ends_with(&format!("_{m}_contract.sql")))
+            .unwrap_or_else(|| panic!("{m}'s contract is built: {journal:?}"))
+            .trim_end_matches(".sql")
+            .to_string()
+    };
+    let (drop, unique) = (tag("drop_tags_idx"), tag("title_unique"));
+    assert!(
+        read(&format!("backfill/{drop}.sql"))
+            .contains("DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"notes_tags_idx\";"),
+        "the script before {drop} drops the index"
+    );
+    assert!(
+        !read(&format!("{drop}.sql")).contains("DROP INDEX"),
+        "{drop}"
+    );
+    for t in [&drop, &unique] {
+        let down = read(&format!("rollback/{t}.sql"));
+        let commit = down.find("COMMIT;").expect("a transaction");
+        let build = down.find("INDEX CONCURRENTLY IF NOT EXISTS").expect(t);
+        assert!(
+            commit < build,
+            "{t}: the index is built after COMMIT:\n{down}"
+        );
+    }
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(text.contains(": 0 errors, 0 warnings"), "{text}");
+}

@@ -46,6 +46,7 @@ mod pg_plan_scenarios;
 mod pg_publication;
 mod pg_purge_schedule;
 mod pg_retention;
+mod pg_script_refusals;
 mod pg_tenancy;
 mod pg_walk;
 mod phases;

@@ -259,12 +259,18 @@ fn run(pg: &Cluster, pick: &[usize], all: &[Mutation]) {
         // The catalog the phase's deploy starts from: before its script
         // (whose helper checks the contract consumes) and its file.
         let before = catalog(pg, &db);
-        if tag.ends_with("_contract") {
-            if let Some(script) = get(&format!("backfill/{tag}.sql")) {
-                psql(pg, &db, &format!("{db}-pre.sql"), &script)
-                    .unwrap_or_else(|e| panic!("{what}: the script before {tag} fails:\n{e}"));
+        // The script before a contract (a catch-up, an index dropped
+        // concurrently); its rollback undoes it too, so it runs again
+        // before the phase is applied again.
+        let pre = || {
+            if tag.ends_with("_contract") {
+                if let Some(script) = get(&format!("backfill/{tag}.sql")) {
+                    psql(pg, &db, &format!("{db}-pre.sql"), &script)
+                        .unwrap_or_else(|e| panic!("{what}: the script before {tag} fails:\n{e}"));
+                }
             }
-        }
+        };
+        pre();
         let up = get(&format!("{tag}.sql")).unwrap();
         let down = get(&format!("rollback/{tag}.sql")).unwrap();
         apply_tx(pg, &db, &format!("{what} {tag}"), &up);
@@ -282,6 +288,7 @@ fn run(pg: &Cluster, pick: &[usize], all: &[Mutation]) {
                 "{what}: the rollback of {tag} does not restore the catalog:\n{}",
                 difference(&before, &restored)
             );
+            pre();
             apply_tx(pg, &db, &format!("{what} {tag} again"), &up);
         }
         if !tag.ends_with("_contract") {

@@ -10,6 +10,7 @@ use minijinja::context;
 use super::Recipes;
 use crate::ast;
 use crate::ir::names;
+use crate::plan::phase::{DROP_INDEX_CONCURRENTLY, REBUILD_INDEX_CONCURRENTLY};
 use crate::plan::stmt::{Key, Stmt};
 
 impl Recipes<'_> {
@@ -29,10 +30,12 @@ impl Recipes<'_> {
         );
         build.key = key.clone();
         self.script.push(build);
+        // Built concurrently, dropped concurrently: before the rollback's
+        // transaction.
         self.undo.push(Stmt::new(
             "recipes/drop_index",
-            format!("DropIndex {name}"),
-            context! { schema => self.schema(), name, concurrently => false },
+            format!("{DROP_INDEX_CONCURRENTLY} {name}"),
+            context! { schema => self.schema(), name, concurrently => true },
             key,
         ));
     }
@@ -52,13 +55,13 @@ impl Recipes<'_> {
         ));
         // Dropping the constraint drops the index it took over, which the
         // expand phase (still deployed after this rollback) built: the
-        // rollback builds it again, in its transaction, after the drop.
+        // rollback builds it again, concurrently, after its transaction.
         let columns: Vec<&str> = unique.columns.iter().map(|c| c.name.as_str()).collect();
         self.undo.push(self.on_table(
             "recipes/rebuild_index",
-            format!("RebuildUniqueIndex {name}"),
+            format!("{REBUILD_INDEX_CONCURRENTLY} {name}"),
             t,
-            context! { name, columns, unique => true },
+            context! { name, columns, unique => true, concurrently => true },
         ));
         self.undo.push(self.drop_constraint(t, &name));
     }

@@ -3,8 +3,8 @@
 //! views and functions disappear from the compared states instead.
 //!
 //! Input: the kind and the target path. Output: statements in `pre` and
-//! irreversible notes; a leftover tenant index's drop goes in `post` with
-//! its undo.
+//! irreversible notes; a leftover tenant index's concurrent drop goes in
+//! the script before the contract, with its undo.
 
 use minijinja::context;
 
@@ -12,6 +12,7 @@ use super::{column_of, Recipes};
 use crate::ast;
 use crate::ir::names;
 use crate::ir::Table;
+use crate::plan::phase::{DROP_INDEX_CONCURRENTLY, REBUILD_INDEX_CONCURRENTLY};
 use crate::plan::stmt::{Key, Stmt};
 
 impl Recipes<'_> {
@@ -94,17 +95,38 @@ impl Recipes<'_> {
         }
         let table = t.name.clone();
         let key = Key::Other(format!("index {name}"));
-        self.post.push(Stmt::new(
+        if t.partition.is_some() {
+            // PostgreSQL drops a partitioned table's index only under its
+            // lock, in the contract's transaction.
+            self.post.push(Stmt::new(
+                "recipes/drop_index",
+                format!("DropIndex {name}"),
+                context! { schema => self.schema(), name, concurrently => false, partitioned => true },
+                key.clone(),
+            ));
+            let mut rebuild = self.on_table(
+                "recipes/rebuild_index",
+                format!("RebuildIndex {name}"),
+                &table,
+                context! { name, columns => vec![col], unique => false, partitioned => true },
+            );
+            rebuild.key = key;
+            self.undo.push(rebuild);
+            return;
+        }
+        // Dropped concurrently by the script before the contract; built
+        // again concurrently after the rollback's transaction.
+        self.script.push(Stmt::new(
             "recipes/drop_index",
-            format!("DropIndex {name}"),
-            context! { schema => self.schema(), name, concurrently => false },
+            format!("{DROP_INDEX_CONCURRENTLY} {name}"),
+            context! { schema => self.schema(), name, concurrently => true },
             key.clone(),
         ));
         let mut rebuild = self.on_table(
             "recipes/rebuild_index",
-            format!("RebuildIndex {name}"),
+            format!("{REBUILD_INDEX_CONCURRENTLY} {name}"),
             &table,
-            context! { name, columns => vec![col], unique => false },
+            context! { name, columns => vec![col], unique => false, concurrently => true },
         );
         rebuild.key = key;
         self.undo.push(rebuild);
