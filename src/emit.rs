@@ -112,10 +112,12 @@ pub fn project_with_states_from<'p>(
     let mut before: Option<(&Project, plan::Planned)> = None;
     let mut idx = 0;
     let mut scripted = plan::script_guard::Scripted::new();
+    // Most of a state's statements render as in the state before it.
+    let cache = render::Cache::default();
+    let text = |s: &Stmt| cache.statement(s).unwrap_or_default();
     for ph in &p.phases {
         let m = &p.migrations[ph.migration];
-        let planned =
-            plan::Planned::new(ws, &ph.state, &|s| render::statement(s).unwrap_or_default());
+        let planned = plan::Planned::new(ws, &ph.state, &text);
         // A baseline's objects already exist: no file, but the next phase
         // starts from its state.
         if m.baseline {

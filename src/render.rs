@@ -12,6 +12,9 @@ use minijinja::{Environment, UndefinedBehavior};
 
 use crate::plan::Stmt;
 
+mod cache;
+pub use cache::Cache;
+
 pub use crate::quote::{comment_text, dollar_quote, dollar_tag, ident, literal};
 
 macro_rules! templates {

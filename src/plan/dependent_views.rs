@@ -7,11 +7,11 @@
 //! other statements, those the new state still declares, with their owner,
 //! comment and grants.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::schema::initial;
 use super::stmt::{Key, Stmt};
-use crate::ir::{Project, Workspace};
+use crate::ir::{Column, Project, Table, Workspace};
 
 /// Statements to run first, statements to run last, and the views they
 /// cover (whose in-place changes the comparison must leave out).
@@ -31,12 +31,22 @@ fn narrowed(
 ) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut tables = BTreeSet::new();
     let mut columns = BTreeSet::new();
+    // Looked up by name, the first of each as `Project::table` finds it: a
+    // phase pays for the tables it compares, not their square.
+    let mut after_tables: HashMap<&str, &Table> = HashMap::new();
+    for t in &after.tables {
+        after_tables.entry(t.name.as_str()).or_insert(t);
+    }
     for b in &before.tables {
-        let Some(a) = after.table(&b.name) else {
+        let Some(a) = after_tables.get(b.name.as_str()) else {
             continue;
         };
+        let mut after_columns: HashMap<&str, &Column> = HashMap::new();
+        for c in &a.columns {
+            after_columns.entry(c.name.as_str()).or_insert(c);
+        }
         for c in &b.columns {
-            let gone = match a.column(&c.name) {
+            let gone = match after_columns.get(c.name.as_str()) {
                 Some(ac) => ac.ty.text.trim() != c.ty.text.trim(),
                 None => !retyped_only,
             };

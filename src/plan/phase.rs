@@ -270,7 +270,7 @@ fn delta(
                     // the key before the index it uses, outside its
                     // transaction as that index is.
                     d.rollback
-                        .extend(new_undo.get(&stmt.key).into_iter().flatten().map(|u| {
+                        .extend(new_undo.get(&stmt.key).into_iter().flatten().map(|&u| {
                             let mut u = with(u, "if_exists", true);
                             u.label = format!("{DROP_FOREIGN_KEY_FIRST} {}", attr(stmt, "name"));
                             u
@@ -279,8 +279,13 @@ fn delta(
                 "add_foreign_key" if !fresh => {
                     d.forward.push(with(stmt, "not_valid", true));
                     d.script.push(validate(stmt));
-                    d.rollback
-                        .extend(new_undo.get(&stmt.key).cloned().unwrap_or_default());
+                    d.rollback.extend(
+                        new_undo
+                            .get(&stmt.key)
+                            .into_iter()
+                            .flatten()
+                            .map(|&u| u.clone()),
+                    );
                 }
                 t if IN_TABLE.contains(&t)
                     && !fresh
@@ -435,25 +440,32 @@ fn needs_new_index(stmt: &Stmt, old: &Plan) -> bool {
     })
 }
 
-fn by_key(stmts: &[Stmt]) -> BTreeMap<Key, Vec<Stmt>> {
-    let mut out: BTreeMap<Key, Vec<Stmt>> = BTreeMap::new();
+/// Statements by the key they create, borrowed: a phase clones only the
+/// few it emits.
+fn by_key(stmts: &[Stmt]) -> HashMap<&Key, Vec<&Stmt>> {
+    let mut out: HashMap<&Key, Vec<&Stmt>> = HashMap::new();
     for s in stmts {
-        out.entry(s.key.clone()).or_default().push(s.clone());
+        out.entry(&s.key).or_default().push(s);
     }
     out
 }
 
 /// The rollback statements of a new object (none for objects that go with
 /// their table, such as indexes and triggers of a new table).
-fn undo_of(stmt: &Stmt, undo: &BTreeMap<Key, Vec<Stmt>>) -> Vec<Stmt> {
+fn undo_of(stmt: &Stmt, undo: &HashMap<&Key, Vec<&Stmt>>) -> Vec<Stmt> {
     match stmt.template {
         "create_index" | "create_trigger" | "enable_rls" | "comment" | "set_owner" => Vec::new(),
-        _ => undo.get(&stmt.key).cloned().unwrap_or_default(),
+        _ => undo
+            .get(&stmt.key)
+            .into_iter()
+            .flatten()
+            .map(|&u| u.clone())
+            .collect(),
     }
 }
 
 /// The statement that removes the object `stmt` creates.
-fn drop_of(stmt: &Stmt, undo: &BTreeMap<Key, Vec<Stmt>>) -> Vec<Stmt> {
+fn drop_of(stmt: &Stmt, undo: &HashMap<&Key, Vec<&Stmt>>) -> Vec<Stmt> {
     if stmt.template == "create_trigger" {
         let name = attr(stmt, "name");
         return vec![Stmt::new(
@@ -467,7 +479,7 @@ fn drop_of(stmt: &Stmt, undo: &BTreeMap<Key, Vec<Stmt>>) -> Vec<Stmt> {
         .map(|v| {
             v.iter()
                 .filter(|s| s.template == drop_template(stmt.template))
-                .cloned()
+                .map(|&s| s.clone())
                 .collect()
         })
         .unwrap_or_default()

@@ -5,6 +5,8 @@
 //! grants and default privileges. Each statement knows what it creates and
 //! needs; [`super::order`] sorts them.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 mod policies;
@@ -85,6 +87,7 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
         project,
         forward: Vec::new(),
         rollback: Vec::new(),
+        ranks: HashMap::new(),
     };
     p.roles();
     p.schema();
@@ -113,6 +116,9 @@ pub(super) struct Planner<'a> {
     pub project: &'a Project,
     pub forward: Vec<Stmt>,
     pub rollback: Vec<Stmt>,
+    /// The rank of the latest forward statement creating each key: what
+    /// an owner statement takes from its object, looked up, not scanned.
+    ranks: HashMap<Key, u8>,
 }
 
 impl<'a> Planner<'a> {
@@ -144,6 +150,7 @@ impl<'a> Planner<'a> {
     }
 
     pub(super) fn push(&mut self, rank: u8, stmt: Stmt) {
+        self.ranks.insert(stmt.key.clone(), rank);
         self.forward.push(Stmt { rank, ..stmt });
     }
 
@@ -368,12 +375,7 @@ impl<'a> Planner<'a> {
             Key::Other(format!("owner {kind} {name}")),
         )
         .after([key, Key::Role(owner.to_string())]);
-        let rank = self
-            .forward
-            .iter()
-            .rev()
-            .find(|s| s.key == stmt.deps[0])
-            .map_or(rank::TABLE, |s| s.rank);
+        let rank = self.ranks.get(&stmt.deps[0]).map_or(rank::TABLE, |&r| r);
         self.push(rank, stmt);
     }
 
