@@ -21,8 +21,12 @@ pub enum Key {
 pub struct Stmt {
     /// Template file under `templates/postgres/`, without `.sql.j2`.
     pub template: &'static str,
-    /// Header comment, e.g. `CreateTable notes`.
+    /// Header comment, e.g. `CreateTable notes`, and the statement's
+    /// identity when phases are compared.
     pub label: String,
+    /// Template under `templates/postgres/labels/` that writes the header
+    /// comment from `ctx` instead of `label`, when the header names SQL.
+    pub header: Option<&'static str>,
     pub ctx: Value,
     pub key: Key,
     pub deps: Vec<Key>,
@@ -40,11 +44,18 @@ impl Stmt {
         Stmt {
             template,
             label: label.into(),
+            header: None,
             ctx: Value::from_serialize(&ctx),
             key,
             deps: Vec::new(),
             rank: 0,
         }
+    }
+
+    /// The header comment written by the template `labels/<name>`.
+    pub fn headed(mut self, name: &'static str) -> Stmt {
+        self.header = Some(name);
+        self
     }
 
     pub fn after(mut self, deps: impl IntoIterator<Item = Key>) -> Stmt {
