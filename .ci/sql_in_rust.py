@@ -11,9 +11,16 @@ whole word (case-insensitive), or whose arguments quote a name or string
 (`ident(`, `literal(`, `dollar_quote(`): both are SQL assembled by hand.
 
 Text that is never emitted does not count, recognised by the call it is an
-argument of (ALLOWED_CALLEES below) or the field it initialises
-(ALLOWED_FIELDS): diagnostic messages (`.help(…)`, `.label(…)`, an error's
-`message`) and the planner's dependency keys (`Key::Other(…)`).
+argument of (ALLOWED_CALLEES, ALLOWED_PATHS below) or the field or local it
+initialises (ALLOWED_FIELDS, ALLOWED_BINDINGS): diagnostic messages
+(`.help(…)`, `.label(…)`, `Diagnostic::of(…)`, an error's `message`) and
+the planner's dependency keys (`Key::Other(…)`). The reasons a rollback
+refuses (`irreversible`) and a contract guard's description of its script
+are messages too: prose a person reads in a comment or an error, quoted by
+the template that writes them. A statement's label (`CreateTable notes`)
+is a tag and a name, no SQL; a label that names SQL is written by a
+template under `labels/`. Words of paths (`rollback/…`), methods (`.on(`)
+and `{placeholders}` are not keywords. schema.ts is TypeScript (SKIP).
 
 Exit 0 when clean, 1 with one line per offender otherwise. Python 3 stdlib.
 """
@@ -201,6 +208,12 @@ def allowed(chain):
 
 def offenders(path):
     text = path.read_text(encoding="utf-8")
+    for line, why, snippet in scan(text):
+        yield "%s:%d: %s: %s" % (path.relative_to(ROOT), line, why, snippet)
+
+
+def scan(text):
+    """(line, why, the line's text) of every offender in a Rust file."""
     code = code_of(text)
     for m in MACRO.finditer(code):
         args = arguments(code, m.end() - 1)
@@ -224,7 +237,30 @@ def offenders(path):
         if quotes:
             why.append("quoting by " + ", ".join(q + "()" for q in quotes))
         snippet = " ".join(text.splitlines()[line - 1].split())
-        yield "%s:%d: %s: %s" % (path.relative_to(ROOT), line, "; ".join(why), snippet)
+        yield line, "; ".join(why), snippet
+
+
+# What the check must report, and must let pass: run before every check, so
+# a change to it that stops it finding anything fails at once.
+MUST_REPORT = """
+fn a(t: &str) -> Stmt { Stmt::new("grant", format!("Grant TABLE {t} to app"), (), k) }
+fn b(s: &str, n: &str) -> String { format!("{}.{}", ident(s), ident(n)) }
+fn c(out: &mut String) { out.push_str("DROP INDEX x;"); }
+"""
+MUST_PASS = """
+fn d(t: &str) -> Key { Key::Other(format!("grant {t} on app")) }
+fn e(p: &Project) -> Diagnostic { Diagnostic::of(Code::X, format!("drop table {}", p.name)).help(format!("set {} to x", p.name)) }
+fn f(tag: &str) -> String { format!("rollback/{tag}.sql") }
+fn g(name: &str) -> String { format!("CreateTable {name}") }
+// format!("DROP TABLE {x}") in a comment
+"""
+
+
+def self_test():
+    found = [line for line, _, _ in scan(MUST_REPORT)]
+    assert found == [2, 3, 4], "sql_in_rust self-test: expected lines 2, 3, 4 reported, got %s" % found
+    passed = list(scan(MUST_PASS))
+    assert not passed, "sql_in_rust self-test: reported what it must not: %s" % passed
 
 
 def code_of_args(args):
@@ -255,6 +291,7 @@ def skipped(f):
 
 
 def main():
+    self_test()
     found = [o for f in files() for o in offenders(f)]
     for o in found:
         print(o)
