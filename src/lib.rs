@@ -12,7 +12,7 @@
 //! | check | [`check`]; [`compile`] here | IR → convention and validity diagnostics, levels applied |
 //! | plan | [`plan`] | IR → statements (a template name and a context each); a later phase from the safe recipes in `plan/recipe/` |
 //! | lint | [`lint`] | SQL text → safety findings |
-//! | render | [`render`] | statements → SQL through the templates under `templates/postgres/` (recipes in `recipes/`) |
+//! | render | [`render`] | statements → SQL through the templates under `templates/postgres/` (recipes in `recipes/`, file headers in `headers/`, statement header comments in `labels/`) |
 //! | emit | [`emit`], [`drizzle`], [`write`] | a project's SQL files, Drizzle journal and lock; atomic writes |
 //! | commands | `main.rs`, `cli` | the CLI: commands and flags in `main.rs`, one module per command under `cli/` |
 //!

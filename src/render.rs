@@ -64,6 +64,16 @@ templates!(
     "raw",
     "contract_guard",
     "index_guard",
+    "labels/grant",
+    "labels/default_privileges",
+    "labels/column_reads",
+    "labels/set",
+    "labels/create_policy",
+    "labels/drop_policy",
+    "headers/initial",
+    "headers/initial_rollback",
+    "headers/phase",
+    "headers/phase_rollback",
     "scripts/nothing",
     "scripts/prelude",
     "scripts/refuse",
@@ -149,15 +159,27 @@ pub fn template(name: &str, ctx: impl serde::Serialize) -> Result<String, miniji
     Ok(body.trim_end().to_string())
 }
 
+/// Render the file header `headers/<name>` (comment lines), ended by a
+/// newline.
+pub fn header(name: &str, ctx: impl serde::Serialize) -> Result<String, minijinja::Error> {
+    let mut text = template(&format!("headers/{name}"), ctx)?;
+    text.push('\n');
+    Ok(text)
+}
+
 /// Render one statement, headed by its label comment, without a trailing
 /// newline.
 pub fn statement(stmt: &Stmt) -> Result<String, minijinja::Error> {
     let body = env().get_template(stmt.template)?.render(&stmt.ctx)?;
-    Ok(format!(
-        "-- {}\n{}",
-        comment_text(&stmt.label),
-        body.trim_end()
-    ))
+    let label = match stmt.header {
+        Some(name) => env()
+            .get_template(&format!("labels/{name}"))?
+            .render(&stmt.ctx)?
+            .trim()
+            .to_string(),
+        None => stmt.label.clone(),
+    };
+    Ok(format!("-- {}\n{}", comment_text(&label), body.trim_end()))
 }
 
 /// The marker drizzle-orm splits a migration file on.

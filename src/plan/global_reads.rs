@@ -87,6 +87,8 @@ pub fn revoke_writes(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) 
         on: &'a super::grant_target::GrantTarget,
         role: &'a str,
         revoke: bool,
+        /// The first word of its header comment.
+        verb: &'static str,
     }
     let mut out = Vec::new();
     for r in roles.iter().filter(|r| r.runtime) {
@@ -122,14 +124,16 @@ pub fn revoke_writes(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) 
                 on: &on,
                 role: &r.name,
                 revoke: true,
+                verb: "RevokeWrites",
             };
             out.push(
                 Stmt::new(
                     "grant",
-                    format!("RevokeWrites TABLE {}.{name} from {}", p.schema, r.name),
+                    format!("{} {} {}", ctx.verb, on.id(), r.name),
                     &ctx,
                     Key::Other(format!("revoke writes {name} {}", r.name)),
                 )
+                .headed("grant")
                 .after(deps.iter().cloned())
                 .after([Key::Table(name.to_string()), Key::Role(r.name.clone())]),
             );

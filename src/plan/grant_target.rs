@@ -1,7 +1,7 @@
 //! What a grant is on, as the `grant` template reads it.
 //!
 //! Input: a schema and the tables, the schema itself, or a kind of object.
-//! Output: a serializable target (and its unquoted description for labels).
+//! Output: a serializable target (and its unquoted identity for keys).
 
 use serde::Serialize;
 
@@ -44,21 +44,13 @@ impl GrantTarget {
         }
     }
 
-    /// The target as the statement's label names it (unquoted).
-    pub(super) fn describe(&self) -> String {
-        let qualified: Vec<String> = self
-            .tables
-            .iter()
-            .map(|t| format!("{}.{t}", self.schema))
-            .collect();
-        match (self.kind, self.all) {
-            ("tables", _) => format!("TABLE {}", qualified.join(", ")),
-            ("schema", _) => format!("SCHEMA {}", self.schema),
-            (_, all) => format!(
-                "ALL {} IN SCHEMA {}",
-                all.unwrap_or_default().to_uppercase(),
-                self.schema
-            ),
-        }
+    /// The target as keys and statement identities name it: unique,
+    /// unquoted (the `labels/grant` template writes it for people).
+    pub(super) fn id(&self) -> String {
+        let what = match self.all {
+            Some(all) => all.to_string(),
+            None => self.tables.join(","),
+        };
+        format!("{} {}.{what}", self.kind, self.schema)
     }
 }

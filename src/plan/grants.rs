@@ -48,6 +48,8 @@ pub fn on_relations(ws: &Workspace, after: &Project, names: &[&str]) -> Vec<Stmt
         on: &'a super::grant_target::GrantTarget,
         role: &'a str,
         revoke: bool,
+        /// The first word of its header comment.
+        verb: &'static str,
     }
     let schema = &after.schema;
     let mut out = Vec::new();
@@ -79,14 +81,16 @@ pub fn on_relations(ws: &Workspace, after: &Project, names: &[&str]) -> Vec<Stmt
                     on: &on,
                     role: &r.name,
                     revoke: false,
+                    verb: "Grant",
                 };
                 out.push(
                     Stmt::new(
                         "grant",
-                        format!("Grant TABLE {schema}.{name} to {}", r.name),
+                        format!("{} {} {}", ctx.verb, on.id(), r.name),
                         &ctx,
                         Key::Other(format!("grant {name} {}", r.name)),
                     )
+                    .headed("grant")
                     .after([Key::Table(name.to_string()), Key::Role(r.name.clone())]),
                 );
             }

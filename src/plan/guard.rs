@@ -35,7 +35,8 @@ pub fn statement(guards: &[Guard], tag: &str, script: &str) -> Option<Stmt> {
         table: &'a str,
         needs: &'a Predicate,
         before: String,
-        after: String,
+        /// Which part of the script the rows still need.
+        what: &'a str,
     }
     #[derive(Serialize)]
     struct Ctx<'a> {
@@ -52,12 +53,7 @@ pub fn statement(guards: &[Guard], tag: &str, script: &str) -> Option<Stmt> {
             table: &g.table,
             needs: &g.needs,
             before: format!("{tag} refused: "),
-            after: format!(
-                " rows still need {}, which its script does and this contract relies on (dropping \
-                 or requiring a column now would lose or reject their data); the migration's \
-                 transaction is rolled back",
-                g.what
-            ),
+            what: &g.what,
         })
         .collect();
     let hint = format!(

@@ -79,14 +79,10 @@ fn dollar_tag(body: &str) -> String {
     crate::quote::dollar_tag("function", body)
 }
 
-/// A view's query as the template ends it with `;`: on a line of its own
-/// when the last line holds a `--` comment that would swallow it.
-fn view_query(text: &str) -> String {
-    let q = text.trim();
-    match q.lines().last() {
-        Some(last) if last.contains("--") => format!("{q}\n"),
-        _ => q.to_string(),
-    }
+/// Whether a view's query ends in a line holding a `--` comment, which
+/// would swallow the `;` the template ends it with on the same line.
+fn ends_in_comment(text: &str) -> bool {
+    text.trim().lines().last().is_some_and(|l| l.contains("--"))
 }
 
 /// The session setting sluice's own scripts set: their data moves (a

@@ -579,20 +579,9 @@ fn rebuild_index_concurrently(stmt: &Stmt) -> Stmt {
     }
 }
 
-/// The label of a rollback statement that must run outside any
-/// transaction, after it: an index built again concurrently.
-pub const REBUILD_INDEX_CONCURRENTLY: &str = "RebuildIndexConcurrently";
-
-/// Label of a rollback's `DROP CONSTRAINT` of a foreign key whose script
-/// built its key concurrently: it runs before that index is dropped.
-pub const DROP_FOREIGN_KEY_FIRST: &str = "DropForeignKeyFirst";
-
-/// The label of a rollback's drop of a partitioned table's index, which
-/// runs before the rollback's transaction, on its own.
-pub const DROP_INDEX_FIRST: &str = "DropIndexFirst";
-
-/// The label of a statement that must run outside any transaction.
-pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";
+pub use super::stmt::{
+    DROP_FOREIGN_KEY_FIRST, DROP_INDEX_CONCURRENTLY, DROP_INDEX_FIRST, REBUILD_INDEX_CONCURRENTLY,
+};
 
 fn validate(stmt: &Stmt) -> Stmt {
     let name = attr(stmt, "name");

@@ -85,13 +85,11 @@ pub fn column_reads(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) -
                 out.push(
                     Stmt::new(
                         "compliance/column_reads",
-                        format!(
-                            "{what} TABLE {}.{name} to {} (phi withheld)",
-                            p.schema, r.name
-                        ),
+                        format!("{what} {}.{name} {}", p.schema, r.name),
                         &ctx,
                         Key::Other(format!("{what} {name} {}", r.name)),
                     )
+                    .headed("column_reads")
                     .after(deps.iter().cloned())
                     .after([Key::Table(name.to_string()), Key::Role(r.name.clone())]),
                 );

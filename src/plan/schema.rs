@@ -20,7 +20,6 @@ use super::stmt::{Key, Stmt};
 use super::target::Target;
 use super::Plan;
 use crate::ir::*;
-use crate::quote::ident;
 
 /// Canonical ranks: the order statements appear in when dependencies allow.
 pub(super) mod rank {
@@ -336,12 +335,7 @@ impl<'a> Planner<'a> {
     /// SQL for a column type: built-ins as written, enums schema-qualified.
     pub(super) fn type_sql(&self, ty: &crate::ast::TypeName) -> (String, Option<Key>) {
         if self.project.enums.iter().any(|e| e.name == ty.base) {
-            let name = format!(
-                "{}.{}{}",
-                ident(self.schema_name()),
-                ident(&ty.base),
-                "[]".repeat(ty.array_dims)
-            );
+            let name = crate::quote::qualified_type(self.schema_name(), &ty.base, ty.array_dims);
             (name, Some(Key::Type(ty.base.clone())))
         } else {
             (ty.text.clone(), None)

@@ -21,8 +21,12 @@ pub enum Key {
 pub struct Stmt {
     /// Template file under `templates/postgres/`, without `.sql.j2`.
     pub template: &'static str,
-    /// Header comment, e.g. `CreateTable notes`.
+    /// Header comment, e.g. `CreateTable notes`, and the statement's
+    /// identity when phases are compared.
     pub label: String,
+    /// Template under `templates/postgres/labels/` that writes the header
+    /// comment from `ctx` instead of `label`, when the header names SQL.
+    pub header: Option<&'static str>,
     pub ctx: Value,
     pub key: Key,
     pub deps: Vec<Key>,
@@ -40,6 +44,7 @@ impl Stmt {
         Stmt {
             template,
             label: label.into(),
+            header: None,
             ctx: Value::from_serialize(&ctx),
             key,
             deps: Vec::new(),
@@ -47,8 +52,32 @@ impl Stmt {
         }
     }
 
+    /// The header comment written by the template `labels/<name>`.
+    pub fn headed(mut self, name: &'static str) -> Stmt {
+        self.header = Some(name);
+        self
+    }
+
     pub fn after(mut self, deps: impl IntoIterator<Item = Key>) -> Stmt {
         self.deps.extend(deps);
         self
     }
 }
+
+// Labels of rollback statements that run outside the rollback's
+// transaction; `emit` places them by these prefixes.
+
+/// The label of a rollback statement that must run outside any
+/// transaction, after it: an index built again concurrently.
+pub const REBUILD_INDEX_CONCURRENTLY: &str = "RebuildIndexConcurrently";
+
+/// Label of a rollback's `DROP CONSTRAINT` of a foreign key whose script
+/// built its key concurrently: it runs before that index is dropped.
+pub const DROP_FOREIGN_KEY_FIRST: &str = "DropForeignKeyFirst";
+
+/// The label of a rollback's drop of a partitioned table's index, which
+/// runs before the rollback's transaction, on its own.
+pub const DROP_INDEX_FIRST: &str = "DropIndexFirst";
+
+/// The label of a statement that must run outside any transaction.
+pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";

@@ -94,8 +94,10 @@ impl Planner<'_> {
             on: &'a GrantTarget,
             role: &'a str,
             revoke: bool,
+            /// The first word of its header comment.
+            verb: &'static str,
         }
-        let what = on.describe();
+        let what = on.id();
         let key = Key::Other(format!("grant {} {what} {}", privileges.join(","), r.name));
         let mut deps = deps;
         deps.push(Key::Role(r.name.clone()));
@@ -104,24 +106,28 @@ impl Planner<'_> {
             on,
             role: &r.name,
             revoke: false,
+            verb: "Grant",
         };
         let back = Ctx {
             revoke: true,
+            verb: "Revoke",
             ..fwd
         };
         let grant = Stmt::new(
             "grant",
-            format!("Grant {what} to {}", r.name),
+            format!("{} {what} {}", fwd.verb, r.name),
             &fwd,
             key.clone(),
-        );
+        )
+        .headed("grant");
         self.push(rank::GRANT, grant.after(deps.clone()));
         let revoke = Stmt::new(
             "grant",
-            format!("Revoke {what} from {}", r.name),
+            format!("{} {what} {}", back.verb, r.name),
             &back,
             key,
-        );
+        )
+        .headed("grant");
         self.undo(rank::GRANT, revoke.after(deps));
     }
 
@@ -156,10 +162,12 @@ impl Planner<'_> {
             Key::Role(owner.to_string()),
             Key::Schema,
         ];
-        let label = format!("DefaultPrivileges {on} to {}", r.name);
+        let label = format!("DefaultPrivileges {on} {}", r.name);
         self.push(
             rank::GRANT,
-            Stmt::new("default_privileges", label, &ctx, key.clone()).after(deps.clone()),
+            Stmt::new("default_privileges", label, &ctx, key.clone())
+                .headed("default_privileges")
+                .after(deps.clone()),
         );
         let back = Ctx {
             revoke: true,
@@ -169,10 +177,11 @@ impl Planner<'_> {
             rank::GRANT,
             Stmt::new(
                 "default_privileges",
-                format!("RevokeDefaultPrivileges {on} from {}", r.name),
+                format!("RevokeDefaultPrivileges {on} {}", r.name),
                 &back,
                 key,
             )
+            .headed("default_privileges")
             .after(deps),
         );
     }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::super::schema::{rank, Planner};
 use super::super::stmt::{Key, Stmt};
 use super::super::target::Target;
-use super::view_query;
+use super::ends_in_comment;
 use crate::ir::*;
 
 impl Planner<'_> {
@@ -29,14 +29,18 @@ impl Planner<'_> {
                 name: &'a str,
                 materialized: bool,
                 security_invoker: bool,
-                query: String,
+                query: &'a str,
+                /// Its last line holds a `--` comment: `;` goes on a line
+                /// of its own, or the comment would swallow it.
+                ends_in_comment: bool,
             }
             let ctx = Ctx {
                 schema: &schema,
                 name: &v.name,
                 materialized: v.materialized,
                 security_invoker: v.security_invoker,
-                query: view_query(&v.query.text),
+                query: v.query.text.trim(),
+                ends_in_comment: ends_in_comment(&v.query.text),
             };
             // A view may read views declared before it.
             let mut vdeps = deps.clone();

@@ -10,8 +10,8 @@ use minijinja::context;
 use super::Recipes;
 use crate::ast;
 use crate::ir::names;
-use crate::plan::phase::{DROP_INDEX_CONCURRENTLY, REBUILD_INDEX_CONCURRENTLY};
 use crate::plan::stmt::{Key, Stmt};
+use crate::plan::stmt::{DROP_INDEX_CONCURRENTLY, REBUILD_INDEX_CONCURRENTLY};
 
 impl Recipes<'_> {
     pub(super) fn add_unique(&mut self, table: &ast::Path, unique: &ast::UniqueDef) {

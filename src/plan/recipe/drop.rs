@@ -12,8 +12,8 @@ use super::{column_of, Recipes};
 use crate::ast;
 use crate::ir::names;
 use crate::ir::Table;
-use crate::plan::phase::{DROP_INDEX_CONCURRENTLY, REBUILD_INDEX_CONCURRENTLY};
 use crate::plan::stmt::{Key, Stmt};
+use crate::plan::stmt::{DROP_INDEX_CONCURRENTLY, REBUILD_INDEX_CONCURRENTLY};
 
 impl Recipes<'_> {
     pub(super) fn drop(&mut self, kind: &str, target: &ast::Path) {

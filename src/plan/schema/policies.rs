@@ -62,6 +62,8 @@ impl Planner<'_> {
             roles: Vec<String>,
             using: Option<PredSql>,
             check: Option<PredSql>,
+            /// What the policy is for, in its header comment.
+            note: Option<&'static str>,
         }
         let cx = PredCx {
             project: self.project,
@@ -82,9 +84,10 @@ impl Planner<'_> {
                     roles: Vec::new(),
                     using: Some(tenant.clone()),
                     check: Some(tenant),
+                    note: Some("tenant isolation"),
                 };
                 stmts.push((
-                    format!("CreatePolicy {} (tenant isolation)", ctx.name),
+                    format!("CreatePolicy {}", ctx.name),
                     Key::Other(format!("policy {}", ctx.name)),
                     minijinja::Value::from_serialize(&ctx),
                 ));
@@ -106,9 +109,10 @@ impl Planner<'_> {
                 // Only the org whose row is audited (the tenant isolation
                 // already requires it; a bare `true` would read as "any").
                 check: Some(predicate::tenant(&cx).unwrap_or(PredSql::Bool { value: true })),
+                note: Some("audit trigger"),
             };
             stmts.push((
-                format!("CreatePolicy {} (audit trigger)", ctx.name),
+                format!("CreatePolicy {}", ctx.name),
                 Key::Other(format!("policy {}", ctx.name)),
                 minijinja::Value::from_serialize(&ctx),
             ));
@@ -136,6 +140,7 @@ impl Planner<'_> {
                 roles: p.roles.clone(),
                 using,
                 check,
+                note: None,
             };
             stmts.push((
                 format!("CreatePolicy {}", ctx.name),
@@ -151,12 +156,16 @@ impl Planner<'_> {
             .collect();
         for (label, key, ctx) in stmts {
             let drop_label = label.replace("CreatePolicy", "DropPolicy");
-            let mut s = Stmt::new("create_policy", label, (), key.clone()).after(deps.clone());
+            let mut s = Stmt::new("create_policy", label, (), key.clone())
+                .headed("create_policy")
+                .after(deps.clone());
             s.ctx = ctx.clone();
             self.push(rank::POLICY, s.after(roles.clone()));
             // Policies that read other tables depend on them: drop the
             // policies before any table.
-            let mut back = Stmt::new("drop_policy", drop_label, (), key).after(deps.clone());
+            let mut back = Stmt::new("drop_policy", drop_label, (), key)
+                .headed("drop_policy")
+                .after(deps.clone());
             back.ctx = ctx;
             self.undo(rank::POLICY, back.after(roles.clone()));
         }

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::{rank, Planner};
 use crate::ir::*;
 use crate::plan::stmt::{Key, Stmt};
-use crate::quote::ident;
+use crate::plan::target::Target;
 
 #[derive(Serialize)]
 struct TenantCtx<'a> {
@@ -41,7 +41,7 @@ struct PurgeCtx<'a> {
 
 #[derive(Serialize)]
 struct GrantCtx<'a> {
-    function: String,
+    function: Target,
     role: Option<&'a str>,
 }
 
@@ -98,12 +98,6 @@ impl Planner<'_> {
             arg_types,
             audited,
         };
-        let signature = format!(
-            "{}.{}({})",
-            ident(schema),
-            ident(&ctx.name),
-            ctx.arg_types.join(", ")
-        );
         let key = Key::Function(ctx.name.clone());
         let table_key = Key::Table(t.name.clone());
         self.push(
@@ -128,7 +122,7 @@ impl Planner<'_> {
         );
         let target =
             crate::plan::target::Target::function(schema, &ctx.name, ctx.arg_types.clone());
-        self.set_owner("FUNCTION", target, &ctx.name, key.clone());
+        self.set_owner("FUNCTION", target.clone(), &ctx.name, key.clone());
         // Only the roles trusted with functions may run it; it deletes
         // nothing the retention period does not already condemn.
         let runners: Vec<String> = self
@@ -145,7 +139,7 @@ impl Planner<'_> {
             .collect();
         for role in std::iter::once(None).chain(runners.iter().map(|r| Some(r.as_str()))) {
             let g = GrantCtx {
-                function: signature.clone(),
+                function: target.clone(),
                 role,
             };
             let who = role.unwrap_or("PUBLIC");
