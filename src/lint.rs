@@ -14,6 +14,7 @@
 //! the one look ahead is which relations the file drops (their locks
 //! block nobody who could still use them).
 
+mod carry;
 pub mod config;
 pub mod context;
 mod cut;
@@ -166,6 +167,8 @@ impl Session {
                     start: c.range.start,
                     outside: fallback::cannot_run_in_transaction(&c.tokens, cx.pg),
                     drops: fallback::dropped_relations(&c.tokens),
+                    validates: c.tokens.first().is_some_and(|t| t.is_word("alter"))
+                        && c.tokens.iter().any(|t| t.is_word("validate")),
                 };
                 if keep {
                     kept.push(c);
@@ -245,6 +248,8 @@ impl Session {
         st.part_statements = outline.len();
         st.doomed = outline.iter().flat_map(|o| o.drops.clone()).collect();
         st.last_non_transactional = outline.iter().rev().find(|o| o.outside).map(|o| o.start);
+        st.last_validation = outline.iter().rev().find(|o| o.validates).map(|o| o.start);
+        carry::resume(&mut st, cx);
         for chunk in chunks {
             let Some(s) = statement(text, lines, chunk, found) else {
                 continue;
@@ -257,6 +262,7 @@ impl Session {
         for rule in RULES {
             (rule.finish)(&st, cx, found);
         }
+        carry::keep(&mut st, cx);
         self.catalog = std::mem::take(&mut st.catalog);
     }
 }
@@ -273,6 +279,8 @@ struct Outline {
     outside: bool,
     /// The relations it drops.
     drops: Vec<String>,
+    /// It validates a constraint.
+    validates: bool,
 }
 
 /// Parse a chunk; an unparsable statement is reported and skipped.

@@ -9,7 +9,7 @@
 //!
 //! | runner | layout | transaction |
 //! |---|---|---|
-//! | drizzle | `meta/_journal.json` beside the files | one per journal entry; files the journal does not list are not run |
+//! | drizzle | `meta/_journal.json` beside the files | one around all pending journal entries together (each may be the first); files the journal does not list are not run |
 //! | prisma | `<timestamp>_<name>/migration.sql` | the file is one query: more than one statement runs in an implicit transaction, one statement outside any |
 //! | goose | `-- +goose Up` / `-- +goose Down` | one per section, none with `-- +goose NO TRANSACTION` |
 //! | golang-migrate | `N_name.up.sql` / `N_name.down.sql` | the file is one query, as for prisma |
@@ -60,7 +60,7 @@ impl Runner {
     /// Why a statement of a part this runner wraps is in a transaction.
     pub fn wraps_why(self) -> &'static str {
         match self {
-            Runner::Drizzle => "drizzle-orm runs each journal entry inside a transaction",
+            Runner::Drizzle => "drizzle-orm runs the pending journal entries inside one transaction",
             Runner::Prisma => "prisma sends the file as one query, and PostgreSQL runs a query of several statements in one transaction",
             Runner::GolangMigrate => "golang-migrate sends the file as one query, and PostgreSQL runs a query of several statements in one transaction",
             Runner::Goose => "goose runs each section inside a transaction unless the file says `-- +goose NO TRANSACTION`",
