@@ -5,10 +5,12 @@
 //! journal entry inside it, in journal order, committing at the end. So
 //! the transaction open at the end of one entry is the one the next entry
 //! starts in, whenever both are pending: a constraint added `NOT VALID`
-//! is not committed yet, and the locks taken are still held. (Each entry
-//! may also be the first one pending, so each still starts inside the
-//! runner's transaction.) A file that leaves it with its own `COMMIT`
-//! carries nothing.
+//! is not committed yet. (Each entry may also be the first one pending,
+//! so each still starts inside the runner's transaction.) A file that
+//! leaves it with its own `COMMIT` carries nothing. The locks the entry
+//! holds are still held too, but carried over a whole history they would
+//! make every later entry warn, while a deploy runs only the few entries
+//! pending; they are not carried.
 //!
 //! Input: a part's [`State`] at its end, or at the start of the next
 //! part, with the part's [`LintContext`]. Output: the open transaction's
@@ -26,9 +28,6 @@ use super::LintContext;
 pub struct Open {
     /// Constraints added `NOT VALID` in it.
     pub not_valid: BTreeSet<String>,
-    /// Existing tables it holds ACCESS EXCLUSIVE, and any lock on.
-    pub exclusive_held: BTreeSet<String>,
-    pub locked: BTreeSet<String>,
 }
 
 /// Whether the runner runs the next file in the transaction this one
@@ -47,8 +46,6 @@ pub fn resume(st: &mut State, cx: &LintContext) {
     for c in open.not_valid {
         st.not_valid.insert(c, now);
     }
-    st.exclusive_held.extend(open.exclusive_held);
-    st.locked.extend(open.locked);
 }
 
 /// Keep what the transaction open at the end of a journal entry holds.
@@ -64,7 +61,5 @@ pub fn keep(st: &mut State, cx: &LintContext) {
             .filter(|(_, t)| **t == Some(now))
             .map(|(c, _)| c.clone())
             .collect(),
-        exclusive_held: st.exclusive_held.clone(),
-        locked: st.locked.clone(),
     };
 }
