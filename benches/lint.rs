@@ -6,10 +6,10 @@
 //! folder. Output: files/s and statements/s of (a) the in-process linter,
 //! (b) the release binary run as a process, and (c) `squawk` on the same
 //! files when it is on `PATH`, with the ratio. Run: `cargo bench --bench lint`
-//! (build `--release` first for the process figures); `SLUICE_BENCH_KEEP=1`
+//! (cargo builds the binary it runs); `SLUICE_BENCH_KEEP=1`
 //! keeps the corpus for profiling. Then the same side by side on the real
-//! migration folders of `benches/corpus/` and on two edge files, with peak
-//! memory ([`real`]).
+//! migration folders of `benches/corpus/` and on three edge files, with
+//! peak memory ([`real`]); `SLUICE_BENCH_REAL_ONLY=1` runs only that part.
 
 #[path = "lint/real.rs"]
 mod real;
@@ -211,6 +211,10 @@ fn report(what: &str, files: usize, statements: usize, d: Duration) -> f64 {
 }
 
 fn main() {
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_sluice"));
+    if std::env::var_os("SLUICE_BENCH_REAL_ONLY").is_some() {
+        return real::main(exe.exists().then_some(exe.as_path()));
+    }
     let root = std::env::temp_dir().join(format!("sluice-lint-bench-{}", std::process::id()));
     let (files, statements) = corpus(&root);
     let bytes: u64 = files
@@ -249,7 +253,6 @@ fn main() {
         in_process,
     );
 
-    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/sluice");
     let sluice_process = if exe.exists() {
         let d = fastest(|| {
             let start = Instant::now();
@@ -275,8 +278,13 @@ fn main() {
         None
     };
 
-    match Command::new("squawk").arg("--version").output() {
-        Ok(o) if o.status.success() => {
+    let squawk = real::squawk();
+    match squawk
+        .as_ref()
+        .and_then(|sq| Command::new(sq).arg("--version").output().ok())
+    {
+        Some(o) if o.status.success() => {
+            let squawk = squawk.as_ref().expect("squawk was found");
             let version = String::from_utf8_lossy(&o.stdout).trim().to_string();
             let rel: Vec<PathBuf> = files
                 .iter()
@@ -284,7 +292,7 @@ fn main() {
                 .collect();
             let d = fastest(|| {
                 let start = Instant::now();
-                let status = Command::new("squawk")
+                let status = Command::new(squawk)
                     .args(["--reporter", "json"])
                     .args(&rel)
                     .current_dir(&root)

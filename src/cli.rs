@@ -145,7 +145,9 @@ pub fn print_report(diags: &Diagnostics, sources: &Sources, report: &ReportArgs)
             };
             render::human(diags, sources, style)
         }
-        Format::Json => render::json(diags, sources),
+        Format::Json => {
+            return crate::console::out_with(|w| render::json_to(diags, sources, w));
+        }
         Format::Github => render::github(diags, sources),
         Format::Sarif => render::sarif(diags, sources),
     };

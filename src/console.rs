@@ -14,6 +14,18 @@ pub fn out(text: &str) {
     write(&mut io::stdout().lock(), &STDOUT_CLOSED, text);
 }
 
+/// Let `write` write to standard output (buffered), unless its reader has
+/// gone; a write that fails marks it gone, as [`out`] does.
+pub fn out_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut w = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    if write(&mut w).and_then(|()| w.flush()).is_err() {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Write `text` to standard error, unless its reader has gone.
 pub fn err(text: &str) {
     write(&mut io::stderr().lock(), &STDERR_CLOSED, text);

@@ -14,11 +14,13 @@
 //! the one look ahead is which relations the file drops (their locks
 //! block nobody who could still use them).
 
+mod carry;
 pub mod config;
 pub mod context;
 mod cut;
 pub mod fallback;
 mod lock;
+pub mod prepare;
 pub mod rules;
 pub mod run;
 pub mod runner;
@@ -32,10 +34,6 @@ pub use crate::pg::{types, volatility};
 
 use std::ops::Range;
 
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::Token;
-
 pub use context::{LintContext, PgVersion};
 pub use rules::{Rule, RULES};
 pub use runner::{Part, Runner, Wrap};
@@ -45,7 +43,6 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{FileId, Span};
 use split::LineIndex;
 use state::State;
-use statement::Stmt;
 
 /// One rule broken by one statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +67,14 @@ impl Finding {
             .label("here")
             .help(self.help.clone())
     }
+
+    /// [`Finding::to_diagnostic`], moving the texts instead of copying them.
+    pub fn into_diagnostic(self, file: FileId, base: usize) -> Diagnostic {
+        Diagnostic::of(self.code, self.message)
+            .at(Span::new(file, base + self.at.start, base + self.at.end))
+            .label("here")
+            .help(self.help)
+    }
 }
 
 /// Lint one SQL text on its own.
@@ -84,13 +89,12 @@ pub fn lint_sql(text: &str, cx: &LintContext) -> Vec<Finding> {
 pub fn statement_kinds(text: &str) -> Vec<String> {
     let lines = LineIndex::new(text);
     let split = split::split(text);
-    let mut found = Vec::new();
     split
         .chunks
         .into_iter()
-        .map(|c| match statement(text, &lines, c, &mut found) {
-            None => "unparsed".to_string(),
-            Some(s) => match (&s.ast, &s.known) {
+        .map(|c| match prepare::parse(text, &lines, c) {
+            Err(_) => "unparsed".to_string(),
+            Ok(s) => match (&s.ast, &s.known) {
                 (Some(a), _) => head_of(&format!("{a:?}")),
                 (None, Some(fallback::Known::Other { kind })) => format!("Known::{kind}"),
                 (None, Some(k)) => format!("Known::{}", head_of(&format!("{k:?}"))),
@@ -152,32 +156,30 @@ impl Session {
     /// rollback part teaches the catalog nothing: the next file runs after
     /// the forward change.
     pub fn lint_parts(&mut self, text: &str, parts: &[Part], cx: &LintContext) -> Vec<Finding> {
+        let prepared = prepare::prepare(text, cx.pg);
+        self.lint_prepared(text, prepared, parts, cx)
+    }
+
+    /// [`Session::lint_parts`] on a file [`prepare`]d already (perhaps on
+    /// another thread). A long file is split again here, a statement at a
+    /// time, so only one statement's tokens are in memory.
+    pub fn lint_prepared(
+        &mut self,
+        text: &str,
+        prepared: prepare::Prepared,
+        parts: &[Part],
+        cx: &LintContext,
+    ) -> Vec<Finding> {
         let lines = LineIndex::new(text);
-        // First pass: what the rules must know ahead of each statement. A
-        // short file keeps its statements for the second pass; a long one
-        // is split again, so only one statement's tokens are in memory.
-        let keep = text.len() <= KEEP_STATEMENTS;
-        let mut kept = Vec::new();
-        let mut first = split::Statements::new(text);
-        let outline: Vec<Outline> = first
-            .by_ref()
-            .map(|c| {
-                let o = Outline {
-                    start: c.range.start,
-                    outside: fallback::cannot_run_in_transaction(&c.tokens, cx.pg),
-                    drops: fallback::dropped_relations(&c.tokens),
-                };
-                if keep {
-                    kept.push(c);
-                }
-                o
-            })
-            .collect();
-        let (comments, error) = first.finish();
-        let mut chunks: Box<dyn Iterator<Item = split::Chunk>> = if keep {
-            Box::new(kept.into_iter())
-        } else {
-            Box::new(split::Statements::new(text))
+        let prepare::Prepared {
+            outline,
+            comments,
+            error,
+            statements,
+        } = prepared;
+        let mut chunks: Box<dyn Iterator<Item = prepare::Read>> = match statements {
+            Some(read) => Box::new(read.into_iter()),
+            None => Box::new(split::Statements::new(text).map(|c| prepare::parse(text, &lines, c))),
         };
         let mut found = Vec::new();
         let mut next = 0;
@@ -212,7 +214,11 @@ impl Session {
                 .chars()
                 .next()
                 .map_or(e.offset, |c| e.offset + c.len_utf8());
-            found.push(unparsed(e.offset..text.len(), e.offset..end, &e.message));
+            found.push(prepare::unparsed(
+                e.offset..text.len(),
+                e.offset..end,
+                &e.message,
+            ));
         }
         let starts: Vec<usize> = outline.iter().map(|o| o.start).collect();
         let mut found = suppress::apply(&starts, &comments, found);
@@ -236,8 +242,8 @@ impl Session {
         &mut self,
         text: &str,
         lines: &LineIndex,
-        outline: &[Outline],
-        chunks: impl Iterator<Item = split::Chunk>,
+        outline: &[prepare::Outline],
+        chunks: impl Iterator<Item = prepare::Read>,
         cx: &LintContext,
         found: &mut Vec<Finding>,
     ) {
@@ -245,9 +251,15 @@ impl Session {
         st.part_statements = outline.len();
         st.doomed = outline.iter().flat_map(|o| o.drops.clone()).collect();
         st.last_non_transactional = outline.iter().rev().find(|o| o.outside).map(|o| o.start);
+        st.last_validation = outline.iter().rev().find(|o| o.validates).map(|o| o.start);
+        carry::resume(&mut st, cx);
         for chunk in chunks {
-            let Some(s) = statement(text, lines, chunk, found) else {
-                continue;
+            let s = match chunk {
+                Ok(parsed) => parsed.stmt(text, lines),
+                Err(unparsed) => {
+                    found.push(unparsed);
+                    continue;
+                }
             };
             for rule in RULES {
                 (rule.check)(&s, &st, cx, found);
@@ -257,139 +269,7 @@ impl Session {
         for rule in RULES {
             (rule.finish)(&st, cx, found);
         }
+        carry::keep(&mut st, cx);
         self.catalog = std::mem::take(&mut st.catalog);
     }
-}
-
-/// Texts up to this many bytes are split once and their statements kept
-/// between the two passes of [`Session::lint_parts`]; longer ones are split
-/// twice, trading a second tokenization for memory.
-const KEEP_STATEMENTS: usize = 1 << 20;
-
-/// What the rules must know of a statement before reaching it.
-struct Outline {
-    start: usize,
-    /// It cannot run inside a transaction block.
-    outside: bool,
-    /// The relations it drops.
-    drops: Vec<String>,
-}
-
-/// Parse a chunk; an unparsable statement is reported and skipped.
-fn statement<'a>(
-    text: &'a str,
-    lines: &'a LineIndex<'a>,
-    chunk: split::Chunk,
-    found: &mut Vec<Finding>,
-) -> Option<Stmt<'a>> {
-    let known = fallback::recognize(&chunk.tokens);
-    // A long `INSERT`/`COPY` of data: no rule reads its rows, and its
-    // syntax tree would cost far more memory than the text.
-    if matches!(known, Some(fallback::Known::ChangesData)) {
-        return Some(Stmt {
-            text,
-            range: chunk.range,
-            tokens: chunk.tokens,
-            ast: None,
-            known,
-            lines,
-        });
-    }
-    let dialect = PostgreSqlDialect {};
-    let drop = fallback::unknown_words(&chunk.tokens);
-    let spanned = split::spanned(text, lines, &chunk.tokens);
-    let spanned = if drop.is_empty() {
-        spanned
-    } else {
-        without(spanned, &drop)
-    };
-    let mut parser = Parser::new(&dialect).with_tokens_with_locations(spanned);
-    let parsed = parser.parse_statement().and_then(|s| {
-        let next = parser.peek_token();
-        if next.token == Token::EOF {
-            Ok(s)
-        } else {
-            Err(ParserError::ParserError(format!(
-                "Expected: end of statement, found: {} at Line: {}, Column: {}",
-                next.token, next.span.start.line, next.span.start.column
-            )))
-        }
-    });
-    let ast = match parsed {
-        Ok(s) => Some(s),
-        Err(e) if known.is_none() => {
-            let (message, at) = parse_error(e, lines, &chunk.range, text);
-            found.push(unparsed(chunk.range.clone(), at, &message));
-            return None;
-        }
-        Err(_) => None,
-    };
-    Some(Stmt {
-        text,
-        range: chunk.range,
-        tokens: chunk.tokens,
-        ast,
-        known,
-        lines,
-    })
-}
-
-/// The tokens but the `drop`-th significant ones (comments and
-/// whitespace are not counted).
-fn without(
-    spanned: Vec<sqlparser::tokenizer::TokenWithSpan>,
-    drop: &[usize],
-) -> Vec<sqlparser::tokenizer::TokenWithSpan> {
-    let mut k = 0;
-    spanned
-        .into_iter()
-        .filter(|t| {
-            if matches!(t.token, Token::Whitespace(_)) {
-                return true;
-            }
-            k += 1;
-            !drop.contains(&(k - 1))
-        })
-        .collect()
-}
-
-fn unparsed(statement: Range<usize>, at: Range<usize>, message: &str) -> Finding {
-    Finding {
-        code: Code::UnparsedStatement,
-        statement,
-        at,
-        message: format!("sqlparser cannot parse this statement, so it was not checked: {message}"),
-        help: "make sure the statement is valid PostgreSQL and review it by hand; add `-- sluice-ignore unparsed-statement: reason` above it once reviewed".into(),
-    }
-}
-
-/// sqlparser's message without its position, and the offending token.
-fn parse_error(
-    e: ParserError,
-    lines: &LineIndex,
-    range: &Range<usize>,
-    text: &str,
-) -> (String, Range<usize>) {
-    let raw = match e {
-        ParserError::TokenizerError(s) | ParserError::ParserError(s) => s,
-        ParserError::RecursionLimitExceeded => "the statement nests too deeply".into(),
-    };
-    let raw = raw.trim_start_matches("sql parser error: ").to_string();
-    if let Some(idx) = raw.rfind(" at Line: ") {
-        let nums: Vec<u64> = raw[idx..]
-            .split(|c: char| !c.is_ascii_digit())
-            .filter_map(|s| s.parse().ok())
-            .collect();
-        if let [line, column] = nums[..] {
-            let loc = sqlparser::tokenizer::Location::new(line, column);
-            if let Some(at) = lines.offset(loc).filter(|o| range.contains(o)) {
-                let end = text[at..]
-                    .find(|c: char| c.is_whitespace() || c == ';')
-                    .map_or(range.end, |n| at + n.max(1));
-                return (raw[..idx].to_string(), at..end.min(range.end));
-            }
-        }
-        return (raw[..idx].to_string(), range.start..range.start);
-    }
-    (raw, range.start..range.start)
 }

@@ -62,15 +62,39 @@ fn measure(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64) {
     (best, peak)
 }
 
-fn squawk() -> Option<PathBuf> {
-    let p = std::env::var_os("SQUAWK")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("squawk"));
-    let ok = Command::new(&p)
+/// squawk's own executable: `SQUAWK`, else `squawk` on `PATH`. A wrapper
+/// script there (pyenv's shim) costs more to start than squawk itself, so
+/// the executable it runs is measured instead.
+pub fn squawk() -> Option<PathBuf> {
+    let named = std::env::var_os("SQUAWK").map(PathBuf::from).or_else(|| {
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .map(|d| d.join("squawk"))
+            .find(|p| p.is_file())
+    })?;
+    let is_script = std::fs::read(&named).is_ok_and(|b| b.starts_with(b"#!"));
+    let exe = if is_script {
+        let out = Command::new("pyenv").args(["which", "squawk"]).output();
+        match out {
+            Ok(o) if o.status.success() => {
+                PathBuf::from(String::from_utf8_lossy(&o.stdout).trim().to_string())
+            }
+            _ => {
+                println!(
+                    "note: {} is a wrapper script; its start-up is timed with squawk (SQUAWK=/path/to/squawk to avoid it)",
+                    named.display()
+                );
+                named
+            }
+        }
+    } else {
+        named
+    };
+    let ok = Command::new(&exe)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    ok.then_some(p)
+    ok.then_some(exe)
 }
 
 fn sql_files(root: &Path) -> Vec<PathBuf> {

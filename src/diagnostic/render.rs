@@ -88,16 +88,17 @@ struct JsonSummary {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: JsonItems<'a>,
     summary: JsonSummary,
 }
 
-/// The brief's JSON shape: one object, 1-based lines and columns.
-pub fn json(diags: &Diagnostics, sources: &Sources) -> String {
-    let diagnostics = diags
-        .items
-        .iter()
-        .map(|d| {
+/// The diagnostics, each turned into its JSON shape only as it is written.
+struct JsonItems<'a>(&'a Diagnostics, &'a Sources);
+
+impl Serialize for JsonItems<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sources = self.1;
+        s.collect_seq(self.0.items.iter().map(|d| {
             let pos = Diagnostics::position(sources, d);
             let (file, p) = match pos {
                 Some((f, p)) => (Some(f), Some(p)),
@@ -114,18 +115,32 @@ pub fn json(diags: &Diagnostics, sources: &Sources) -> String {
                 end_column: p.map(|p| p[3]),
                 help: d.help.as_deref(),
             }
-        })
-        .collect();
+        }))
+    }
+}
+
+/// The brief's JSON shape: one object, 1-based lines and columns.
+pub fn json(diags: &Diagnostics, sources: &Sources) -> String {
+    let mut out = Vec::new();
+    let _ = json_to(diags, sources, &mut out);
+    String::from_utf8(out).unwrap_or_else(|_| "{}\n".into())
+}
+
+/// [`json`] written straight to `w`, so a long report is never held whole.
+pub fn json_to(
+    diags: &Diagnostics,
+    sources: &Sources,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let report = JsonReport {
-        diagnostics,
+        diagnostics: JsonItems(diags, sources),
         summary: JsonSummary {
             errors: diags.errors(),
             warnings: diags.warnings(),
         },
     };
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut *w, &report)?;
+    w.write_all(b"\n")
 }
 
 /// GitHub Actions workflow commands, one line per diagnostic.

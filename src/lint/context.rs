@@ -64,7 +64,7 @@ pub struct LintContext {
     /// The target server version.
     pub pg: PgVersion,
     /// The runner opens a transaction around the statements (drizzle-orm
-    /// around each journal entry); a `COMMIT` in them leaves it.
+    /// one around all pending journal entries); a `COMMIT` in them leaves it.
     pub in_transaction: bool,
     /// The statements belong to a contract phase, where drops are expected.
     pub contract_phase: bool,

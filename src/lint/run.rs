@@ -94,8 +94,14 @@ pub fn run(opts: &Options) -> Result<Run, String> {
             }
             Some(Linted::Found(text, found)) => {
                 count += 1;
+                // A file without findings is never shown: keep its name only.
+                let text = if found.is_empty() {
+                    String::new()
+                } else {
+                    text
+                };
                 let id = sources.add(SourceFile::new(&name, text, FileKind::Sql));
-                diags.extend(found.iter().map(|f| f.to_diagnostic(id, 0)));
+                diags.extend(found.into_iter().map(|f| f.into_diagnostic(id, 0)));
             }
             None => {}
         }
@@ -145,6 +151,7 @@ fn lint_all(
     for (n, g) in groups.iter().enumerate() {
         shares[n % threads].push(g);
     }
+    let pg = base.pg;
     let done: Vec<Vec<(usize, Result<Linted, String>)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = shares
             .into_iter()
@@ -153,11 +160,25 @@ fn lint_all(
                     let mut layout = Layout::default();
                     let mut out = Vec::new();
                     for group in share {
-                        let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
-                        for &i in group {
-                            let r = lint_one(&files[i], opts, base, &mut layout, &mut sessions);
-                            out.push((i, r));
-                        }
+                        // The next files are read and parsed on a thread of
+                        // their own while this one judges them in order.
+                        let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
+                        std::thread::scope(|inner| {
+                            inner.spawn(move || {
+                                for &i in group {
+                                    if tx.send((i, read(&files[i], pg))).is_err() {
+                                        break;
+                                    }
+                                }
+                            });
+                            let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
+                            for (i, file) in rx {
+                                let r = file.and_then(|f| {
+                                    lint_one(&files[i], f, opts, base, &mut layout, &mut sessions)
+                                });
+                                out.push((i, r));
+                            }
+                        });
                     }
                     out
                 })
@@ -180,17 +201,38 @@ fn group_of(path: &Path) -> PathBuf {
     backfill_target(path).unwrap_or_else(|| super::runner::replay_folder(path))
 }
 
+/// Files of a folder read and parsed ahead of the one being judged.
+const AHEAD: usize = 2;
+
+/// A file read and prepared, or not UTF-8.
+enum Read {
+    Text(String, super::prepare::Prepared),
+    NotUtf8,
+}
+
+/// Read one file and split and parse it (what needs no session).
+fn read(path: &Path, pg: PgVersion) -> Result<Read, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => {
+            let prepared = super::prepare::prepare(&text, pg);
+            Read::Text(text, prepared)
+        }
+        Err(_) => Read::NotUtf8,
+    })
+}
+
 /// Lint one file in its folder's session.
 fn lint_one(
     path: &Path,
+    file: Read,
     opts: &Options,
     base: &LintContext,
     layout: &mut Layout,
     sessions: &mut BTreeMap<PathBuf, Session>,
 ) -> Result<Linted, String> {
     let folder = super::runner::replay_folder(path);
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let Ok(text) = String::from_utf8(bytes) else {
+    let Read::Text(text, prepared) = file else {
         return Ok(Linted::NotUtf8);
     };
     let plan = layout.plan(path, &text, opts.runner, opts.in_transaction);
@@ -205,7 +247,7 @@ fn lint_one(
     let session = sessions
         .entry(folder)
         .or_insert_with(|| Session::new(base.clone()));
-    let found = session.lint_parts(&text, &plan.parts, &cx);
+    let found = session.lint_prepared(&text, prepared, &plan.parts, &cx);
     // A backfill script runs before the migration of its name: what it
     // proves (validated `IS NOT NULL` checks) holds for that migration.
     if let Some(target) = backfill_target(path) {

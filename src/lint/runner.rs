@@ -9,7 +9,7 @@
 //!
 //! | runner | layout | transaction |
 //! |---|---|---|
-//! | drizzle | `meta/_journal.json` beside the files | one per journal entry; files the journal does not list are not run |
+//! | drizzle | `meta/_journal.json` beside the files, or (1.x) `<timestamp>_<name>/migration.sql` beside `snapshot.json` | one around all pending journal entries together (each may be the first); files the journal does not list are not run |
 //! | prisma | `<timestamp>_<name>/migration.sql` | the file is one query: more than one statement runs in an implicit transaction, one statement outside any |
 //! | goose | `-- +goose Up` / `-- +goose Down` | one per section, none with `-- +goose NO TRANSACTION` |
 //! | golang-migrate | `N_name.up.sql` / `N_name.down.sql` | the file is one query, as for prisma |
@@ -60,7 +60,7 @@ impl Runner {
     /// Why a statement of a part this runner wraps is in a transaction.
     pub fn wraps_why(self) -> &'static str {
         match self {
-            Runner::Drizzle => "drizzle-orm runs each journal entry inside a transaction",
+            Runner::Drizzle => "drizzle-orm runs the pending journal entries inside one transaction",
             Runner::Prisma => "prisma sends the file as one query, and PostgreSQL runs a query of several statements in one transaction",
             Runner::GolangMigrate => "golang-migrate sends the file as one query, and PostgreSQL runs a query of several statements in one transaction",
             Runner::Goose => "goose runs each section inside a transaction unless the file says `-- +goose NO TRANSACTION`",
@@ -171,6 +171,11 @@ impl Layout {
                         );
                     }
                 }
+                // Drizzle 1.x has no journal: every folder holding a
+                // `migration.sql` is an entry, run in the one transaction.
+                None if is_drizzle_v1_entry(path) => {
+                    plan.parts.push(part(Wrap::Transaction, false));
+                }
                 None => plan.parts.push(part(Wrap::None, named_rollback)),
             },
             Runner::Prisma | Runner::GolangMigrate => {
@@ -204,7 +209,7 @@ impl Layout {
     /// The runner a file's place and text point to.
     pub fn detect(&mut self, path: &Path, text: &str) -> Runner {
         let name = file_name(path);
-        if self.journal(path).is_some() {
+        if self.journal(path).is_some() || is_drizzle_v1_entry(path) {
             return Runner::Drizzle;
         }
         if goose_annotation(text) {
@@ -262,10 +267,19 @@ impl Layout {
 /// its `migrations/` folder; any other file with its own folder.
 pub fn replay_folder(path: &Path) -> PathBuf {
     let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    if file_name(path) == "migration.sql" && is_prisma_folder(path) {
+    if file_name(path) == "migration.sql" && (is_prisma_folder(path) || is_drizzle_v1_entry(path)) {
         return parent.parent().map(Path::to_path_buf).unwrap_or(parent);
     }
     parent
+}
+
+/// A Drizzle 1.x entry: `<timestamp>_<name>/migration.sql` beside its
+/// `snapshot.json` (Prisma's folders hold no snapshot).
+fn is_drizzle_v1_entry(path: &Path) -> bool {
+    file_name(path) == "migration.sql"
+        && path
+            .parent()
+            .is_some_and(|d| d.join("snapshot.json").is_file())
 }
 
 fn file_name(path: &Path) -> String {
@@ -392,10 +406,9 @@ pub fn is_rollback(path: &Path) -> bool {
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
         .is_some_and(|n| matches!(n, "rollback" | "rollbacks" | "down"));
-    let named = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .is_some_and(|s| s.ends_with(".down") || s.ends_with("_down") || s == "down");
+    let named = path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
+        s.ends_with(".down") || s.ends_with("_down") || s == "down" || s == "rollback"
+    });
     in_folder || named
 }
 

@@ -30,6 +30,8 @@ pub struct Catalog {
     pub not_null_checks: BTreeMap<String, (String, String)>,
     /// (table, column) with a validated `IS NOT NULL` check.
     pub validated_not_null: BTreeSet<(String, String)>,
+    /// The transaction a drizzle journal entry leaves open for the next.
+    pub open: super::carry::Open,
 }
 
 impl Catalog {
@@ -100,6 +102,9 @@ pub struct State {
     /// starts: a `COMMIT` before it leaves the runner's transaction on
     /// purpose.
     pub last_non_transactional: Option<usize>,
+    /// Where the part's last `VALIDATE CONSTRAINT` starts: a `COMMIT`
+    /// before it may commit a constraint added `NOT VALID` on purpose.
+    pub last_validation: Option<usize>,
     /// Statements in the part: one alone cannot fail half-way.
     pub part_statements: usize,
     pub lock_timeout: bool,

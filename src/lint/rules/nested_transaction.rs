@@ -32,10 +32,14 @@ fn transactions_do_not_nest(s: &Stmt, st: &State, cx: &LintContext, out: &mut Ve
     let runner = st.in_runner_transaction(cx) && !cx.one_query;
     // A `COMMIT` that leaves the runner's transaction so that a statement
     // which cannot run in one may follow is on purpose.
+    let later = |at: Option<usize>| at.is_some_and(|at| at > s.range.start);
+    // So is one that commits a constraint added `NOT VALID` (in this file
+    // or, with drizzle, an earlier journal entry) before its validation.
+    let pending = st
+        .transaction(cx)
+        .is_some_and(|now| st.not_valid.values().any(|t| *t == Some(now)));
     let leaves_on_purpose = what != "BEGIN"
-        && st
-            .last_non_transactional
-            .is_some_and(|at| at > s.range.start);
+        && (later(st.last_non_transactional) || (pending && later(st.last_validation)));
     let message = if runner && !leaves_on_purpose {
         format!(
             "`{what}` in a file the runner already runs inside a transaction ({})",

@@ -35,9 +35,17 @@ fn validation_runs_in_a_later_transaction(
                 RULE.code,
                 s.at_words(&["VALIDATE"]),
                 format!("`{c}` is validated in the same transaction that added it `NOT VALID`, so `{table}` stays locked through the scan"),
-                "end the transaction first: validate after its `COMMIT;`, or in a later migration file, which its runner runs in a transaction of its own",
+                help(cx),
             ));
         }
+    }
+}
+
+fn help(cx: &LintContext) -> &'static str {
+    if cx.runner == crate::lint::Runner::Drizzle {
+        "end the transaction first: drizzle-orm runs every pending journal entry in one transaction, so validate after a `COMMIT;` (in this entry or in a later one)"
+    } else {
+        "end the transaction first: validate after its `COMMIT;`, or in a later migration file, which its runner runs in a transaction of its own"
     }
 }
 
