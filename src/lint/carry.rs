@@ -17,18 +17,9 @@
 //! facts kept in the session's [`Catalog`](super::Catalog) between files,
 //! and put back into the next journal entry's state.
 
-use std::collections::BTreeSet;
-
 use super::runner::Runner;
-use super::state::State;
+use super::state::{Open, State};
 use super::LintContext;
-
-/// The facts of the transaction still open at the end of a journal entry.
-#[derive(Debug, Clone, Default)]
-pub struct Open {
-    /// Constraints added `NOT VALID` in it.
-    pub not_valid: BTreeSet<String>,
-}
 
 /// Whether the runner runs the next file in the transaction this one
 /// leaves open.

@@ -31,7 +31,16 @@ pub struct Catalog {
     /// (table, column) with a validated `IS NOT NULL` check.
     pub validated_not_null: BTreeSet<(String, String)>,
     /// The transaction a drizzle journal entry leaves open for the next.
-    pub open: super::carry::Open,
+    pub open: Open,
+}
+
+/// The facts of the transaction still open at the end of a journal entry,
+/// which drizzle-orm's one transaction carries into the next (see
+/// [`super::carry`]).
+#[derive(Debug, Clone, Default)]
+pub struct Open {
+    /// Constraints added `NOT VALID` in it.
+    pub not_valid: BTreeSet<String>,
 }
 
 impl Catalog {
