@@ -370,10 +370,7 @@ fn in_transaction(stmts: Vec<Stmt>) -> Vec<Stmt> {
             .iter()
             .filter(|s| {
                 s.template == "set"
-                    && matches!(
-                        s.label.as_str(),
-                        "Set lock_timeout" | "Set statement_timeout"
-                    )
+                    && matches!(s.label.as_str(), "lock_timeout" | "statement_timeout")
             })
             .map(|s| Stmt {
                 key: Key::Other(format!("session {}", s.label)),
@@ -389,8 +386,6 @@ fn in_transaction(stmts: Vec<Stmt>) -> Vec<Stmt> {
     out
 }
 
-/// The rollback header's line for the indexes it builds again after its
-/// transaction, if any.
 /// Whether a rollback builds again, concurrently and last, indexes that the
 /// script before its phase dropped concurrently.
 fn rebuilds_concurrently(rollback: &[Stmt]) -> bool {

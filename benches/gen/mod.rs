@@ -84,6 +84,9 @@ fn change(spec: &Spec, j: usize) -> (usize, Change, usize) {
     let kind = match (round + table) % 3 {
         0 => Change::AddColumn,
         1 => Change::Rename,
+        // PostgreSQL builds no index of a partitioned table concurrently,
+        // so a later index there is a blocking step `check` refuses.
+        _ if partitioned(table) => Change::AddColumn,
         _ => Change::AddIndex,
     };
     (table, kind, round)
