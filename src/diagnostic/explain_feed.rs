@@ -10,19 +10,21 @@ pub(super) fn explain(code: Code) -> &'static str {
             r#"Problem: a table says `publish to PROJECT`, and PROJECT cannot
 receive it as sent. sluice creates the receiving table in PROJECT from
 what is published (the sent columns, their types, the primary key), so
-PROJECT need not declare it; this code says that cannot work: the two
-projects use different schemas (logical replication matches a table by
-schema and name, so `notes.users` only ever reaches a `notes.users`),
-two projects publish a table of the same name to PROJECT, PROJECT
+PROJECT need not declare it. Replication matches a table by schema and
+name, so a table from a project of another schema is created in that
+schema of PROJECT's database (`core.users` reaches a `core.users` there,
+with the source's enums its columns use). This code says that cannot
+work: two projects publish a table of the same name to PROJECT, PROJECT
 declares the table itself with another shape (a sent column missing or
 of another type, another primary key, or a `not null` column without a
-default that the feed does not send), or a sent column's type is an enum
-PROJECT does not declare.
+default that the feed does not send), PROJECT has a table of its own
+with the name of a table it receives into another schema, or a sent
+column's type is an enum PROJECT does not declare (same schema only).
 Why it matters: the subscription would stop at the first row it cannot
 apply, and the feed would silently fall behind.
-Fix: give the projects the same `schema`; publish one table of a name;
-remove the receiving project's own declaration (or make it match); declare
-the enum in the receiving project too.
+Fix: publish one table of a name; remove the receiving project's own
+declaration (or make it match); rename one of two tables of one name;
+declare the enum in the receiving project too.
 Example:
     // wrong: analytics declares users without the sent `locale`
     table users { tenant  policy all tenant  locale text     // notes

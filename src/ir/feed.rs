@@ -6,7 +6,8 @@
 //! one), and per receiving project the tables other projects publish to
 //! it, in project then table order.
 
-use super::{Classification, Column, Project, Publish, Table};
+use super::{Classification, Column, Command, Policy, Project, Publish, Table};
+use crate::ast;
 
 /// A table another project publishes to this one.
 #[derive(Clone, Copy)]
@@ -55,6 +56,16 @@ pub fn received_by<'a>(projects: &'a [Project], target: &str) -> Vec<Received<'a
     out
 }
 
+/// The tables the other projects publish to `p` from another schema:
+/// received into that schema of `p`'s database (replication matches
+/// tables by schema and name), so not among `p`'s own tables.
+pub fn received_elsewhere<'a>(projects: &'a [Project], p: &Project) -> Vec<Received<'a>> {
+    received_by(projects, &p.name)
+        .into_iter()
+        .filter(|r| r.source.schema != p.schema)
+        .collect()
+}
+
 /// Whether `p`'s table `name` is one another project publishes to it: its
 /// rows come from replication alone.
 pub fn is_received(projects: &[Project], p: &Project, name: &str) -> bool {
@@ -72,4 +83,65 @@ pub fn subscription(source: &str) -> String {
 /// (slots are per server, so it names both ends).
 pub fn slot(source: &str, target: &str) -> String {
     format!("sluice_{source}_to_{target}")
+}
+
+/// The table `b` receives: what is sent, as plain columns.
+pub fn received_table(r: Received, b: &Project) -> Table {
+    let src = r.table;
+    let columns: Vec<Column> = sent_columns(src, r.publish)
+        .into_iter()
+        .map(|c| Column {
+            default: if c.identity { None } else { c.default.clone() },
+            unique: false,
+            check: None,
+            generated: None,
+            identity: false,
+            was: None,
+            span: r.publish.span,
+            ..c.clone()
+        })
+        .collect();
+    let tenant = src.tenant
+        && b.tenancy
+            .as_ref()
+            .is_some_and(|t| columns.iter().any(|c| c.name == t.column));
+    let policies = if tenant {
+        vec![Policy {
+            name: None,
+            commands: vec![Command::Select],
+            roles: Vec::new(),
+            using: ast::Pred::Tenant(r.publish.span),
+            check: None,
+            check_using: false,
+            span: r.publish.span,
+        }]
+    } else {
+        Vec::new()
+    };
+    Table {
+        name: src.name.clone(),
+        span: r.publish.span,
+        name_span: r.publish.target.span,
+        schema: None,
+        tenant,
+        global: !tenant,
+        owner: None,
+        comment: Some(format!(
+            "Received from {}: its rows arrive by logical replication, without pii or phi columns.",
+            r.source.name
+        )),
+        classification: src.classification,
+        retention: None,
+        publish: Vec::new(),
+        exemptions: src.exemptions.clone(),
+        primary_key: src.primary_key.clone(),
+        primary_key_span: None,
+        indexes: Vec::new(),
+        uniques: Vec::new(),
+        checks: Vec::new(),
+        foreign_keys: Vec::new(),
+        policies,
+        partition: None,
+        columns,
+    }
 }

@@ -4,14 +4,22 @@
 //! grants cover it.
 //!
 //! Input: every lowered project. Output: the same projects, each with a
-//! table per table it receives (the sent columns with their names, types,
-//! nullability and defaults, the primary key, no `pii`/`phi` column, no
-//! identity, check, unique or foreign key: replication fills every row), and
-//! `receiving-table-mismatch` where that cannot be: the two projects use
-//! different schemas (replication matches tables by schema and name), two
-//! projects send a table of the same name, the receiving project declares
-//! the table itself with another shape, or a sent column's type is an
-//! enum the receiving project lacks.
+//! table per table it receives from a project of the same schema (the
+//! sent columns with their names, types, nullability and defaults, the
+//! primary key, no `pii`/`phi` column, no identity, check, unique or
+//! foreign key: replication fills every row), and
+//! `receiving-table-mismatch` where that cannot be: two projects send a
+//! table of the same name, the receiving project declares the table
+//! itself with another shape (or, for a table received into another
+//! schema, at all), or a sent column's type is an enum the receiving
+//! project lacks.
+//!
+//! Replication matches tables by schema and name, so a table from a
+//! project of another schema is received into that schema of the
+//! receiving database: it is not one of this project's tables (no
+//! history, drift or schema-ownership rule applies to it), and the
+//! planner creates it from [`crate::ir::feed::received_elsewhere`] (see
+//! `crate::plan`).
 //!
 //! A received tenant table keeps `FORCE ROW LEVEL SECURITY` and gets one
 //! policy, `select` by tenant: the runtime roles read their org's rows and
@@ -20,8 +28,8 @@
 
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::feed::{received_by, sent_columns, Received};
-use crate::ir::{Column, Command, Policy, Project, Table};
+use crate::ir::feed::{received_by, received_table, sent_columns, Received};
+use crate::ir::{Column, Project, Table};
 
 pub(super) fn receive(projects: &mut [Project], diags: &mut Vec<Diagnostic>) {
     let mut additions: Vec<(usize, Table)> = Vec::new();
@@ -29,20 +37,6 @@ pub(super) fn receive(projects: &mut [Project], diags: &mut Vec<Diagnostic>) {
         let mut taken: Vec<(&str, &str)> = Vec::new();
         for r in received_by(projects, &b.name) {
             let name = r.table.name.as_str();
-            if r.source.schema != b.schema {
-                diags.push(mismatch(
-                    r,
-                    format!(
-                        "`{}` publishes `{}.{name}` to `{}`, whose schema is `{}`: replication matches tables by schema and name",
-                        r.source.name, r.source.schema, b.name, b.schema
-                    ),
-                    format!(
-                        "give both projects the same `schema`, or publish to a project whose schema is `{}`",
-                        r.source.schema
-                    ),
-                ));
-                continue;
-            }
             if let Some((_, other)) = taken.iter().find(|(t, _)| *t == name) {
                 diags.push(mismatch(
                     r,
@@ -55,6 +49,29 @@ pub(super) fn receive(projects: &mut [Project], diags: &mut Vec<Diagnostic>) {
                 continue;
             }
             taken.push((name, r.source.name.as_str()));
+            if r.source.schema != b.schema {
+                // Received into the source's schema: the source's enums
+                // come along (see `crate::plan`), but the name must stay
+                // one table's.
+                if let Some(own) = b.table(name) {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::ReceivingTableMismatch,
+                            format!(
+                                "`{}` publishes `{}.{name}` to `{}`, which has a table `{name}` of its own",
+                                r.source.name, r.source.schema, b.name
+                            ),
+                        )
+                        .at(own.name_span)
+                        .with_label(r.publish.span, "published here")
+                        .help(format!(
+                            "rename one of them: a received table keeps its name, in schema `{}` of `{}`'s database",
+                            r.source.schema, b.name
+                        )),
+                    );
+                }
+                continue;
+            }
             if let Some(missing) = missing_enum(&r, b) {
                 diags.push(mismatch(
                     r,
@@ -172,65 +189,4 @@ fn differs(r: &Received, declared: &Table) -> Option<(String, String)> {
             unfilled.name
         ),
     ))
-}
-
-/// The table `b` receives: what is sent, as plain columns.
-fn received_table(r: Received, b: &Project) -> Table {
-    let src = r.table;
-    let columns: Vec<Column> = sent_columns(src, r.publish)
-        .into_iter()
-        .map(|c| Column {
-            default: if c.identity { None } else { c.default.clone() },
-            unique: false,
-            check: None,
-            generated: None,
-            identity: false,
-            was: None,
-            span: r.publish.span,
-            ..c.clone()
-        })
-        .collect();
-    let tenant = src.tenant
-        && b.tenancy
-            .as_ref()
-            .is_some_and(|t| columns.iter().any(|c| c.name == t.column));
-    let policies = if tenant {
-        vec![Policy {
-            name: None,
-            commands: vec![Command::Select],
-            roles: Vec::new(),
-            using: ast::Pred::Tenant(r.publish.span),
-            check: None,
-            check_using: false,
-            span: r.publish.span,
-        }]
-    } else {
-        Vec::new()
-    };
-    Table {
-        name: src.name.clone(),
-        span: r.publish.span,
-        name_span: r.publish.target.span,
-        schema: None,
-        tenant,
-        global: !tenant,
-        owner: None,
-        comment: Some(format!(
-            "Received from {}: its rows arrive by logical replication, without pii or phi columns.",
-            r.source.name
-        )),
-        classification: src.classification,
-        retention: None,
-        publish: Vec::new(),
-        exemptions: src.exemptions.clone(),
-        primary_key: src.primary_key.clone(),
-        primary_key_span: None,
-        indexes: Vec::new(),
-        uniques: Vec::new(),
-        checks: Vec::new(),
-        foreign_keys: Vec::new(),
-        policies,
-        partition: None,
-        columns,
-    }
 }

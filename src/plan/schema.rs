@@ -11,6 +11,7 @@ use serde::Serialize;
 
 mod policies;
 mod publication;
+mod received;
 mod retention;
 mod retention_schedule;
 mod tables;
@@ -95,6 +96,7 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
     for t in &project.tables {
         p.table(t);
     }
+    p.received();
     p.trigger_functions();
     p.functions();
     p.retention();

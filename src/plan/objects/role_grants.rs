@@ -87,7 +87,13 @@ impl Planner<'_> {
         }
     }
 
-    fn grant(&mut self, r: &Role, privileges: &[String], on: &GrantTarget, deps: Vec<Key>) {
+    pub(in crate::plan) fn grant(
+        &mut self,
+        r: &Role,
+        privileges: &[String],
+        on: &GrantTarget,
+        deps: Vec<Key>,
+    ) {
         #[derive(Serialize)]
         struct Ctx<'a> {
             privileges: &'a [String],
