@@ -77,7 +77,8 @@ fn compile_for(major: u32) -> sluice::Compilation {
     c
 }
 
-fn copy(from: &Path, to: &Path) {
+/// Copies the folder `from` to `to`, `to` created.
+pub fn copy(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
     for e in fs::read_dir(from).expect("read schemas/") {
         let e = e.expect("entry");
