@@ -95,7 +95,6 @@ pub fn phase_from(
         (&direct, &partitioned),
     );
     let views = super::dependent_views::rebuild(ws, before, after);
-    let rebuilt = |s: &Stmt| matches!(&s.key, Key::Table(n) if views.views.contains(n));
     let mut plan = PhasePlan::default();
     // New types and extensions come before the steps whose columns use
     // them, and go after them in the rollback.
@@ -103,7 +102,7 @@ pub fn phase_from(
     let (types, rest): (Vec<Stmt>, Vec<Stmt>) = delta
         .forward
         .into_iter()
-        .filter(|s| !rebuilt(s))
+        .filter(|s| !on_rebuilt_view(s, &views.views))
         .partition(is_type);
     plan.forward.extend(views.drop);
     plan.forward.extend(types);
