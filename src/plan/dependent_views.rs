@@ -148,6 +148,31 @@ fn rebuild_with(
             rebuilt.insert(v.to_ascii_lowercase());
         }
     }
+    // A rollback creates again the views the phase dropped; one that reads
+    // a view rebuilt here comes back with them, after it (its grants come
+    // with the phase's other dropped views, see `grants::on_new_relations`).
+    let mut returning = BTreeSet::new();
+    if undo {
+        loop {
+            let found: Vec<&str> = after
+                .views
+                .iter()
+                .filter(|v| {
+                    !views.contains(&v.name) && !before.views.iter().any(|b| b.name == v.name)
+                })
+                .filter(|v| !words(&v.query.text).is_disjoint(&rebuilt))
+                .map(|v| v.name.as_str())
+                .collect();
+            if found.is_empty() {
+                break;
+            }
+            for v in found {
+                views.insert(v.to_string());
+                returning.insert(v.to_string());
+                rebuilt.insert(v.to_ascii_lowercase());
+            }
+        }
+    }
     if views.is_empty() {
         return Rebuild::default();
     }
@@ -172,7 +197,7 @@ fn rebuild_with(
     let kept: Vec<&str> = after
         .views
         .iter()
-        .filter(|v| views.contains(&v.name))
+        .filter(|v| views.contains(&v.name) && !returning.contains(&v.name))
         .map(|v| v.name.as_str())
         .collect();
     create.extend(super::grants::on_relations(ws, after, &kept));
