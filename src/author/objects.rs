@@ -38,10 +38,17 @@ pub(super) fn plan(
             Some((have, _)) if *have != declared_view_text(v) => out.expand(
                 Bucket::Object,
                 format!("replace {written}"),
-                format!(
-                    "view `{}`: `CREATE OR REPLACE`, in place, so its readers never see it missing",
-                    v.name
-                ),
+                if v.materialized {
+                    format!(
+                        "materialized view `{}`: dropped and created again with its owner and grants (PostgreSQL cannot replace one in place)",
+                        v.name
+                    )
+                } else {
+                    format!(
+                        "view `{}`: `CREATE OR REPLACE`, in place, so its readers never see it missing",
+                        v.name
+                    )
+                },
                 format!("replace_view_{}", v.name),
             ),
             Some(_) => {}

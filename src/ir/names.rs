@@ -115,7 +115,9 @@ pub fn foreign_key(t: &Table, fk: &ForeignKey) -> String {
 }
 
 /// Column checks are `<table>_<column>_check`; unnamed table checks are
-/// numbered in declaration order.
+/// numbered in declaration order, skipping the numbers a named check of
+/// the table holds (the history names the checks left after a drop, see
+/// `lower::drop_generated`).
 pub fn check(t: &Table, c: &Check) -> String {
     if let Some(n) = &c.name {
         return n.clone();
@@ -123,13 +125,30 @@ pub fn check(t: &Table, c: &Check) -> String {
     if let Some(col) = &c.column {
         return format!("{}_{col}_check", t.name);
     }
-    let n = t
+    let taken = |name: &str| t.checks.iter().any(|o| o.name.as_deref() == Some(name));
+    let mut n = 0;
+    let mut name = String::new();
+    for o in t
         .checks
         .iter()
         .filter(|o| o.name.is_none() && o.column.is_none())
-        .position(|o| std::ptr::eq(o, c))
-        .map_or(1, |i| i + 1);
-    format!("{}_check{n}", t.name)
+    {
+        loop {
+            n += 1;
+            name = format!("{}_check{n}", t.name);
+            if !taken(&name) {
+                break;
+            }
+        }
+        if std::ptr::eq(o, c) {
+            return name;
+        }
+    }
+    if name.is_empty() {
+        format!("{}_check1", t.name)
+    } else {
+        name
+    }
 }
 
 /// One emitted policy per (declared policy, command): PostgreSQL policies

@@ -6,9 +6,14 @@
 //! (whose names are the emitted ones). Output: the declarations without the
 //! item that carries that name — a table item, or a column's `unique`,
 //! `check` or reference — found by its source span. Whether one was found.
+//!
+//! Unnamed table checks are numbered by position: dropping one would
+//! renumber those after it, in the state, though not in the database. So
+//! the table's other unnamed checks keep, from then on, the names the
+//! database knows them by.
 
 use crate::ast::{self, ColumnOpt, TableItem};
-use crate::ir::{names, Project};
+use crate::ir::{names, Project, Table};
 use crate::span::Span;
 
 /// What carries a generated name in the declarations.
@@ -27,6 +32,15 @@ pub(super) fn drop(tables: &mut [ast::TableDecl], lowered: &Project, name: &str)
     let Some(t) = tables.iter_mut().find(|t| t.name.last().name == table) else {
         return false;
     };
+    if let Some(lt) = lowered.table(&table) {
+        if lt
+            .checks
+            .iter()
+            .any(|c| c.name.is_none() && c.column.is_none() && names::check(lt, c) == name)
+        {
+            pin_checks(t, lt);
+        }
+    }
     match target {
         Target::Span(span) => {
             t.items.retain(|i| item_span(i) != Some(span));
@@ -47,6 +61,28 @@ pub(super) fn drop(tables: &mut [ast::TableDecl], lowered: &Project, name: &str)
         }
     }
     true
+}
+
+/// Name each unnamed table check of `t` as `lowered` (the same table)
+/// names it.
+fn pin_checks(t: &mut ast::TableDecl, lowered: &Table) {
+    for c in lowered
+        .checks
+        .iter()
+        .filter(|c| c.name.is_none() && c.column.is_none())
+    {
+        let name = names::check(lowered, c);
+        for i in &mut t.items {
+            if let TableItem::Check(d) = i {
+                if d.span == c.span && d.name.is_none() {
+                    d.name = Some(ast::Ident {
+                        name: name.clone(),
+                        span: d.span,
+                    });
+                }
+            }
+        }
+    }
 }
 
 fn find(p: &Project, name: &str) -> Option<(String, Target)> {

@@ -219,14 +219,20 @@ impl Replay {
     }
 
     /// `add check on TABLE (expr) [as NAME]`; an unnamed one is found by
-    /// the name PostgreSQL would give it, `<table>_check`.
+    /// the name the build gives it, the first `<table>_checkN` free (see
+    /// `names::check`).
     pub fn add_check(&mut self, table: &str, c: &ast::CheckDef, span: Span) {
         let text = shape::norm(&c.expr.text);
-        let name = c
-            .name
-            .as_ref()
-            .map_or_else(|| format!("{table}_check"), |n| n.name.clone());
         if let Some(t) = self.table(table, span) {
+            let name = c.name.as_ref().map_or_else(
+                || {
+                    (1..)
+                        .map(|n| format!("{table}_check{n}"))
+                        .find(|n| !t.constraint_names.contains_key(n))
+                        .unwrap_or_default()
+                },
+                |n| n.name.clone(),
+            );
             t.constraint_names
                 .entry(name)
                 .or_insert(Constraint::Check(text.clone()));

@@ -6,12 +6,18 @@
 //! textual test), and the views reading those, and creates again, after its
 //! other statements, those the new state still declares, with their owner,
 //! comment and grants.
+//!
+//! A view replaced in place is rebuilt the same way where `CREATE OR
+//! REPLACE` cannot do it: by a phase's rollback (the view it restores may
+//! have fewer columns, or other types), and by both directions for a
+//! materialized view (which has no `OR REPLACE`). The views reading it go
+//! first and come back after it, as the state being built declares them.
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::schema::initial;
 use super::stmt::{Key, Stmt};
-use crate::ir::{Column, Project, Table, Workspace};
+use crate::ir::{Column, Project, Table, View, Workspace};
 
 /// Statements to run first, statements to run last, and the views they
 /// cover (whose in-place changes the comparison must leave out).
@@ -67,36 +73,68 @@ fn words(sql: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Views of both states whose definition differs; only materialized ones
+/// with `materialized_only`.
+fn replaced(before: &Project, after: &Project, materialized_only: bool) -> BTreeSet<String> {
+    let after_views: HashMap<&str, &View> =
+        after.views.iter().map(|v| (v.name.as_str(), v)).collect();
+    before
+        .views
+        .iter()
+        .filter(|b| {
+            after_views.get(b.name.as_str()).is_some_and(|a| {
+                let changed = a.query.text.trim() != b.query.text.trim()
+                    || a.materialized != b.materialized
+                    || a.security_invoker != b.security_invoker;
+                changed && (!materialized_only || a.materialized || b.materialized)
+            })
+        })
+        .map(|v| v.name.clone())
+        .collect()
+}
+
 pub fn rebuild(ws: &Workspace, before: &Project, after: &Project) -> Rebuild {
-    rebuild_with(ws, before, after, false)
+    let seeds = replaced(before, after, true);
+    rebuild_with(ws, before, after, false, seeds)
 }
 
 /// For a phase's rollback, from the state after it (`before` here) back to
 /// the state before it: the views of both states that stand in the way of
-/// changing a column's type back. A column the phase added is dropped
-/// without them, and views the phase created or dropped are its own undo's.
+/// changing a column's type back, and the views the phase replaced in
+/// place (the rollback drops them and creates them as they were). A
+/// column the phase added is dropped without them. Views the phase created
+/// or dropped are its own undo's, unless they read a view rebuilt here:
+/// a created one is then dropped here, first.
 pub fn undo(ws: &Workspace, before: &Project, after: &Project) -> Rebuild {
-    rebuild_with(ws, before, after, true)
+    let seeds = replaced(before, after, false);
+    rebuild_with(ws, before, after, true, seeds)
 }
 
-fn rebuild_with(ws: &Workspace, before: &Project, after: &Project, undo: bool) -> Rebuild {
+fn rebuild_with(
+    ws: &Workspace,
+    before: &Project,
+    after: &Project,
+    undo: bool,
+    seeds: BTreeSet<String>,
+) -> Rebuild {
     let (tables, columns) = narrowed(before, after, undo);
-    if tables.is_empty() {
+    if tables.is_empty() && seeds.is_empty() {
         return Rebuild::default();
     }
-    // Views that read such a table with `*` or name such a column, then
-    // views reading those views.
-    let mut views = BTreeSet::new();
-    let mut rebuilt: BTreeSet<String> = BTreeSet::new();
+    // The seeds, views that read such a table with `*` or name such a
+    // column, then views reading those views.
+    let mut rebuilt: BTreeSet<String> = seeds.iter().map(|v| v.to_ascii_lowercase()).collect();
+    let mut views = seeds;
     loop {
         let found: Vec<&str> = before
             .views
             .iter()
             .filter(|v| !views.contains(&v.name))
-            .filter(|v| !undo || after.views.iter().any(|a| a.name == v.name))
             .filter(|v| {
                 let w = words(&v.query.text);
-                let narrowed_read = !w.is_disjoint(&tables)
+                let in_both = !undo || after.views.iter().any(|a| a.name == v.name);
+                let narrowed_read = in_both
+                    && !w.is_disjoint(&tables)
                     && (v.query.text.contains('*') || !w.is_disjoint(&columns));
                 narrowed_read || !w.is_disjoint(&rebuilt)
             })
@@ -108,6 +146,31 @@ fn rebuild_with(ws: &Workspace, before: &Project, after: &Project, undo: bool) -
         for v in found {
             views.insert(v.to_string());
             rebuilt.insert(v.to_ascii_lowercase());
+        }
+    }
+    // A rollback creates again the views the phase dropped; one that reads
+    // a view rebuilt here comes back with them, after it (its grants come
+    // with the phase's other dropped views, see `grants::on_new_relations`).
+    let mut returning = BTreeSet::new();
+    if undo {
+        loop {
+            let found: Vec<&str> = after
+                .views
+                .iter()
+                .filter(|v| {
+                    !views.contains(&v.name) && !before.views.iter().any(|b| b.name == v.name)
+                })
+                .filter(|v| !words(&v.query.text).is_disjoint(&rebuilt))
+                .map(|v| v.name.as_str())
+                .collect();
+            if found.is_empty() {
+                break;
+            }
+            for v in found {
+                views.insert(v.to_string());
+                returning.insert(v.to_string());
+                rebuilt.insert(v.to_ascii_lowercase());
+            }
         }
     }
     if views.is_empty() {
@@ -134,7 +197,7 @@ fn rebuild_with(ws: &Workspace, before: &Project, after: &Project, undo: bool) -
     let kept: Vec<&str> = after
         .views
         .iter()
-        .filter(|v| views.contains(&v.name))
+        .filter(|v| views.contains(&v.name) && !returning.contains(&v.name))
         .map(|v| v.name.as_str())
         .collect();
     create.extend(super::grants::on_relations(ws, after, &kept));

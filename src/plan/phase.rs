@@ -95,7 +95,6 @@ pub fn phase_from(
         (&direct, &partitioned),
     );
     let views = super::dependent_views::rebuild(ws, before, after);
-    let rebuilt = |s: &Stmt| matches!(&s.key, Key::Table(n) if views.views.contains(n));
     let mut plan = PhasePlan::default();
     // New types and extensions come before the steps whose columns use
     // them, and go after them in the rollback.
@@ -103,7 +102,7 @@ pub fn phase_from(
     let (types, rest): (Vec<Stmt>, Vec<Stmt>) = delta
         .forward
         .into_iter()
-        .filter(|s| !rebuilt(s))
+        .filter(|s| !on_rebuilt_view(s, &views.views))
         .partition(is_type);
     plan.forward.extend(views.drop);
     plan.forward.extend(types);
@@ -124,11 +123,16 @@ pub fn phase_from(
         .rollback
         .into_iter()
         .partition(|s| matches!(s.template, "drop_type" | "drop_extension"));
+    let back = super::dependent_views::undo(ws, after, before);
+    // The views it drops and creates again take their own statements with
+    // them.
+    let rest_undo = rest_undo
+        .into_iter()
+        .filter(|s| !on_rebuilt_view(s, &back.views));
     let mut undo = type_undo;
     undo.extend(recipes.undo);
     undo.extend(rest_undo);
     undo.reverse();
-    let back = super::dependent_views::undo(ws, after, before);
     let mut rollback = back.drop;
     rollback.extend(undo);
     rollback.extend(back.create);
@@ -138,6 +142,14 @@ pub fn phase_from(
     plan.irreversible = recipes.irreversible;
     plan.guards = recipes.guards;
     plan
+}
+
+/// Whether `stmt` creates, replaces or drops one of `views`, or sets its
+/// owner or comment.
+fn on_rebuilt_view(stmt: &Stmt, views: &BTreeSet<String>) -> bool {
+    let on = |k: Option<&Key>| matches!(k, Some(Key::Table(n)) if views.contains(n));
+    on(Some(&stmt.key))
+        || (matches!(stmt.template, "set_owner" | "comment") && on(stmt.deps.first()))
 }
 
 #[derive(Default)]

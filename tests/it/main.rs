@@ -53,6 +53,7 @@ mod pg_tenancy;
 mod pg_walk;
 mod phases;
 mod plan;
+mod plan_checks;
 mod plan_objects;
 mod pre_commit;
 mod provision;

@@ -84,7 +84,8 @@ fn add_to(table: &str, line: &str) -> (String, String) {
 /// missing from the compared shape, an `add unique` contract's rollback
 /// dropping the index its expand built; a view or function created in a
 /// later phase without its owner, and a dropped view's rollback creating
-/// it again without owner and grants. Enums, views and functions are
+/// it again without owner and grants; a view that gained a column rolled
+/// back with `CREATE OR REPLACE`. Enums, views and functions are
 /// compared and planned like tables.
 pub fn mutations() -> Vec<Mutation> {
     let mut v = Vec::new();
@@ -172,6 +173,8 @@ pub fn mutations() -> Vec<Mutation> {
         // views and functions: replaced in place, created, dropped in the contract
         m(&["obj.NotebookTitles"], vec![s("  as select id, org_id, title from notebooks\n", "  as select id, org_id, title from notebooks where title <> ''\n")]),
         m(&["obj.NotebookTitles"], vec![s("view NotebookTitles {\n  security invoker\n  as select id, org_id, title from notebooks\n}\n", "")]),
+        // a view that gains a column: its rollback drops and creates it
+        m(&["obj.NotebookTitles", "notebooks.description"], vec![s("  as select id, org_id, title from notebooks\n", "  as select id, org_id, title, description from notebooks\n")]),
         m(&["obj.NoteTitles"], vec![s("function NotebookCount()", "view NoteTitles = select id, title from notes\n\nfunction NotebookCount()")]),
         m(&["obj.NotebookCount"], vec![s("body $$ select count(*) from notebooks $$", "body $$ select count(*) from notebooks where title <> '' $$")]),
         m(&["obj.NotebookCount"], vec![s("function NotebookCount() returns bigint {\n  language sql\n  stable\n  body $$ select count(*) from notebooks $$\n}\n", "")]),
