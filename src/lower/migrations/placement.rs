@@ -106,13 +106,18 @@ pub(super) fn check_placement(
                     );
                 }
             }
-            StepKind::ChangeType { column, ty, .. } if existing(column, true) => {
+            StepKind::ChangeType { column, ty, using } if existing(column, true) => {
                 let table = table_of_column(column);
                 let name = &column.last().name;
                 let before = replay.column_type(table, name);
-                let shadowed = before
-                    .as_deref()
-                    .is_some_and(|b| !crate::pg::types::is_safe_widening(b, &ty.text));
+                let shadowed = before.as_deref().is_some_and(|b| {
+                    !crate::pg::type_change::is_in_place(
+                        name,
+                        b,
+                        &ty.text,
+                        using.as_ref().map(|u| u.text.as_str()),
+                    )
+                });
                 // The shadow-column recipe rebuilds no index or constraint.
                 if shadowed && replay.is_column_constrained(table, name) {
                     diags.push(
