@@ -52,6 +52,11 @@ pub(super) fn check_placement(
         if step.unsafe_.is_some() {
             continue;
         }
+        if let StepKind::DropNotNull(column) = &step.kind {
+            if existing(column, true) {
+                diags.push(dropping_not_null_in_expand(column, step));
+            }
+        }
         if let StepKind::Drop { kind, target } = &step.kind {
             let code = match kind.name.as_str() {
                 "column" => Code::DroppingColumn,
@@ -143,6 +148,21 @@ pub(super) fn check_placement(
     }
 }
 
+/// `drop not null` in the expand phase: the new app version may write NULL
+/// while the previous one, which never expects it, still reads the column.
+/// The rule `sluice lint` applies to the emitted `DROP NOT NULL`.
+fn dropping_not_null_in_expand(column: &ast::Path, step: &ast::Step) -> Diagnostic {
+    Diagnostic::error(
+        Code::DroppingNotNull,
+        format!(
+            "`drop not null {}` in the expand phase lets NULL reach the app version that is still running, which does not expect it",
+            column.dotted()
+        ),
+    )
+    .at(step.span)
+    .help("deploy code that handles NULL first, then move the step into `contract { }`")
+}
+
 /// A step forced `unsafe` compiles to its direct form; the safety rule that
 /// form breaks reports it, as a warning by default (the reason is on
 /// record), at the level the workspace's `lint` settings give that rule.
@@ -196,6 +216,10 @@ pub(super) fn report_forced_unsafe(
                     "adds a NOT NULL column without a default, which fails on a table with rows",
                 ))
             }
+            StepKind::DropNotNull(p) if in_expand && exists(&table_of_column(p)) => Some((
+                Code::DroppingNotNull,
+                "drops NOT NULL while the previous app version, which does not expect NULL, may still read the column",
+            )),
             StepKind::Drop { kind, target } if in_expand => match kind.name.as_str() {
                 "column" if exists(&table_of_column(target)) => Some((
                     Code::DroppingColumn,
