@@ -580,7 +580,8 @@ fn rebuild_index_concurrently(stmt: &Stmt) -> Stmt {
 }
 
 pub use super::stmt::{
-    DROP_FOREIGN_KEY_FIRST, DROP_INDEX_CONCURRENTLY, DROP_INDEX_FIRST, REBUILD_INDEX_CONCURRENTLY,
+    DROP_FOREIGN_KEY_FIRST, DROP_INDEX_CONCURRENTLY, DROP_INDEX_FIRST, PROVE_NOT_NULL_FIRST,
+    REBUILD_INDEX_CONCURRENTLY,
 };
 
 fn validate(stmt: &Stmt) -> Stmt {
