@@ -169,6 +169,7 @@ fn dropping_not_null_in_expand(column: &ast::Path, step: &ast::Step) -> Diagnost
 pub(super) fn report_forced_unsafe(
     m: &ast::MigrationDecl,
     replay: &Replay,
+    partitioned: &dyn Fn(&str) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let old = OldTables::of(m, replay);
@@ -234,17 +235,46 @@ pub(super) fn report_forced_unsafe(
             _ => None,
         };
         if let Some((code, what)) = found {
+            let help = match no_online_form(step, partitioned) {
+                Some((table, why)) => format!(
+                    "forced because \"{}\"; `{table}` is partitioned and {why}, so this is the only form sluice has: without `unsafe` the step is refused (`blocking-step-on-partitioned-table`); to build it without the lock, declare it in the migration that creates `{table}` (see `sluice explain {}`)",
+                    reason.value,
+                    code.as_str()
+                ),
+                None => format!(
+                    "forced because \"{}\"; remove `unsafe` to get the safe recipe (see `sluice explain {}`)",
+                    reason.value,
+                    code.as_str()
+                ),
+            };
             diags.push(
                 Diagnostic::warning(code, format!("this step is forced `unsafe`: it {what}"))
                     .at(step.span)
-                    .help(format!(
-                        "forced because \"{}\"; remove `unsafe` to get the safe recipe (see `sluice explain {}`)",
-                        reason.value,
-                        code.as_str()
-                    )),
+                    .help(help),
             );
         }
     }
+}
+
+/// A step on a partitioned table that sluice has no online recipe for:
+/// the table, and why PostgreSQL offers none.
+fn no_online_form<'s>(
+    step: &'s ast::Step,
+    partitioned: &dyn Fn(&str) -> bool,
+) -> Option<(&'s str, &'static str)> {
+    let (table, why) = match &step.kind {
+        StepKind::AddIndex { table, .. } | StepKind::AddUnique { table, .. } => (
+            table,
+            "PostgreSQL builds no index of a partitioned table concurrently",
+        ),
+        StepKind::AddForeignKey { table, .. } => (
+            table,
+            "PostgreSQL (before 18) adds no foreign key to a partitioned table `NOT VALID`",
+        ),
+        _ => return None,
+    };
+    let table = table.last().name.as_str();
+    partitioned(table).then_some((table, why))
 }
 
 /// The tables that existed before a migration: its online recipes apply to
