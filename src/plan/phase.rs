@@ -393,6 +393,22 @@ fn delta(
                 d.script.push(drop_index_concurrently(stmt));
                 d.rollback.push(rebuild_index_concurrently(stmt));
             }
+            // A unique index whose foreign keys the phase drops too: the
+            // script drops those keys first, then the index concurrently.
+            "create_index" if kind == PhaseKind::Contract && !on_partitioned(stmt) => {
+                match keys_dropped_with(stmt, old, new) {
+                    Some(keys) => {
+                        d.script.extend(keys);
+                        d.script.push(drop_index_concurrently(stmt));
+                        d.rollback.push(rebuild_index_concurrently(stmt));
+                    }
+                    None => {
+                        d.forward.push(mark(stmt, drop_index(stmt)));
+                        d.rollback
+                            .push(mark(stmt, with(stmt, "if_not_exists", true)));
+                    }
+                }
+            }
             "create_index" if kind == PhaseKind::Contract => {
                 d.forward.push(mark(stmt, drop_index(stmt)));
                 d.rollback
@@ -430,6 +446,36 @@ fn backs_foreign_key(stmt: &Stmt, old: &Plan) -> bool {
     old.forward
         .iter()
         .any(|o| o.template == "add_foreign_key" && o.deps.contains(&stmt.key))
+}
+
+/// The drops of the foreign keys of `old` that stand on the index `stmt`
+/// creates, when `new` has none of them: run before the index's concurrent
+/// drop, which PostgreSQL refuses while a key needs the index.
+fn keys_dropped_with(stmt: &Stmt, old: &Plan, new: &Plan) -> Option<Vec<Stmt>> {
+    let keys: Vec<&Stmt> = old
+        .forward
+        .iter()
+        .filter(|o| o.template == "add_foreign_key" && o.deps.contains(&stmt.key))
+        .collect();
+    if keys
+        .iter()
+        .any(|k| new.forward.iter().any(|n| n.key == k.key))
+    {
+        return None;
+    }
+    Some(
+        keys.into_iter()
+            .map(|k| {
+                let name = attr(k, "name");
+                Stmt::new(
+                    "recipes/drop_constraint",
+                    format!("DropConstraint {name}"),
+                    minijinja::context! { schema => attr(k, "schema"), table => attr(k, "table"), name },
+                    k.key.clone(),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// Whether a foreign key needs an index the `old` state does not have.
