@@ -241,7 +241,7 @@ fn phase_files(
     });
     let rollback_header = render::header(
         "phase_rollback",
-        minijinja::context! { tag, steps => &plan.irreversible, concurrent_drops, rebuilds => rebuilds_concurrently(&plan.rollback) },
+        minijinja::context! { tag, steps => &plan.irreversible, concurrent_drops, rebuilds => rebuilds_concurrently(&plan.rollback), proves_not_null => proves_not_null(&plan.rollback) },
     )
     .map_err(&err)?;
     if !plan.irreversible.is_empty() {
@@ -349,6 +349,8 @@ fn in_transaction(stmts: Vec<Stmt>) -> Vec<Stmt> {
                 .starts_with(&format!("{} ", plan::phase::DROP_FOREIGN_KEY_FIRST))
             || s.label
                 .starts_with(&format!("{} ", plan::phase::DROP_INDEX_FIRST))
+            || s.label
+                .starts_with(&format!("{} ", plan::phase::PROVE_NOT_NULL_FIRST))
     });
     // Indexes dropped concurrently before a contract are built again
     // concurrently: last, each on its own.
@@ -392,6 +394,15 @@ fn rebuilds_concurrently(rollback: &[Stmt]) -> bool {
     rollback.iter().any(|s| {
         s.label
             .starts_with(&format!("{REBUILD_INDEX_CONCURRENTLY} "))
+    })
+}
+
+/// Whether a rollback first proves, outside its transaction, the NOT NULL
+/// it sets back.
+fn proves_not_null(rollback: &[Stmt]) -> bool {
+    rollback.iter().any(|s| {
+        s.label
+            .starts_with(&format!("{} ", plan::phase::PROVE_NOT_NULL_FIRST))
     })
 }
 

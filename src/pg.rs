@@ -4,5 +4,6 @@
 //! Input: type names and SQL expressions. Output: answers the lower, check,
 //! plan and lint stages share (the lint re-exports both modules).
 
+pub mod type_change;
 pub mod types;
 pub mod volatility;

@@ -108,6 +108,7 @@ templates!(
     "recipes/drop_sync_function",
     "recipes/drop_trigger",
     "recipes/grant",
+    "recipes/narrow_column",
     "recipes/not_null_check",
     "recipes/raw_step",
     "recipes/rebuild_index",

@@ -162,10 +162,10 @@ pub(super) fn plan(
                         label,
                     );
                 } else if !have.nullable && want.nullable {
-                    out.expand(
+                    out.contract(
                         Bucket::Column,
                         format!("drop not null {name}.{col}"),
-                        "relaxing a constraint is safe while the old app version runs".into(),
+                        "once every app version handles NULL: the one still running during the expand never expects it".into(),
                         label,
                     );
                 }

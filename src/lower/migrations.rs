@@ -69,7 +69,13 @@ pub(super) fn lower_migrations(
             }
         }
         check_placement(m, &replay, diags);
-        report_forced_unsafe(m, &replay, diags);
+        let partitioned = |t: &str| {
+            project
+                .tables
+                .iter()
+                .any(|x| x.name == t && x.partition.is_some())
+        };
+        report_forced_unsafe(m, &replay, &partitioned, diags);
         let mut seen_steps = !m.releases.is_empty();
         for step in &m.expand {
             seen_steps = true;

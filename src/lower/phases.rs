@@ -92,7 +92,16 @@ pub fn shadow_column(column: &str) -> String {
 /// (it existed before the migration), the change is not forced `unsafe`,
 /// and it is not a widening PostgreSQL does in place.
 pub fn is_shadowed_type_change(step: &ast::Step, old: &str, new: &str, fresh_table: bool) -> bool {
-    step.unsafe_.is_none() && !fresh_table && !crate::pg::types::is_safe_widening(old, new)
+    let in_place = match &step.kind {
+        StepKind::ChangeType { column, using, .. } => crate::pg::type_change::is_in_place(
+            &column.last().name,
+            old,
+            new,
+            using.as_ref().map(|u| u.text.as_str()),
+        ),
+        _ => crate::pg::types::is_safe_widening(old, new),
+    };
+    step.unsafe_.is_none() && !fresh_table && !in_place
 }
 
 /// Whether a migration has work for a contract phase: its own contract

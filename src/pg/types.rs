@@ -106,7 +106,38 @@ pub fn is_safe_widening(old: &str, new: &str) -> bool {
             _ => false,
         };
     }
+    if let (Some((of, otz)), Some((nf, ntz))) = (clock(old), clock(new)) {
+        // `timestamp(p)` / `time(p)` to a precision at least as fine (no
+        // precision is the finest, 6); the time zone must not change.
+        return of == nf
+            && otz == ntz
+            && match (op.first(), np.first()) {
+                (_, None) => true,
+                (Some(o), Some(n)) => n >= o,
+                (None, Some(n)) => *n >= 6,
+            };
+    }
+    if matches!(ob, "varbit" | "bit varying") && matches!(nb, "varbit" | "bit varying") {
+        return match (op.first(), np.first()) {
+            (_, None) => true,
+            (Some(o), Some(n)) => n >= o,
+            (None, Some(_)) => false,
+        };
+    }
     ob == "cidr" && nb == "inet"
+}
+
+/// `timestamp` or `time`, and whether with time zone.
+fn clock(t: &str) -> Option<(&'static str, bool)> {
+    let (base, _) = parts(t);
+    let tz = !t.contains("without time zone") && t.contains("with time zone");
+    match base {
+        "timestamp" => Some(("timestamp", tz)),
+        "timestamptz" => Some(("timestamp", true)),
+        "time" => Some(("time", tz)),
+        "timetz" => Some(("time", true)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -119,6 +150,17 @@ mod tests {
         assert!(is_safe_widening("character varying(20)", "text"));
         assert!(is_safe_widening("numeric(10,2)", "numeric(12,2)"));
         assert!(is_safe_widening("cidr", "inet"));
+        assert!(is_safe_widening(
+            "timestamp(3) with time zone",
+            "timestamptz"
+        ));
+        assert!(is_safe_widening("timestamp(0)", "timestamp(3)"));
+        assert!(is_safe_widening("time(2)", "time"));
+        assert!(is_safe_widening("bit varying(8)", "varbit(16)"));
+        assert!(!is_safe_widening("timestamp(3)", "timestamp(0)"));
+        assert!(!is_safe_widening("timestamp", "timestamptz"));
+        assert!(!is_safe_widening("timestamp", "timestamp(3)"));
+        assert!(!is_safe_widening("varbit(16)", "varbit(8)"));
         assert!(!is_safe_widening("varchar(40)", "varchar(20)"));
         assert!(!is_safe_widening("int", "bigint"));
         assert!(!is_safe_widening("numeric(10,2)", "numeric(12,3)"));

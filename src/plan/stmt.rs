@@ -79,5 +79,10 @@ pub const DROP_FOREIGN_KEY_FIRST: &str = "DropForeignKeyFirst";
 /// runs before the rollback's transaction, on its own.
 pub const DROP_INDEX_FIRST: &str = "DropIndexFirst";
 
+/// The label prefix of a rollback's `CHECK (c IS NOT NULL) NOT VALID` and
+/// its `VALIDATE`, which run before the rollback's transaction, each in a
+/// transaction of its own, so that its `SET NOT NULL` does not scan.
+pub const PROVE_NOT_NULL_FIRST: &str = "ProveNotNullFirst";
+
 /// The label of a statement that must run outside any transaction.
 pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";

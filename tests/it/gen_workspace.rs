@@ -11,8 +11,7 @@
 //! scripts where `sluice build` prints them, the tenant probes, every
 //! rollback restoring the catalog, each phase applied again); and without
 //! the scripts ([`crate::gen_workspace_deploy`]). Before either, `sluice
-//! lint` on the emitted folder must find no error, but for the ones
-//! [`KNOWN_LINT_ERRORS`] lists, which are tallied in the summary. One
+//! lint` on the emitted folder must find no error. One
 //! cluster per worker thread, so the initial migrations' role statements
 //! never race.
 
@@ -84,7 +83,7 @@ fn run(pg: &Cluster, seed: u64) -> Result<Outcome, String> {
         .filter_map(|(p, t)| Some((p.strip_prefix(&dir).ok()?.to_str()?.to_string(), t.clone())))
         .collect();
 
-    let known = lint_clean(&files, root, seed)?;
+    lint_clean(&files, root, seed)?;
 
     // Roles are cluster-wide: each workspace starts without them, so its
     // initial rollback (which drops them) is compared with a catalog that
@@ -163,36 +162,13 @@ fn run(pg: &Cluster, seed: u64) -> Result<Outcome, String> {
         );
     }
     let mut kinds = g.kinds;
-    kinds.extend(known);
     kinds.extend(result?);
     Ok(Outcome::Deployed(kinds))
 }
 
-/// Lint errors on emitted folders that are not this suite's to fix, each
-/// with why; tallied, never failed on. Warnings leave `sluice lint`'s exit
-/// code 0 and are not counted.
-const KNOWN_LINT_ERRORS: &[(&str, &str)] = &[
-    // The rule takes binary-coercible widenings (`varchar(n)` to `text`,
-    // a `numeric` precision raised) for rewrites; the narrowing back in
-    // their rollbacks does rewrite.
-    (
-        "changing-column-type",
-        "lint error (known): changing-column-type",
-    ),
-    // `drop not null` is planned in the expand phase, where the rule wants
-    // a contract; its rollback sets it back directly.
-    ("dropping-not-null", "lint error (known): dropping-not-null"),
-    ("setting-not-null", "lint error (known): setting-not-null"),
-];
-
 /// The emitted folder, written to a scratch directory, linted as
-/// `sluice lint <folder>` lints it: no error but the known ones, returned
-/// for the tally.
-fn lint_clean(
-    files: &sluice::emit::Files,
-    root: &Path,
-    seed: u64,
-) -> Result<Vec<&'static str>, String> {
+/// `sluice lint <folder>` lints it: no error at all.
+fn lint_clean(files: &sluice::emit::Files, root: &Path, seed: u64) -> Result<(), String> {
     let out = std::env::temp_dir().join(format!("sluice-gen-lint-{}-{seed}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     for (path, text) in files {
@@ -210,24 +186,11 @@ fn lint_clean(
     .map_err(|e| format!("sluice lint: {e}"));
     let _ = std::fs::remove_dir_all(&out);
     let run = run?;
-    let mut known = Vec::new();
     let found: Vec<String> = run
         .diagnostics
         .items
         .iter()
         .filter(|d| d.is_error())
-        .filter(|d| {
-            match KNOWN_LINT_ERRORS
-                .iter()
-                .find(|(c, _)| *c == d.code.as_str())
-            {
-                Some((_, tally)) => {
-                    known.push(*tally);
-                    false
-                }
-                None => true,
-            }
-        })
         .map(|d| {
             let at = sluice::diagnostic::Diagnostics::position(&run.sources, d)
                 .map(|(f, p)| format!("{f}:{}", p[0]))
@@ -236,7 +199,7 @@ fn lint_clean(
         })
         .collect();
     if found.is_empty() {
-        Ok(known)
+        Ok(())
     } else {
         Err(format!(
             "sluice lint on the emitted folder:\n  {}",

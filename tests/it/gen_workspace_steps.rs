@@ -206,9 +206,11 @@ pub fn step(
             }
             None => false,
         },
+        // A contract step: the running app version never expects NULL.
         "drop not null" => match pick(rng, &free(&tables[ti], |c| c.not_null)) {
             Some(col) => {
-                e.push_str(&format!("    drop not null {n}.{col}\n"));
+                c.push_str(&format!("    drop not null {n}.{col}\n"));
+                m.has_contract = true;
                 let x = tables[ti].col(&col);
                 x.not_null = false;
                 x.busy = true;

@@ -50,6 +50,7 @@ mod pg_purge_schedule;
 mod pg_retention;
 mod pg_script_refusals;
 mod pg_tenancy;
+mod pg_type_rewrites;
 mod pg_walk;
 mod phases;
 mod plan;

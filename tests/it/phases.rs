@@ -99,3 +99,57 @@ fn the_lint_rules_judge_compiled_phases_as_the_checks_judge_their_steps() {
         );
     });
 }
+
+/// `sluice lint` on the whole folder a safe history compiles to (journal
+/// files, scripts and rollbacks, as `sluice build` writes them) finds no
+/// error: a rollback undoes a widening and sets NOT NULL back in forms the
+/// lint accepts.
+#[test]
+fn every_file_a_safe_history_compiles_to_passes_sluice_lint() {
+    let mut linted = 0;
+    for entry in std::fs::read_dir("tests/fixtures/phases").expect("phases fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "sluice") {
+            continue;
+        }
+        let f = fixture::read(&path);
+        if !f.expect.is_empty() {
+            continue;
+        }
+        let c = fixture::compile(&f);
+        let out = std::env::temp_dir().join(format!(
+            "sluice-phases-lint-{}-{}",
+            std::process::id(),
+            path.file_stem().unwrap().to_string_lossy()
+        ));
+        let _ = std::fs::remove_dir_all(&out);
+        let files = sluice::emit::workspace(&c.workspace, Some(&out)).expect("emits");
+        sluice::write::write(&files).expect("writes the build");
+        let run = sluice::lint::run::run(&sluice::lint::run::Options {
+            paths: vec![out.clone()],
+            ..Default::default()
+        });
+        let _ = std::fs::remove_dir_all(&out);
+        let run = run.expect("the build lints");
+        let errors: Vec<String> = run
+            .diagnostics
+            .items
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                let at = sluice::diagnostic::Diagnostics::position(&run.sources, d)
+                    .map(|(f, p)| format!("{f}:{}", p[0]))
+                    .unwrap_or_default();
+                format!("{} {at}: {}", d.code, d.message)
+            })
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}:\n  {}",
+            path.display(),
+            errors.join("\n  ")
+        );
+        linted += 1;
+    }
+    assert!(linted >= 3, "only {linted} safe phase fixtures");
+}

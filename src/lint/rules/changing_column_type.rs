@@ -1,7 +1,9 @@
 //! `changing-column-type`: `ALTER COLUMN … TYPE` rewrites the table and
 //! rebuilds its indexes under ACCESS EXCLUSIVE, unless it is a
 //! binary-coercible widening (`varchar(n)` → `varchar(m ≥ n)` or `text`,
-//! `numeric(p,s)` → `numeric(q ≥ p,s)`, `cidr` → `inet`) without `USING`.
+//! `numeric(p,s)` → `numeric(q ≥ p,s)`, a finer `timestamp`/`time`
+//! precision, a longer `varbit`, `cidr` → `inet`) whose `USING`, if any,
+//! is the column cast to wider types (`USING (title::text)`).
 //! The old type comes from earlier files of the same run; when it is
 //! unknown the change is reported.
 
@@ -13,6 +15,7 @@ use crate::lint::state::State;
 use crate::lint::statement::{ident_name, Stmt};
 use crate::lint::types::{is_safe_widening, type_text};
 use crate::lint::{Finding, LintContext};
+use crate::pg::type_change::using_keeps_contents;
 
 pub const RULE: Rule = Rule {
     code: Code::ChangingColumnType,
@@ -35,7 +38,11 @@ fn type_changes_are_widenings(s: &Stmt, st: &State, _: &LintContext, out: &mut V
         let col = ident_name(column_name);
         let new = type_text(data_type);
         let old = st.catalog.column_type(&table, &col);
-        if using.is_none() && old.is_some_and(|o| is_safe_widening(o, &new)) {
+        let in_place = old.is_some_and(|o| match using {
+            None => is_safe_widening(o, &new),
+            Some(e) => using_keeps_contents(&col, o, &new, e),
+        });
+        if in_place {
             continue;
         }
         let was = match old {
@@ -74,10 +81,39 @@ mod tests {
     }
 
     #[test]
+    fn a_using_that_changes_the_contents_or_a_narrowing_rewrites_err() {
+        let setup =
+            "CREATE TABLE notes (id uuid PRIMARY KEY, title varchar(100), amount numeric(10, 2));";
+        assert_eq!(
+            findings_after(
+                setup,
+                "ALTER TABLE notes ALTER COLUMN title TYPE text USING upper(title);"
+            ),
+            vec![(Code::ChangingColumnType, 1, 38)]
+        );
+        assert_eq!(
+            findings_after(
+                setup,
+                "ALTER TABLE notes ALTER COLUMN amount TYPE numeric(8, 2);"
+            ),
+            vec![(Code::ChangingColumnType, 1, 39)]
+        );
+    }
+
+    #[test]
     fn changing_column_type_ok() {
         // The old type is known from the file that created the table.
         let setup = "CREATE TABLE notes (id uuid PRIMARY KEY, title varchar(100), ip cidr);";
         assert_clean_after(setup, "ALTER TABLE notes ALTER COLUMN title TYPE text;\nALTER TABLE notes ALTER COLUMN ip TYPE inet;");
+        // A `USING` that only casts the column to the new type keeps its
+        // contents: PostgreSQL does not rewrite (sluice emits this form).
+        assert_clean_after(
+            setup,
+            "ALTER TABLE notes ALTER COLUMN title TYPE text USING (title::text);",
+        );
+        let money =
+            "CREATE TABLE notes (id uuid PRIMARY KEY, amount numeric(10, 2), at timestamptz(0));";
+        assert_clean_after(money, "ALTER TABLE notes ALTER COLUMN amount TYPE numeric(14, 2) USING (amount::numeric(14, 2));\nALTER TABLE notes ALTER COLUMN at TYPE timestamptz(3);");
         // A longer varchar is a widening too (still a `prefer-text` matter).
         let found = findings_after(
             setup,

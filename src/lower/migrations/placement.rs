@@ -52,6 +52,11 @@ pub(super) fn check_placement(
         if step.unsafe_.is_some() {
             continue;
         }
+        if let StepKind::DropNotNull(column) = &step.kind {
+            if existing(column, true) {
+                diags.push(dropping_not_null_in_expand(column, step));
+            }
+        }
         if let StepKind::Drop { kind, target } = &step.kind {
             let code = match kind.name.as_str() {
                 "column" => Code::DroppingColumn,
@@ -106,13 +111,18 @@ pub(super) fn check_placement(
                     );
                 }
             }
-            StepKind::ChangeType { column, ty, .. } if existing(column, true) => {
+            StepKind::ChangeType { column, ty, using } if existing(column, true) => {
                 let table = table_of_column(column);
                 let name = &column.last().name;
                 let before = replay.column_type(table, name);
-                let shadowed = before
-                    .as_deref()
-                    .is_some_and(|b| !crate::pg::types::is_safe_widening(b, &ty.text));
+                let shadowed = before.as_deref().is_some_and(|b| {
+                    !crate::pg::type_change::is_in_place(
+                        name,
+                        b,
+                        &ty.text,
+                        using.as_ref().map(|u| u.text.as_str()),
+                    )
+                });
                 // The shadow-column recipe rebuilds no index or constraint.
                 if shadowed && replay.is_column_constrained(table, name) {
                     diags.push(
@@ -138,12 +148,28 @@ pub(super) fn check_placement(
     }
 }
 
+/// `drop not null` in the expand phase: the new app version may write NULL
+/// while the previous one, which never expects it, still reads the column.
+/// The rule `sluice lint` applies to the emitted `DROP NOT NULL`.
+fn dropping_not_null_in_expand(column: &ast::Path, step: &ast::Step) -> Diagnostic {
+    Diagnostic::error(
+        Code::DroppingNotNull,
+        format!(
+            "`drop not null {}` in the expand phase lets NULL reach the app version that is still running, which does not expect it",
+            column.dotted()
+        ),
+    )
+    .at(step.span)
+    .help("deploy code that handles NULL first, then move the step into `contract { }`")
+}
+
 /// A step forced `unsafe` compiles to its direct form; the safety rule that
 /// form breaks reports it, as a warning by default (the reason is on
 /// record), at the level the workspace's `lint` settings give that rule.
 pub(super) fn report_forced_unsafe(
     m: &ast::MigrationDecl,
     replay: &Replay,
+    partitioned: &dyn Fn(&str) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let old = OldTables::of(m, replay);
@@ -191,6 +217,10 @@ pub(super) fn report_forced_unsafe(
                     "adds a NOT NULL column without a default, which fails on a table with rows",
                 ))
             }
+            StepKind::DropNotNull(p) if in_expand && exists(&table_of_column(p)) => Some((
+                Code::DroppingNotNull,
+                "drops NOT NULL while the previous app version, which does not expect NULL, may still read the column",
+            )),
             StepKind::Drop { kind, target } if in_expand => match kind.name.as_str() {
                 "column" if exists(&table_of_column(target)) => Some((
                     Code::DroppingColumn,
@@ -205,17 +235,46 @@ pub(super) fn report_forced_unsafe(
             _ => None,
         };
         if let Some((code, what)) = found {
+            let help = match no_online_form(step, partitioned) {
+                Some((table, why)) => format!(
+                    "forced because \"{}\"; `{table}` is partitioned and {why}, so this is the only form sluice has: without `unsafe` the step is refused (`blocking-step-on-partitioned-table`); to build it without the lock, declare it in the migration that creates `{table}` (see `sluice explain {}`)",
+                    reason.value,
+                    code.as_str()
+                ),
+                None => format!(
+                    "forced because \"{}\"; remove `unsafe` to get the safe recipe (see `sluice explain {}`)",
+                    reason.value,
+                    code.as_str()
+                ),
+            };
             diags.push(
                 Diagnostic::warning(code, format!("this step is forced `unsafe`: it {what}"))
                     .at(step.span)
-                    .help(format!(
-                        "forced because \"{}\"; remove `unsafe` to get the safe recipe (see `sluice explain {}`)",
-                        reason.value,
-                        code.as_str()
-                    )),
+                    .help(help),
             );
         }
     }
+}
+
+/// A step on a partitioned table that sluice has no online recipe for:
+/// the table, and why PostgreSQL offers none.
+fn no_online_form<'s>(
+    step: &'s ast::Step,
+    partitioned: &dyn Fn(&str) -> bool,
+) -> Option<(&'s str, &'static str)> {
+    let (table, why) = match &step.kind {
+        StepKind::AddIndex { table, .. } | StepKind::AddUnique { table, .. } => (
+            table,
+            "PostgreSQL builds no index of a partitioned table concurrently",
+        ),
+        StepKind::AddForeignKey { table, .. } => (
+            table,
+            "PostgreSQL (before 18) adds no foreign key to a partitioned table `NOT VALID`",
+        ),
+        _ => return None,
+    };
+    let table = table.last().name.as_str();
+    partitioned(table).then_some((table, why))
 }
 
 /// The tables that existed before a migration: its online recipes apply to

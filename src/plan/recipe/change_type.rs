@@ -37,14 +37,29 @@ impl Recipes<'_> {
             using.map(|u| u.text.trim()),
         ));
         match old {
-            Some(old) if !self.is_fresh(&t) => self.undo.push(self.alter_column_to(
-                format!("ChangeType {t}.{c}"),
-                &t,
-                &c,
-                "type",
-                Some(&old),
-                None,
-            )),
+            Some(old) if !self.is_fresh(&t) => {
+                let using = using.map(|u| u.text.as_str());
+                let undo = if crate::pg::type_change::is_in_place(&c, &old, &ty.text, using) {
+                    // Undoing a widening narrows: a rewrite no form avoids,
+                    // said so where `sluice lint` reads it.
+                    self.on_table(
+                        "recipes/narrow_column",
+                        format!("ChangeType {t}.{c}"),
+                        &t,
+                        minijinja::context! { column => &c, value => &old },
+                    )
+                } else {
+                    self.alter_column_to(
+                        format!("ChangeType {t}.{c}"),
+                        &t,
+                        &c,
+                        "type",
+                        Some(&old),
+                        None,
+                    )
+                };
+                self.undo.push(undo);
+            }
             _ => {}
         }
     }

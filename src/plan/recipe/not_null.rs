@@ -1,4 +1,5 @@
-//! `set not null` and `drop not null`. Dropping is immediate. Setting is
+//! `set not null` and `drop not null`. Dropping is immediate (its rollback
+//! sets NOT NULL back on a validated check). Setting is
 //! immediate on a new table or when forced; otherwise the script adds and
 //! validates `CHECK (c IS NOT NULL)`, and the contract phase sets the
 //! column NOT NULL on that proof, without a scan, then drops the check.
@@ -10,15 +11,37 @@ use minijinja::context;
 
 use super::{column_of, Recipes};
 use crate::ast;
-use crate::plan::stmt::Stmt;
+use crate::plan::stmt::{Stmt, PROVE_NOT_NULL_FIRST};
 
 impl Recipes<'_> {
     pub(super) fn drop_not_null(&mut self, path: &ast::Path) {
         let (t, c) = column_of(path);
         self.pre
             .push(self.alter_column(format!("DropNotNull {t}.{c}"), &t, &c, "drop_not_null"));
+        self.undo_drop_not_null(&t, &c);
+    }
+
+    /// The rollback sets NOT NULL back as the contract does, without a scan
+    /// under its lock: before its transaction (the undo runs in reverse),
+    /// the check is added `NOT VALID` and validated, each in a transaction
+    /// of its own; inside it, `SET NOT NULL` on that proof, then the check
+    /// goes.
+    fn undo_drop_not_null(&mut self, t: &str, c: &str) {
+        let name = Self::not_null_check_name(t, c);
+        self.undo.push(self.drop_constraint(t, &name));
         self.undo
-            .push(self.alter_column(format!("SetNotNull {t}.{c}"), &t, &c, "set_not_null"));
+            .push(self.alter_column(format!("SetNotNull {t}.{c}"), t, c, "set_not_null"));
+        let validate = self.validate(t, &name);
+        self.undo.push(Stmt {
+            label: format!("{PROVE_NOT_NULL_FIRST} {}", validate.label),
+            ..validate
+        });
+        self.undo.push(self.on_table(
+            "recipes/not_null_check",
+            format!("{PROVE_NOT_NULL_FIRST} AddCheckNotValid {name}"),
+            t,
+            context! { name, column => c },
+        ));
     }
 
     /// A column change without a value (`SET NOT NULL`, `DROP DEFAULT`, …).
