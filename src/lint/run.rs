@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::ahead::Ahead;
 use super::config::{self, Settings};
 use super::files::{changed_since, collect, display_name, glob_set};
 use super::runner::{Layout, Runner};
@@ -121,75 +122,44 @@ enum Linted {
     NotUtf8,
 }
 
-/// Lint every file, folders in parallel (a folder replays in order on one
-/// thread); the results are in the order of `files`, whatever the threads.
+/// Lint every file in replay order on this thread, one session per
+/// folder, while the other cores read and parse the next files ([`Ahead`]);
+/// the results are in the order of `files`, whatever the threads.
 fn lint_all(
     files: &[PathBuf],
     opts: &Options,
     base: &LintContext,
 ) -> Result<Vec<Option<Linted>>, String> {
-    // Files that share a session (a folder, and the backfill scripts that
-    // prepare its migrations) form one group, linted in replay order.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut last: Option<PathBuf> = None;
-    for i in replay_order(files) {
-        let key = group_of(&files[i]);
-        if last.as_ref() != Some(&key) {
-            groups.push(Vec::new());
-            last = Some(key);
-        }
-        groups.last_mut().expect("a group was pushed").push(i);
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(groups.len())
-        .max(1);
-    let mut shares: Vec<Vec<&Vec<usize>>> = vec![Vec::new(); threads];
-    for (n, g) in groups.iter().enumerate() {
-        shares[n % threads].push(g);
-    }
+    let order = replay_order(files);
     let pg = base.pg;
-    let done: Vec<Vec<(usize, Result<Linted, String>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
-            .into_iter()
-            .map(|share| {
-                scope.spawn(move || {
-                    let mut layout = Layout::default();
-                    let mut out = Vec::new();
-                    for group in share {
-                        // The next files are read and parsed on a thread of
-                        // their own while this one judges them in order.
-                        let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
-                        std::thread::scope(|inner| {
-                            inner.spawn(move || {
-                                for &i in group {
-                                    if tx.send((i, read(&files[i], pg))).is_err() {
-                                        break;
-                                    }
-                                }
-                            });
-                            let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
-                            for (i, file) in rx {
-                                let r = file.and_then(|f| {
-                                    lint_one(&files[i], f, opts, base, &mut layout, &mut sessions)
-                                });
-                                out.push((i, r));
-                            }
-                        });
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    let prepare = |p: usize| read(&files[order[p]], pg);
+    let helpers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .min(order.len().saturating_sub(1));
+    let ahead = Ahead::new(order.len(), AHEAD);
     let mut results: Vec<Option<Result<Linted, String>>> = (0..files.len()).map(|_| None).collect();
-    for (i, r) in done.into_iter().flatten() {
-        results[i] = Some(r);
-    }
+    std::thread::scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(|| ahead.help(prepare));
+        }
+        let mut layout = Layout::default();
+        // Files that share a session (a folder, and the backfill scripts
+        // that prepare its migrations) are next to each other in `order`.
+        let mut group: Option<PathBuf> = None;
+        let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
+        for (p, &i) in order.iter().enumerate() {
+            let key = group_of(&files[i]);
+            if group.as_ref() != Some(&key) {
+                sessions.clear();
+                group = Some(key);
+            }
+            let file = ahead.take(p, prepare);
+            let r =
+                file.and_then(|f| lint_one(&files[i], f, opts, base, &mut layout, &mut sessions));
+            results[i] = Some(r);
+        }
+    });
     results.into_iter().map(Option::transpose).collect()
 }
 
@@ -198,8 +168,8 @@ fn group_of(path: &Path) -> PathBuf {
     backfill_target(path).unwrap_or_else(|| super::runner::replay_folder(path))
 }
 
-/// Files of a folder read and parsed ahead of the one being judged.
-const AHEAD: usize = 2;
+/// Files read and parsed ahead of the one being judged, at most.
+const AHEAD: usize = 8;
 
 /// A file read and prepared, or not UTF-8.
 enum Read {
