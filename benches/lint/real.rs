@@ -16,18 +16,54 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 7;
 
-/// One run of a program: wall time, peak RSS in KiB, exit code.
+/// The variable that makes the bench binary a measuring helper.
+const HELPER: &str = "SLUICE_BENCH_MEASURE";
+
+/// One run of a program: wall time, peak RSS in KiB, exit code. The bench
+/// does not start it itself: Linux carries the peak memory of the process
+/// that starts a program over into the program's own (`wait4` would report
+/// the bench's tens of MiB for every tool). A fresh copy of this binary
+/// ([`helper`]) starts it instead and reports what `wait4` says.
 fn run(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64, i32) {
+    let me = std::env::current_exe().expect("the bench knows its own path");
+    let out = Command::new(me)
+        .env(HELPER, "1")
+        .arg(program)
+        .args(args)
+        .current_dir(cwd)
+        .stderr(Stdio::inherit())
+        .output()
+        .unwrap_or_else(|e| panic!("the measuring helper runs: {e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let nums: Vec<i64> = text
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let [nanos, kib, code] = nums[..] else {
+        panic!("the measuring helper reports `nanos kib code`, not {text:?}");
+    };
+    (Duration::from_nanos(nanos as u64), kib as u64, code as i32)
+}
+
+/// In a helper (`SLUICE_BENCH_MEASURE` set): run the program its arguments
+/// name, output to null, and print its wall time in ns, its peak RSS in KiB
+/// and its exit code. `false` when this is no helper.
+pub fn helper() -> bool {
+    if std::env::var_os(HELPER).is_none() {
+        return false;
+    }
+    let mut argv = std::env::args_os().skip(1);
+    let program = argv.next().expect("the helper is given a program");
     let start = Instant::now();
     // Reaped by `wait4` below, which also reports the child's peak memory.
     #[allow(clippy::zombie_processes)]
-    let child = Command::new(program)
-        .args(args)
-        .current_dir(cwd)
+    let child = Command::new(&program)
+        .args(argv)
+        .env_remove(HELPER)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("{} runs: {e}", program.display()));
+        .unwrap_or_else(|e| panic!("{} runs: {e}", program.to_string_lossy()));
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: an all-zero rusage is valid; wait4 fills it for this child.
@@ -42,7 +78,8 @@ fn run(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64, i32) {
         -1
     };
     // Linux reports ru_maxrss in KiB.
-    (elapsed, usage.ru_maxrss as u64, code)
+    println!("{} {} {code}", elapsed.as_nanos(), usage.ru_maxrss);
+    true
 }
 
 /// Best and median time and highest peak of a few runs.
