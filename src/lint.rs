@@ -14,11 +14,13 @@
 //! the one look ahead is which relations the file drops (their locks
 //! block nobody who could still use them).
 
+mod ahead;
 mod carry;
 pub mod config;
 pub mod context;
 mod cut;
 pub mod fallback;
+mod files;
 mod lock;
 pub mod prepare;
 pub mod rules;

@@ -4,8 +4,9 @@
 //! Input: `benches/corpus/` (folders of public projects, see its
 //! `SOURCES.md`), the release binary, and squawk when `SQUAWK` names it or
 //! it is on `PATH`. Output on stdout: statements/s of the in-process
-//! linter on the corpus; for each tool as a whole process, the best wall
-//! time of a few runs and the peak memory (RSS) on the corpus, on a
+//! linter on the corpus; for each tool as a whole process, the best and
+//! median wall time of seven runs (the tools taking turns, so both see the
+//! same load) and the peak memory (RSS) on the corpus, on a
 //! 6,400-column `CREATE TABLE`, on an 80,000-row `INSERT` and on 80,000
 //! one-row `INSERT`s; and the throughput ratio.
 
@@ -13,20 +14,56 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 5;
+const RUNS: usize = 7;
 
-/// One run of a program: wall time, peak RSS in KiB, exit code.
+/// The variable that makes the bench binary a measuring helper.
+const HELPER: &str = "SLUICE_BENCH_MEASURE";
+
+/// One run of a program: wall time, peak RSS in KiB, exit code. The bench
+/// does not start it itself: Linux carries the peak memory of the process
+/// that starts a program over into the program's own (`wait4` would report
+/// the bench's tens of MiB for every tool). A fresh copy of this binary
+/// ([`helper`]) starts it instead and reports what `wait4` says.
 fn run(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64, i32) {
+    let me = std::env::current_exe().expect("the bench knows its own path");
+    let out = Command::new(me)
+        .env(HELPER, "1")
+        .arg(program)
+        .args(args)
+        .current_dir(cwd)
+        .stderr(Stdio::inherit())
+        .output()
+        .unwrap_or_else(|e| panic!("the measuring helper runs: {e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let nums: Vec<i64> = text
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let [nanos, kib, code] = nums[..] else {
+        panic!("the measuring helper reports `nanos kib code`, not {text:?}");
+    };
+    (Duration::from_nanos(nanos as u64), kib as u64, code as i32)
+}
+
+/// In a helper (`SLUICE_BENCH_MEASURE` set): run the program its arguments
+/// name, output to null, and print its wall time in ns, its peak RSS in KiB
+/// and its exit code. `false` when this is no helper.
+pub fn helper() -> bool {
+    if std::env::var_os(HELPER).is_none() {
+        return false;
+    }
+    let mut argv = std::env::args_os().skip(1);
+    let program = argv.next().expect("the helper is given a program");
     let start = Instant::now();
     // Reaped by `wait4` below, which also reports the child's peak memory.
     #[allow(clippy::zombie_processes)]
-    let child = Command::new(program)
-        .args(args)
-        .current_dir(cwd)
+    let child = Command::new(&program)
+        .args(argv)
+        .env_remove(HELPER)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("{} runs: {e}", program.display()));
+        .unwrap_or_else(|e| panic!("{} runs: {e}", program.to_string_lossy()));
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: an all-zero rusage is valid; wait4 fills it for this child.
@@ -41,25 +78,48 @@ fn run(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64, i32) {
         -1
     };
     // Linux reports ru_maxrss in KiB.
-    (elapsed, usage.ru_maxrss as u64, code)
+    println!("{} {} {code}", elapsed.as_nanos(), usage.ru_maxrss);
+    true
 }
 
-/// Best time and highest peak of a few runs; a crash fails the bench.
-fn measure(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64) {
-    let mut best = Duration::MAX;
-    let mut peak = 0;
+/// Best and median time and highest peak of a few runs.
+#[derive(Clone, Copy)]
+struct Stats {
+    best: Duration,
+    median: Duration,
+    peak: u64,
+}
+
+/// Run each command `RUNS` times, taking turns (so a change in the
+/// machine's load falls on both alike); a crash fails the bench.
+fn measure(commands: &[(&Path, &[String])], cwd: &Path) -> Vec<Stats> {
+    let mut times = vec![Vec::new(); commands.len()];
+    let mut peaks = vec![0; commands.len()];
     for _ in 0..RUNS {
-        let (t, rss, code) = run(program, args, cwd);
-        assert!(
-            (0..=1).contains(&code),
-            "{} {} exited {code}",
-            program.display(),
-            args.join(" ")
-        );
-        best = best.min(t);
-        peak = peak.max(rss);
+        for (k, (program, args)) in commands.iter().enumerate() {
+            let (t, rss, code) = run(program, args, cwd);
+            assert!(
+                (0..=1).contains(&code),
+                "{} {} exited {code}",
+                program.display(),
+                args.join(" ")
+            );
+            times[k].push(t);
+            peaks[k] = peaks[k].max(rss);
+        }
     }
-    (best, peak)
+    times
+        .into_iter()
+        .zip(peaks)
+        .map(|(mut t, peak)| {
+            t.sort();
+            Stats {
+                best: t[0],
+                median: t[t.len() / 2],
+                peak,
+            }
+        })
+        .collect()
 }
 
 /// squawk's own executable: `SQUAWK`, else `squawk` on `PATH`. A wrapper
@@ -151,12 +211,13 @@ fn edge_files(dir: &Path) -> Vec<(String, PathBuf)> {
     out
 }
 
-fn line(what: &str, d: Duration, kib: u64, statements: usize) {
-    let s = d.as_secs_f64();
+fn line(what: &str, st: Stats, statements: usize) {
+    let s = st.best.as_secs_f64();
     println!(
-        "{what:<40} {:>9.1} ms  {:>7.1} MiB peak  {:>10.0} statements/s",
+        "{what:<40} {:>8.1} ms best {:>8.1} ms median {:>6.1} MiB peak {:>10.0} statements/s",
         s * 1000.0,
-        kib as f64 / 1024.0,
+        st.median.as_secs_f64() * 1000.0,
+        st.peak as f64 / 1024.0,
         statements as f64 / s
     );
 }
@@ -195,21 +256,23 @@ pub fn main(exe: Option<&Path>) {
         .iter()
         .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
         .collect();
-    let ours = measure(
-        exe,
-        &["lint".into(), "--format".into(), "json".into(), ".".into()],
-        &root,
-    );
-    line("`sluice lint` process, real corpus", ours.0, ours.1, count);
+    let ours_args: Vec<String> = ["lint", "--format", "json", "."].map(String::from).into();
+    let mut theirs_args = vec!["--reporter".to_string(), "json".to_string()];
+    theirs_args.extend(rel);
+    let mut commands: Vec<(&Path, &[String])> = vec![(exe, &ours_args)];
     if let Some(sq) = &squawk {
-        let mut args = vec!["--reporter".to_string(), "json".to_string()];
-        args.extend(rel);
-        let theirs = measure(sq, &args, &root);
-        line("`squawk` process, real corpus", theirs.0, theirs.1, count);
+        commands.push((sq, &theirs_args));
+    }
+    let stats = measure(&commands, &root);
+    let ours = stats[0];
+    line("`sluice lint` process, real corpus", ours, count);
+    if let Some(&theirs) = stats.get(1) {
+        line("`squawk` process, real corpus", theirs, count);
         println!(
-            "sluice: {:.2}x squawk's whole-process throughput, {:.2}x its peak memory",
-            theirs.0.as_secs_f64() / ours.0.as_secs_f64(),
-            ours.1 as f64 / theirs.1 as f64
+            "sluice: {:.2}x squawk's whole-process throughput (best), {:.2}x (median), {:.2}x its peak memory",
+            theirs.best.as_secs_f64() / ours.best.as_secs_f64(),
+            theirs.median.as_secs_f64() / ours.median.as_secs_f64(),
+            ours.peak as f64 / theirs.peak as f64
         );
     } else {
         println!("squawk not found (`pip install squawk-cli`, or SQUAWK=/path/to/squawk)");
@@ -217,15 +280,17 @@ pub fn main(exe: Option<&Path>) {
     let edge = std::env::temp_dir().join(format!("sluice-lint-edge-{}", std::process::id()));
     for (name, path) in edge_files(&edge) {
         let arg = path.display().to_string();
-        let ours = measure(
-            exe,
-            &["lint".into(), "--format".into(), "json".into(), arg.clone()],
-            &edge,
-        );
-        line(&format!("`sluice lint`, {name}"), ours.0, ours.1, 1);
+        let ours_args: Vec<String> =
+            vec!["lint".into(), "--format".into(), "json".into(), arg.clone()];
+        let theirs_args: Vec<String> = vec!["--reporter".into(), "json".into(), arg];
+        let mut commands: Vec<(&Path, &[String])> = vec![(exe, &ours_args)];
         if let Some(sq) = &squawk {
-            let theirs = measure(sq, &["--reporter".into(), "json".into(), arg], &edge);
-            line(&format!("`squawk`, {name}"), theirs.0, theirs.1, 1);
+            commands.push((sq, &theirs_args));
+        }
+        let stats = measure(&commands, &edge);
+        line(&format!("`sluice lint`, {name}"), stats[0], 1);
+        if let Some(&theirs) = stats.get(1) {
+            line(&format!("`squawk`, {name}"), theirs, 1);
         }
     }
     let _ = std::fs::remove_dir_all(&edge);

@@ -10,14 +10,12 @@
 //! rollbacks, whether it runs at all — comes from [`super::runner`]; a file
 //! named `*_contract.sql` is a contract phase.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use walkdir::WalkDir;
-
+use super::ahead::Ahead;
 use super::config::{self, Settings};
+use super::files::{changed_since, collect, display_name, glob_set};
 use super::runner::{Layout, Runner};
 use super::{LintContext, PgVersion, Session};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -124,75 +122,44 @@ enum Linted {
     NotUtf8,
 }
 
-/// Lint every file, folders in parallel (a folder replays in order on one
-/// thread); the results are in the order of `files`, whatever the threads.
+/// Lint every file in replay order on this thread, one session per
+/// folder, while the other cores read and parse the next files ([`Ahead`]);
+/// the results are in the order of `files`, whatever the threads.
 fn lint_all(
     files: &[PathBuf],
     opts: &Options,
     base: &LintContext,
 ) -> Result<Vec<Option<Linted>>, String> {
-    // Files that share a session (a folder, and the backfill scripts that
-    // prepare its migrations) form one group, linted in replay order.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut last: Option<PathBuf> = None;
-    for i in replay_order(files) {
-        let key = group_of(&files[i]);
-        if last.as_ref() != Some(&key) {
-            groups.push(Vec::new());
-            last = Some(key);
-        }
-        groups.last_mut().expect("a group was pushed").push(i);
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(groups.len())
-        .max(1);
-    let mut shares: Vec<Vec<&Vec<usize>>> = vec![Vec::new(); threads];
-    for (n, g) in groups.iter().enumerate() {
-        shares[n % threads].push(g);
-    }
+    let order = replay_order(files);
     let pg = base.pg;
-    let done: Vec<Vec<(usize, Result<Linted, String>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
-            .into_iter()
-            .map(|share| {
-                scope.spawn(move || {
-                    let mut layout = Layout::default();
-                    let mut out = Vec::new();
-                    for group in share {
-                        // The next files are read and parsed on a thread of
-                        // their own while this one judges them in order.
-                        let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
-                        std::thread::scope(|inner| {
-                            inner.spawn(move || {
-                                for &i in group {
-                                    if tx.send((i, read(&files[i], pg))).is_err() {
-                                        break;
-                                    }
-                                }
-                            });
-                            let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
-                            for (i, file) in rx {
-                                let r = file.and_then(|f| {
-                                    lint_one(&files[i], f, opts, base, &mut layout, &mut sessions)
-                                });
-                                out.push((i, r));
-                            }
-                        });
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    let prepare = |p: usize| read(&files[order[p]], pg);
+    let helpers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .min(order.len().saturating_sub(1));
+    let ahead = Ahead::new(order.len(), AHEAD);
     let mut results: Vec<Option<Result<Linted, String>>> = (0..files.len()).map(|_| None).collect();
-    for (i, r) in done.into_iter().flatten() {
-        results[i] = Some(r);
-    }
+    std::thread::scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(|| ahead.help(prepare));
+        }
+        let mut layout = Layout::default();
+        // Files that share a session (a folder, and the backfill scripts
+        // that prepare its migrations) are next to each other in `order`.
+        let mut group: Option<PathBuf> = None;
+        let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
+        for (p, &i) in order.iter().enumerate() {
+            let key = group_of(&files[i]);
+            if group.as_ref() != Some(&key) {
+                sessions.clear();
+                group = Some(key);
+            }
+            let file = ahead.take(p, prepare);
+            let r =
+                file.and_then(|f| lint_one(&files[i], f, opts, base, &mut layout, &mut sessions));
+            results[i] = Some(r);
+        }
+    });
     results.into_iter().map(Option::transpose).collect()
 }
 
@@ -201,8 +168,8 @@ fn group_of(path: &Path) -> PathBuf {
     backfill_target(path).unwrap_or_else(|| super::runner::replay_folder(path))
 }
 
-/// Files of a folder read and parsed ahead of the one being judged.
-const AHEAD: usize = 2;
+/// Files read and parsed ahead of the one being judged, at most.
+const AHEAD: usize = 8;
 
 /// A file read and prepared, or not UTF-8.
 enum Read {
@@ -329,63 +296,6 @@ fn rule_codes(ids: &[String]) -> Result<Vec<Code>, String> {
         .collect()
 }
 
-fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        let g = Glob::new(p).map_err(|e| format!("exclude pattern `{p}`: {e}"))?;
-        b.add(g);
-    }
-    b.build().map_err(|e| e.to_string())
-}
-
-/// Every `.sql` file under the paths (a file named directly is taken
-/// whatever its extension), sorted, excludes dropped.
-fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
-    for root in paths {
-        if root.is_file() {
-            if !is_excluded(root, excludes) && seen.insert(root.clone()) {
-                out.push(root.clone());
-            }
-            continue;
-        }
-        if !root.is_dir() {
-            return Err(format!("{}: no such file or folder", root.display()));
-        }
-        let walker = WalkDir::new(root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = entry.map_err(|e| e.to_string())?;
-            let p = entry.path();
-            let is_sql = p.extension().and_then(|e| e.to_str()) == Some("sql");
-            if entry.file_type().is_file()
-                && is_sql
-                && !is_excluded(p, excludes)
-                && seen.insert(p.to_path_buf())
-            {
-                out.push(p.to_path_buf());
-            }
-        }
-    }
-    // Files named one by one (as pre-commit passes them) replay in order too.
-    out.sort();
-    Ok(out)
-}
-
-fn is_excluded(path: &Path, excludes: &GlobSet) -> bool {
-    let shown = display_name(path);
-    excludes.is_match(&shown) || excludes.is_match(path)
-}
-
-/// The path as the user gave it, with `/` and without a leading `./`.
-fn display_name(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
-}
-
 /// A contract phase file (`0005_notes_contract.sql`).
 pub fn is_contract_phase(path: &Path) -> bool {
     path.file_stem()
@@ -394,45 +304,6 @@ pub fn is_contract_phase(path: &Path) -> bool {
 }
 
 pub use super::runner::is_rollback;
-
-/// Canonical paths of the files changed since `rev` (committed, staged,
-/// unstaged) and of untracked files, from git.
-fn changed_since(rev: &str) -> Result<BTreeSet<PathBuf>, String> {
-    let git = |args: &[&str]| -> Result<String, String> {
-        let o = Command::new("git")
-            .args(args)
-            .output()
-            .map_err(|e| format!("cannot run git: {e}"))?;
-        if !o.status.success() {
-            return Err(format!(
-                "git {}: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&o.stderr).trim()
-            ));
-        }
-        Ok(String::from_utf8_lossy(&o.stdout).into_owned())
-    };
-    // git would read a revision starting with `-` as an option (one such as
-    // `--output=FILE` writes a file); a revision never starts with one.
-    if rev.starts_with('-') || rev.is_empty() {
-        return Err(format!(
-            "`--changed-since {rev}` is not a git revision: name a commit, branch or tag such as `main` or `HEAD~1`"
-        ));
-    }
-    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
-    let mut names = git(&["diff", "--name-only", "--end-of-options", rev, "--"])?;
-    names.push_str(&git(&[
-        "ls-files",
-        "--others",
-        "--exclude-standard",
-        "--full-name",
-    ])?);
-    Ok(names
-        .lines()
-        .filter(|l| !l.is_empty())
-        .filter_map(|l| std::fs::canonicalize(top.join(l)).ok())
-        .collect())
-}
 
 #[cfg(test)]
 mod tests {
