@@ -13,9 +13,13 @@
 //! statement that named it (its other dependencies stay direct edges). A waypoint is released the moment its last
 //! creator is placed, exactly when the statements would have been by
 //! direct edges, so the order is the same; the graph is linear in T.
+//! Its maps hash with a fixed-seed fast hasher: they are looked up, never
+//! iterated, so the order cannot depend on it.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+
+use foldhash::fast::FixedState;
 
 use super::stmt::{Key, Stmt};
 
@@ -27,7 +31,7 @@ const SHARED_FROM: usize = 8;
 pub(super) fn order(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
     stmts.sort_by_key(|s| s.rank);
     let n = stmts.len();
-    let mut creators: HashMap<&Key, Vec<usize>> = HashMap::new();
+    let mut creators: HashMap<&Key, Vec<usize>, FixedState> = HashMap::default();
     for (i, s) in stmts.iter().enumerate() {
         creators.entry(&s.key).or_default().push(i);
     }
@@ -36,7 +40,7 @@ pub(super) fn order(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
     let mut waiting: Vec<usize> = vec![0; n];
     // A waypoint per distinct long list of tables; `None` when nothing
     // creates any of them (its statements need not wait for it).
-    let mut waypoints: HashMap<Vec<&Key>, Option<usize>> = HashMap::new();
+    let mut waypoints: HashMap<Vec<&Key>, Option<usize>, FixedState> = HashMap::default();
     let mut preds = Vec::new();
     let collect =
         |deps: &mut dyn Iterator<Item = &Key>, own: Option<usize>, preds: &mut Vec<usize>| {

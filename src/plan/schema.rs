@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 use serde::Serialize;
 
 mod policies;
@@ -87,7 +89,7 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
         project,
         forward: Vec::new(),
         rollback: Vec::new(),
-        ranks: HashMap::new(),
+        ranks: HashMap::default(),
     };
     p.roles();
     p.schema();
@@ -119,7 +121,7 @@ pub(super) struct Planner<'a> {
     pub rollback: Vec<Stmt>,
     /// The rank of the latest forward statement creating each key: what
     /// an owner statement takes from its object, looked up, not scanned.
-    ranks: HashMap<Key, u8>,
+    ranks: HashMap<Key, u8, FixedState>,
 }
 
 impl<'a> Planner<'a> {

@@ -14,14 +14,18 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use foldhash::fast::FixedState;
+
 use minijinja::value::{Value, ValueKind};
 
 use crate::plan::Stmt;
 
 /// A render cache; one per project build keeps it proportional to it.
+/// Every lookup hashes a whole context: a fixed-seed fast hasher, not
+/// SipHash (nothing here faces untrusted keys, and its order is never read).
 #[derive(Default)]
 pub struct Cache {
-    texts: RefCell<HashMap<Fingerprint, String>>,
+    texts: RefCell<HashMap<Fingerprint, String, FixedState>>,
 }
 
 impl Cache {
@@ -72,18 +76,22 @@ fn same(a: &Value, b: &Value) -> bool {
     }
     match a.kind() {
         ValueKind::Map => {
-            let (Ok(ka), Ok(kb)) = (a.try_iter(), b.try_iter()) else {
+            // Walked side by side, not collected: this runs on every hit.
+            let (Ok(mut ka), Ok(mut kb)) = (a.try_iter(), b.try_iter()) else {
                 return false;
             };
-            let (ka, kb): (Vec<Value>, Vec<Value>) = (ka.collect(), kb.collect());
-            ka.len() == kb.len()
-                && ka.iter().zip(&kb).all(|(x, y)| {
-                    same(x, y)
-                        && match (a.get_item(x), b.get_item(y)) {
-                            (Ok(va), Ok(vb)) => same(&va, &vb),
-                            _ => false,
-                        }
-                })
+            loop {
+                match (ka.next(), kb.next()) {
+                    (None, None) => break true,
+                    (Some(x), Some(y))
+                        if same(&x, &y)
+                            && match (a.get_item(&x), b.get_item(&y)) {
+                                (Ok(va), Ok(vb)) => same(&va, &vb),
+                                _ => false,
+                            } => {}
+                    _ => break false,
+                }
+            }
         }
         ValueKind::Seq | ValueKind::Iterable => match (a.try_iter(), b.try_iter()) {
             (Ok(mut ia), Ok(mut ib)) => loop {
