@@ -53,7 +53,7 @@ impl Planner<'_> {
                 project: &stand_in,
                 forward: Vec::new(),
                 rollback: Vec::new(),
-                ranks: HashMap::new(),
+                ranks: HashMap::default(),
             };
             sub.schema();
             sub.enums();
