@@ -203,6 +203,16 @@ fn items(sources: &Sources, t: &Table, built: &TableShape, d: &diff::TableDiff, 
             out.add_index(sources, t, i);
         }
         for extra in &ix.extra {
+            // A derived index that a new declared one covers is the
+            // build's to drop (in the contract); one whose reference now
+            // says `no index` is dropped by its name.
+            let covered = built.derived.contains(extra)
+                && t.foreign_keys.iter().any(|fk| {
+                    fk.indexed && index_text(false, "btree", &fk.columns, None) == *extra
+                });
+            if covered {
+                continue;
+            }
             if let Some((n, _)) = built.index_names.iter().find(|(_, v)| *v == extra) {
                 out.contract(
                     Bucket::DropItem,

@@ -19,7 +19,7 @@ pub(super) fn add_step(t: &Table, what: &str, text: &str) -> Option<String> {
             let ix = t
                 .indexes
                 .iter()
-                .filter(|i| !i.derived)
+                .filter(|i| !(i.derived && i.unique))
                 .find(|i| shape(i) == text)?;
             Some(index_step(name, ix))
         }

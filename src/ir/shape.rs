@@ -25,8 +25,8 @@ pub struct TableShape {
     pub owner: Option<String>,
     pub columns: BTreeMap<String, ColumnShape>,
     pub primary_key: Vec<String>,
-    /// Declared indexes (and the tenant column's derived one) as
-    /// `[unique] method (keys) where …`.
+    /// Declared indexes, and the tenant column's and foreign keys' derived
+    /// ones, as `[unique] method (keys) where …`.
     pub indexes: BTreeSet<String>,
     pub uniques: BTreeSet<Vec<String>>,
     pub checks: BTreeSet<String>,
@@ -38,6 +38,23 @@ pub struct TableShape {
     pub index_names: BTreeMap<String, String>,
     /// Constraint name → its entry (for `drop constraint`); not compared.
     pub constraint_names: BTreeMap<String, Constraint>,
+    /// Entries of `indexes` derived for foreign keys; not compared.
+    pub derived: BTreeSet<String>,
+    /// Leading columns of each other entry of `indexes` without a
+    /// predicate, which cover a foreign key; not compared.
+    pub index_leads: BTreeMap<String, Vec<String>>,
+    /// The foreign keys, in the order they were made, with whether each
+    /// wants a derived index; not compared. Filled by a replay only.
+    pub references: Vec<Reference>,
+}
+
+/// A foreign key of a replayed table: its entry in `foreign_keys`, its
+/// columns, and whether it wants an index (no `no index`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub text: String,
+    pub columns: Vec<String>,
+    pub indexed: bool,
 }
 
 /// A constraint's entry in its table shape, found by name.
@@ -90,6 +107,24 @@ impl TableShape {
         if self.owner.as_deref() == Some(from) {
             self.owner = Some(to.to_string());
         }
+        self.derived = std::mem::take(&mut self.derived)
+            .into_iter()
+            .map(|s| rename_word(&s, from, to))
+            .collect();
+        for v in self.index_names.values_mut() {
+            *v = rename_word(v, from, to);
+        }
+        self.index_leads = std::mem::take(&mut self.index_leads)
+            .into_iter()
+            .map(|(k, mut v)| {
+                rename(&mut v);
+                (rename_word(&k, from, to), v)
+            })
+            .collect();
+        for r in &mut self.references {
+            r.text = rename_word(&r.text, from, to);
+            rename(&mut r.columns);
+        }
     }
 
     /// Forget names whose constraint or index is no longer in the table.
@@ -102,6 +137,10 @@ impl TableShape {
         });
         let indexes = &self.indexes;
         self.index_names.retain(|_, i| indexes.contains(i));
+        self.index_leads.retain(|i, _| indexes.contains(i));
+        self.derived.retain(|i| indexes.contains(i));
+        let fks = &self.foreign_keys;
+        self.references.retain(|r| fks.contains(&r.text));
     }
 }
 
@@ -236,20 +275,30 @@ impl TableShape {
                 && i.predicate.is_none()
                 && matches!(i.elems.as_slice(), [e] if matches!(&e.key, IndexKey::Column(c) if tenant.is_some_and(|t| t.name == *c)))
         };
+        // So are the foreign keys' derived ones: which a history builds
+        // depends on its references (and their `no index`) and on what
+        // else leads with their columns. The derived unique `(org_id, id)`
+        // keys come and go with references from other tables.
+        let mut derived = BTreeSet::new();
+        let mut index_leads = BTreeMap::new();
         let declared: Vec<(String, String)> = t
             .indexes
             .iter()
-            .filter(|i| !i.derived || tenant_index(i))
+            .filter(|i| !(i.derived && i.unique))
             .map(|i| {
                 let keys: Vec<String> = i
                     .elems
                     .iter()
                     .map(|e| key_text(&e.key, e.descending))
                     .collect();
-                (
-                    names::index(t, i),
-                    index_text(i.unique, &i.method, &keys, i.predicate.as_deref()),
-                )
+                let text = index_text(i.unique, &i.method, &keys, i.predicate.as_deref());
+                if i.derived && !tenant_index(i) {
+                    derived.insert(text.clone());
+                } else if i.predicate.is_none() {
+                    let lead = i.leading_columns().into_iter().map(String::from);
+                    index_leads.insert(text.clone(), lead.collect());
+                }
+                (names::index(t, i), text)
             })
             .collect();
         let indexes = declared.iter().map(|(_, text)| text.clone()).collect();
@@ -320,6 +369,9 @@ impl TableShape {
             policies,
             index_names,
             constraint_names,
+            derived,
+            index_leads,
+            references: Vec::new(),
         }
     }
 

@@ -5,7 +5,9 @@
 //! Input: the state's table declarations and the same state lowered to IR
 //! (whose names are the emitted ones). Output: the declarations without the
 //! item that carries that name — a table item, or a column's `unique`,
-//! `check` or reference — found by its source span. Whether one was found.
+//! `check` or reference — found by its source span; for an index derived
+//! for a foreign key, the reference marked `no index` instead. Whether one
+//! was found.
 //!
 //! Unnamed table checks are numbered by position: dropping one would
 //! renumber those after it, in the state, though not in the database. So
@@ -22,6 +24,9 @@ enum Target {
     Span(Span),
     /// A column's own `unique`.
     ColumnUnique(String),
+    /// The reference (column option or table item) at this span, whose
+    /// derived index is dropped: it is marked `no index`.
+    NoIndex(Span),
 }
 
 /// Remove the object called `name` from `tables`, as `lowered` names it.
@@ -47,6 +52,25 @@ pub(super) fn drop(tables: &mut [ast::TableDecl], lowered: &Project, name: &str)
             for i in &mut t.items {
                 if let TableItem::Column(c) = i {
                     c.opts.retain(|o| opt_span(o) != Some(span));
+                }
+            }
+        }
+        Target::NoIndex(span) => {
+            for i in &mut t.items {
+                match i {
+                    TableItem::ForeignKey(fk) if fk.span == span => {
+                        fk.reference.no_index = Some(span)
+                    }
+                    TableItem::Column(c) => {
+                        for o in &mut c.opts {
+                            if let ColumnOpt::References(r) = o {
+                                if r.span == span {
+                                    r.no_index = Some(span);
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -93,6 +117,8 @@ fn find(p: &Project, name: &str) -> Option<(String, Target)> {
             .find(|ix| !ix.derived && names::index(t, ix) == name)
         {
             Some(Target::Span(ix.span))
+        } else if let Some(span) = derived_reference(t, name) {
+            Some(Target::NoIndex(span))
         } else if let Some(c) = t.checks.iter().find(|c| names::check(t, c) == name) {
             Some(Target::Span(c.span))
         } else if let Some(u) = t.uniques.iter().find(|u| names::unique(t, u) == name) {
@@ -115,6 +141,26 @@ fn find(p: &Project, name: &str) -> Option<(String, Target)> {
         }
     }
     None
+}
+
+/// The indexed foreign key whose derived index `t` calls `name`.
+fn derived_reference(t: &Table, name: &str) -> Option<Span> {
+    let ix = t
+        .indexes
+        .iter()
+        .find(|ix| ix.derived && !ix.unique && names::index(t, ix) == name)?;
+    let cols = ix.leading_columns();
+    t.foreign_keys
+        .iter()
+        .find(|fk| {
+            fk.indexed
+                && fk
+                    .columns
+                    .iter()
+                    .map(String::as_str)
+                    .eq(cols.iter().copied())
+        })
+        .map(|fk| fk.span)
 }
 
 fn item_span(i: &TableItem) -> Option<Span> {

@@ -178,25 +178,73 @@ fn owner_project<'a, 'b>(
 /// Add an index on the tenant column and on every indexed foreign key that
 /// no declared index, unique constraint or primary key already leads with.
 pub(super) fn derive_indexes(t: &mut Table, tenancy: Option<&Tenancy>) {
-    let mut wanted: Vec<(Vec<String>, bool)> = Vec::new();
     if t.tenant {
         if let Some(ten) = tenancy {
-            wanted.push((vec![ten.column.clone()], true));
+            let cols = vec![ten.column.clone()];
+            // The tenant column keeps its own index even when a derived
+            // `(org_id, id)` key of a tenant-scoped reference would cover
+            // it: that key comes and goes with the references to the
+            // table, and a history that built the tenant index first never
+            // drops it.
+            if !is_covered_by(t, &cols, |ix| !(ix.derived && ix.unique)) {
+                t.indexes.push(Index::derived_on(&cols, false, t.name_span));
+            }
         }
     }
-    for fk in t.foreign_keys.iter().filter(|fk| fk.indexed) {
-        wanted.push((fk.columns.clone(), false));
-    }
-    for (cols, tenant) in wanted {
-        // The tenant column keeps its own index even when a derived
-        // `(org_id, id)` key of a tenant-scoped reference would cover it:
-        // that key comes and goes with the references to the table, and a
-        // history that built the tenant index first never drops it.
-        if is_covered_by(t, &cols, |ix| !(tenant && ix.derived && ix.unique)) {
-            continue;
-        }
+    let fks: Vec<Vec<String>> = t
+        .foreign_keys
+        .iter()
+        .filter(|fk| fk.indexed)
+        .map(|fk| fk.columns.clone())
+        .collect();
+    for cols in uncovered_keys(fks, leads(t, |_| true)) {
         t.indexes.push(Index::derived_on(&cols, false, t.name_span));
     }
+}
+
+/// The column lists, of `keys` in order, that get a derived index: those
+/// no list of `leads` (and no derived index before them) leads with. The
+/// one derivation of foreign-key indexes, for declared tables and for a
+/// replayed history alike.
+pub(crate) fn uncovered_keys(
+    keys: Vec<Vec<String>>,
+    mut leads: Vec<Vec<String>>,
+) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for cols in keys {
+        if leads.iter().any(|l| leads_with(l, &cols)) {
+            continue;
+        }
+        leads.push(cols.clone());
+        out.push(cols);
+    }
+    out
+}
+
+/// Whether `lead` starts with exactly `cols` (in any order).
+fn leads_with(lead: &[String], cols: &[String]) -> bool {
+    lead.len() >= cols.len() && cols.iter().all(|c| lead[..cols.len()].contains(c))
+}
+
+/// The leading columns of the primary key, of every index without a
+/// predicate that `counts` keeps, and of every unique constraint.
+fn leads(t: &Table, counts: impl Fn(&Index) -> bool) -> Vec<Vec<String>> {
+    let owned = |l: Vec<&str>| l.into_iter().map(str::to_string).collect::<Vec<_>>();
+    let mut out = vec![t.primary_key.clone()];
+    out.extend(
+        t.indexes
+            .iter()
+            .filter(|i| i.predicate.is_none() && counts(i))
+            .map(|i| owned(i.leading_columns())),
+    );
+    out.extend(t.uniques.iter().map(|u| u.columns.clone()));
+    out.extend(
+        t.columns
+            .iter()
+            .filter(|c| c.unique)
+            .map(|c| vec![c.name.clone()]),
+    );
+    out
 }
 
 /// Whether some index, unique constraint or the primary key starts with
@@ -207,22 +255,5 @@ pub fn is_covered(t: &Table, cols: &[String]) -> bool {
 
 /// [`is_covered`], counting only the indexes `counts` keeps.
 fn is_covered_by(t: &Table, cols: &[String], counts: impl Fn(&Index) -> bool) -> bool {
-    let leads = |lead: &[&str]| {
-        lead.len() >= cols.len()
-            && cols
-                .iter()
-                .all(|c| lead[..cols.len()].contains(&c.as_str()))
-    };
-    let pk: Vec<&str> = t.primary_key.iter().map(String::as_str).collect();
-    leads(&pk)
-        || t.indexes
-            .iter()
-            .filter(|i| i.predicate.is_none() && counts(i))
-            .any(|i| leads(&i.leading_columns()))
-        || t.uniques
-            .iter()
-            .any(|u| leads(&u.columns.iter().map(String::as_str).collect::<Vec<_>>()))
-        || t.columns
-            .iter()
-            .any(|c| c.unique && cols.len() == 1 && cols[0] == c.name)
+    leads(t, counts).iter().any(|l| leads_with(l, cols))
 }

@@ -3,11 +3,12 @@
 //! what exists at that point and the end result compared with the declared
 //! tables (`schema-drift`).
 
+use super::replay_derived::{add_reference, drop_derived, rederive};
 use super::tables::{lower_table, FkTarget, PendingFk, TableCx};
 use super::tenant_scope::{scope, Scope};
 use crate::ast::{self, ColumnOpt};
 use crate::ir::names;
-use crate::ir::shape::{self, ColumnShape, Constraint, Shapes, TableShape};
+use crate::ir::shape::{self, ColumnShape, Constraint, Reference, Shapes, TableShape};
 use crate::ir::{Command, FkAction, Project};
 use crate::span::Span;
 
@@ -91,7 +92,14 @@ impl Replay {
                 shape
                     .constraint_names
                     .insert(name, Constraint::ForeignKey(text.clone()));
-                shape.foreign_keys.insert(text);
+                shape.foreign_keys.insert(text.clone());
+                let indexed = fk.indexed;
+                let r = Reference {
+                    text,
+                    columns: cols,
+                    indexed,
+                };
+                add_reference(&mut shape, &table.name, r);
             }
         }
         self.tables.insert(table.name.clone(), (shape, span));
@@ -170,10 +178,11 @@ impl Replay {
                 _ => {}
             }
         }
-        let fk_texts: Vec<(Vec<String>, String)> = fks
+        let fk_texts: Vec<(Vec<String>, String, bool)> = fks
             .iter()
             .filter_map(|r| {
                 self.written_foreign_key(table, std::slice::from_ref(&def.name), r, span)
+                    .map(|(cols, text)| (cols, text, r.no_index.is_none()))
             })
             .collect();
         let col_name = &def.name.name;
@@ -186,13 +195,6 @@ impl Replay {
                 );
                 t.checks.insert(c);
             }
-            for (cols, f) in fk_texts {
-                t.constraint_names.insert(
-                    format!("{table}_{}_fkey", cols.join("_")),
-                    Constraint::ForeignKey(f.clone()),
-                );
-                t.foreign_keys.insert(f);
-            }
             if unique {
                 let u = vec![col_name.clone()];
                 t.constraint_names.insert(
@@ -201,6 +203,19 @@ impl Replay {
                 );
                 t.uniques.insert(u);
             }
+            for (cols, f, indexed) in fk_texts {
+                t.constraint_names.insert(
+                    format!("{table}_{}_fkey", cols.join("_")),
+                    Constraint::ForeignKey(f.clone()),
+                );
+                t.foreign_keys.insert(f.clone());
+                t.references.push(Reference {
+                    text: f,
+                    columns: cols,
+                    indexed,
+                });
+            }
+            rederive(t, table);
         }
     }
 
@@ -215,6 +230,7 @@ impl Replay {
             t.constraint_names
                 .insert(name, Constraint::Unique(cols.clone()));
             t.uniques.insert(cols);
+            rederive(t, table);
         }
     }
 
@@ -242,9 +258,10 @@ impl Replay {
 
     /// `drop constraint NAME`: whichever table holds it. Whether it existed.
     pub fn drop_constraint(&mut self, name: &str, span: Span) -> bool {
-        for (t, at) in self.tables.values_mut() {
+        for (table, (t, at)) in self.tables.iter_mut() {
             if t.drop_constraint(name) {
                 *at = span;
+                rederive(t, table);
                 return true;
             }
         }
@@ -262,10 +279,15 @@ impl Replay {
         if let Some(t) = self.table(table, span) {
             // The name `names::index` gives it in the table lowered from
             // the same history: a taken base name gets the hash.
+            // A derived index's name is not: the build derives it after
+            // the declared ones, and no longer once this one covers it.
             let name = ix.name.clone().unwrap_or_else(|| {
                 let base = names::index_base(table, &ix);
-                let taken =
-                    t.index_names.contains_key(&base) || t.constraint_names.contains_key(&base);
+                let taken = t
+                    .index_names
+                    .get(&base)
+                    .is_some_and(|v| !t.derived.contains(v))
+                    || t.constraint_names.contains_key(&base);
                 if taken {
                     names::with_hash(&base, &ix)
                 } else {
@@ -273,16 +295,27 @@ impl Replay {
                 }
             });
             t.indexes.insert(text.clone());
+            if ix.predicate.is_none() {
+                let lead = ix.leading_columns().into_iter().map(String::from);
+                t.index_leads.insert(text.clone(), lead.collect());
+            }
             t.index_names.insert(name, text);
+            rederive(t, table);
         }
     }
 
     /// `drop index NAME`: whichever table holds it. Whether it existed.
     pub fn drop_index(&mut self, name: &str, span: Span) -> bool {
-        for (t, at) in self.tables.values_mut() {
-            if let Some(text) = t.index_names.remove(name) {
-                t.indexes.remove(&text);
+        for (table, (t, at)) in self.tables.iter_mut() {
+            if let Some(text) = t.index_names.get(name).cloned() {
                 *at = span;
+                if drop_derived(t, table, &text) {
+                    return true;
+                }
+                t.index_names.remove(name);
+                t.indexes.remove(&text);
+                t.index_leads.remove(&text);
+                rederive(t, table);
                 return true;
             }
         }
@@ -305,7 +338,13 @@ impl Replay {
             if let Some(t) = self.table(table, span) {
                 t.constraint_names
                     .insert(name, Constraint::ForeignKey(text.clone()));
-                t.foreign_keys.insert(text);
+                t.foreign_keys.insert(text.clone());
+                let r = Reference {
+                    text,
+                    columns: cols,
+                    indexed: r.no_index.is_none(),
+                };
+                add_reference(t, table, r);
             }
         }
     }
@@ -368,6 +407,7 @@ impl Replay {
     pub fn rename_column(&mut self, table: &str, from: &str, to: &str, span: Span) {
         if let Some(t) = self.table(table, span) {
             t.rename_column(from, to);
+            rederive(t, table);
         }
     }
 
@@ -380,6 +420,9 @@ impl Replay {
                 .into_iter()
                 .map(|s| s.replace(&format!("-> {from}("), &format!("-> {to}(")))
                 .collect();
+            for r in &mut t.references {
+                r.text = r.text.replace(&format!("-> {from}("), &format!("-> {to}("));
+            }
         }
     }
 
@@ -394,6 +437,7 @@ impl Replay {
             t.foreign_keys
                 .retain(|f| !mentions(f.split("->").next().unwrap_or_default(), col));
             t.prune_names();
+            rederive(t, table);
         }
     }
 }

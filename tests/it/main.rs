@@ -55,6 +55,7 @@ mod pg_walk;
 mod phases;
 mod plan;
 mod plan_checks;
+mod plan_fk_index;
 mod plan_objects;
 mod pre_commit;
 mod provision;
