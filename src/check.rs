@@ -91,7 +91,7 @@ pub const RULES: &[Rule] = &[
     retention_without_timestamp::retained_tables_have_their_timestamp,
     retention_without_key::retained_tables_have_a_primary_key,
     classified_column_published::published_tables_send_no_classified_columns,
-    classified_column_exposed::owner_rights_views_read_no_phi_columns,
+    classified_column_exposed::owner_rights_views_read_no_withheld_columns,
 ];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {
