@@ -189,7 +189,7 @@ pub struct RoleDecl {
     pub connection_limit: Option<(u64, Span)>,
     pub owns_schema: Option<Span>,
     pub runtime: Option<Span>,
-    /// `reads phi`: classifications whose columns the role is granted.
+    /// `reads pii, phi`: classifications whose columns the role is granted.
     pub reads: Vec<Ident>,
     pub grants: Vec<Grant>,
     pub comment: Option<StrLit>,

@@ -27,6 +27,7 @@ mod partitioned_table_blocking_step;
 mod policy_allows_all;
 mod policy_column_names;
 mod primary_key_not_uuid;
+mod publish_drift;
 mod rename_hint;
 mod reserved_word;
 mod retention_without_key;
@@ -91,7 +92,8 @@ pub const RULES: &[Rule] = &[
     retention_without_timestamp::retained_tables_have_their_timestamp,
     retention_without_key::retained_tables_have_a_primary_key,
     classified_column_published::published_tables_send_no_classified_columns,
-    classified_column_exposed::owner_rights_views_read_no_phi_columns,
+    classified_column_exposed::owner_rights_views_read_no_withheld_columns,
+    publish_drift::history_carries_the_declared_feed,
 ];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {

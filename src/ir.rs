@@ -10,6 +10,7 @@ pub mod diff;
 pub mod feed;
 pub mod names;
 pub mod object_shape;
+pub mod reads;
 pub mod retention;
 pub mod shape;
 mod table;
@@ -129,9 +130,10 @@ pub struct Role {
     pub connection_limit: Option<u64>,
     pub owns_schema: bool,
     pub runtime: bool,
-    /// `reads phi`: granted the columns classified `phi`, which every
-    /// other role's reads leave out.
-    pub reads_phi: bool,
+    /// `reads pii, phi`: the withheld classifications (see [`reads`])
+    /// whose columns the role is granted; every other role's reads leave
+    /// them out. Sorted, without repeats.
+    pub reads: Vec<Classification>,
     pub grants: Vec<RoleGrant>,
     pub comment: Option<String>,
     pub span: Span,

@@ -6,6 +6,7 @@
 //! rollback statements that undo them in reverse order. Statements are data
 //! (a template name and a context); [`crate::render`] turns them into SQL.
 
+mod classified_reads;
 mod dependent_views;
 pub mod expr;
 mod global_reads;
@@ -15,7 +16,6 @@ pub mod guard;
 mod objects;
 mod order;
 pub mod phase;
-mod phi_reads;
 mod predicate;
 mod recipe;
 mod schema;

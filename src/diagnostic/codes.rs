@@ -102,8 +102,8 @@ codes! {
     RetentionWithoutTimestamp = "retention-without-timestamp", Error, "A `retain` on a table without the timestamp its period runs from, so nothing could be purged.";
     RetentionWithoutKey = "retention-without-key", Error, "A `retain` on a table without a primary key for the purge to page by.";
     ClassifiedColumnPublished = "classified-column-published", Error, "A `publish to` column list that names a `pii` or `phi` column, which would leave the database.";
-    ClassifiedColumnExposed = "classified-column-exposed", Error, "A view that runs with its owner's rights and reads a `phi` column, so roles without `reads phi` read it through the view.";
-    ReceivingTableMismatch = "receiving-table-mismatch", Error, "A table another project publishes to this one that this project cannot receive: a name two projects send, a declaration of another shape (or, received into another schema, of the same name), or an enum it lacks.";
+    ClassifiedColumnExposed = "classified-column-exposed", Error, "A view that runs with its owner's rights and reads a `pii` or `phi` column, so roles that do not read that classification read it through the view.";
+    ReceivingTableMismatch = "receiving-table-mismatch", Error, "A table another project publishes to this one that this project cannot receive: a name two projects send, a declaration of another shape (or, received into another schema, of the same name), or an enum it lacks, declares with other values or (received into another schema) declares at all.";
     ReservedWord = "reserved-word", Warning, "A name that is a reserved word in PostgreSQL.";
     IgnoredFile = "ignored-file", Warning, "A `.sluice` file outside the workspace layout, not read.";
     InvalidUtf8 = "invalid-utf8", Error, "A source file that is not UTF-8.";

@@ -81,14 +81,15 @@ Example:
     }"#
         }
         Code::ClassifiedColumnExposed => {
-            r#"Problem: a view reads a column classified `phi`, and it runs with its
-owner's rights (it is not `security invoker`, or it is materialized),
-while a role without `reads phi` may select the project's views.
-Why it matters: such a role is granted every column of a phi table but
-the phi ones; a view that runs as its owner reads them for it, so the
-column grants would not hold.
+            r#"Problem: a view reads a column classified `pii` or `phi`, and it runs
+with its owner's rights (it is not `security invoker`, or it is
+materialized), while a role that does not say `reads pii` (or `reads
+phi`) may select the project's views.
+Why it matters: such a role is granted every column of the table but the
+ones it does not read; a view that runs as its owner reads them for it,
+so the column grants would not hold.
 Fix: make the view `security invoker` (the caller's column grants then
-apply), or leave the phi column out of its query.
+apply), or leave the classified column out of its query.
 Example:
     // wrong
     view LeaveNotes {

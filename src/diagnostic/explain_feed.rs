@@ -19,12 +19,15 @@ declares the table itself with another shape (a sent column missing or
 of another type, another primary key, or a `not null` column without a
 default that the feed does not send), PROJECT has a table of its own
 with the name of a table it receives into another schema, or a sent
-column's type is an enum PROJECT does not declare (same schema only).
+column's type is an enum PROJECT does not declare or declares with
+other values (same schema), or, received into another schema, an enum
+PROJECT declares too or another source there brings with other values.
 Why it matters: the subscription would stop at the first row it cannot
 apply, and the feed would silently fall behind.
 Fix: publish one table of a name; remove the receiving project's own
 declaration (or make it match); rename one of two tables of one name;
-declare the enum in the receiving project too.
+declare the enum in the receiving project too, with the same values;
+rename one of two enums of one name.
 Example:
     // wrong: analytics declares users without the sent `locale`
     table users { tenant  policy all tenant  locale text     // notes

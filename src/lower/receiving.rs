@@ -12,7 +12,8 @@
 //! table of the same name, the receiving project declares the table
 //! itself with another shape (or, for a table received into another
 //! schema, at all), or a sent column's type is an enum the receiving
-//! project lacks.
+//! project lacks, declares with other values, or (received into another
+//! schema) declares at all or gets from another source with other values.
 //!
 //! Replication matches tables by schema and name, so a table from a
 //! project of another schema is received into that schema of the
@@ -29,12 +30,14 @@
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::feed::{received_by, received_table, sent_columns, Received};
-use crate::ir::{Column, Project, Table};
+use crate::ir::{Column, Enum, Project, Table};
 
 pub(super) fn receive(projects: &mut [Project], diags: &mut Vec<Diagnostic>) {
     let mut additions: Vec<(usize, Table)> = Vec::new();
     for (bi, b) in projects.iter().enumerate() {
         let mut taken: Vec<(&str, &str)> = Vec::new();
+        // The enums received tables bring into another schema so far.
+        let mut brought: Vec<(&str, &Enum)> = Vec::new();
         for r in received_by(projects, &b.name) {
             let name = r.table.name.as_str();
             if let Some((_, other)) = taken.iter().find(|(t, _)| *t == name) {
@@ -49,6 +52,10 @@ pub(super) fn receive(projects: &mut [Project], diags: &mut Vec<Diagnostic>) {
                 continue;
             }
             taken.push((name, r.source.name.as_str()));
+            if let Some((message, help)) = enum_clash(&r, b, &mut brought) {
+                diags.push(mismatch(r, message, help));
+                continue;
+            }
             if r.source.schema != b.schema {
                 // Received into the source's schema: the source's enums
                 // come along (see `crate::plan`), but the name must stay
@@ -116,6 +123,74 @@ fn mismatch(r: Received, message: String, help: String) -> Diagnostic {
     Diagnostic::error(Code::ReceivingTableMismatch, message)
         .at(r.publish.span)
         .help(help)
+}
+
+/// A sent column's enum that the receiving database cannot hold as sent:
+/// received into the same schema, `b` declares it with other values;
+/// received into another schema, `b` declares an enum of that name (the
+/// plan names a project's types without their schema, so the two would be
+/// taken for one) or another source of that schema brings one with other
+/// values. The message and help; `None` when it can.
+fn enum_clash<'a>(
+    r: &Received<'a>,
+    b: &Project,
+    brought: &mut Vec<(&'a str, &'a Enum)>,
+) -> Option<(String, String)> {
+    let list = |e: &Enum| e.values.join(", ");
+    for c in sent_columns(r.table, r.publish) {
+        let Some(sent) = r.source.enums.iter().find(|e| e.name == c.ty.base) else {
+            continue;
+        };
+        let own = b.enums.iter().find(|e| e.name == sent.name);
+        let name = &r.table.name;
+        if r.source.schema == b.schema {
+            match own {
+                Some(own) if own.values != sent.values => {
+                    return Some((
+                        format!(
+                            "`{name}` sends `{}`, of the enum type `{}` ({}), which `{}` declares with other values ({})",
+                            c.name, sent.name, list(sent), b.name, list(own)
+                        ),
+                        format!(
+                            "declare `enum {} {{ {} }}` in `{}`: replication sends the values as they are",
+                            sent.name, list(sent), b.name
+                        ),
+                    ))
+                }
+                _ => continue,
+            }
+        }
+        if own.is_some() {
+            return Some((
+                format!(
+                    "`{name}` sends `{}`, of the enum type `{}.{}`, which `{}` receives next to an enum `{}` of its own",
+                    c.name, r.source.schema, sent.name, b.name, sent.name
+                ),
+                format!(
+                    "rename one of the two enums: `{}` would create both, and they are told apart by name alone",
+                    b.name
+                ),
+            ));
+        }
+        let schema = r.source.schema.as_str();
+        match brought
+            .iter()
+            .find(|(s, e)| *s == schema && e.name == sent.name)
+        {
+            Some((_, first)) if first.values != sent.values => {
+                return Some((
+                    format!(
+                        "`{name}` sends `{}`, of the enum type `{schema}.{}` ({}), which another table received into `{schema}` brings with other values ({})",
+                        c.name, sent.name, list(sent), list(first)
+                    ),
+                    "give the two enums the same values in the same order, or rename one of them".to_string(),
+                ));
+            }
+            Some(_) => {}
+            None => brought.push((schema, sent)),
+        }
+    }
+    None
 }
 
 /// A sent column whose type is one of the source's enums that the

@@ -110,6 +110,9 @@ fn postgres_version(v: Option<(u64, Span)>, diags: &mut Vec<Diagnostic>) -> Opti
     None
 }
 
+/// What `reads` may name: the classifications withheld from other roles.
+const READABLE: [&str; 2] = ["pii", "phi"];
+
 fn role(r: &ast::RoleDecl, diags: &mut Vec<Diagnostic>) -> Role {
     let grants = r
         .grants
@@ -142,12 +145,11 @@ fn role(r: &ast::RoleDecl, diags: &mut Vec<Diagnostic>) -> Role {
         connection_limit: r.connection_limit.map(|(n, _)| n),
         owns_schema: r.owns_schema.is_some(),
         runtime: r.runtime.is_some(),
-        reads_phi: r
-            .reads
-            .iter()
-            .filter_map(|i| one_of(i, &["phi"], "classification a role reads", diags))
-            .count()
-            > 0,
+        reads: crate::ir::reads::sorted(
+            r.reads
+                .iter()
+                .filter_map(|i| one_of(i, &READABLE, "classification a role reads", diags)),
+        ),
         grants,
         comment: r.comment.as_ref().map(|c| c.value.clone()),
         span: r.span,

@@ -185,7 +185,11 @@ pub(super) fn role(cx: &mut Cx, pair: Pair<Rule>) -> RoleDecl {
             Rule::role_conn_limit => r.connection_limit = postgres(cx, p),
             Rule::role_owns_schema => r.owns_schema = Some(ps),
             Rule::role_runtime => r.runtime = Some(ps),
-            Rule::role_reads => r.reads.extend(child(&p, Rule::ident).map(|i| cx.ident(i))),
+            Rule::role_reads => r.reads.extend(
+                child(&p, Rule::ident_list)
+                    .map(|l| cx.idents(l))
+                    .unwrap_or_default(),
+            ),
             Rule::role_grant => r.grants.push(grant(cx, p)),
             Rule::role_comment => r.comment = child(&p, Rule::string).map(|s| cx.string(s)),
             Rule::invalid_opt => cx.invalid(p, Context::Role),

@@ -168,7 +168,7 @@ impl Context {
             Context::Workspace => "a workspace block holds `out \"drizzle\"`, `schema_ts \"app/db/{project}.ts\"`, `postgres 16`, `target drizzle|plain`, `lock_timeout 2s`, `statement_timeout 60s`",
             Context::Conventions => "conventions are `primary_key id uuid default gen_random_uuid()`, `timestamps created_at, updated_at, deleted_at`, `audit created_by, updated_by -> core.users.id`, `naming tables snake_case, …`, `schema owner ROLE`",
             Context::Tenancy => "tenancy holds `column org_id uuid`, `org_from setting app.current_org_id`, `user_from setting app.current_user_id`, `app_roles from TABLE|setting NAME`",
-            Context::Role => "a role holds `login`, `nologin`, `connection_limit N`, `owns schema`, `runtime`, `reads phi`, `grant PRIVILEGES on tables|sequences|functions|schema|table T`, `comment \"…\"`",
+            Context::Role => "a role holds `login`, `nologin`, `connection_limit N`, `owns schema`, `runtime`, `reads pii, phi`, `grant PRIVILEGES on tables|sequences|functions|schema|table T`, `comment \"…\"`",
             Context::Lint => "a lint block holds `rule-id = error|warning|off` and `exclude \"glob\"`",
             Context::Project => "a project holds `database NAME`, `schema NAME`, `postgres N`, `out \"DIR\"`, `schema_ts \"FILE.ts\"`, `app \"CODE\"`, `app_roles from …`, `audit_trail TABLE`, and `conventions`/`tenancy`/`lint` blocks",
             Context::Table => "a table holds columns (`name type [options]`), `tenant`, `global`, `owner COLUMN`, `index (…)`, `unique (…)`, `check (…)`, `foreign key (…) -> …`, `policy COMMAND PREDICATE`, `comment \"…\"`, `classify TAG`, `retain N UNIT`, `allow RULE \"reason\"`",

@@ -68,10 +68,10 @@ pub fn on_relations(ws: &Workspace, after: &Project, names: &[&str]) -> Vec<Stmt
                         .map(|p| p.to_ascii_uppercase())
                         .collect()
                 };
-                // Its columns without `phi`: granted by `phi_reads`.
+                // Its columns without `pii`/`phi`: granted by `classified_reads`.
                 let privileges: Vec<String> = privileges
                     .into_iter()
-                    .filter(|p| p != "SELECT" || !super::phi_reads::withheld(r, after, name))
+                    .filter(|p| p != "SELECT" || !super::classified_reads::withheld(r, after, name))
                     .collect();
                 if privileges.is_empty() {
                     continue;

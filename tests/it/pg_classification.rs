@@ -2,7 +2,9 @@
 //! phi` reads every column of a table but its `phi` ones, on tables of the
 //! first migration and of a later one, and a column a later migration adds
 //! (not `phi`) is readable; a role with `reads phi` reads them all; the
-//! README's catalog query lists every classified table and column.
+//! README's catalog query lists every classified table and column. In the
+//! bundled workspace, `readonly_user` (analytics and BI) reads `core.users`
+//! without its `pii` columns, and the roles that say `reads pii` read them.
 
 use postgres::error::SqlState;
 
@@ -76,4 +78,46 @@ fn phi_columns_are_read_only_by_roles_that_read_phi() {
             want("visits", Some("reason"), "confidential"),
         ]
     );
+}
+
+#[test]
+fn the_bundled_readonly_user_reads_users_without_their_pii_columns() {
+    let c = sluice::compile(std::path::Path::new("schemas")).expect("schemas/ loads");
+    assert!(
+        !c.diagnostics.has_errors(),
+        "schemas/ has errors: {:?}",
+        c.diagnostics.items
+    );
+    let out = std::path::Path::new("out");
+    let files = sluice::emit::workspace(&c.workspace, Some(out)).expect("schemas/ emits");
+    let initial = files
+        .get(&out.join("core/0000_initial.sql"))
+        .expect("core's first journal file");
+    let pg = crate::pg::Cluster::start();
+    let db = pg.create_db();
+    crate::pg_emit::apply(&pg, &db, "core 0000", initial);
+    let as_role = |role: &str, sql: &str| {
+        pg.execute_as(
+            &db,
+            role,
+            &format!(
+                "SET app.current_org_id = '{ORG}';\nSET app.current_user_id = '{ORG}';\n{sql}"
+            ),
+        )
+    };
+    for pii in ["email", "display_name", "phone"] {
+        match as_role("readonly_user", &format!("SELECT {pii} FROM core.users")) {
+            Ok(()) => panic!("readonly_user read core.users.{pii}"),
+            Err(e) => assert_eq!(e.code(), Some(&SqlState::INSUFFICIENT_PRIVILEGE), "{e}"),
+        }
+    }
+    as_role(
+        "readonly_user",
+        "SELECT id, org_id, locale, time_zone, status, created_at FROM core.users",
+    )
+    .unwrap_or_else(|e| panic!("readonly_user cannot read the other columns of core.users: {e}"));
+    for role in ["service_rw", "jobs_rw", "admin_user"] {
+        as_role(role, "SELECT email, display_name, phone FROM core.users")
+            .unwrap_or_else(|e| panic!("{role} reads pii but cannot read core.users: {e}"));
+    }
 }

@@ -41,8 +41,9 @@ pub(in crate::import) fn role_lines(c: &Catalog, r: &Role, conv: &Conventions) -
     if conv.schema_owner.as_deref() == Some(&r.name) {
         lines.push("owns schema".into());
     }
-    if crate::import::phi::reads_phi(c, &r.name, conv.schema_owner.as_deref()) {
-        lines.push("reads phi".into());
+    let reads = crate::import::reads::reads(c, &r.name, conv.schema_owner.as_deref());
+    if !reads.is_empty() {
+        lines.push(format!("reads {}", reads.join(", ")));
     }
     let mine: Vec<_> = c.grants.iter().filter(|g| g.grantee == r.name).collect();
     if mine
@@ -61,9 +62,9 @@ pub(in crate::import) fn role_lines(c: &Catalog, r: &Role, conv: &Conventions) -
             .or_default()
             .push(g.privilege.as_str());
     }
-    // Column grants without the `phi` columns: what `grant select` gives a
-    // role without `reads phi` on such a table.
-    for t in crate::import::phi::column_reads(c, &r.name) {
+    // Column grants without the `pii`/`phi` columns: what `grant select`
+    // gives a role that does not read them on such a table.
+    for t in crate::import::reads::column_reads(c, &r.name) {
         by_object.entry(t).or_default().push("select");
     }
     let set = |o: &str| -> Vec<&str> {

@@ -1,11 +1,13 @@
-//! Columns classified `phi` are read only by the roles that say `reads phi`.
+//! Columns classified `pii` or `phi` are read only by the roles that say
+//! `reads pii` / `reads phi` (see [`crate::ir::reads`]).
 //!
 //! A role's `grant select … on tables` (or on named tables) gives it every
-//! column; on a table with `phi` columns, a role without `reads phi` (and
-//! that does not own the schema) keeps only the other columns: its
-//! table-wide `SELECT` is revoked and the remaining columns are granted one
-//! by one. The table-level tag (`classify phi` on the table) is a summary
-//! and withholds nothing by itself; the column tags decide.
+//! column; on a table with columns withheld from it (classified `pii` or
+//! `phi`, and the role does not read that classification or own the
+//! schema), it keeps only the other columns: its table-wide `SELECT` is
+//! revoked and the remaining columns are granted one by one. The
+//! table-level tag (`classify pii` on the table) is a summary and withholds
+//! nothing by itself; the column tags decide.
 //!
 //! Input: the workspace's roles and one project (and which of its tables to
 //! cover). Output: `REVOKE` + column `GRANT` statements, and the filter
@@ -15,20 +17,13 @@
 use serde::Serialize;
 
 use super::stmt::{Key, Stmt};
-use crate::ir::{Classification, GrantOn, Project, Role, Table};
+use crate::ir::reads::WITHHELD;
+use crate::ir::{Classification, GrantOn, Project, Role};
 
-/// Whether `c` is one of the columns withheld from roles without `reads phi`.
-fn is_phi(t: &Table, name: &str) -> bool {
-    t.column(name)
-        .is_some_and(|c| c.classification == Some(Classification::Phi))
-}
-
-/// Whether `r` reads the table `name` of `p` without its `phi` columns.
+/// Whether `r` reads the table `name` of `p` without some of its columns.
 pub fn withheld(r: &Role, p: &Project, name: &str) -> bool {
-    !r.reads_phi
-        && !r.owns_schema
-        && p.table(name)
-            .is_some_and(|t| t.columns.iter().any(|c| is_phi(t, &c.name)))
+    p.table(name)
+        .is_some_and(|t| t.columns.iter().any(|c| r.withholds(c.classification)))
 }
 
 /// Whether one of `r`'s grants gives it `SELECT` on table `name`.
@@ -43,8 +38,8 @@ fn selects(r: &Role, name: &str) -> bool {
     })
 }
 
-/// Per role that selects a table of `names` with `phi` columns and does not
-/// read them: take the table-wide `SELECT` back, grant the other columns.
+/// Per role that selects a table of `names` with columns withheld from it:
+/// take the table-wide `SELECT` back, grant the other columns.
 /// Each waits for `deps` (what the role's grants wait for), so it follows
 /// them.
 pub fn column_reads(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) -> Vec<Stmt> {
@@ -55,6 +50,8 @@ pub fn column_reads(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) -
         role: &'a str,
         revoke: bool,
         columns: Vec<&'a str>,
+        /// The classifications left out, for the header.
+        withheld: Vec<&'static str>,
     }
     let mut out = Vec::new();
     for r in roles {
@@ -66,8 +63,17 @@ pub fn column_reads(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) -
             let columns: Vec<&str> = t
                 .columns
                 .iter()
-                .filter(|c| !is_phi(t, &c.name))
+                .filter(|c| !r.withholds(c.classification))
                 .map(|c| c.name.as_str())
+                .collect();
+            let withheld: Vec<&'static str> = WITHHELD
+                .into_iter()
+                .filter(|&k| {
+                    t.columns
+                        .iter()
+                        .any(|c| c.classification == Some(k) && r.withholds(Some(k)))
+                })
+                .map(Classification::as_str)
                 .collect();
             for revoke in [true, false] {
                 let ctx = Ctx {
@@ -76,6 +82,7 @@ pub fn column_reads(roles: &[Role], p: &Project, names: &[&str], deps: &[Key]) -
                     role: &r.name,
                     revoke,
                     columns: if revoke { Vec::new() } else { columns.clone() },
+                    withheld: withheld.clone(),
                 };
                 let what = if revoke {
                     "RevokeSelect"
