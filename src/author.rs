@@ -10,6 +10,7 @@
 //! This module sits above every stage: it may use them all, and none uses
 //! it.
 
+mod access;
 mod enums;
 mod initial;
 mod objects;
@@ -175,7 +176,7 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
             continue;
         }
         let (draft, initial) = if p.migrations.is_empty() {
-            (initial::draft(p, &c.sources), true)
+            (initial::draft(p, &c.sources, &c.workspace.roles), true)
         } else {
             let Some(replayed) = &p.replayed else {
                 continue;
@@ -212,6 +213,9 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
             }
             if let Some(built) = &p.replayed_objects {
                 objects::plan(p, &c.sources, built, &mut draft, &mut diags);
+            }
+            if let Some(built) = &p.replayed_access {
+                access::plan(p, &c.sources, &c.workspace.roles, built, &mut draft);
             }
             initial::create_tables(p, &new_tables, &c.sources, &mut draft);
             for name in replayed.keys().filter(|n| p.table(n).is_none()) {

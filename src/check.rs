@@ -6,6 +6,7 @@
 //! applied (`error`, `warning`, `off`). Each rule is a predicate-named
 //! function in its own file, listed in [`RULES`].
 
+mod access_drift;
 mod classified_column_exposed;
 mod classified_column_published;
 mod column_types;
@@ -85,6 +86,7 @@ pub const RULES: &[Rule] = &[
     schema_drift::history_builds_the_declared_tables,
     enum_drift::history_builds_the_declared_enums,
     object_drift::history_builds_the_declared_objects,
+    access_drift::history_carries_the_declared_access,
     history_view_columns::history_views_read_existing_columns,
     partitioned_table_blocking_step::partitioned_tables_change_online,
     rename_hint::rename_hints_are_pending,

@@ -165,12 +165,21 @@ fn write(
     progress("writing declarations");
     let ws_file = opts.workspace.join("workspace.sluice");
     let new_workspace = !ws_file.exists();
+    let mut shared = Vec::new();
     if !new_workspace {
-        // Extensions the workspace declares already apply to every project.
+        // Extensions the workspace declares already apply to every project;
+        // the baseline still records that the database has them.
         let declared = workspace_extensions(&ws_file);
+        shared = cat
+            .extensions
+            .iter()
+            .filter(|e| declared.contains(&e.name))
+            .map(|e| e.name.clone())
+            .collect();
         cat.extensions.retain(|e| !declared.contains(&e.name));
     }
-    let written = write_text(&cat, &conv, opts, database, major, new_workspace);
+    let mut written = write_text(&cat, &conv, opts, database, major, new_workspace);
+    written.baseline = with_shared_extensions(&written.baseline, &shared);
     let mut files = vec![
         (
             dir.join(format!("{}.sluice", opts.project)),
@@ -205,6 +214,23 @@ fn write(
             cat.roles.iter().map(|r| r.name.clone()).collect()
         },
     })
+}
+
+/// The baseline with a `create extension` step for each extension of the
+/// database that `workspace.sluice` declares: the history must create
+/// every declared extension.
+fn with_shared_extensions(baseline: &str, names: &[String]) -> String {
+    let head = "  baseline\n";
+    match baseline.split_once(head) {
+        Some((before, after)) if !names.is_empty() => {
+            let steps: String = names
+                .iter()
+                .map(|n| format!("\n  create extension {n}\n"))
+                .collect();
+            format!("{before}{head}{steps}{after}")
+        }
+        _ => baseline.to_string(),
+    }
 }
 
 /// The extensions an existing `workspace.sluice` declares.

@@ -6,6 +6,7 @@
 //! are materialised with their origin, and conventions, tenancy and lint
 //! levels are merged workspace → project.
 
+pub mod access;
 pub mod diff;
 pub mod feed;
 pub mod names;
@@ -209,6 +210,9 @@ pub struct Project {
     pub replayed_enums: Option<shape::Enums>,
     /// The views and functions the migration history builds.
     pub replayed_objects: Option<object_shape::ObjectShapes>,
+    /// The extensions and role grants the migration history leaves in
+    /// place (of a phase's state: up to that phase).
+    pub replayed_access: Option<access::Access>,
     /// The phases a build ships, in journal order, each with the schema
     /// after it; empty without a history (the declarations are the initial
     /// migration) or when the history could not be ordered.

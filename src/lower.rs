@@ -35,6 +35,7 @@ mod phases;
 mod receiving;
 mod references;
 mod replay;
+mod replay_access;
 mod replay_derived;
 mod replay_enums;
 mod replay_objects;

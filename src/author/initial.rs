@@ -1,17 +1,19 @@
 //! New objects as `create` steps: the whole initial migration of a project
-//! without history, and the tables a later migration adds.
+//! without history (with its extensions and role grants named), and the
+//! tables a later migration adds.
 //!
 //! Input: declared objects and their sources. Output: `create` steps whose
 //! text is each declaration as written (`was` hints cut), tables ordered so
 //! that each comes after the tables its foreign keys point to.
 
 use super::{text, Bucket, Draft};
-use crate::ir::{Project, Table};
+use crate::ir::{Project, Role, Table};
 use crate::source::Sources;
 
 /// A project's first migration: its enums, tables, views and functions.
-pub(super) fn draft(p: &Project, sources: &Sources) -> Draft {
+pub(super) fn draft(p: &Project, sources: &Sources, roles: &[Role]) -> Draft {
     let mut d = Draft::default();
+    super::access::initial_extensions(p, sources, &mut d);
     for e in &p.enums {
         d.expand(
             Bucket::CreateTable,
@@ -37,6 +39,7 @@ pub(super) fn draft(p: &Project, sources: &Sources) -> Draft {
             "initial".into(),
         );
     }
+    super::access::initial_grants(p, sources, roles, &mut d);
     d
 }
 

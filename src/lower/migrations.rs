@@ -68,6 +68,10 @@ pub(super) fn lower_migrations(
                 ));
             }
         }
+        if position == 0 {
+            replay.access.explicit_grants =
+                super::replay_access::names_grants(&m.expand, &m.contract);
+        }
         check_placement(m, &replay, diags);
         let partitioned = |t: &str| {
             project
@@ -129,6 +133,7 @@ pub(super) fn lower_migrations(
     if applied.is_some() && !out.is_empty() {
         project.replayed_enums = Some(replay.enums.clone());
         project.replayed_objects = Some(replay.objects.clone());
+        project.replayed_access = Some(replay.access.clone());
         project.replayed = Some(replay.tables);
     }
     result

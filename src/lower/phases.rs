@@ -34,6 +34,8 @@ pub(super) fn phases(
     let lower = |st: &AstState| lower_state(ws, c, folder, pf, st);
     for (i, m) in migrations.iter().enumerate() {
         if i == 0 {
+            state.access.explicit_grants =
+                super::replay_access::names_grants(&m.expand, &m.contract);
             for s in m.expand.iter().chain(&m.contract) {
                 state.apply_lowered(s, Part::Whole, &lower);
             }
@@ -151,12 +153,8 @@ fn lower_state(
         views: st.views.iter().collect(),
         functions: st.functions.iter().collect(),
         enums: st.enums.iter().collect(),
-        extensions: pf
-            .extensions
-            .iter()
-            .copied()
-            .chain(st.extensions.iter())
-            .collect(),
+        // The history's extensions only (see below).
+        extensions: Vec::new(),
         migrations: Vec::new(),
         first_file: pf.first_file,
     };
@@ -166,6 +164,11 @@ fn lower_state(
     references::resolve(&mut project, pending, &c.projects, &mut ignored);
     audit::resolve_audit_trail(&mut project, &files, &mut ignored);
     objects::lower_objects(&mut project, c, &files, &mut ignored);
+    // A state holds the extensions and role grants its history carries,
+    // not the declared ones: a declared change lands in the migration
+    // that carries it.
+    project.extensions = super::replay_access::extensions(&st.extensions);
+    project.replayed_access = Some(st.access.clone());
     settings::resolve_app_roles(std::slice::from_mut(&mut project), c, &mut ignored);
     project
 }
@@ -188,6 +191,8 @@ struct AstState {
     functions: Vec<ast::FunctionDecl>,
     enums: Vec<ast::EnumDecl>,
     extensions: Vec<ast::ExtensionDecl>,
+    /// Grants the history carries so far.
+    access: crate::ir::access::Access,
 }
 
 fn table_of(path: &ast::Path) -> Option<&str> {
@@ -427,10 +432,10 @@ impl AstState {
                 }
             }
             StepKind::Drop { kind, target } => self.drop(&kind.name, target),
-            StepKind::EnableRls(_)
-            | StepKind::Grant { .. }
-            | StepKind::Revoke { .. }
-            | StepKind::Sql { .. } => {}
+            StepKind::Grant { .. } | StepKind::Revoke { .. } => {
+                super::replay_access::apply(&mut self.access, &step.kind, step.span)
+            }
+            StepKind::EnableRls(_) | StepKind::Sql { .. } => {}
         }
     }
 

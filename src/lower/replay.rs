@@ -19,6 +19,8 @@ pub(super) struct Replay {
     pub enums: shape::Enums,
     /// Views and functions by name, with their shape text.
     pub objects: crate::ir::object_shape::ObjectShapes,
+    /// Extensions and role grants (see `replay_access`).
+    pub access: crate::ir::access::Access,
     /// The tenant column, which scopes references between tenant tables.
     pub tenant: Option<String>,
     /// The target PostgreSQL major version.

@@ -504,6 +504,7 @@ pub(super) fn project(
         replayed: None,
         replayed_enums: None,
         replayed_objects: None,
+        replayed_access: None,
         phases: Vec::new(),
         name,
         span,

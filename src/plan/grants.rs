@@ -53,9 +53,11 @@ pub fn on_relations(ws: &Workspace, after: &Project, names: &[&str]) -> Vec<Stmt
     }
     let schema = &after.schema;
     let mut out = Vec::new();
+    // The grants the state's history carries (all, without one).
+    let roles = crate::ir::access::carried_roles(&ws.roles, after);
     for &name in names {
         let on = super::grant_target::GrantTarget::tables(schema, vec![name.to_string()]);
-        for r in &ws.roles {
+        for r in roles.iter() {
             for g in r.grants.iter().filter(|g| g.on == GrantOn::AllTables) {
                 // A runtime role only reads a global relation (see
                 // `global_reads`); the default privileges' writes are

@@ -108,7 +108,8 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
     let names: Vec<&str> = project.tables.iter().map(|t| t.name.as_str()).collect();
     let mut deps = p.all_tables();
     deps.push(Key::Schema);
-    for s in super::classified_reads::column_reads(&ws.roles, project, &names, &deps) {
+    let roles = crate::ir::access::carried_roles(&ws.roles, project);
+    for s in super::classified_reads::column_reads(&roles, project, &names, &deps) {
         p.push(rank::GRANT, s);
     }
     p

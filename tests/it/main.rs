@@ -54,6 +54,7 @@ mod pg_type_rewrites;
 mod pg_walk;
 mod phases;
 mod plan;
+mod plan_access;
 mod plan_checks;
 mod plan_fk_index;
 mod plan_objects;

@@ -35,6 +35,21 @@ INSERT INTO labels (org_id, name) SELECT 'ORG', 'l' || g FROM generate_series(1,
 
 fn workspace(decls: &str, migrations: &[(String, String)]) -> Fixture {
     let mut f = fixture::parse(&format!("// expect: nothing\n{decls}"), "scenario");
+    // `// workspace: GRANT` lines are grants of the runtime role.
+    let grants: Vec<&str> = decls
+        .lines()
+        .filter_map(|l| l.strip_prefix("// workspace: "))
+        .collect();
+    let ws = f
+        .files
+        .get_mut("workspace.sluice")
+        .expect("a workspace file");
+    let role = "runtime grant select, insert, update, delete on tables";
+    assert!(
+        ws.contains(role),
+        "the base workspace's runtime role changed"
+    );
+    *ws = ws.replacen(role, &format!("{role} {}", grants.join(" ")), 1);
     for (name, text) in migrations {
         f.files
             .insert(format!("notes/migrations/{name}"), text.clone());

@@ -184,6 +184,7 @@ pub(super) fn check_step(
                 }
             }
             Some("enum") => replay.drop_enum(&target.last().name),
+            Some("extension") => replay.access_step(&step.kind, span),
             Some(what @ ("view" | "function")) => replay.drop_object(what, target),
             _ => {}
         },
@@ -193,6 +194,7 @@ pub(super) fn check_step(
                     diags.push(super::super::settings::unknown_role(&r.name, r.span, &ws.roles));
                 }
             }
+            replay.access_step(&step.kind, span);
         }
         StepKind::Sql { inverse, forward } => match inverse {
             Inverse::Missing => diags.push(
@@ -214,7 +216,7 @@ pub(super) fn check_step(
         | StepKind::CreateFunction(_)
         | StepKind::ReplaceView(_)
         | StepKind::ReplaceFunction(_) => replay.object_step(&step.kind, span, diags),
-        StepKind::CreateExtension(_) => {}
+        StepKind::CreateExtension(_) => replay.access_step(&step.kind, span),
     }
 }
 

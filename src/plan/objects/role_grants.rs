@@ -35,7 +35,8 @@ impl Planner<'_> {
             )
             .chain([Key::Schema])
             .collect();
-        let roles = self.ws.roles.clone();
+        // The grants the state's history carries (all, without one).
+        let roles = crate::ir::access::carried_roles(&self.ws.roles, self.project).into_owned();
         for r in &roles {
             for g in &r.grants {
                 let privileges: Vec<String> = g

@@ -72,6 +72,12 @@ pub(super) fn delta(
             s
         }
     };
+    // A history that names its grants changes them by its `grant` and
+    // `revoke` steps, which their recipes compile.
+    let grants_by_steps = after
+        .replayed_access
+        .as_ref()
+        .is_some_and(|a| a.explicit_grants);
     let mut seen: HashSet<&str> = HashSet::new();
     for (stmt, text) in new.forward.iter().zip(&planned_new.texts) {
         let label = stmt.label.as_str();
@@ -83,6 +89,7 @@ pub(super) fn delta(
         let fresh = is_new_table(stmt) || table_of(stmt).is_some_and(|t| direct.contains(&t));
         if was.is_none() {
             match stmt.template {
+                "grant" | "default_privileges" if grants_by_steps => {}
                 "create_index" if !fresh => {
                     d.script.push(concurrently(stmt));
                     d.rollback.push(drop_index_concurrently(stmt));

@@ -120,6 +120,7 @@ fn stand_in(p: &Project) -> Project {
         replayed: None,
         replayed_enums: None,
         replayed_objects: None,
+        replayed_access: None,
         phases: Vec::new(),
     }
 }

@@ -5,7 +5,9 @@
 //! Input: nothing. Output: [`BASE`], [`mutations`], [`scenarios`] (lists
 //! of mutation indexes) and [`mutate`], which applies one list to the base.
 
-pub const BASE: &str = "enum note_kind { plain, todo }
+pub const BASE: &str = "// workspace: grant references on table notebooks
+
+enum note_kind { plain, todo }
 
 enum legacy_state { active, archived }
 
@@ -185,6 +187,12 @@ pub fn mutations() -> Vec<Mutation> {
         // new tables
         m(&["new.tags"], vec![s("table labels {", "table tags {\n  tenant\n  name text not null\n  policy all role(admin)\n}\n\ntable labels {")]),
         m(&["new.comments"], vec![s("table labels {", "table comments {\n  tenant\n  note_id uuid not null -> notes.id on delete cascade\n  body text not null\n  policy all role(admin, editor)\n}\n\ntable labels {")]),
+        // extensions and role grants (`// workspace:` lines go to the
+        // runtime role of workspace.sluice): created or granted in the
+        // expand, revoked in the contract
+        m(&["ext.pg_trgm"], vec![s("table notebooks {", "extension pg_trgm\n\ntable notebooks {")]),
+        m(&["grant.labels", "labels"], vec![s("// workspace: grant references on table notebooks\n", "// workspace: grant references on table notebooks\n// workspace: grant references on table labels\n")]),
+        m(&["grant.notebooks"], vec![s("// workspace: grant references on table notebooks\n", "")]),
     ]);
     v
 }
