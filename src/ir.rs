@@ -13,6 +13,7 @@ pub mod object_shape;
 pub mod retention;
 pub mod shape;
 mod table;
+pub mod table_rename;
 
 pub use table::*;
 

@@ -18,6 +18,7 @@ pub mod phase;
 mod phi_reads;
 mod predicate;
 mod recipe;
+pub mod renamed;
 mod schema;
 pub mod script_guard;
 pub mod stmt;

@@ -201,19 +201,10 @@ impl Replay {
         }
     }
 
+    /// `rename table`: the recipe renames the names sluice generated from
+    /// the old name too.
     pub fn rename_table(&mut self, from: &str, to: &str, span: Span) {
-        if let Some((t, _)) = self.tables.remove(from) {
-            self.tables.insert(to.to_string(), (t, span));
-        }
-        for (t, _) in self.tables.values_mut() {
-            t.foreign_keys = std::mem::take(&mut t.foreign_keys)
-                .into_iter()
-                .map(|s| s.replace(&format!("-> {from}("), &format!("-> {to}(")))
-                .collect();
-            for r in &mut t.references {
-                r.text = r.text.replace(&format!("-> {from}("), &format!("-> {to}("));
-            }
-        }
+        crate::ir::table_rename::rename_table(&mut self.tables, from, to, span);
     }
 
     /// `drop column`: PostgreSQL drops every index and constraint of the

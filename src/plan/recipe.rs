@@ -29,6 +29,7 @@ mod drop;
 mod grant;
 mod not_null;
 mod rename_column;
+mod rename_table;
 mod sql;
 mod sync;
 
@@ -40,9 +41,10 @@ use serde::Serialize;
 use super::guard::Guard;
 use super::stmt::{Key, Stmt};
 use crate::ast::{self, StepKind};
-use crate::ir::{Migration, PhaseKind, Project};
+use crate::ir::{Migration, PhaseKind, Project, Workspace};
 
 pub(super) struct Recipes<'a> {
+    ws: &'a Workspace,
     before: &'a Project,
     after: &'a Project,
     migration: &'a Migration,
@@ -58,12 +60,14 @@ pub(super) struct Recipes<'a> {
 
 impl<'a> Recipes<'a> {
     pub fn new(
+        ws: &'a Workspace,
         before: &'a Project,
         after: &'a Project,
         migration: &'a Migration,
         kind: PhaseKind,
     ) -> Recipes<'a> {
         Recipes {
+            ws,
             before,
             after,
             migration,
@@ -179,6 +183,7 @@ impl<'a> Recipes<'a> {
                 self.change_type_in_place(column, ty, using.as_ref())
             }
             StepKind::RenameColumn { column, to } => self.rename_expand(column, to),
+            StepKind::RenameTable { table, to } => self.rename_table(table, to),
             StepKind::Grant { grant, roles } => self.grant(grant, roles, true),
             StepKind::Revoke { grant, roles } => self.grant(grant, roles, false),
             StepKind::Sql { forward, inverse } => self.sql(forward, inverse),
@@ -214,6 +219,7 @@ impl<'a> Recipes<'a> {
             }
             StepKind::AddUnique { table, unique } => self.finish_add_unique(table, unique),
             StepKind::RenameColumn { column, to } => self.rename_contract(column, to),
+            StepKind::RenameTable { table, to } => self.rename_table_contract(table, to),
             _ => {}
         }
     }

@@ -49,6 +49,7 @@ mod pg_purge_cron;
 mod pg_purge_schedule;
 mod pg_retention;
 mod pg_script_refusals;
+mod pg_table_rename;
 mod pg_tenancy;
 mod pg_type_rewrites;
 mod pg_walk;

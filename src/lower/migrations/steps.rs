@@ -333,6 +333,25 @@ fn already_exists(what: &str, name: &str, span: Span) -> Diagnostic {
 /// migration the rename is a step of its own, so a hint there would do
 /// nothing.
 fn refuse_rename_hints(kind: &StepKind, diags: &mut Vec<Diagnostic>) {
+    if let StepKind::CreateTable(t) = kind {
+        if let Some(old) = &t.was {
+            diags.push(
+                Diagnostic::error(
+                    Code::UnexpectedItem,
+                    format!(
+                        "`was {}` belongs on the declared table, not in a migration",
+                        old.name
+                    ),
+                )
+                .at(old.span)
+                .help(format!(
+                    "remove the hint here; to rename, write `rename table {} to {}`",
+                    old.name,
+                    t.name.last().name
+                )),
+            );
+        }
+    }
     let defs: Vec<&ast::ColumnDef> = match kind {
         StepKind::CreateTable(t) => t
             .items
