@@ -58,6 +58,7 @@ mod plan;
 mod plan_checks;
 mod plan_fk_index;
 mod plan_objects;
+mod plan_table_rename;
 mod pre_commit;
 mod provision;
 mod psql_split;
