@@ -81,17 +81,22 @@ impl<'a> Recipes<'a> {
         }
     }
 
-    /// Tables this migration creates: they skip the online recipes.
+    /// Tables this migration creates (under the name a later step of it
+    /// renames them to): they skip the online recipes.
     pub fn new_tables(&self) -> BTreeSet<String> {
-        self.migration
-            .expand
-            .iter()
-            .chain(&self.migration.contract)
-            .filter_map(|s| match &s.kind {
-                StepKind::CreateTable(t) => Some(t.name.last().name.clone()),
-                _ => None,
-            })
-            .collect()
+        let mut out = BTreeSet::new();
+        for s in self.migration.expand.iter().chain(&self.migration.contract) {
+            match &s.kind {
+                StepKind::CreateTable(t) => {
+                    out.insert(t.name.last().name.clone());
+                }
+                StepKind::RenameTable { table, to } if out.contains(&table.last().name) => {
+                    out.insert(to.name.clone());
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     fn is_fresh(&self, table: &str) -> bool {

@@ -73,7 +73,9 @@ impl Recipes<'_> {
     /// Contract half of an expand phase's rename: the view goes.
     pub(super) fn rename_table_contract(&mut self, table: &ast::Path, to: &ast::Ident) {
         let from = table.last().name.clone();
-        if self.before.table(&to.name).is_none() {
+        // A table the migration created and renamed had no rows, no
+        // readers and so no view.
+        if self.before.table(&to.name).is_none() || self.new_tables().contains(&from) {
             return;
         }
         self.pre.push(self.drop_compat_view(&from));
