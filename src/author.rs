@@ -14,6 +14,7 @@ mod access;
 mod enums;
 mod initial;
 mod objects;
+mod rename;
 mod render;
 mod table;
 pub mod text;
@@ -60,8 +61,10 @@ pub struct Outcome {
 /// Where in its phase a step goes: earlier buckets first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Bucket {
-    CreateTable,
+    /// Renames first: a new table may reference a renamed one, or take a
+    /// renamed table's old name.
     Rename,
+    CreateTable,
     Column,
     Item,
     Policy,
@@ -183,6 +186,7 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
             };
             let mut draft = Draft::default();
             let before = diags.len();
+            let replayed = &rename::tables(p, replayed, &mut draft);
             let mut new_tables = Vec::new();
             for t in &p.tables {
                 match replayed.get(&t.name) {
@@ -204,7 +208,7 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
                             format!("table `{}` appears as `{old}`, with the same columns, disappears: it may be a rename", t.name),
                         )
                         .at(t.name_span)
-                        .help(format!("`sluice plan` does not rename tables: write this migration by hand (create `{}`, copy the rows of `{old}`, drop `{old}` in its contract), or plan the drop and the new table separately", t.name)),
+                        .help(format!("if it is, say so on the declaration: `table {} was {old} {{`; if not, remove `{old}` and plan, then add `{}` and plan again", t.name, t.name)),
                     );
                 }
             }

@@ -131,6 +131,10 @@ pub fn project_with_states_from<'p>(
                 files.extend(initial_files(ws, p, planned.plan.clone(), &tag)?)
             }
             (kind, Some((b, old))) => {
+                // A phase that renames tables starts from them renamed.
+                let renamed = plan::renamed::before(b, m, kind)
+                    .map(|r| (plan::Planned::new(ws, &r, &text), r));
+                let (b, old) = renamed.as_ref().map_or((*b, old), |(o, r)| (r, o));
                 let mut plan = plan::phase_from(ws, (b, old), (&ph.state, &planned), m, kind);
                 let script = script_path(&tag, &m.name, kind);
                 plan::script_guard::require(&mut plan, &tag, &script, &mut scripted);

@@ -15,6 +15,7 @@ pub mod reads;
 pub mod retention;
 pub mod shape;
 mod table;
+pub mod table_rename;
 
 pub use table::*;
 

@@ -18,6 +18,7 @@ mod order;
 pub mod phase;
 mod predicate;
 mod recipe;
+pub mod renamed;
 mod schema;
 pub mod script_guard;
 pub mod stmt;

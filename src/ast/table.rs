@@ -9,6 +9,8 @@ use super::*;
 #[derive(Debug, Clone)]
 pub struct TableDecl {
     pub name: Path,
+    /// `was OLD`: the name before a rename (a hint for `sluice plan`).
+    pub was: Option<Ident>,
     pub items: Vec<TableItem>,
     pub span: Span,
 }

@@ -30,6 +30,8 @@ so it wrote nothing for the project.
 Why it matters: planned as a drop and an add, a rename would lose the
 column's data. Planned as a rename, a real drop and add would keep data
 that should go.
+A table that disappears while a new one with the same columns appears is
+reported the same way.
 Fix: if it is a rename, say so on the declaration with `was OLD_NAME`, plan,
 and remove the hint once the migration exists. If it is not, plan in two
 steps: remove the old column and plan, then add the new one and plan.
@@ -37,7 +39,9 @@ Example:
     // wrong: body vanished, content appeared
     table notes { content text }
     // fixed
-    table notes { content text was body }"#
+    table notes { content text was body }
+    // a table: notes vanished, documents appeared with its columns
+    table documents was notes { … }"#
         }
         Code::PlanUnsupportedChange => {
             r#"Problem: `sluice plan` met a change it has no safe recipe for (a table's
@@ -57,8 +61,9 @@ Example:
     }"#
         }
         Code::RenameHintDone => {
-            r#"Problem: a column says `was OLD`, but the migration history already renames
-OLD to it.
+            r#"Problem: a column (or a table: `table NEW was OLD`) says `was OLD`, but the
+migration history already renames OLD to it, or the project has no history
+to rename in.
 Why it matters: the hint only tells `sluice plan` to write a rename. Once the
 migration exists it does nothing, and a later column named OLD would be
 mistaken for the old one.

@@ -122,6 +122,7 @@ pub fn received_table(r: Received, b: &Project) -> Table {
         name: src.name.clone(),
         span: r.publish.span,
         name_span: r.publish.target.span,
+        was: None,
         schema: None,
         tenant,
         global: !tenant,

@@ -70,6 +70,8 @@ pub struct Table {
     pub name_span: Span,
     /// The schema written before the name (`core.users`), if any.
     pub schema: Option<ast::Ident>,
+    /// The name the table had before a rename (`table NEW was OLD`).
+    pub was: Option<ast::Ident>,
     pub tenant: bool,
     pub global: bool,
     pub owner: Option<String>,

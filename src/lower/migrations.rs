@@ -3,6 +3,7 @@
 //! (replayed by name, in file order).
 
 mod placement;
+mod rename_table;
 mod steps;
 
 use std::collections::HashMap;
@@ -73,6 +74,7 @@ pub(super) fn lower_migrations(
                 super::replay_access::names_grants(&m.expand, &m.contract);
         }
         check_placement(m, &replay, diags);
+        rename_table::check(m, &replay, project, diags);
         let partitioned = |t: &str| {
             project
                 .tables

@@ -73,16 +73,20 @@ pub(super) fn phases(
     out
 }
 
-/// Tables a migration creates: they skip the online recipes.
+/// Tables a migration creates (and the names it renames them to): they
+/// skip the online recipes.
 pub fn created_tables(m: &Migration) -> Vec<String> {
-    m.expand
-        .iter()
-        .chain(&m.contract)
-        .filter_map(|s| match &s.kind {
-            StepKind::CreateTable(t) => Some(t.name.last().name.clone()),
-            _ => None,
-        })
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    for s in m.expand.iter().chain(&m.contract) {
+        match &s.kind {
+            StepKind::CreateTable(t) => out.push(t.name.last().name.clone()),
+            StepKind::RenameTable { table, to } if out.contains(&table.last().name) => {
+                out.push(to.name.clone())
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The column that holds the new type while a type change is in flight.
@@ -410,6 +414,7 @@ impl AstState {
                 if let Some(t) = self.table(&table.last().name) {
                     t.name.parts.last_mut().expect("a path has a part").name = to.name.clone();
                 }
+                super::replay_access::apply(&mut self.access, &step.kind, step.span);
             }
             StepKind::DropPolicy { table, policy } => {
                 if let Some(t) = self.table(&table.last().name) {
@@ -431,7 +436,12 @@ impl AstState {
                     });
                 }
             }
-            StepKind::Drop { kind, target } => self.drop(&kind.name, target),
+            StepKind::Drop { kind, target } => {
+                self.drop(&kind.name, target);
+                if kind.name == "table" {
+                    super::replay_access::apply(&mut self.access, &step.kind, step.span)
+                }
+            }
             StepKind::Grant { .. } | StepKind::Revoke { .. } => {
                 super::replay_access::apply(&mut self.access, &step.kind, step.span)
             }

@@ -32,6 +32,26 @@ pub fn apply(access: &mut Access, kind: &StepKind, span: Span) {
                 access.grants.insert(atom, span);
             }
         }
+        // PostgreSQL's grants belong to the table, not its name: they
+        // follow a rename and go with a drop.
+        StepKind::RenameTable { table, to } => {
+            let (from, to) = (table_target(&table.last().name), table_target(&to.name));
+            let moved: Vec<(GrantAtom, Span)> = access
+                .grants
+                .iter()
+                .filter(|(a, _)| a.on == from)
+                .map(|(a, s)| (a.clone(), *s))
+                .collect();
+            for (mut atom, s) in moved {
+                access.grants.remove(&atom);
+                atom.on = to.clone();
+                access.grants.insert(atom, s);
+            }
+        }
+        StepKind::Drop { kind, target } if kind.name == "table" => {
+            let on = table_target(&target.last().name);
+            access.grants.retain(|a, _| a.on != on);
+        }
         StepKind::Revoke { grant, roles } => {
             for atom in atoms(grant, roles) {
                 if atom.privilege == "all" {
@@ -47,6 +67,11 @@ pub fn apply(access: &mut Access, kind: &StepKind, span: Span) {
     }
 }
 
+/// The grant target text of table `name`.
+fn table_target(name: &str) -> String {
+    format!("table {name}")
+}
+
 /// Whether a migration names grants (see [`Access::explicit_grants`]).
 pub fn names_grants(expand: &[ast::Step], contract: &[ast::Step]) -> bool {
     expand
@@ -58,10 +83,7 @@ pub fn names_grants(expand: &[ast::Step], contract: &[ast::Step]) -> bool {
 /// One atom per role, target and privilege of a `grant` or `revoke` step.
 fn atoms(grant: &ast::Grant, roles: &[ast::Ident]) -> Vec<GrantAtom> {
     let targets: Vec<String> = match &grant.target {
-        ast::GrantTarget::Tables(ts) => ts
-            .iter()
-            .map(|t| format!("table {}", t.last().name))
-            .collect(),
+        ast::GrantTarget::Tables(ts) => ts.iter().map(|t| table_target(&t.last().name)).collect(),
         ast::GrantTarget::Kind(k) => vec![k.name.to_ascii_lowercase()],
     };
     let mut out = Vec::new();

@@ -189,6 +189,7 @@ pub(super) fn lower_table(
         span: decl.span,
         name_span: decl.name.span,
         schema,
+        was: decl.was.clone(),
         tenant: tenant.is_some(),
         global: global.is_some(),
         owner: owner.map(|o| o.name.clone()),

@@ -10,6 +10,7 @@ pub(super) fn table(cx: &mut Cx, pair: Pair<Rule>) -> TableDecl {
     let span = cx.span(&pair);
     let mut t = TableDecl {
         name: empty_path(span),
+        was: None,
         items: Vec::new(),
         span,
     };
@@ -18,6 +19,10 @@ pub(super) fn table(cx: &mut Cx, pair: Pair<Rule>) -> TableDecl {
         let item = match p.as_rule() {
             Rule::path => {
                 t.name = cx.path(p);
+                continue;
+            }
+            Rule::table_was => {
+                t.was = child(&p, Rule::ident).map(|i| cx.ident(i));
                 continue;
             }
             Rule::tenant_flag => TableItem::Tenant(ps),

@@ -52,6 +52,8 @@ pub fn phase(
     kind: PhaseKind,
     render: Renderer,
 ) -> PhasePlan {
+    let renamed = super::renamed::before(before, migration, kind);
+    let before = renamed.as_ref().unwrap_or(before);
     let old = Planned::new(ws, before, render);
     let new = Planned::new(ws, after, render);
     phase_from(ws, (before, &old), (after, &new), migration, kind)
@@ -85,7 +87,7 @@ pub fn phase_from(
     migration: &Migration,
     kind: PhaseKind,
 ) -> PhasePlan {
-    let mut recipes = Recipes::new(before, after, migration, kind);
+    let mut recipes = Recipes::new(ws, before, after, migration, kind);
     recipes.compile();
     let partitioned = partitioned(before, after);
     let mut direct = forced_direct(migration);

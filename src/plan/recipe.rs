@@ -29,6 +29,7 @@ mod drop;
 mod grant;
 mod not_null;
 mod rename_column;
+mod rename_table;
 mod sql;
 mod sync;
 
@@ -40,9 +41,10 @@ use serde::Serialize;
 use super::guard::Guard;
 use super::stmt::{Key, Stmt};
 use crate::ast::{self, StepKind};
-use crate::ir::{Migration, PhaseKind, Project};
+use crate::ir::{Migration, PhaseKind, Project, Workspace};
 
 pub(super) struct Recipes<'a> {
+    ws: &'a Workspace,
     before: &'a Project,
     after: &'a Project,
     migration: &'a Migration,
@@ -58,12 +60,14 @@ pub(super) struct Recipes<'a> {
 
 impl<'a> Recipes<'a> {
     pub fn new(
+        ws: &'a Workspace,
         before: &'a Project,
         after: &'a Project,
         migration: &'a Migration,
         kind: PhaseKind,
     ) -> Recipes<'a> {
         Recipes {
+            ws,
             before,
             after,
             migration,
@@ -77,17 +81,22 @@ impl<'a> Recipes<'a> {
         }
     }
 
-    /// Tables this migration creates: they skip the online recipes.
+    /// Tables this migration creates (under the name a later step of it
+    /// renames them to): they skip the online recipes.
     pub fn new_tables(&self) -> BTreeSet<String> {
-        self.migration
-            .expand
-            .iter()
-            .chain(&self.migration.contract)
-            .filter_map(|s| match &s.kind {
-                StepKind::CreateTable(t) => Some(t.name.last().name.clone()),
-                _ => None,
-            })
-            .collect()
+        let mut out = BTreeSet::new();
+        for s in self.migration.expand.iter().chain(&self.migration.contract) {
+            match &s.kind {
+                StepKind::CreateTable(t) => {
+                    out.insert(t.name.last().name.clone());
+                }
+                StepKind::RenameTable { table, to } if out.contains(&table.last().name) => {
+                    out.insert(to.name.clone());
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     fn is_fresh(&self, table: &str) -> bool {
@@ -179,6 +188,7 @@ impl<'a> Recipes<'a> {
                 self.change_type_in_place(column, ty, using.as_ref())
             }
             StepKind::RenameColumn { column, to } => self.rename_expand(column, to),
+            StepKind::RenameTable { table, to } => self.rename_table(table, to),
             StepKind::Grant { grant, roles } => self.grant(grant, roles, true),
             StepKind::Revoke { grant, roles } => self.grant(grant, roles, false),
             StepKind::Sql { forward, inverse } => self.sql(forward, inverse),
@@ -214,6 +224,7 @@ impl<'a> Recipes<'a> {
             }
             StepKind::AddUnique { table, unique } => self.finish_add_unique(table, unique),
             StepKind::RenameColumn { column, to } => self.rename_contract(column, to),
+            StepKind::RenameTable { table, to } => self.rename_table_contract(table, to),
             _ => {}
         }
     }

@@ -26,28 +26,6 @@ pub(super) fn check_placement(
             old.has(&path.last().name)
         }
     };
-    for step in m.expand.iter().chain(&m.contract) {
-        if let StepKind::RenameTable { table, to } = &step.kind {
-            if existing(table, false) {
-                diags.push(
-                    Diagnostic::error(
-                        Code::RenamingTable,
-                        format!(
-                            "renaming `{}` to `{}` breaks the app version that still uses the old name, and sluice has no online recipe for it",
-                            table.dotted(),
-                            to.name
-                        ),
-                    )
-                    .at(step.span)
-                    .help(format!(
-                        "create `{}` in this migration, copy the rows (a `sql $$ insert … $$` step with its `inverse`), move the app to it, and `drop table {}` in a contract phase",
-                        to.name,
-                        table.dotted()
-                    )),
-                );
-            }
-        }
-    }
     for step in &m.expand {
         if step.unsafe_.is_some() {
             continue;

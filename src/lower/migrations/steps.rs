@@ -141,6 +141,7 @@ pub(super) fn check_step(
                     diags.push(already_exists("table", &to.name, to.span));
                 } else {
                     replay.rename_table(&table.last().name, &to.name, span);
+                    replay.access_step(&step.kind, span);
                 }
             }
         }
@@ -148,6 +149,7 @@ pub(super) fn check_step(
             Some("table") => {
                 if table_cols(replay, target.last(), project, diags).is_some() {
                     replay.tables.remove(&target.last().name);
+                    replay.access_step(&step.kind, span);
                 }
             }
             Some("column") => {
@@ -335,6 +337,25 @@ fn already_exists(what: &str, name: &str, span: Span) -> Diagnostic {
 /// migration the rename is a step of its own, so a hint there would do
 /// nothing.
 fn refuse_rename_hints(kind: &StepKind, diags: &mut Vec<Diagnostic>) {
+    if let StepKind::CreateTable(t) = kind {
+        if let Some(old) = &t.was {
+            diags.push(
+                Diagnostic::error(
+                    Code::UnexpectedItem,
+                    format!(
+                        "`was {}` belongs on the declared table, not in a migration",
+                        old.name
+                    ),
+                )
+                .at(old.span)
+                .help(format!(
+                    "remove the hint here; to rename, write `rename table {} to {}`",
+                    old.name,
+                    t.name.last().name
+                )),
+            );
+        }
+    }
     let defs: Vec<&ast::ColumnDef> = match kind {
         StepKind::CreateTable(t) => t
             .items

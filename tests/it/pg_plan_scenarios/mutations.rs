@@ -184,15 +184,31 @@ pub fn mutations() -> Vec<Mutation> {
         m(&["obj.NotebookCount"], vec![s("body $$ select count(*) from notebooks $$", "body $$ select count(*) from notebooks where title <> '' $$")]),
         m(&["obj.NotebookCount"], vec![s("function NotebookCount() returns bigint {\n  language sql\n  stable\n  body $$ select count(*) from notebooks $$\n}\n", "")]),
         m(&["obj.LabelCount", "labels"], vec![s("function NotebookCount()", "function LabelCount() returns bigint {\n  language sql\n  stable\n  body $$ select count(*) from labels $$\n}\n\nfunction NotebookCount()")]),
-        // new tables
-        m(&["new.tags"], vec![s("table labels {", "table tags {\n  tenant\n  name text not null\n  policy all role(admin)\n}\n\ntable labels {")]),
-        m(&["new.comments"], vec![s("table labels {", "table comments {\n  tenant\n  note_id uuid not null -> notes.id on delete cascade\n  body text not null\n  policy all role(admin, editor)\n}\n\ntable labels {")]),
+        // new tables, written before `table labels {` (so not with a
+        // change that removes it)
+        m(&["new.tags", "labels.anchor"], vec![s("table labels {", "table tags {\n  tenant\n  name text not null\n  policy all role(admin)\n}\n\ntable labels {")]),
+        m(&["new.comments", "labels.anchor"], vec![s("table labels {", "table comments {\n  tenant\n  note_id uuid not null -> notes.id on delete cascade\n  body text not null\n  policy all role(admin, editor)\n}\n\ntable labels {")]),
+        // a table renamed with the hint: renamed in place, its generated
+        // names with it, a view under the old name until the contract
+        m(&["labels", "new.tags", "new.comments"], vec![s("table labels {", "table tags was labels {")]),
+        // one that a view, a function and another table's key read: the
+        // view and function replaced with the new name after the rename
+        m(
+            &["notebooks", "notes.notebook_id", "obj.NotebookTitles", "obj.NotebookCount", "grant.line"],
+            vec![
+                s("table notebooks {", "table journals was notebooks {"),
+                s("on table notebooks\n", "on table journals\n"),
+                s("-> notebooks.id", "-> journals.id"),
+                s("from notebooks\n", "from journals\n"),
+                s("from notebooks $$", "from journals $$"),
+            ],
+        ),
         // extensions and role grants (`// workspace:` lines go to the
         // runtime role of workspace.sluice): created or granted in the
         // expand, revoked in the contract
-        m(&["ext.pg_trgm"], vec![s("table notebooks {", "extension pg_trgm\n\ntable notebooks {")]),
-        m(&["grant.labels", "labels"], vec![s("// workspace: grant references on table notebooks\n", "// workspace: grant references on table notebooks\n// workspace: grant references on table labels\n")]),
-        m(&["grant.notebooks"], vec![s("// workspace: grant references on table notebooks\n", "")]),
+        m(&["ext.pg_trgm", "notebooks.anchor"], vec![s("table notebooks {", "extension pg_trgm\n\ntable notebooks {")]),
+        m(&["grant.labels", "labels", "grant.line"], vec![s("// workspace: grant references on table notebooks\n", "// workspace: grant references on table notebooks\n// workspace: grant references on table labels\n")]),
+        m(&["grant.notebooks", "grant.line"], vec![s("// workspace: grant references on table notebooks\n", "")]),
     ]);
     v
 }

@@ -1,0 +1,98 @@
+//! `rename table` on a table that already has rows: its online recipe
+//! renames the table and leaves a view under the old name for the app
+//! version still running, so it needs what that view needs.
+//!
+//! Input: one migration, the replay before it and the project's
+//! declarations. Output: diagnostics for the renames sluice has no online
+//! recipe for: on PostgreSQL 14 (no `security_invoker` view, so the view
+//! would read every tenant's rows), and for tables whose name sluice wrote
+//! into other objects (the audit table, a retained, published or
+//! partitioned table).
+
+use super::super::replay::Replay;
+use crate::ast::{self, StepKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::Project;
+
+/// The first version with `security_invoker` views.
+const SECURITY_INVOKER_VIEWS: u32 = 15;
+
+pub(super) fn check(
+    m: &ast::MigrationDecl,
+    replay: &Replay,
+    project: &Project,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let created: Vec<&str> = m
+        .expand
+        .iter()
+        .chain(&m.contract)
+        .filter_map(|s| match &s.kind {
+            StepKind::CreateTable(t) => Some(t.name.last().name.as_str()),
+            _ => None,
+        })
+        .collect();
+    for step in m.expand.iter().chain(&m.contract) {
+        let StepKind::RenameTable { table, to } = &step.kind else {
+            continue;
+        };
+        let from = table.last().name.as_str();
+        if !replay.has_table(from) || created.contains(&from) {
+            continue;
+        }
+        if replay.postgres < SECURITY_INVOKER_VIEWS {
+            diags.push(
+                Diagnostic::error(
+                    Code::UnsupportedOnTarget,
+                    format!(
+                        "renaming `{from}` to `{}` online leaves a `security invoker` view named `{from}` for the running app version, which PostgreSQL {} does not have (it needs {SECURITY_INVOKER_VIEWS})",
+                        to.name, replay.postgres
+                    ),
+                )
+                .at(step.span)
+                .help(format!(
+                    "target `postgres {SECURITY_INVOKER_VIEWS}` or later (a view without `security invoker` would read every tenant's rows with its owner's rights); or create `{}`, copy the rows, move the app to it and `drop table {from}` in a contract phase",
+                    to.name
+                )),
+            );
+            continue;
+        }
+        if let Some(why) = named_elsewhere(project, from, &to.name) {
+            diags.push(
+                Diagnostic::error(
+                    Code::RenamingTable,
+                    format!(
+                        "`{from}` cannot be renamed online: {why}"
+                    ),
+                )
+                .at(step.span)
+                .help(format!(
+                    "create `{}` in this migration, copy the rows (a `sql $$ insert … $$` step with its `inverse`), move the app to it, and `drop table {from}` in a contract phase",
+                    to.name
+                )),
+            );
+        }
+    }
+}
+
+/// Why objects outside the table know it by name, if they do: the
+/// declarations of either name decide.
+fn named_elsewhere(p: &Project, from: &str, to: &str) -> Option<&'static str> {
+    let audit = p.audit_trail.map(|i| p.tables[i].name.as_str());
+    let declared = p.tables.iter().filter(|t| t.name == from || t.name == to);
+    for t in declared {
+        if audit == Some(t.name.as_str()) {
+            return Some("the audit trigger's function writes to the audit table by name");
+        }
+        if t.retention.is_some() {
+            return Some("its purge function and schedule name it");
+        }
+        if !t.publish.is_empty() {
+            return Some("the projects receiving it know it by name");
+        }
+        if t.partition.is_some() {
+            return Some("its partitions, and their indexes, are named after it");
+        }
+    }
+    None
+}
