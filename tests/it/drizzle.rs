@@ -143,7 +143,12 @@ pub fn node(cwd: &Path, args: &[&str]) -> Output {
 }
 
 pub fn drizzle_kit(cwd: &Path, args: &[&str]) -> Output {
-    let bin = node_dir().join("node_modules/drizzle-kit/bin.cjs");
+    drizzle_kit_of(&node_dir(), cwd, args)
+}
+
+/// The drizzle-kit installed under `modules` with `args`, in `cwd`.
+pub fn drizzle_kit_of(modules: &Path, cwd: &Path, args: &[&str]) -> Output {
+    let bin = modules.join("node_modules/drizzle-kit/bin.cjs");
     let mut all = vec![bin.to_str().expect("a UTF-8 path")];
     all.extend_from_slice(args);
     node(cwd, &all)
@@ -208,7 +213,7 @@ pub fn migrate_report(o: &Output) -> String {
     report(o)
 }
 
-fn url(pg: &Cluster, db: &str) -> String {
+pub fn url(pg: &Cluster, db: &str) -> String {
     format!("postgresql://postgres@127.0.0.1:{}/{db}", pg.port())
 }
 
@@ -260,4 +265,83 @@ fn last_snapshot(folder: &Path) -> PathBuf {
         })
         .max()
         .expect("a snapshot")
+}
+
+/// Apply each project's folder to its database (`dbs`) twice with `apply`:
+/// the first run records the rows `expected` names for the project (some),
+/// the second records nothing more (`recorded` reads a database's rows).
+pub fn apply_twice<R: PartialEq + std::fmt::Debug>(
+    dbs: &[(&str, String)],
+    apply: impl Fn(&str, &str),
+    expected: impl Fn(&str) -> Vec<R>,
+    recorded: impl Fn(&str) -> Vec<R>,
+) {
+    for (p, db) in dbs {
+        apply(p, db);
+        let rows = expected(p);
+        assert!(!rows.is_empty(), "{p}: nothing to apply");
+        assert_eq!(recorded(db), rows, "{p}: first run");
+        apply(p, db);
+        assert_eq!(recorded(db), rows, "{p}: a second run applies nothing");
+    }
+}
+
+/// The `notes` project's database (in `dbs`) has the column `notes.x` that
+/// [`Scratch::add_notes_x`]'s migration adds.
+pub fn assert_notes_has_x(pg: &Cluster, dbs: &[(&str, String)]) {
+    let notes = &dbs.iter().find(|(p, _)| *p == "notes").expect("notes").1;
+    let has_x: bool = pg
+        .client(notes)
+        .query_one(
+            "SELECT count(*) = 1 FROM information_schema.columns \
+             WHERE table_name = 'notes' AND column_name = 'x'",
+            &[],
+        )
+        .expect("query the catalog")
+        .get(0);
+    assert!(has_x, "the third run added notes.x");
+}
+
+/// The schema project `p` of `c` lives in.
+pub fn schema_of<'a>(c: &'a sluice::Compilation, p: &str) -> &'a str {
+    &c.workspace
+        .projects
+        .iter()
+        .find(|x| x.name == p)
+        .expect("project")
+        .schema
+}
+
+/// `drizzle-kit pull` (`kit`, run in `s.root`) of `schema` from `db` into
+/// `pulled-<p>`, which must succeed; `entities` is the config's entity
+/// filter, if any (with its trailing `, `). Returns the pulled folder.
+pub fn pull(
+    kit: &dyn Fn(&Path, &[&str]) -> Output,
+    s: &Scratch,
+    p: &str,
+    schema: &str,
+    db_url: &str,
+    entities: &str,
+) -> PathBuf {
+    let pulled = format!("pulled-{p}");
+    let config = s.root.join(format!("pull.{p}.config.js"));
+    fs::write(
+        &config,
+        format!(
+            "module.exports = {{ dialect: \"postgresql\", out: \"./{pulled}\", \
+             schemaFilter: [{schema:?}], {entities}\
+             dbCredentials: {{ url: {db_url:?} }} }};\n"
+        ),
+    )
+    .expect("write the pull config");
+    let o = kit(
+        &s.root,
+        &["pull", "--config", config.to_str().expect("UTF-8")],
+    );
+    assert!(
+        o.status.success(),
+        "{p}: drizzle-kit pull failed:\n{}",
+        report(&o)
+    );
+    s.root.join(pulled)
 }

@@ -63,9 +63,20 @@ fn applied(pg: &Cluster, db: &str) -> i64 {
         .get(0)
 }
 
-#[test]
-fn contracts_deployed_without_their_scripts_refuse_and_lose_no_row() {
-    let s = Scratch::new("skip-scripts");
+/// The notes folder built with [`RELEASE`] (`full`), and a database
+/// migrated to its initial schema alone, holding 100 notes whose `body`
+/// is the SQL expression `body` of `g` (1 to 100). `scratch` holds the
+/// folder: it is removed when that is dropped.
+struct Deployed {
+    scratch: Scratch,
+    full: PathBuf,
+    pg: Cluster,
+    db: String,
+}
+
+/// [`Deployed`], in a scratch folder tagged `tag`.
+fn initial_with_notes(tag: &str, body: &str) -> Deployed {
+    let s = Scratch::new(tag);
     fs::write(
         s.root
             .join("schemas/notes/migrations/0004_release_contracts.sluice"),
@@ -76,8 +87,6 @@ fn contracts_deployed_without_their_scripts_refuse_and_lose_no_row() {
     let full = s.out("notes");
     let pg = Cluster::start();
     let db = pg.create_db();
-
-    // The initial schema, then rows written by the app of that time.
     let initial = first_entries(&full, 1, &s.root.join("stage-initial"));
     let o = migrate(&initial, &pg, &db);
     assert!(o.status.success(), "initial: {}", migrate_report(&o));
@@ -86,11 +95,31 @@ fn contracts_deployed_without_their_scripts_refuse_and_lose_no_row() {
         &format!(
             "INSERT INTO notebooks (org_id, user_id, title) VALUES ('{ORG}', '{USER}', 'inbox');
              INSERT INTO notes (org_id, user_id, notebook_id, title, body)
-               SELECT org_id, user_id, id, 'n' || g, CASE WHEN g % 10 = 0 THEN NULL ELSE 'body ' || g END
+               SELECT org_id, user_id, id, 'n' || g, {body}
                FROM notebooks, generate_series(1, 100) g;"
         ),
     )
     .expect("insert rows");
+    Deployed {
+        scratch: s,
+        full,
+        pg,
+        db,
+    }
+}
+
+#[test]
+fn contracts_deployed_without_their_scripts_refuse_and_lose_no_row() {
+    // The initial schema, then rows written by the app of that time.
+    let Deployed {
+        scratch: s,
+        full,
+        pg,
+        db,
+    } = initial_with_notes(
+        "skip-scripts",
+        "CASE WHEN g % 10 = 0 THEN NULL ELSE 'body ' || g END",
+    );
     let before = note_texts(&pg, &db, "body");
     assert_eq!(before.len(), 100);
 
@@ -147,30 +176,12 @@ fn contracts_deployed_without_their_scripts_refuse_and_lose_no_row() {
 
 #[test]
 fn the_whole_history_at_once_without_scripts_refuses_and_keeps_every_row() {
-    let s = Scratch::new("skip-all");
-    fs::write(
-        s.root
-            .join("schemas/notes/migrations/0004_release_contracts.sluice"),
-        RELEASE,
-    )
-    .expect("write the release");
-    s.build();
-    let full = s.out("notes");
-    let pg = Cluster::start();
-    let db = pg.create_db();
-    let initial = first_entries(&full, 1, &s.root.join("stage-initial"));
-    let o = migrate(&initial, &pg, &db);
-    assert!(o.status.success(), "initial: {}", migrate_report(&o));
-    pg.execute(
-        &db,
-        &format!(
-            "INSERT INTO notebooks (org_id, user_id, title) VALUES ('{ORG}', '{USER}', 'inbox');
-             INSERT INTO notes (org_id, user_id, notebook_id, title, body)
-               SELECT org_id, user_id, id, 'n' || g, 'body ' || g
-               FROM notebooks, generate_series(1, 100) g;"
-        ),
-    )
-    .expect("insert rows");
+    let Deployed {
+        scratch: _scratch,
+        full,
+        pg,
+        db,
+    } = initial_with_notes("skip-all", "'body ' || g");
     let before = note_texts(&pg, &db, "body");
     let o = migrate(&full, &pg, &db);
     let report = migrate_report(&o);

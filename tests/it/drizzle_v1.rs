@@ -17,7 +17,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::drizzle::{node, report, text, tree, Scratch, PROJECTS};
+use crate::drizzle::{
+    apply_twice, assert_notes_has_x, drizzle_kit_of, node, pull, report, schema_of, text, tree,
+    url, Scratch, PROJECTS,
+};
 use crate::pg::Cluster;
 
 /// What a team upgrading to Drizzle 1.0 has beside its workspace.
@@ -42,10 +45,7 @@ pub fn node1_dir() -> PathBuf {
 
 /// drizzle-kit 1.0 with `args`, in `cwd`.
 pub fn drizzle_kit1(cwd: &Path, args: &[&str]) -> Output {
-    let bin = node1_dir().join("node_modules/drizzle-kit/bin.cjs");
-    let mut all = vec![bin.to_str().expect("a UTF-8 path")];
-    all.extend_from_slice(args);
-    node(cwd, &all)
+    drizzle_kit_of(&node1_dir(), cwd, args)
 }
 
 /// The migration folders of a project folder, in name order.
@@ -81,10 +81,6 @@ fn recorded_rows(pg: &Cluster, db: &str) -> Vec<(String, String)> {
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect()
-}
-
-pub fn url(pg: &Cluster, db: &str) -> String {
-    format!("postgresql://postgres@127.0.0.1:{}/{db}", pg.port())
 }
 
 /// drizzle-orm 1.0's `migrate()` on `folder`, which must succeed.
@@ -147,17 +143,12 @@ fn drizzle_orm_1_migrate_applies_each_folder_once_and_after_a_new_migration_only
     );
     let pg = Cluster::start();
     let dbs: Vec<(&str, String)> = PROJECTS.iter().map(|p| (*p, pg.create_db())).collect();
-    for (p, db) in &dbs {
-        migrate(&s.out(p), &pg, db);
-        let expected = expected_rows(&s.out(p));
-        assert_eq!(recorded_rows(&pg, db), expected, "{p}: first run");
-        migrate(&s.out(p), &pg, db);
-        assert_eq!(
-            recorded_rows(&pg, db),
-            expected,
-            "{p}: a second run applies nothing"
-        );
-    }
+    apply_twice(
+        &dbs,
+        |p, db| migrate(&s.out(p), &pg, db),
+        |p| expected_rows(&s.out(p)),
+        |db| recorded_rows(&pg, db),
+    );
     let before: BTreeMap<String, Vec<u8>> = s.tree();
     s.add_notes_x();
     let rebuilt = s.build();
@@ -188,17 +179,7 @@ fn drizzle_orm_1_migrate_applies_each_folder_once_and_after_a_new_migration_only
             assert_eq!(now.len(), old.len(), "{p}: nothing new");
         }
     }
-    let notes = &dbs.iter().find(|(p, _)| *p == "notes").expect("notes").1;
-    let has_x: bool = pg
-        .client(notes)
-        .query_one(
-            "SELECT count(*) = 1 FROM information_schema.columns \
-             WHERE table_name = 'notes' AND column_name = 'x'",
-            &[],
-        )
-        .expect("query the catalog")
-        .get(0);
-    assert!(has_x, "the third run added notes.x");
+    assert_notes_has_x(&pg, &dbs);
 }
 
 #[test]
@@ -277,36 +258,8 @@ fn the_last_1x_snapshot_matches_what_drizzle_kit_1_pulls_from_the_database() {
     for p in PROJECTS {
         let db = pg.create_db();
         migrate(&s.out(p), &pg, &db);
-        let schema = &c
-            .workspace
-            .projects
-            .iter()
-            .find(|x| x.name == p)
-            .expect("project")
-            .schema;
-        let pulled = format!("pulled-{p}");
-        let config = s.root.join(format!("pull.{p}.config.js"));
-        fs::write(
-            &config,
-            format!(
-                "module.exports = {{ dialect: \"postgresql\", out: \"./{pulled}\", \
-                 schemaFilter: [{schema:?}], \
-                 dbCredentials: {{ url: {:?} }} }};\n",
-                url(&pg, &db)
-            ),
-        )
-        .expect("write the pull config");
-        let o = drizzle_kit1(
-            &s.root,
-            &["pull", "--config", config.to_str().expect("UTF-8")],
-        );
-        assert!(
-            o.status.success(),
-            "{p}: drizzle-kit pull failed:\n{}",
-            report(&o)
-        );
-        let differences =
-            crate::drizzle::pulled_differences(&node1_dir(), p, &s.out(p), &s.root.join(&pulled));
+        let pulled = pull(&drizzle_kit1, &s, p, schema_of(&c, p), &url(&pg, &db), "");
+        let differences = crate::drizzle::pulled_differences(&node1_dir(), p, &s.out(p), &pulled);
         if !differences.is_empty() {
             failures.push(format!("{p}:\n  {}", differences.join("\n  ")));
         }

@@ -68,6 +68,47 @@ fn pick<T: Clone>(rng: &mut Rng, v: &[T]) -> Option<T> {
     (!v.is_empty()).then(|| v[rng.below(v.len())].clone())
 }
 
+/// A column a step adds: busy, so that no later step touches it.
+fn added(name: String, ty: &str, not_null: bool, default: Option<&str>) -> Col {
+    Col {
+        name,
+        ty: ty.into(),
+        not_null,
+        default: default.map(str::to_string),
+        reference: None,
+        busy: true,
+        viewed: false,
+    }
+}
+
+/// A contract step `verb NAME` (appended to `contract`, which then has
+/// one) that drops one of `t`'s named items whose declaration starts with
+/// `kind` (none named `…_g…`); false when it has none.
+fn drop_item(
+    rng: &mut Rng,
+    t: &mut Table,
+    contract: &mut String,
+    has_contract: &mut bool,
+    kind: &str,
+    verb: &str,
+) -> bool {
+    let names: Vec<String> = t
+        .items
+        .iter()
+        .filter(|(name, item)| item.starts_with(kind) && !name.contains("_g"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    match pick(rng, &names) {
+        Some(name) => {
+            contract.push_str(&format!("    {verb} {name}\n"));
+            *has_contract = true;
+            t.items.retain(|(x, _)| x != &name);
+            true
+        }
+        None => false,
+    }
+}
+
 /// Try one step of a random kind; nothing when the model has nothing it fits.
 pub fn step(
     rng: &mut Rng,
@@ -95,32 +136,16 @@ pub fn step(
                 ("varchar(20)", ""),
             ][rng.below(4)];
             e.push_str(&format!("    add column {n}.{fresh} {ty}\n"));
-            let mut col = Col {
-                name: fresh,
-                ty: ty.into(),
-                not_null: false,
-                default: None,
-                reference: None,
-                busy: true,
-                viewed: false,
-            };
-            col.busy = true;
-            tables[ti].cols.push(col);
+            tables[ti].cols.push(added(fresh, ty, false, None));
             true
         }
         "add column not null default" => {
             e.push_str(&format!(
                 "    add column {n}.{fresh} integer not null default 0\n"
             ));
-            tables[ti].cols.push(Col {
-                name: fresh,
-                ty: "integer".into(),
-                not_null: true,
-                default: Some("0".into()),
-                reference: None,
-                busy: true,
-                viewed: false,
-            });
+            tables[ti]
+                .cols
+                .push(added(fresh, "integer", true, Some("0")));
             true
         }
         "add column backfill set not null" if tables[ti].has_id() && m.backfill.is_empty() => {
@@ -129,15 +154,7 @@ pub fn step(
                 format!("  backfill {n}.{fresh} = 'b' || id::text where {fresh} is null batch 7\n");
             c.push_str(&format!("    set not null {n}.{fresh}\n"));
             m.has_contract = true;
-            tables[ti].cols.push(Col {
-                name: fresh,
-                ty: "text".into(),
-                not_null: true,
-                default: None,
-                reference: None,
-                busy: true,
-                viewed: false,
-            });
+            tables[ti].cols.push(added(fresh, "text", true, None));
             true
         }
         "drop column" => match pick(rng, &free(&tables[ti], |_| true)) {
@@ -295,59 +312,34 @@ pub fn step(
                     e.push_str(&format!(
                         "    add foreign key {n}.{fresh} -> {p}.id on delete set null\n"
                     ));
-                    let mut x = Col {
-                        name: fresh,
-                        ty: "uuid".into(),
-                        not_null: false,
-                        default: None,
-                        reference: None,
-                        busy: true,
-                        viewed: false,
-                    };
-                    x.reference = Some(format!("{p}.id on delete set null"));
-                    tables[ti].cols.push(x);
+                    tables[ti].cols.push(Col {
+                        reference: Some(format!("{p}.id on delete set null")),
+                        ..added(fresh, "uuid", false, None)
+                    });
                     true
                 }
                 None => false,
             }
         }
-        "drop constraint" => {
-            let checks: Vec<String> = tables[ti]
-                .items
-                .iter()
-                .filter(|(name, item)| item.starts_with("check") && !name.contains("_g"))
-                .map(|(name, _)| name.clone())
-                .collect();
-            match pick(rng, &checks) {
-                Some(name) => {
-                    c.push_str(&format!("    drop constraint {name}\n"));
-                    m.has_contract = true;
-                    tables[ti].items.retain(|(x, _)| x != &name);
-                    true
-                }
-                None => false,
-            }
-        }
-        "drop index" => {
-            let idx: Vec<String> = tables[ti]
-                .items
-                .iter()
-                .filter(|(name, item)| item.starts_with("index") && !name.contains("_g"))
-                .map(|(name, _)| name.clone())
-                .collect();
-            // The index that leads with the tenant column of a partitioned
-            // table included: the tenant column's own index would come back,
-            // and `check` refuses it, as an index added to that table.
-            match pick(rng, &idx) {
-                Some(name) => {
-                    c.push_str(&format!("    drop index {name}\n"));
-                    m.has_contract = true;
-                    tables[ti].items.retain(|(x, _)| x != &name);
-                    true
-                }
-                None => false,
-            }
-        }
+        "drop constraint" => drop_item(
+            rng,
+            &mut tables[ti],
+            c,
+            &mut m.has_contract,
+            "check",
+            "drop constraint",
+        ),
+        // The index that leads with the tenant column of a partitioned
+        // table included: the tenant column's own index would come back,
+        // and `check` refuses it, as an index added to that table.
+        "drop index" => drop_item(
+            rng,
+            &mut tables[ti],
+            c,
+            &mut m.has_contract,
+            "index",
+            "drop index",
+        ),
         "add policy" if tables[ti].tenant => {
             let name = format!("{n}_{fresh}_pol");
             e.push_str(&format!(
@@ -374,16 +366,10 @@ pub fn step(
                 return;
             }
             e.push_str(&format!("    create {body}"));
-            let mut r = Col {
-                name: format!("{n}_id"),
-                ty: "uuid".into(),
-                not_null: false,
-                default: None,
-                reference: None,
-                busy: true,
-                viewed: false,
+            let r = Col {
+                reference: Some(format!("{n}.id on delete set null")),
+                ..added(format!("{n}_id"), "uuid", false, None)
             };
-            r.reference = Some(format!("{n}.id on delete set null"));
             m.created.push(t.clone());
             tables.push(Table {
                 name: t.clone(),
@@ -391,18 +377,7 @@ pub fn step(
                 owner: false,
                 partitioned: false,
                 composite: None,
-                cols: vec![
-                    Col {
-                        name: "name".into(),
-                        ty: "text".into(),
-                        not_null: true,
-                        default: None,
-                        reference: None,
-                        busy: true,
-                        viewed: false,
-                    },
-                    r,
-                ],
+                cols: vec![added("name".into(), "text", true, None), r],
                 items: Vec::new(),
                 policies: vec![(
                     format!("{t}_all"),

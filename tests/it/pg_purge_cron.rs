@@ -13,18 +13,9 @@ use std::path::Path;
 
 use crate::pg::Cluster;
 use crate::pg_emit::apply;
-
-const FIXTURE: &str =
-    "tests/fixtures/deploy/purges_are_scheduled_when_the_workspace_declares_pg_cron.sluice";
-const ORG_A: &str = "0000000a-0000-4000-a000-00000000000a";
-const ORG_B: &str = "0000000b-0000-4000-a000-00000000000b";
-
-fn count(pg: &Cluster, db: &str, sql: &str) -> i64 {
-    pg.client(db)
-        .query_one(sql, &[])
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .get(0)
-}
+use crate::pg_purge_support::{
+    assert_only_recent_rows_left, assert_rows_unchanged, count, emit, fixture, seed,
+};
 
 fn jobs(pg: &Cluster, db: &str) -> Vec<(String, String, String, String, String)> {
     pg.client(db)
@@ -41,17 +32,10 @@ fn jobs(pg: &Cluster, db: &str) -> Vec<(String, String, String, String, String)>
 #[test]
 fn pg_cron_on_postgres_15_runs_the_scheduled_purges_of_expired_rows() {
     crate::provision::pg_cron(15).unwrap_or_else(|e| panic!("{e}"));
-    let mut f = crate::fixture::read(Path::new(FIXTURE));
+    let mut f = fixture();
     let ws = f.files.get_mut("workspace.sluice").expect("workspace");
     *ws = ws.replace("postgres 16", "postgres 15");
-    let c = crate::fixture::compile(&f);
-    assert_eq!(
-        crate::fixture::codes(&c),
-        f.expect,
-        "{}",
-        crate::fixture::render(&c)
-    );
-    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
+    let files = emit(&f);
     let file = |path: &str| files[Path::new("out").join(path).as_path()].clone();
 
     // `create_db` names the first database `db1`: pg_cron's database.
@@ -94,23 +78,7 @@ fn pg_cron_on_postgres_15_runs_the_scheduled_purges_of_expired_rows() {
     apply(&pg, &db, "schedule again", &script);
     assert_eq!(jobs(&pg, &db), expected);
 
-    let mut seed = String::new();
-    for (org, age, n) in [
-        (ORG_A, "25 hours", 3),
-        (ORG_B, "25 hours", 2),
-        (ORG_A, "1 hour", 1),
-        (ORG_B, "1 hour", 1),
-    ] {
-        for _ in 0..n {
-            seed.push_str(&format!(
-                "INSERT INTO sessions (org_id, token_hash, created_at) VALUES ('{org}', 't', now() - interval '{age}');\n"
-            ));
-        }
-    }
-    seed.push_str(
-        "INSERT INTO imports (source, created_at) VALUES ('a', now() - interval '31 days'), ('b', now() - interval '31 days'), ('c', now());\n",
-    );
-    pg.execute(&db, &seed).expect("seed");
+    seed(&pg, &db);
 
     // Each job's command as pg_cron runs it: on its database, as its user.
     let run_jobs = || {
@@ -120,22 +88,12 @@ fn pg_cron_on_postgres_15_runs_the_scheduled_purges_of_expired_rows() {
         }
     };
     run_jobs();
-    assert_eq!(count(&pg, &db, "SELECT count(*) FROM sessions"), 2);
-    assert_eq!(
-        count(
-            &pg,
-            &db,
-            "SELECT count(*) FROM sessions WHERE created_at < now() - interval '24 hours'"
-        ),
-        0
-    );
+    assert_only_recent_rows_left(&pg, &db);
     assert_eq!(
         count(&pg, &db, "SELECT count(DISTINCT org_id) FROM sessions"),
         2,
         "each org keeps its recent row"
     );
-    assert_eq!(count(&pg, &db, "SELECT count(*) FROM imports"), 1);
     run_jobs();
-    assert_eq!(count(&pg, &db, "SELECT count(*) FROM sessions"), 2);
-    assert_eq!(count(&pg, &db, "SELECT count(*) FROM imports"), 1);
+    assert_rows_unchanged(&pg, &db);
 }

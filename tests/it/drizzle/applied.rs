@@ -64,18 +64,12 @@ fn apply_build_apply(m: Migrator) {
     s.build();
     let pg = Cluster::start();
     let dbs: Vec<(&str, String)> = PROJECTS.iter().map(|p| (*p, pg.create_db())).collect();
-    for (p, db) in &dbs {
-        apply(m, &s, p, &pg, db);
-        let expected = expected_rows(&s.out(p));
-        assert!(!expected.is_empty(), "{p}: an empty journal");
-        assert_eq!(recorded_rows(&pg, db), expected, "{p}: first run");
-        apply(m, &s, p, &pg, db);
-        assert_eq!(
-            recorded_rows(&pg, db),
-            expected,
-            "{p}: a second run applies nothing"
-        );
-    }
+    apply_twice(
+        &dbs,
+        |p, db| apply(m, &s, p, &pg, db),
+        |p| expected_rows(&s.out(p)),
+        |db| recorded_rows(&pg, db),
+    );
     let before: BTreeMap<&str, Vec<(String, u64)>> =
         PROJECTS.iter().map(|p| (*p, journal(&s.out(p)))).collect();
 
@@ -102,17 +96,7 @@ fn apply_build_apply(m: Migrator) {
             );
         }
     }
-    let notes = &dbs.iter().find(|(p, _)| *p == "notes").expect("notes").1;
-    let has_x: bool = pg
-        .client(notes)
-        .query_one(
-            "SELECT count(*) = 1 FROM information_schema.columns \
-             WHERE table_name = 'notes' AND column_name = 'x'",
-            &[],
-        )
-        .expect("query the catalog")
-        .get(0);
-    assert!(has_x, "the third run added notes.x");
+    assert_notes_has_x(&pg, &dbs);
 }
 
 #[test]
@@ -141,36 +125,16 @@ fn the_last_snapshot_matches_what_drizzle_kit_pulls_from_the_database() {
     for p in PROJECTS {
         let db = pg.create_db();
         apply(Migrator::Orm, &s, p, &pg, &db);
-        let schema = &c
-            .workspace
-            .projects
-            .iter()
-            .find(|x| x.name == p)
-            .expect("project")
-            .schema;
-        let pulled = format!("pulled-{p}");
-        let config = s.root.join(format!("pull.{p}.config.js"));
-        fs::write(
-            &config,
-            format!(
-                "module.exports = {{ dialect: \"postgresql\", out: \"./{pulled}\", \
-                 schemaFilter: [{schema:?}], entities: {{ roles: {{ exclude: [\"postgres\"] }} }}, \
-                 dbCredentials: {{ url: {:?} }} }};\n",
-                url(&pg, &db)
-            ),
-        )
-        .expect("write the pull config");
-        let o = drizzle_kit(
-            &s.root,
-            &["pull", "--config", config.to_str().expect("UTF-8")],
-        );
-        assert!(
-            o.status.success(),
-            "{p}: drizzle-kit pull failed:\n{}",
-            report(&o)
+        let pulled = pull(
+            &drizzle_kit,
+            &s,
+            p,
+            schema_of(&c, p),
+            &url(&pg, &db),
+            "entities: { roles: { exclude: [\"postgres\"] } }, ",
         );
         let ours = last_snapshot(&s.out(p));
-        let theirs = last_snapshot(&s.root.join(&pulled));
+        let theirs = last_snapshot(&pulled);
         let statements = pulled_differences(&node_dir(), p, &ours, &theirs);
         if !statements.is_empty() {
             failures.push(format!("{p}:\n  {}", statements.join("\n  ")));
