@@ -21,6 +21,13 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+mod goose;
+mod names;
+
+use goose::{goose_annotation, goose_parts};
+pub use names::is_rollback;
+use names::{is_flyway_name, is_golang_migrate_name};
+
 /// A migration runner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Runner {
@@ -308,34 +315,6 @@ fn is_prisma_folder(path: &Path) -> bool {
     lock || stamped
 }
 
-/// `1_name.up.sql`, `20240101120000_name.down.sql`.
-fn is_golang_migrate_name(name: &str) -> bool {
-    let stem = name
-        .strip_suffix(".up.sql")
-        .or_else(|| name.strip_suffix(".down.sql"));
-    stem.and_then(|s| s.split_once('_'))
-        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// `V1__name.sql`, `V1.2__name.sql`, `U3__name.sql`, `R__name.sql`.
-fn is_flyway_name(name: &str) -> bool {
-    let Some((head, rest)) = name.split_once("__") else {
-        return false;
-    };
-    if rest.len() <= 4 || !name.ends_with(".sql") {
-        return false;
-    }
-    match head.split_at_checked(1) {
-        Some(("R", v)) => v.is_empty(),
-        Some(("V" | "U", v)) => {
-            !v.is_empty()
-                && v.bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'_')
-        }
-        _ => false,
-    }
-}
-
 /// `V1__x.sql.conf` beside the file says `executeInTransaction=false`.
 fn flyway_no_transaction(path: &Path) -> bool {
     let mut conf = path.as_os_str().to_owned();
@@ -348,99 +327,9 @@ fn flyway_no_transaction(path: &Path) -> bool {
     })
 }
 
-/// A goose annotation on a line of its own: `-- +goose Up` and the like.
-fn annotation(line: &str) -> Option<String> {
-    let rest = line.trim().strip_prefix("--")?.trim_start();
-    let word = rest.strip_prefix("+goose")?;
-    Some(word.trim().to_ascii_lowercase())
-}
-
-fn goose_annotation(text: &str) -> bool {
-    text.lines()
-        .any(|l| annotation(l).is_some_and(|a| a == "up" || a == "down"))
-}
-
-/// The `Up` and `Down` sections of a goose file. Goose runs each section
-/// in a transaction unless the file says `NO TRANSACTION`; text before
-/// `Up` is not run. `StatementBegin`/`StatementEnd` only tell goose where a
-/// statement with semicolons inside ends, which the tokenizer knows too.
-fn goose_parts(text: &str, in_transaction: bool) -> Vec<Part> {
-    let mut no_tx = false;
-    let mut marks: Vec<(usize, usize, bool)> = Vec::new(); // (start, end of line, down)
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        match annotation(line).as_deref() {
-            Some("no transaction") => no_tx = true,
-            Some("up") => marks.push((at, at + line.len(), false)),
-            Some("down") => marks.push((at, at + line.len(), true)),
-            _ => {}
-        }
-        at += line.len();
-    }
-    let wrap = if no_tx { Wrap::None } else { Wrap::Transaction };
-    marks
-        .iter()
-        .enumerate()
-        .map(|(i, &(_, body, down))| {
-            let end = marks.get(i + 1).map_or(text.len(), |m| m.0);
-            Part {
-                range: body..end,
-                wrap: if in_transaction && !down {
-                    Wrap::Transaction
-                } else {
-                    wrap
-                },
-                rollback: down,
-            }
-        })
-        .collect()
-}
-
-/// A rollback script (`rollback/0001_x.sql`, `0001_x.down.sql`): it undoes
-/// its migration for the application version before it, which never used
-/// what the migration added, so its drops are expected, as in a contract
-/// phase.
-pub fn is_rollback(path: &Path) -> bool {
-    let in_folder = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| matches!(n, "rollback" | "rollbacks" | "down"));
-    let named = path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
-        s.ends_with(".down") || s.ends_with("_down") || s == "down" || s == "rollback"
-    });
-    in_folder || named
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_tell_the_runner() {
-        assert!(is_golang_migrate_name("0001_init.up.sql"));
-        assert!(is_golang_migrate_name("20240101_init.down.sql"));
-        assert!(!is_golang_migrate_name("init.up.sql"));
-        assert!(is_flyway_name("V1__init.sql"));
-        assert!(is_flyway_name("V1.2__add_notes.sql"));
-        assert!(is_flyway_name("U3__undo.sql"));
-        assert!(is_flyway_name("R__views.sql"));
-        assert!(!is_flyway_name("V__x.sql"));
-        assert!(!is_flyway_name("0001_init.sql"));
-    }
-
-    #[test]
-    fn goose_sections_are_parts() {
-        let text = "-- +goose NO TRANSACTION\n-- +goose Up\nselect 1;\n-- +goose Down\nselect 2;\n";
-        let parts = goose_parts(text, false);
-        assert_eq!(parts.len(), 2);
-        assert_eq!(&text[parts[0].range.clone()], "select 1;\n");
-        assert_eq!(&text[parts[1].range.clone()], "select 2;\n");
-        assert!(!parts[0].rollback && parts[1].rollback);
-        assert!(parts.iter().all(|p| p.wrap == Wrap::None));
-        let wrapped = goose_parts("-- +goose Up\nselect 1;\n", false);
-        assert_eq!(wrapped[0].wrap, Wrap::Transaction);
-    }
 
     #[test]
     fn runners_parse_by_name() {
