@@ -21,8 +21,11 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+mod folders;
 mod goose;
 mod names;
+
+pub use folders::{Folders, Listing};
 
 use goose::{goose_annotation, goose_parts};
 pub use names::is_rollback;
@@ -135,9 +138,19 @@ pub struct FilePlan {
 pub struct Layout {
     /// Drizzle folder → the tags its journal lists (None: no journal).
     journals: BTreeMap<PathBuf, Option<Vec<String>>>,
+    /// Which layout files stand where.
+    pub folders: Folders,
 }
 
 impl Layout {
+    /// A layout that knows the folders `listing` walked.
+    pub fn new(listing: Listing) -> Layout {
+        Layout {
+            journals: BTreeMap::new(),
+            folders: Folders::new(listing),
+        }
+    }
+
     /// The plan for one file. `forced` is `--runner`; `in_transaction` is
     /// `--in-transaction` (every forward part wrapped).
     pub fn plan(
@@ -166,10 +179,12 @@ impl Layout {
         };
         let name = file_name(path);
         match runner {
-            Runner::Drizzle => match self.journal(path) {
-                Some(tags) => {
-                    let stem = name.strip_suffix(".sql").unwrap_or(&name);
-                    if tags.iter().any(|t| t == stem) {
+            Runner::Drizzle => match self.journal(path).map(|tags| {
+                let stem = name.strip_suffix(".sql").unwrap_or(&name);
+                tags.iter().any(|t| t == stem)
+            }) {
+                Some(listed) => {
+                    if listed {
                         plan.parts.push(part(Wrap::Transaction, false));
                     } else {
                         plan.skipped = Some(
@@ -180,7 +195,7 @@ impl Layout {
                 }
                 // Drizzle 1.x has no journal: every folder holding a
                 // `migration.sql` is an entry, run in the one transaction.
-                None if is_drizzle_v1_entry(path) => {
+                None if self.is_drizzle_v1_entry(path) => {
                     plan.parts.push(part(Wrap::Transaction, false));
                 }
                 None => plan.parts.push(part(Wrap::None, named_rollback)),
@@ -191,7 +206,7 @@ impl Layout {
             Runner::Goose => plan.parts = goose_parts(text, in_transaction),
             Runner::Flyway => {
                 let undo = name.starts_with('U') && name.contains("__");
-                let wrap = if flyway_no_transaction(path) {
+                let wrap = if self.flyway_no_transaction(path) {
                     Wrap::None
                 } else {
                     Wrap::UnlessNonTransactional
@@ -216,13 +231,13 @@ impl Layout {
     /// The runner a file's place and text point to.
     pub fn detect(&mut self, path: &Path, text: &str) -> Runner {
         let name = file_name(path);
-        if self.journal(path).is_some() || is_drizzle_v1_entry(path) {
+        if self.journal(path).is_some() || self.is_drizzle_v1_entry(path) {
             return Runner::Drizzle;
         }
         if goose_annotation(text) {
             return Runner::Goose;
         }
-        if name == "migration.sql" && is_prisma_folder(path) {
+        if name == "migration.sql" && self.is_prisma_folder(path) {
             return Runner::Prisma;
         }
         if is_golang_migrate_name(&name) {
@@ -235,7 +250,7 @@ impl Layout {
             && path
                 .parent()
                 .and_then(Path::parent)
-                .is_some_and(|d| d.join("sqitch.plan").is_file());
+                .is_some_and(|d| self.folders.is_file(&d.join("sqitch.plan")));
         if in_sqitch {
             return Runner::Sqitch;
         }
@@ -245,11 +260,12 @@ impl Layout {
     /// The tags of the journal beside `path`, read once per folder.
     fn journal(&mut self, path: &Path) -> Option<&Vec<String>> {
         let dir = path.parent()?.to_path_buf();
+        let folders = &mut self.folders;
         self.journals
             .entry(dir.clone())
             .or_insert_with(|| {
                 let file = dir.join("meta").join("_journal.json");
-                if !file.is_file() {
+                if !folders.is_file(&file) {
                     return None;
                 }
                 let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -267,26 +283,57 @@ impl Layout {
             })
             .as_ref()
     }
-}
 
-/// The folder whose files replay in one session: a Prisma
-/// `<timestamp>_<name>/migration.sql` replays with the other migrations of
-/// its `migrations/` folder; any other file with its own folder.
-pub fn replay_folder(path: &Path) -> PathBuf {
-    let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    if file_name(path) == "migration.sql" && (is_prisma_folder(path) || is_drizzle_v1_entry(path)) {
-        return parent.parent().map(Path::to_path_buf).unwrap_or(parent);
+    /// The folder whose files replay in one session: a Prisma
+    /// `<timestamp>_<name>/migration.sql` replays with the other migrations of
+    /// its `migrations/` folder; any other file with its own folder.
+    pub fn replay_folder(&mut self, path: &Path) -> PathBuf {
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if file_name(path) == "migration.sql"
+            && (self.is_prisma_folder(path) || self.is_drizzle_v1_entry(path))
+        {
+            return parent.parent().map(Path::to_path_buf).unwrap_or(parent);
+        }
+        parent
     }
-    parent
-}
 
-/// A Drizzle 1.x entry: `<timestamp>_<name>/migration.sql` beside its
-/// `snapshot.json` (Prisma's folders hold no snapshot).
-fn is_drizzle_v1_entry(path: &Path) -> bool {
-    file_name(path) == "migration.sql"
-        && path
+    /// A Drizzle 1.x entry: `<timestamp>_<name>/migration.sql` beside its
+    /// `snapshot.json` (Prisma's folders hold no snapshot).
+    fn is_drizzle_v1_entry(&mut self, path: &Path) -> bool {
+        file_name(path) == "migration.sql"
+            && path
+                .parent()
+                .is_some_and(|d| self.folders.is_file(&d.join("snapshot.json")))
+    }
+
+    /// `<timestamp>_<name>/migration.sql`, or a folder beside `migration_lock.toml`.
+    fn is_prisma_folder(&mut self, path: &Path) -> bool {
+        let lock = path
             .parent()
-            .is_some_and(|d| d.join("snapshot.json").is_file())
+            .and_then(Path::parent)
+            .is_some_and(|d| self.folders.is_file(&d.join("migration_lock.toml")));
+        let parent = parent_name(path);
+        let stamped = parent.len() > 15
+            && parent.as_bytes()[..14].iter().all(u8::is_ascii_digit)
+            && parent.as_bytes()[14] == b'_';
+        lock || stamped
+    }
+
+    /// `V1__x.sql.conf` beside the file says `executeInTransaction=false`.
+    fn flyway_no_transaction(&mut self, path: &Path) -> bool {
+        let mut conf = path.as_os_str().to_owned();
+        conf.push(".conf");
+        let conf = PathBuf::from(conf);
+        if !self.folders.is_file(&conf) {
+            return false;
+        }
+        std::fs::read_to_string(conf).is_ok_and(|t| {
+            t.lines().any(|l| {
+                let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+                l.eq_ignore_ascii_case("executeInTransaction=false")
+            })
+        })
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -300,31 +347,6 @@ fn parent_name(path: &Path) -> String {
         .and_then(Path::file_name)
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// `<timestamp>_<name>/migration.sql`, or a folder beside `migration_lock.toml`.
-fn is_prisma_folder(path: &Path) -> bool {
-    let lock = path
-        .parent()
-        .and_then(Path::parent)
-        .is_some_and(|d| d.join("migration_lock.toml").is_file());
-    let parent = parent_name(path);
-    let stamped = parent.len() > 15
-        && parent.as_bytes()[..14].iter().all(u8::is_ascii_digit)
-        && parent.as_bytes()[14] == b'_';
-    lock || stamped
-}
-
-/// `V1__x.sql.conf` beside the file says `executeInTransaction=false`.
-fn flyway_no_transaction(path: &Path) -> bool {
-    let mut conf = path.as_os_str().to_owned();
-    conf.push(".conf");
-    std::fs::read_to_string(conf).is_ok_and(|t| {
-        t.lines().any(|l| {
-            let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
-            l.eq_ignore_ascii_case("executeInTransaction=false")
-        })
-    })
 }
 
 #[cfg(test)]

@@ -14,8 +14,11 @@ fn annotation(line: &str) -> Option<String> {
 }
 
 pub fn goose_annotation(text: &str) -> bool {
-    text.lines()
-        .any(|l| annotation(l).is_some_and(|a| a == "up" || a == "down"))
+    // Most files carry none: one search instead of a look at every line.
+    text.contains("+goose")
+        && text
+            .lines()
+            .any(|l| annotation(l).is_some_and(|a| a == "up" || a == "down"))
 }
 
 /// The `Up` and `Down` sections of a goose file. Goose runs each section
