@@ -192,7 +192,7 @@ enum Read {
 
 /// Read one file and split and parse it (what needs no session).
 fn read(path: &Path, pg: PgVersion) -> Result<Read, String> {
-    let bytes = read_bytes(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(match String::from_utf8(bytes) {
         Ok(text) => {
             let prepared = super::prepare::prepare(&text, pg);
@@ -200,21 +200,6 @@ fn read(path: &Path, pg: PgVersion) -> Result<Read, String> {
         }
         Err(_) => Read::NotUtf8,
     })
-}
-
-/// A file's bytes. `std::fs::read` asks the file's size first, a system
-/// call per file that a migration (a few KiB) does not need.
-fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
-    struct Unsized<'a>(&'a std::fs::File);
-    impl std::io::Read for Unsized<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            std::io::Read::read(&mut self.0, buf)
-        }
-    }
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(16 << 10);
-    std::io::Read::read_to_end(&mut Unsized(&file), &mut bytes)?;
-    Ok(bytes)
 }
 
 /// Lint one file in its folder's session.
