@@ -5,12 +5,14 @@
 //! Input: paths, exclude patterns, a git revision. Output: sorted paths, the
 //! exclude set, the changed files (canonical), or a usage/I/O error.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
+
+use super::runner::Listing;
 
 pub fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
     let mut b = GlobSetBuilder::new();
@@ -22,10 +24,12 @@ pub fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
 }
 
 /// Every `.sql` file under the paths (a file named directly is taken
-/// whatever its extension), sorted, excludes dropped.
-pub fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<PathBuf>, String> {
+/// whatever its extension), sorted, excludes dropped; and what the walk
+/// saw on the way, so the runners' layout checks need not ask again.
+pub fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<(Vec<PathBuf>, Listing), String> {
     let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut listing = Listing::default();
+    let mut seen = HashSet::new();
     for root in paths {
         if root.is_file() {
             if !is_excluded(root, excludes) && seen.insert(root.clone()) {
@@ -43,6 +47,12 @@ pub fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<PathBuf>, St
         for entry in walker {
             let entry = entry.map_err(|e| e.to_string())?;
             let p = entry.path();
+            if entry.file_type().is_dir() {
+                listing.walked(p);
+            }
+            if entry.depth() > 0 {
+                listing.entry(p, entry.file_type());
+            }
             let is_sql = p.extension().and_then(|e| e.to_str()) == Some("sql");
             if entry.file_type().is_file()
                 && is_sql
@@ -55,7 +65,7 @@ pub fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<PathBuf>, St
     }
     // Files named one by one (as pre-commit passes them) replay in order too.
     out.sort();
-    Ok(out)
+    Ok((out, listing))
 }
 
 fn is_excluded(path: &Path, excludes: &GlobSet) -> bool {

@@ -59,6 +59,7 @@ impl Parsed {
             ast: self.ast,
             known: self.known,
             lines,
+            written: Default::default(),
         }
     }
 }

@@ -178,9 +178,17 @@ pub fn defined_columns<'a>(s: &'a Stmt) -> Vec<(&'a ColumnDef, String)> {
     }
 }
 
+/// A column, the type written for it, and where that type stands.
+pub type Written = (String, String, std::ops::Range<usize>);
+
 /// Every column type this statement writes: defined columns and
-/// `ALTER COLUMN … TYPE`; with the place of the type.
-pub fn written_types(s: &Stmt) -> Vec<(String, String, std::ops::Range<usize>)> {
+/// `ALTER COLUMN … TYPE`; with the place of the type. Several rules ask;
+/// the statement works it out once.
+pub fn written_types<'a>(s: &'a Stmt) -> &'a [Written] {
+    s.written.get_or_init(|| find_written_types(s))
+}
+
+fn find_written_types(s: &Stmt) -> Vec<Written> {
     use super::types::type_text;
     let mut out: Vec<_> = defined_columns(s)
         .into_iter()

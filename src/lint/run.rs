@@ -63,7 +63,7 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         config::from_file(path, &mut sources, &mut settings, &mut diags)?;
     }
     let excludes = glob_set(&settings.excludes)?;
-    let mut files = collect(&opts.paths, &excludes)?;
+    let (mut files, listing) = collect(&opts.paths, &excludes)?;
     if let Some(rev) = &opts.changed_since {
         let changed = changed_since(rev)?;
         files.retain(|f| std::fs::canonicalize(f).is_ok_and(|c| changed.contains(&c)));
@@ -74,7 +74,7 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         tenant_column: settings.tenant_column.clone().or(Some("org_id".into())),
         ..LintContext::default()
     };
-    let results = lint_all(&files, opts, &base)?;
+    let results = lint_all(&files, Layout::new(listing), opts, &base)?;
     let mut skipped = Vec::new();
     let mut count = 0;
     for (path, result) in files.iter().zip(results) {
@@ -127,10 +127,12 @@ enum Linted {
 /// the results are in the order of `files`, whatever the threads.
 fn lint_all(
     files: &[PathBuf],
+    mut layout: Layout,
     opts: &Options,
     base: &LintContext,
 ) -> Result<Vec<Option<Linted>>, String> {
-    let order = replay_order(files);
+    let places: Vec<Place> = files.iter().map(|f| place(f, &mut layout)).collect();
+    let order = replay_order(files, &places);
     let pg = base.pg;
     let prepare = |p: usize| read(&files[order[p]], pg);
     let helpers = std::thread::available_parallelism()
@@ -143,29 +145,40 @@ fn lint_all(
         for _ in 0..helpers {
             scope.spawn(|| ahead.help(prepare));
         }
-        let mut layout = Layout::default();
         // Files that share a session (a folder, and the backfill scripts
         // that prepare its migrations) are next to each other in `order`.
         let mut group: Option<PathBuf> = None;
         let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
         for (p, &i) in order.iter().enumerate() {
-            let key = group_of(&files[i]);
-            if group.as_ref() != Some(&key) {
+            let place = &places[i];
+            let key = place.backfill.as_ref().unwrap_or(&place.folder);
+            if group.as_ref() != Some(key) {
                 sessions.clear();
-                group = Some(key);
+                group = Some(key.clone());
             }
             let file = ahead.take(p, prepare);
-            let r =
-                file.and_then(|f| lint_one(&files[i], f, opts, base, &mut layout, &mut sessions));
+            let r = file.and_then(|f| {
+                lint_one(&files[i], place, f, opts, base, &mut layout, &mut sessions)
+            });
             results[i] = Some(r);
         }
     });
     results.into_iter().map(Option::transpose).collect()
 }
 
-/// The session a file's folder replays in, and its backfill scripts too.
-fn group_of(path: &Path) -> PathBuf {
-    backfill_target(path).unwrap_or_else(|| super::runner::replay_folder(path))
+/// Where a file replays, found once per file.
+struct Place {
+    /// The folder whose session it replays in.
+    folder: PathBuf,
+    /// The migrations folder a `backfill/` script prepares.
+    backfill: Option<PathBuf>,
+}
+
+fn place(path: &Path, layout: &mut Layout) -> Place {
+    Place {
+        folder: layout.replay_folder(path),
+        backfill: backfill_target(path, layout),
+    }
 }
 
 /// Files read and parsed ahead of the one being judged, at most.
@@ -192,13 +205,14 @@ fn read(path: &Path, pg: PgVersion) -> Result<Read, String> {
 /// Lint one file in its folder's session.
 fn lint_one(
     path: &Path,
+    place: &Place,
     file: Read,
     opts: &Options,
     base: &LintContext,
     layout: &mut Layout,
     sessions: &mut BTreeMap<PathBuf, Session>,
 ) -> Result<Linted, String> {
-    let folder = super::runner::replay_folder(path);
+    let folder = place.folder.clone();
     let Read::Text(text, prepared) = file else {
         return Ok(Linted::NotUtf8);
     };
@@ -217,7 +231,7 @@ fn lint_one(
     let found = session.lint_prepared(&text, prepared, &plan.parts, &cx);
     // A backfill script runs before the migration of its name: what it
     // proves (validated `IS NOT NULL` checks) holds for that migration.
-    if let Some(target) = backfill_target(path) {
+    if let Some(target) = place.backfill.clone() {
         let proven = session.catalog.clone();
         let next = sessions
             .entry(target)
@@ -232,31 +246,30 @@ fn lint_one(
 
 /// The order files replay in: sorted, but a `backfill/NAME.sql` script
 /// right before the `NAME.sql` migration it prepares (it runs first).
-fn replay_order(files: &[PathBuf]) -> Vec<usize> {
+fn replay_order(files: &[PathBuf], places: &[Place]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..files.len()).collect();
-    let key = |p: &PathBuf| match backfill_target(p) {
-        Some(dir) => (dir, p.file_name().map(|n| n.to_os_string()), 0),
-        None => (
-            p.parent().map(Path::to_path_buf).unwrap_or_default(),
-            p.file_name().map(|n| n.to_os_string()),
-            1,
-        ),
+    let key = |i: usize| {
+        let p = &files[i];
+        match &places[i].backfill {
+            Some(dir) => (dir.as_path(), p.file_name(), 0),
+            None => (p.parent().unwrap_or(Path::new("")), p.file_name(), 1),
+        }
     };
-    order.sort_by_key(|&i| key(&files[i]));
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
     order
 }
 
 /// The migrations folder a `backfill/NAME.sql` script prepares, when
 /// `NAME.sql` stands in it.
-fn backfill_target(path: &Path) -> Option<PathBuf> {
+fn backfill_target(path: &Path, layout: &mut Layout) -> Option<PathBuf> {
     let dir = path.parent()?;
     if dir.file_name()? != "backfill" {
         return None;
     }
     let target = dir.parent()?;
-    target
-        .join(path.file_name()?)
-        .is_file()
+    layout
+        .folders
+        .is_file(&target.join(path.file_name()?))
         .then(|| target.to_path_buf())
 }
 

@@ -21,6 +21,16 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+mod folders;
+mod goose;
+mod names;
+
+pub use folders::{Folders, Listing};
+
+use goose::{goose_annotation, goose_parts};
+pub use names::is_rollback;
+use names::{is_flyway_name, is_golang_migrate_name};
+
 /// A migration runner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Runner {
@@ -128,9 +138,19 @@ pub struct FilePlan {
 pub struct Layout {
     /// Drizzle folder → the tags its journal lists (None: no journal).
     journals: BTreeMap<PathBuf, Option<Vec<String>>>,
+    /// Which layout files stand where.
+    pub folders: Folders,
 }
 
 impl Layout {
+    /// A layout that knows the folders `listing` walked.
+    pub fn new(listing: Listing) -> Layout {
+        Layout {
+            journals: BTreeMap::new(),
+            folders: Folders::new(listing),
+        }
+    }
+
     /// The plan for one file. `forced` is `--runner`; `in_transaction` is
     /// `--in-transaction` (every forward part wrapped).
     pub fn plan(
@@ -159,10 +179,12 @@ impl Layout {
         };
         let name = file_name(path);
         match runner {
-            Runner::Drizzle => match self.journal(path) {
-                Some(tags) => {
-                    let stem = name.strip_suffix(".sql").unwrap_or(&name);
-                    if tags.iter().any(|t| t == stem) {
+            Runner::Drizzle => match self.journal(path).map(|tags| {
+                let stem = name.strip_suffix(".sql").unwrap_or(&name);
+                tags.iter().any(|t| t == stem)
+            }) {
+                Some(listed) => {
+                    if listed {
                         plan.parts.push(part(Wrap::Transaction, false));
                     } else {
                         plan.skipped = Some(
@@ -173,7 +195,7 @@ impl Layout {
                 }
                 // Drizzle 1.x has no journal: every folder holding a
                 // `migration.sql` is an entry, run in the one transaction.
-                None if is_drizzle_v1_entry(path) => {
+                None if self.is_drizzle_v1_entry(path) => {
                     plan.parts.push(part(Wrap::Transaction, false));
                 }
                 None => plan.parts.push(part(Wrap::None, named_rollback)),
@@ -184,7 +206,7 @@ impl Layout {
             Runner::Goose => plan.parts = goose_parts(text, in_transaction),
             Runner::Flyway => {
                 let undo = name.starts_with('U') && name.contains("__");
-                let wrap = if flyway_no_transaction(path) {
+                let wrap = if self.flyway_no_transaction(path) {
                     Wrap::None
                 } else {
                     Wrap::UnlessNonTransactional
@@ -209,13 +231,13 @@ impl Layout {
     /// The runner a file's place and text point to.
     pub fn detect(&mut self, path: &Path, text: &str) -> Runner {
         let name = file_name(path);
-        if self.journal(path).is_some() || is_drizzle_v1_entry(path) {
+        if self.journal(path).is_some() || self.is_drizzle_v1_entry(path) {
             return Runner::Drizzle;
         }
         if goose_annotation(text) {
             return Runner::Goose;
         }
-        if name == "migration.sql" && is_prisma_folder(path) {
+        if name == "migration.sql" && self.is_prisma_folder(path) {
             return Runner::Prisma;
         }
         if is_golang_migrate_name(&name) {
@@ -228,7 +250,7 @@ impl Layout {
             && path
                 .parent()
                 .and_then(Path::parent)
-                .is_some_and(|d| d.join("sqitch.plan").is_file());
+                .is_some_and(|d| self.folders.is_file(&d.join("sqitch.plan")));
         if in_sqitch {
             return Runner::Sqitch;
         }
@@ -238,11 +260,12 @@ impl Layout {
     /// The tags of the journal beside `path`, read once per folder.
     fn journal(&mut self, path: &Path) -> Option<&Vec<String>> {
         let dir = path.parent()?.to_path_buf();
+        let folders = &mut self.folders;
         self.journals
             .entry(dir.clone())
             .or_insert_with(|| {
                 let file = dir.join("meta").join("_journal.json");
-                if !file.is_file() {
+                if !folders.is_file(&file) {
                     return None;
                 }
                 let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -260,26 +283,57 @@ impl Layout {
             })
             .as_ref()
     }
-}
 
-/// The folder whose files replay in one session: a Prisma
-/// `<timestamp>_<name>/migration.sql` replays with the other migrations of
-/// its `migrations/` folder; any other file with its own folder.
-pub fn replay_folder(path: &Path) -> PathBuf {
-    let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    if file_name(path) == "migration.sql" && (is_prisma_folder(path) || is_drizzle_v1_entry(path)) {
-        return parent.parent().map(Path::to_path_buf).unwrap_or(parent);
+    /// The folder whose files replay in one session: a Prisma
+    /// `<timestamp>_<name>/migration.sql` replays with the other migrations of
+    /// its `migrations/` folder; any other file with its own folder.
+    pub fn replay_folder(&mut self, path: &Path) -> PathBuf {
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if file_name(path) == "migration.sql"
+            && (self.is_prisma_folder(path) || self.is_drizzle_v1_entry(path))
+        {
+            return parent.parent().map(Path::to_path_buf).unwrap_or(parent);
+        }
+        parent
     }
-    parent
-}
 
-/// A Drizzle 1.x entry: `<timestamp>_<name>/migration.sql` beside its
-/// `snapshot.json` (Prisma's folders hold no snapshot).
-fn is_drizzle_v1_entry(path: &Path) -> bool {
-    file_name(path) == "migration.sql"
-        && path
+    /// A Drizzle 1.x entry: `<timestamp>_<name>/migration.sql` beside its
+    /// `snapshot.json` (Prisma's folders hold no snapshot).
+    fn is_drizzle_v1_entry(&mut self, path: &Path) -> bool {
+        file_name(path) == "migration.sql"
+            && path
+                .parent()
+                .is_some_and(|d| self.folders.is_file(&d.join("snapshot.json")))
+    }
+
+    /// `<timestamp>_<name>/migration.sql`, or a folder beside `migration_lock.toml`.
+    fn is_prisma_folder(&mut self, path: &Path) -> bool {
+        let lock = path
             .parent()
-            .is_some_and(|d| d.join("snapshot.json").is_file())
+            .and_then(Path::parent)
+            .is_some_and(|d| self.folders.is_file(&d.join("migration_lock.toml")));
+        let parent = parent_name(path);
+        let stamped = parent.len() > 15
+            && parent.as_bytes()[..14].iter().all(u8::is_ascii_digit)
+            && parent.as_bytes()[14] == b'_';
+        lock || stamped
+    }
+
+    /// `V1__x.sql.conf` beside the file says `executeInTransaction=false`.
+    fn flyway_no_transaction(&mut self, path: &Path) -> bool {
+        let mut conf = path.as_os_str().to_owned();
+        conf.push(".conf");
+        let conf = PathBuf::from(conf);
+        if !self.folders.is_file(&conf) {
+            return false;
+        }
+        std::fs::read_to_string(conf).is_ok_and(|t| {
+            t.lines().any(|l| {
+                let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+                l.eq_ignore_ascii_case("executeInTransaction=false")
+            })
+        })
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -295,152 +349,9 @@ fn parent_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// `<timestamp>_<name>/migration.sql`, or a folder beside `migration_lock.toml`.
-fn is_prisma_folder(path: &Path) -> bool {
-    let lock = path
-        .parent()
-        .and_then(Path::parent)
-        .is_some_and(|d| d.join("migration_lock.toml").is_file());
-    let parent = parent_name(path);
-    let stamped = parent.len() > 15
-        && parent.as_bytes()[..14].iter().all(u8::is_ascii_digit)
-        && parent.as_bytes()[14] == b'_';
-    lock || stamped
-}
-
-/// `1_name.up.sql`, `20240101120000_name.down.sql`.
-fn is_golang_migrate_name(name: &str) -> bool {
-    let stem = name
-        .strip_suffix(".up.sql")
-        .or_else(|| name.strip_suffix(".down.sql"));
-    stem.and_then(|s| s.split_once('_'))
-        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// `V1__name.sql`, `V1.2__name.sql`, `U3__name.sql`, `R__name.sql`.
-fn is_flyway_name(name: &str) -> bool {
-    let Some((head, rest)) = name.split_once("__") else {
-        return false;
-    };
-    if rest.len() <= 4 || !name.ends_with(".sql") {
-        return false;
-    }
-    match head.split_at_checked(1) {
-        Some(("R", v)) => v.is_empty(),
-        Some(("V" | "U", v)) => {
-            !v.is_empty()
-                && v.bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'_')
-        }
-        _ => false,
-    }
-}
-
-/// `V1__x.sql.conf` beside the file says `executeInTransaction=false`.
-fn flyway_no_transaction(path: &Path) -> bool {
-    let mut conf = path.as_os_str().to_owned();
-    conf.push(".conf");
-    std::fs::read_to_string(conf).is_ok_and(|t| {
-        t.lines().any(|l| {
-            let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
-            l.eq_ignore_ascii_case("executeInTransaction=false")
-        })
-    })
-}
-
-/// A goose annotation on a line of its own: `-- +goose Up` and the like.
-fn annotation(line: &str) -> Option<String> {
-    let rest = line.trim().strip_prefix("--")?.trim_start();
-    let word = rest.strip_prefix("+goose")?;
-    Some(word.trim().to_ascii_lowercase())
-}
-
-fn goose_annotation(text: &str) -> bool {
-    text.lines()
-        .any(|l| annotation(l).is_some_and(|a| a == "up" || a == "down"))
-}
-
-/// The `Up` and `Down` sections of a goose file. Goose runs each section
-/// in a transaction unless the file says `NO TRANSACTION`; text before
-/// `Up` is not run. `StatementBegin`/`StatementEnd` only tell goose where a
-/// statement with semicolons inside ends, which the tokenizer knows too.
-fn goose_parts(text: &str, in_transaction: bool) -> Vec<Part> {
-    let mut no_tx = false;
-    let mut marks: Vec<(usize, usize, bool)> = Vec::new(); // (start, end of line, down)
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        match annotation(line).as_deref() {
-            Some("no transaction") => no_tx = true,
-            Some("up") => marks.push((at, at + line.len(), false)),
-            Some("down") => marks.push((at, at + line.len(), true)),
-            _ => {}
-        }
-        at += line.len();
-    }
-    let wrap = if no_tx { Wrap::None } else { Wrap::Transaction };
-    marks
-        .iter()
-        .enumerate()
-        .map(|(i, &(_, body, down))| {
-            let end = marks.get(i + 1).map_or(text.len(), |m| m.0);
-            Part {
-                range: body..end,
-                wrap: if in_transaction && !down {
-                    Wrap::Transaction
-                } else {
-                    wrap
-                },
-                rollback: down,
-            }
-        })
-        .collect()
-}
-
-/// A rollback script (`rollback/0001_x.sql`, `0001_x.down.sql`): it undoes
-/// its migration for the application version before it, which never used
-/// what the migration added, so its drops are expected, as in a contract
-/// phase.
-pub fn is_rollback(path: &Path) -> bool {
-    let in_folder = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| matches!(n, "rollback" | "rollbacks" | "down"));
-    let named = path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
-        s.ends_with(".down") || s.ends_with("_down") || s == "down" || s == "rollback"
-    });
-    in_folder || named
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_tell_the_runner() {
-        assert!(is_golang_migrate_name("0001_init.up.sql"));
-        assert!(is_golang_migrate_name("20240101_init.down.sql"));
-        assert!(!is_golang_migrate_name("init.up.sql"));
-        assert!(is_flyway_name("V1__init.sql"));
-        assert!(is_flyway_name("V1.2__add_notes.sql"));
-        assert!(is_flyway_name("U3__undo.sql"));
-        assert!(is_flyway_name("R__views.sql"));
-        assert!(!is_flyway_name("V__x.sql"));
-        assert!(!is_flyway_name("0001_init.sql"));
-    }
-
-    #[test]
-    fn goose_sections_are_parts() {
-        let text = "-- +goose NO TRANSACTION\n-- +goose Up\nselect 1;\n-- +goose Down\nselect 2;\n";
-        let parts = goose_parts(text, false);
-        assert_eq!(parts.len(), 2);
-        assert_eq!(&text[parts[0].range.clone()], "select 1;\n");
-        assert_eq!(&text[parts[1].range.clone()], "select 2;\n");
-        assert!(!parts[0].rollback && parts[1].rollback);
-        assert!(parts.iter().all(|p| p.wrap == Wrap::None));
-        let wrapped = goose_parts("-- +goose Up\nselect 1;\n", false);
-        assert_eq!(wrapped[0].wrap, Wrap::Transaction);
-    }
 
     #[test]
     fn runners_parse_by_name() {

@@ -138,6 +138,9 @@ pub struct Statements<'a> {
     in_meta: bool,
     comments: Vec<Comment>,
     error: Option<SplitError>,
+    /// The tokenizer's output for the current piece, its allocation kept
+    /// from piece to piece.
+    buf: Vec<TokenWithSpan>,
 }
 
 impl<'a> Statements<'a> {
@@ -150,6 +153,7 @@ impl<'a> Statements<'a> {
             in_meta: false,
             comments: Vec::new(),
             error: None,
+            buf: Vec::new(),
         }
     }
 
@@ -166,18 +170,18 @@ impl<'a> Statements<'a> {
         let base = self.at;
         let end = super::cut::next_cut(self.text, base, PIECE);
         let piece = &self.text[base..end];
-        let tokens = match Tokenizer::new(&dialect, piece).tokenize_with_location() {
-            Ok(t) => {
-                self.at = end;
-                t
-            }
+        let mut tokens = std::mem::take(&mut self.buf);
+        tokens.clear();
+        match Tokenizer::new(&dialect, piece).tokenize_with_location_into_buf(&mut tokens) {
+            Ok(()) => self.at = end,
             Err(_) if end < self.text.len() => {
                 // The cut fell inside a literal: read the rest at once.
                 let rest = &self.text[base..];
-                match Tokenizer::new(&dialect, rest).tokenize_with_location() {
-                    Ok(t) => {
+                tokens.clear();
+                match Tokenizer::new(&dialect, rest).tokenize_with_location_into_buf(&mut tokens) {
+                    Ok(()) => {
                         self.at = self.text.len();
-                        self.take(rest, base, t);
+                        self.take(rest, base, tokens);
                         return self.close();
                     }
                     Err(e) => return self.fail(base, e),
@@ -218,9 +222,9 @@ impl<'a> Statements<'a> {
 
     /// Sort the tokens of `piece` (which starts at byte `base`) into
     /// statements and comments.
-    fn take(&mut self, piece: &str, base: usize, tokens: Vec<TokenWithSpan>) {
+    fn take(&mut self, piece: &str, base: usize, mut tokens: Vec<TokenWithSpan>) {
         let local = LineIndex::new(piece);
-        for t in tokens {
+        for t in tokens.drain(..) {
             let start = base + local.offset(t.span.start).unwrap_or(piece.len());
             let end = (base + local.offset(t.span.end).unwrap_or(start - base)).max(start);
             if self.in_meta {
@@ -269,6 +273,7 @@ impl<'a> Statements<'a> {
                 }
             }
         }
+        self.buf = tokens;
     }
 }
 

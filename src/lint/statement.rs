@@ -20,6 +20,9 @@ pub struct Stmt<'a> {
     pub ast: Option<Statement>,
     pub known: Option<Known>,
     pub(super) lines: &'a LineIndex<'a>,
+    /// The column types it writes, worked out once for all the rules
+    /// ([`super::rules::written_types`]).
+    pub(super) written: std::cell::OnceCell<Vec<super::rules::Written>>,
 }
 
 impl Stmt<'_> {

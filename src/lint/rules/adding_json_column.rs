@@ -16,10 +16,10 @@ pub const RULE: Rule = Rule {
 
 fn json_columns_are_jsonb(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
     for (col, ty, at) in written_types(s) {
-        if is_json(&ty) {
+        if is_json(ty) {
             out.push(s.finding(
                 RULE.code,
-                at,
+                at.clone(),
                 format!("`{col}` is `json`, which is re-parsed on every access and has no equality or GIN index"),
                 "use `jsonb`",
             ));

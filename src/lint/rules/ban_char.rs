@@ -16,10 +16,10 @@ pub const RULE: Rule = Rule {
 
 fn strings_are_not_padded(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
     for (col, ty, at) in written_types(s) {
-        if is_char(&ty) {
+        if is_char(ty) {
             out.push(s.finding(
                 RULE.code,
-                at,
+                at.clone(),
                 format!("`{col}` is `{ty}`, which pads values with spaces"),
                 "use `text` (with a `CHECK` on the length if it matters)",
             ));

@@ -26,16 +26,16 @@ pub const RULE: Rule = Rule {
 fn integer_keys_are_64_bit(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
     let keys = key_columns(s);
     for (col, ty, at) in written_types(s) {
-        if !is_small_int(&ty) {
+        if !is_small_int(ty) {
             continue;
         }
-        let named_like_a_key = is_key_name(&col);
-        if !(keys.contains(&col) || is_serial(&ty) || named_like_a_key) {
+        let named_like_a_key = is_key_name(col);
+        if !(keys.contains(col) || is_serial(ty) || named_like_a_key) {
             continue;
         }
         out.push(s.finding(
             RULE.code,
-            at,
+            at.clone(),
             format!("the key `{col}` is `{ty}`, which runs out at about two billion values (`smallint`: 32767); widening it later rewrites this table and every table that references it"),
             "use `bigint` (or `bigint GENERATED ALWAYS AS IDENTITY` for a generated key), and `bigint` for the columns that reference it",
         ));

@@ -16,10 +16,10 @@ pub const RULE: Rule = Rule {
 
 fn keys_are_identity_columns(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
     for (col, ty, at) in written_types(s) {
-        if is_serial(&ty) {
+        if is_serial(ty) {
             out.push(s.finding(
                 RULE.code,
-                at,
+                at.clone(),
                 format!("`{col}` is `{ty}`; identity columns are the standard replacement, with tighter ownership of the sequence"),
                 "use `bigint GENERATED ALWAYS AS IDENTITY`",
             ));

@@ -17,10 +17,10 @@ pub const RULE: Rule = Rule {
 
 fn strings_are_text(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
     for (col, ty, at) in written_types(s) {
-        if varchar_limit(&ty).is_some() {
+        if varchar_limit(ty).is_some() {
             out.push(s.finding(
                 RULE.code,
-                at,
+                at.clone(),
                 format!("`{col}` is `{ty}`: changing its limit later takes an exclusive lock"),
                 "use `text` with `CHECK (length(col) <= n)`",
             ));

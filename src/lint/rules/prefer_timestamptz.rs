@@ -16,10 +16,10 @@ pub const RULE: Rule = Rule {
 
 fn timestamps_have_time_zones(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
     for (col, ty, at) in written_types(s) {
-        if is_timestamp_without_tz(&ty) {
+        if is_timestamp_without_tz(ty) {
             out.push(s.finding(
                 RULE.code,
-                at,
+                at.clone(),
                 format!("`{col}` is `{ty}` without a time zone, so its values depend on the session's `TimeZone`"),
                 "use `timestamptz`",
             ));
