@@ -107,9 +107,10 @@ pub fn project_with_states_from<'p>(
     }
     let mut files = Vec::new();
     let mut states = Vec::new();
-    // Each state is planned once: as the "after" of its phase and the
-    // "before" of the next.
-    let mut before: Option<(&Project, plan::Planned)> = None;
+    // A phase is compared over the tables it touches; when it reaches
+    // further, the whole states are, each planned at most once (as the
+    // "after" of its phase and the "before" of the next).
+    let mut before: Option<(&Project, Option<plan::Planned>)> = None;
     let mut idx = 0;
     let mut scripted = plan::script_guard::Scripted::new();
     // Most of a state's statements render as in the state before it.
@@ -117,25 +118,45 @@ pub fn project_with_states_from<'p>(
     let text = |s: &Stmt| cache.statement(s).unwrap_or_default();
     for ph in &p.phases {
         let m = &p.migrations[ph.migration];
-        let planned = plan::Planned::new(ws, &ph.state, &text);
         // A baseline's objects already exist: no file, but the next phase
         // starts from its state.
         if m.baseline {
-            before = Some((&ph.state, planned));
+            before = Some((&ph.state, None));
             continue;
         }
         let tag = format!("{:04}_{}{}", first + idx, m.name, ph.kind.suffix());
         idx += 1;
-        match (ph.kind, &before) {
+        let mut planned = None;
+        match (ph.kind, &mut before) {
             (PhaseKind::Initial, _) | (_, None) => {
-                files.extend(initial_files(ws, p, planned.plan.clone(), &tag)?)
+                files.extend(initial(ws, p, &ph.state, &tag)?);
             }
             (kind, Some((b, old))) => {
-                // A phase that renames tables starts from them renamed.
-                let renamed = plan::renamed::before(b, m, kind)
-                    .map(|r| (plan::Planned::new(ws, &r, &text), r));
-                let (b, old) = renamed.as_ref().map_or((*b, old), |(o, r)| (r, o));
-                let mut plan = plan::phase_from(ws, (b, old), (&ph.state, &planned), m, kind);
+                // A phase that renames tables starts from them renamed, and
+                // is compared over the whole states.
+                let renamed = plan::renamed::before(b, m, kind);
+                let touched = match renamed {
+                    Some(_) => None,
+                    None => plan::phase_touched(ws, b, &ph.state, m, kind, &text),
+                };
+                let mut plan = match (touched, &renamed) {
+                    (Some(plan), _) => plan,
+                    (None, Some(r)) => {
+                        let old = plan::Planned::new(ws, r, &text);
+                        let new = plan::Planned::new(ws, &ph.state, &text);
+                        let plan = plan::phase_from(ws, (r, &old), (&ph.state, &new), m, kind);
+                        planned = Some(new);
+                        plan
+                    }
+                    (None, None) => {
+                        let b: &Project = b;
+                        let old = old.get_or_insert_with(|| plan::Planned::new(ws, b, &text));
+                        let new = plan::Planned::new(ws, &ph.state, &text);
+                        let plan = plan::phase_from(ws, (b, old), (&ph.state, &new), m, kind);
+                        planned = Some(new);
+                        plan
+                    }
+                };
                 let script = script_path(&tag, &m.name, kind);
                 plan::script_guard::require(&mut plan, &tag, &script, &mut scripted);
                 files.extend(phase_files(ws, p, &tag, &m.name, kind, plan)?);

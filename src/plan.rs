@@ -25,7 +25,7 @@ pub mod stmt;
 mod target;
 
 pub use objects::MAINTENANCE_SETTING;
-pub use phase::{phase, phase_from, PhasePlan, Planned};
+pub use phase::{phase, phase_from, phase_touched, PhasePlan, Planned};
 pub use schema::{initial, unordered};
 pub use stmt::{Key, Stmt};
 

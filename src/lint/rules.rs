@@ -178,8 +178,7 @@ pub fn defined_columns<'a>(s: &'a Stmt) -> Vec<(&'a ColumnDef, String)> {
     }
 }
 
-/// A column, the type written for it, and where that type stands.
-pub type Written = (String, String, std::ops::Range<usize>);
+pub use super::statement::Written;
 
 /// Every column type this statement writes: defined columns and
 /// `ALTER COLUMN … TYPE`; with the place of the type. Several rules ask;

@@ -21,9 +21,12 @@ pub struct Stmt<'a> {
     pub known: Option<Known>,
     pub(super) lines: &'a LineIndex<'a>,
     /// The column types it writes, worked out once for all the rules
-    /// ([`super::rules::written_types`]).
-    pub(super) written: std::cell::OnceCell<Vec<super::rules::Written>>,
+    /// that ask (`rules::written_types`).
+    pub(super) written: std::cell::OnceCell<Vec<Written>>,
 }
+
+/// A column, the type written for it, and where that type stands.
+pub type Written = (String, String, std::ops::Range<usize>);
 
 impl Stmt<'_> {
     /// The text of the statement.

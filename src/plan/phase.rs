@@ -15,9 +15,11 @@ use std::collections::BTreeSet;
 
 mod delta;
 mod stmts;
+mod touched;
 
 use delta::delta;
 pub use stmts::{attr, with};
+pub use touched::phase_touched;
 
 use super::recipe::Recipes;
 use super::schema::initial;
@@ -87,6 +89,20 @@ pub fn phase_from(
     migration: &Migration,
     kind: PhaseKind,
 ) -> PhasePlan {
+    let (recipes, delta) = compared(ws, before, (after, old, new), migration, kind);
+    assemble(ws, before, after, recipes, delta)
+}
+
+/// The phase's recipes, and the objects that appear, change or disappear
+/// between the plans `old` and `new` (of `before` and `after`, or of the
+/// part of them a phase touches).
+fn compared<'a>(
+    ws: &'a Workspace,
+    before: &'a Project,
+    (after, old, new): (&'a Project, &Planned, &Planned),
+    migration: &'a Migration,
+    kind: PhaseKind,
+) -> (Recipes<'a>, delta::Delta) {
     let mut recipes = Recipes::new(ws, before, after, migration, kind);
     recipes.compile();
     let partitioned = partitioned(before, after);
@@ -100,6 +116,18 @@ pub fn phase_from(
         &recipes.new_tables(),
         (&direct, &partitioned),
     );
+    (recipes, delta)
+}
+
+/// The phase's statements in the order they run, from its recipes and
+/// the compared objects.
+fn assemble(
+    ws: &Workspace,
+    before: &Project,
+    after: &Project,
+    recipes: Recipes,
+    delta: delta::Delta,
+) -> PhasePlan {
     let views = super::dependent_views::rebuild(ws, before, after);
     let mut plan = PhasePlan::default();
     // New types and extensions come before the steps whose columns use

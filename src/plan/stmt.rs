@@ -3,6 +3,7 @@
 
 use minijinja::Value;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// An object a statement creates or needs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -86,3 +87,30 @@ pub const PROVE_NOT_NULL_FIRST: &str = "ProveNotNullFirst";
 
 /// The label of a statement that must run outside any transaction.
 pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";
+/// A string attribute of a statement's context ("" when absent).
+pub fn attr(stmt: &Stmt, name: &str) -> String {
+    stmt.ctx
+        .get_attr(name)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The statement with one context attribute set.
+pub fn with(stmt: &Stmt, name: &str, value: impl Into<Value>) -> Stmt {
+    let mut map: BTreeMap<String, Value> = BTreeMap::new();
+    if let Ok(keys) = stmt.ctx.try_iter() {
+        for k in keys {
+            if let Some(key) = k.as_str() {
+                if let Ok(v) = stmt.ctx.get_attr(key) {
+                    map.insert(key.to_string(), v);
+                }
+            }
+        }
+    }
+    map.insert(name.to_string(), value.into());
+    Stmt {
+        ctx: Value::from(map),
+        ..stmt.clone()
+    }
+}

@@ -5,9 +5,7 @@
 //! Input: statements of the plans that create each state. Output: new
 //! statements (or answers about them) for [`super::delta`].
 
-use std::collections::{BTreeMap, HashMap};
-
-use minijinja::Value;
+use std::collections::HashMap;
 
 use crate::plan::stmt::{Key, Stmt};
 use crate::plan::stmt::{DROP_INDEX_CONCURRENTLY, REBUILD_INDEX_CONCURRENTLY};
@@ -133,33 +131,7 @@ pub(super) fn drop_template(create: &str) -> &'static str {
     }
 }
 
-/// A string attribute of a statement's context ("" when absent).
-pub fn attr(stmt: &Stmt, name: &str) -> String {
-    stmt.ctx
-        .get_attr(name)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// The statement with one context attribute set.
-pub fn with(stmt: &Stmt, name: &str, value: impl Into<Value>) -> Stmt {
-    let mut map: BTreeMap<String, Value> = BTreeMap::new();
-    if let Ok(keys) = stmt.ctx.try_iter() {
-        for k in keys {
-            if let Some(key) = k.as_str() {
-                if let Ok(v) = stmt.ctx.get_attr(key) {
-                    map.insert(key.to_string(), v);
-                }
-            }
-        }
-    }
-    map.insert(name.to_string(), value.into());
-    Stmt {
-        ctx: Value::from(map),
-        ..stmt.clone()
-    }
-}
+pub use crate::plan::stmt::{attr, with};
 
 /// A changed function or view, replaced in place.
 pub(super) fn or_replace(stmt: &Stmt) -> Stmt {

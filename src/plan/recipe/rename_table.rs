@@ -96,10 +96,14 @@ impl Recipes<'_> {
         let target = GrantTarget::tables(self.schema(), vec![from.to_string()]);
         let grants = crate::plan::grants::on_relations(self.ws, self.after, &[to]);
         out.extend(grants.into_iter().map(|g| {
-            let role = crate::plan::phase::attr(&g, "role");
+            let role = crate::plan::stmt::attr(&g, "role");
             let mut g =
-                crate::plan::phase::with(&g, "on", minijinja::Value::from_serialize(&target));
-            g.label = format!("Grant {} {role}", target.id());
+                crate::plan::stmt::with(&g, "on", minijinja::Value::from_serialize(&target));
+            g.label = format!(
+                "{} {} {role}",
+                crate::plan::stmt::attr(&g, "verb"),
+                target.id()
+            );
             g.key = Key::Other(format!("grant {from} {role}"));
             g
         }));

@@ -1,0 +1,307 @@
+//! A later phase compared over the tables it touches, not the whole schema.
+//!
+//! Input: the schema before and after a phase (full IR), the migration and
+//! the phase kind. Output: the [`PhasePlan`] that [`super::phase_from`]
+//! gives on the whole states, or `None` when this cut cannot stand for
+//! them: a step reaches beyond single tables (views, functions, enums,
+//! SQL, grants, drops by name), or a compared object is not a touched
+//! table's own. The caller then compares the whole states.
+//!
+//! A phase changes the tables its steps name. Both states are cut down to
+//! those tables, the tables that refer to them, the audit trail and the
+//! app roles table, and (without their own foreign keys) the tables these
+//! reference, which their plans look up by index; the cut plans are
+//! compared exactly as the whole ones are. A table outside the cut plans alike in both states, so the whole
+//! comparison skips it too. When the comparison reports a table of the cut
+//! that no step names (the target of a new key gains an index), that table
+//! counts as changed and the phase is compared again with the tables
+//! referring to it. The recipes, the views to rebuild and the grants still
+//! read the whole states. A phase costs what it touches, not what the
+//! schema holds.
+
+use std::collections::BTreeSet;
+
+use super::delta::Delta;
+use super::{attr, PhasePlan, Planned, Renderer};
+use crate::ast::{self, StepKind};
+use crate::ir::{names, AppRoles, Migration, PhaseKind, Project, Workspace};
+use crate::plan::stmt::{Key, Stmt};
+
+/// [`super::phase_from`] on the whole states, computed from the touched
+/// tables; `None` when it cannot be.
+pub fn phase_touched(
+    ws: &Workspace,
+    before: &Project,
+    after: &Project,
+    migration: &Migration,
+    kind: PhaseKind,
+    render: Renderer,
+) -> Option<PhasePlan> {
+    let steps: Vec<&ast::Step> = match kind {
+        PhaseKind::Initial => return None,
+        PhaseKind::Expand => migration.expand.iter().collect(),
+        PhaseKind::Contract => migration.expand.iter().chain(&migration.contract).collect(),
+    };
+    let mut changed = BTreeSet::new();
+    for s in steps {
+        changed.extend(step_tables(s)?);
+    }
+    let states = [before, after];
+    // A table the cut reports changed although no step names it (the
+    // target of a new key gains an index; a table referring to a renamed
+    // column follows it) joins the changed ones, with the tables that
+    // refer to it, and the phase is compared again.
+    for _ in 0..4 {
+        let keep = cut(&states, &changed);
+        let (b, a) = (restrict(before, &keep)?, restrict(after, &keep)?);
+        let old = Planned::new(ws, &b, render);
+        let new = Planned::new(ws, &a, render);
+        let (recipes, delta) = super::compared(ws, before, (after, &old, &new), migration, kind);
+        let more = outside(&delta, &owned(&states, &changed))?;
+        if more.is_empty() {
+            let plan = super::assemble(ws, before, after, recipes, delta);
+            #[cfg(debug_assertions)]
+            same_as_whole(ws, (before, after), (migration, kind), render, &plan);
+            return Some(plan);
+        }
+        if !more
+            .iter()
+            .all(|t| keep.full.contains(t) || keep.targets.contains(t))
+        {
+            return None;
+        }
+        changed.extend(more);
+    }
+    None
+}
+
+/// The tables a step changes, or `None` for a step that reaches further.
+fn step_tables(step: &ast::Step) -> Option<Vec<String>> {
+    let last = |p: &ast::Path| p.last().name.clone();
+    let of_column = |p: &ast::Path| {
+        let n = p.parts.len();
+        (n >= 2).then(|| p.parts[n - 2].name.clone())
+    };
+    Some(match &step.kind {
+        StepKind::CreateTable(t) => vec![last(&t.name)],
+        StepKind::AddIndex { table, .. }
+        | StepKind::AddForeignKey { table, .. }
+        | StepKind::AddCheck { table, .. }
+        | StepKind::AddUnique { table, .. }
+        | StepKind::AddPolicy { table, .. }
+        | StepKind::DropPolicy { table, .. }
+        | StepKind::EnableRls(table) => vec![last(table)],
+        StepKind::AddColumn { column, .. }
+        | StepKind::SetNotNull(column)
+        | StepKind::DropNotNull(column)
+        | StepKind::SetDefault { column, .. }
+        | StepKind::DropDefault(column)
+        | StepKind::ChangeType { column, .. }
+        | StepKind::RenameColumn { column, .. } => vec![of_column(column)?],
+        StepKind::RenameTable { table, to } => vec![last(table), to.name.clone()],
+        StepKind::Drop { kind, target } => match kind.name.as_str() {
+            "table" => vec![last(target)],
+            "column" => vec![of_column(target)?],
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// The tables to plan: in full, `changed`, the tables referring to them,
+/// the audit trail and the app roles table; without their own foreign
+/// keys, the tables those reference (a plan looks a key's target up by
+/// index, for its name and indexes). A target of a changed table may
+/// change itself: the comparison then shows it.
+fn cut(states: &[&Project; 2], changed: &BTreeSet<String>) -> Cut {
+    let mut full = changed.clone();
+    for p in states {
+        let named = |i: usize| p.tables.get(i).map(|t| t.name.clone());
+        full.extend(p.audit_trail.and_then(named));
+        if let Some(AppRoles::Table { table }) = &p.app_roles {
+            full.extend(named(*table));
+        }
+        for t in &p.tables {
+            let refers = t.foreign_keys.iter().any(|fk| {
+                p.tables
+                    .get(fk.table)
+                    .is_some_and(|x| changed.contains(&x.name))
+            });
+            if refers {
+                full.insert(t.name.clone());
+            }
+        }
+    }
+    let mut targets = BTreeSet::new();
+    for p in states {
+        for t in p.tables.iter().filter(|t| full.contains(&t.name)) {
+            for fk in &t.foreign_keys {
+                if let Some(x) = p.tables.get(fk.table) {
+                    if !full.contains(&x.name) {
+                        targets.insert(x.name.clone());
+                    }
+                }
+            }
+        }
+    }
+    Cut { full, targets }
+}
+
+/// The tables a cut plans with their keys, and those it plans without.
+struct Cut {
+    full: BTreeSet<String>,
+    targets: BTreeSet<String>,
+}
+
+/// `p` with only the tables of the cut, their indexes renumbered; `None`
+/// when a kept index points at a table left out.
+fn restrict(p: &Project, cut: &Cut) -> Option<Project> {
+    let kept: Vec<usize> = (0..p.tables.len())
+        .filter(|&i| {
+            cut.full.contains(&p.tables[i].name) || cut.targets.contains(&p.tables[i].name)
+        })
+        .collect();
+    let at = |old: usize| kept.binary_search(&old).ok();
+    let mut tables = Vec::with_capacity(kept.len());
+    for &i in &kept {
+        let mut t = p.tables[i].clone();
+        if cut.full.contains(&t.name) {
+            for fk in &mut t.foreign_keys {
+                fk.table = at(fk.table)?;
+            }
+        } else {
+            t.foreign_keys.clear();
+        }
+        tables.push(t);
+    }
+    let audit_trail = match p.audit_trail {
+        Some(i) => Some(at(i)?),
+        None => None,
+    };
+    let app_roles = match &p.app_roles {
+        Some(AppRoles::Table { table }) => Some(AppRoles::Table { table: at(*table)? }),
+        other => other.clone(),
+    };
+    Some(Project {
+        name: p.name.clone(),
+        span: p.span,
+        database: p.database.clone(),
+        schema: p.schema.clone(),
+        postgres: p.postgres,
+        out: p.out.clone(),
+        schema_ts: p.schema_ts.clone(),
+        app: p.app.clone(),
+        app_roles,
+        audit_trail,
+        conventions: p.conventions.clone(),
+        tenancy: p.tenancy.clone(),
+        lint: p.lint.clone(),
+        extensions: p.extensions.clone(),
+        enums: p.enums.clone(),
+        tables,
+        views: p.views.clone(),
+        functions: p.functions.clone(),
+        migrations: p.migrations.clone(),
+        replayed: p.replayed.clone(),
+        replayed_enums: p.replayed_enums.clone(),
+        replayed_objects: p.replayed_objects.clone(),
+        replayed_access: p.replayed_access.clone(),
+        phases: Vec::new(),
+    })
+}
+
+/// The changed tables and their partitions: the relations whose own
+/// statements the cut comparison may report.
+fn owned(states: &[&Project; 2], changed: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut out = changed.clone();
+    for p in states {
+        for t in p.tables.iter().filter(|t| changed.contains(&t.name)) {
+            let count = t.partition.as_ref().and_then(|x| x.count).unwrap_or(0);
+            out.extend((0..count).map(|n| names::partition(t, n)));
+        }
+    }
+    out
+}
+
+/// Templates of statements about one table only, named by its `table`
+/// attribute or its first table key: what a cut comparison may report.
+/// Anything else (a view, a function, a publication listing many tables)
+/// sends the phase to the whole comparison.
+const ONE_TABLE: &[&str] = &[
+    "create_table",
+    "drop_table",
+    "set_owner",
+    "comment",
+    "create_partition",
+    "add_foreign_key",
+    "drop_constraint",
+    "create_index",
+    "enable_rls",
+    "create_policy",
+    "drop_policy",
+    "create_trigger",
+    "compliance/column_reads",
+    "recipes/create_index_concurrently",
+    "recipes/drop_index",
+    "recipes/validate_constraint",
+    "recipes/drop_constraint",
+    "recipes/drop_trigger",
+];
+
+/// The tables other than `owned` whose statements the comparison reports;
+/// `None` when one is not about a single table.
+fn outside(d: &Delta, owned: &BTreeSet<String>) -> Option<BTreeSet<String>> {
+    let table_of = |s: &Stmt| {
+        s.deps
+            .iter()
+            .chain(std::iter::once(&s.key))
+            .find_map(|k| match k {
+                Key::Table(t) => Some(t.clone()),
+                _ => None,
+            })
+    };
+    let mut out = BTreeSet::new();
+    for s in d.forward.iter().chain(&d.rollback).chain(&d.script) {
+        if !ONE_TABLE.contains(&s.template) {
+            return None;
+        }
+        let own = Some(attr(s, "table"))
+            .filter(|t| !t.is_empty())
+            .or_else(|| table_of(s))?;
+        if !owned.contains(&own) {
+            out.insert(own);
+        }
+    }
+    Some(out)
+}
+
+/// Debug builds (every test) compare the cut plan with the whole one.
+#[cfg(debug_assertions)]
+fn same_as_whole(
+    ws: &Workspace,
+    (before, after): (&Project, &Project),
+    (migration, kind): (&Migration, PhaseKind),
+    render: Renderer,
+    cut: &PhasePlan,
+) {
+    let whole = super::phase(ws, before, after, migration, kind, render);
+    let texts = |p: &PhasePlan| {
+        let of = |v: &[Stmt]| -> Vec<String> {
+            v.iter()
+                .map(|s| format!("{} {} {:?}\n{}", s.template, s.label, s.key, render(s)))
+                .collect()
+        };
+        (
+            of(&p.forward),
+            of(&p.rollback),
+            of(&p.script),
+            p.irreversible.clone(),
+            format!("{:?}", p.guards),
+        )
+    };
+    assert_eq!(
+        texts(cut),
+        texts(&whole),
+        "the phase compared over its touched tables differs from the whole comparison"
+    );
+}
