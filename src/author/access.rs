@@ -53,6 +53,15 @@ pub(super) fn plan(
     if !built.explicit_grants {
         return;
     }
+    // The tables this migration renames (`table NEW was OLD`) take their
+    // grants along, as PostgreSQL's follow the table.
+    let mut renamed = built.clone();
+    for t in &p.tables {
+        if let Some(old) = &t.was {
+            renamed.rename_table(&old.name, &t.name);
+        }
+    }
+    let built = &renamed;
     let declared = crate::ir::access::declared_grants(roles, p);
     for (role, g, on) in declared_in_order(roles, p) {
         let missing: Vec<&str> = g

@@ -38,6 +38,25 @@ pub struct Access {
     pub explicit_grants: bool,
 }
 
+impl Access {
+    /// Table `from` renamed to `to`: its grants follow it, as PostgreSQL's
+    /// belong to the table, not its name.
+    pub fn rename_table(&mut self, from: &str, to: &str) {
+        let (from, to) = (format!("table {from}"), format!("table {to}"));
+        let moved: Vec<(GrantAtom, Span)> = self
+            .grants
+            .iter()
+            .filter(|(a, _)| a.on == from)
+            .map(|(a, s)| (a.clone(), *s))
+            .collect();
+        for (mut atom, s) in moved {
+            self.grants.remove(&atom);
+            atom.on = to.clone();
+            self.grants.insert(atom, s);
+        }
+    }
+}
+
 /// The target text of a declared grant (`tables`, `table notes`, …), one
 /// per table for `on table a, b`.
 pub fn targets(on: &GrantOn) -> Vec<String> {

@@ -34,20 +34,7 @@ pub fn apply(access: &mut Access, kind: &StepKind, span: Span) {
         }
         // PostgreSQL's grants belong to the table, not its name: they
         // follow a rename and go with a drop.
-        StepKind::RenameTable { table, to } => {
-            let (from, to) = (table_target(&table.last().name), table_target(&to.name));
-            let moved: Vec<(GrantAtom, Span)> = access
-                .grants
-                .iter()
-                .filter(|(a, _)| a.on == from)
-                .map(|(a, s)| (a.clone(), *s))
-                .collect();
-            for (mut atom, s) in moved {
-                access.grants.remove(&atom);
-                atom.on = to.clone();
-                access.grants.insert(atom, s);
-            }
-        }
+        StepKind::RenameTable { table, to } => access.rename_table(&table.last().name, &to.name),
         StepKind::Drop { kind, target } if kind.name == "table" => {
             let on = table_target(&target.last().name);
             access.grants.retain(|a, _| a.on != on);
