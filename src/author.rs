@@ -13,6 +13,7 @@
 mod access;
 mod enums;
 mod initial;
+mod notes;
 mod objects;
 mod rename;
 mod render;
