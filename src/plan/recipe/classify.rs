@@ -30,16 +30,19 @@ impl Recipes<'_> {
     pub(super) fn reclassify_reads(&mut self, t: &str) {
         let (ws, schema) = (self.ws, self.schema().to_string());
         for r in &ws.roles {
-            for what in ["RevokeSelect", "GrantColumns"] {
-                self.claimed
-                    .insert(Key::Other(format!("{what} {t} {}", r.name)));
-            }
             if !selects(r, t) {
                 continue;
             }
             let (was, now) = (readable(r, self.before, t), readable(r, self.after, t));
             if was == now {
                 continue;
+            }
+            // The statements below give the role its whole new shape (a
+            // column the phase adds included): the comparison's own
+            // `REVOKE` / column `GRANT` for it would repeat or undercut them.
+            for what in ["RevokeSelect", "GrantColumns"] {
+                self.claimed
+                    .insert(Key::Other(format!("{what} {t} {}", r.name)));
             }
             let key = Key::Other(format!("reclassify {t} {}", r.name));
             if self.post.iter().any(|s| s.key == key) {
