@@ -82,3 +82,57 @@ fn quoted(s: &str) -> String {
     out.push('"');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(comment: Option<&str>, k: Option<Classification>) -> Note {
+        Note {
+            comment: comment.map(str::to_string),
+            classification: k,
+        }
+    }
+
+    #[test]
+    fn the_tag_goes_on_a_last_line_of_its_own() {
+        assert_eq!(note(None, None).text(), None);
+        assert_eq!(note(Some("a"), None).text().as_deref(), Some("a"));
+        assert_eq!(
+            note(None, Some(Classification::Pii)).text().as_deref(),
+            Some("classification: pii")
+        );
+        assert_eq!(
+            note(Some("a"), Some(Classification::Phi)).text().as_deref(),
+            Some("a\nclassification: phi")
+        );
+    }
+
+    #[test]
+    fn the_steps_classify_first_and_quote_the_comment_as_the_dsl_reads_it() {
+        let d = NoteDiff {
+            column: Some("email".into()),
+            have: note(Some("old"), Some(Classification::Pii)),
+            want: note(Some("say \"hi\"\\\n"), None),
+        };
+        assert_eq!(
+            d.steps("users"),
+            [
+                "declassify column users.email",
+                r#"comment on column users.email "say \"hi\"\\\n""#,
+            ]
+        );
+        let d = NoteDiff {
+            column: None,
+            have: note(Some("x"), None),
+            want: note(None, Some(Classification::Internal)),
+        };
+        assert_eq!(
+            d.steps("users"),
+            [
+                "classify table users internal",
+                "drop comment on table users"
+            ]
+        );
+    }
+}
