@@ -4,9 +4,11 @@
 //! carries its span. Nothing is resolved here: names are plain identifiers,
 //! SQL fragments are text, defaults are not applied.
 
+mod annotate;
 mod migration;
 mod table;
 
+pub use annotate::*;
 pub use migration::*;
 pub use table::*;
 

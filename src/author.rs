@@ -13,6 +13,7 @@
 mod access;
 mod enums;
 mod initial;
+mod notes;
 mod objects;
 mod rename;
 mod render;
@@ -200,7 +201,7 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
                 let columns = TableShape::declared(p, t).columns;
                 let vanished = replayed
                     .iter()
-                    .find(|(n, (b, _))| p.table(n).is_none() && b.columns == columns);
+                    .find(|(n, (b, _))| p.table(n).is_none() && same_columns(&b.columns, &columns));
                 if let Some((old, _)) = vanished {
                     diags.push(
                         Diagnostic::of(
@@ -349,4 +350,16 @@ pub fn is_valid_name(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether two tables have the same columns, built alike (comments and
+/// classifications aside: a renamed table may change those too).
+fn same_columns(
+    a: &std::collections::BTreeMap<String, crate::ir::shape::ColumnShape>,
+    b: &std::collections::BTreeMap<String, crate::ir::shape::ColumnShape>,
+) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((n, x), (m, y))| n == m && x.same_definition(y))
 }

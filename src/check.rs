@@ -37,6 +37,7 @@ mod role_check_not_app_scoped;
 mod runtime_role_owns_table;
 mod runtime_role_privileges;
 mod schema_drift;
+mod schema_drift_notes;
 mod schema_drift_steps;
 mod schema_ownership;
 mod security_definer_without_search_path;

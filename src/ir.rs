@@ -10,6 +10,7 @@ pub mod access;
 pub mod diff;
 pub mod feed;
 pub mod names;
+pub mod notes;
 pub mod object_shape;
 pub mod reads;
 pub mod retention;

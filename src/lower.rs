@@ -20,6 +20,7 @@
 //! 9. [`receiving`]: the tables each project receives from the others'
 //!    `publish to`.
 
+mod annotate_state;
 mod audit;
 mod backfill_columns;
 mod baseline;

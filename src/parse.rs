@@ -6,6 +6,7 @@
 //! structural damage (an unclosed block) fails the whole file, reported as
 //! one `syntax-error`.
 
+mod annotate;
 mod decls;
 mod migration;
 mod nesting;

@@ -119,6 +119,8 @@ pub enum StepKind {
         target: Path,
     },
     EnableRls(Path),
+    /// `classify`, `declassify`, `comment on`, `drop comment on`.
+    Annotate(Annotate),
     Grant {
         grant: Grant,
         roles: Vec<Ident>,

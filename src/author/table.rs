@@ -173,6 +173,7 @@ pub(super) fn plan(
         }
     }
     items(sources, t, &built, &d, out);
+    super::notes::plan(t, &d.notes, out);
     for col in &d.extra_columns {
         out.contract(
             Bucket::DropColumn,

@@ -121,6 +121,7 @@ fn compare(
     let name = &t.name;
     let span_of = |col: &str| t.column(col).map(|c| c.span).unwrap_or(t.name_span);
     let d = diff::table(declared, built);
+    super::schema_drift_notes::report(t, &d.notes, at, out);
     for c in &d.columns {
         match c {
             ColumnDiff::Missing { name: col, want } => out.push(

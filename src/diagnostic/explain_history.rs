@@ -9,9 +9,10 @@ pub(super) fn explain(code: Code) -> &'static str {
             r#"Problem: the tables declared in the project differ from the tables its
 migration history builds when replayed from an empty database: a column,
 type, nullability, default, index, constraint, foreign key or policy is
-on one side only; likewise an enum, view, function, extension or role
-grant (`sluice plan` writes the `create extension`, `grant`, `revoke` or
-`drop extension` step).
+on one side only, or a table's or column's comment or classification
+differs (`classify column t.c pii`, `comment on table t "…"`); likewise
+an enum, view, function, extension or role grant (`sluice plan` writes
+the `create extension`, `grant`, `revoke` or `drop extension` step).
 Why it matters: the database is built by the migrations, not by the
 declarations. A declaration the history does not match is a lie about
 production; `sluice build` would emit migrations that do not produce it.

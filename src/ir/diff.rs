@@ -4,9 +4,11 @@
 //! Input: two [`TableShape`]s. Output: a [`TableDiff`] listing, in a stable
 //! order, each column on one side only or different on both, each index,
 //! constraint or policy on one side only, and whether tenancy, owner or
-//! primary key differ. `schema-drift` reports it; `sluice plan` writes the
+//! primary key differ, and the comments and classifications (the table's
+//! own first, then its columns by name) that differ. `schema-drift` reports it; `sluice plan` writes the
 //! steps that close it.
 
+use super::notes::NoteDiff;
 use super::shape::{ColumnShape, TableShape};
 
 /// A declared column the history does not build as declared.
@@ -76,6 +78,9 @@ pub struct TableDiff {
     pub items: Vec<ItemDiff>,
     /// Tenancy, owner or primary key differ.
     pub key_differs: bool,
+    /// Comments and classifications of the table and of the columns both
+    /// sides have.
+    pub notes: Vec<NoteDiff>,
 }
 
 impl TableDiff {
@@ -84,6 +89,7 @@ impl TableDiff {
             && self.extra_columns.is_empty()
             && self.items.is_empty()
             && !self.key_differs
+            && self.notes.is_empty()
     }
 
     /// The differences of one kind of item, if any.
@@ -101,7 +107,7 @@ pub fn table(declared: &TableShape, built: &TableShape) -> TableDiff {
                 name: name.clone(),
                 want: want.clone(),
             }),
-            Some(have) if have != want => columns.push(ColumnDiff::Changed {
+            Some(have) if !have.same_definition(want) => columns.push(ColumnDiff::Changed {
                 name: name.clone(),
                 have: have.clone(),
                 want: want.clone(),
@@ -161,5 +167,38 @@ pub fn table(declared: &TableShape, built: &TableShape) -> TableDiff {
         key_differs: declared.tenant != built.tenant
             || declared.owner != built.owner
             || declared.primary_key != built.primary_key,
+        notes: notes(declared, built),
     }
+}
+
+impl ColumnShape {
+    /// Whether two columns are built alike, notes aside.
+    pub fn same_definition(&self, other: &ColumnShape) -> bool {
+        self.ty == other.ty && self.nullable == other.nullable && self.default == other.default
+    }
+}
+
+/// The notes `built` must change to be `declared`: the table's own, and
+/// those of the columns both have.
+pub fn notes(declared: &TableShape, built: &TableShape) -> Vec<NoteDiff> {
+    let mut out = Vec::new();
+    if declared.note != built.note {
+        out.push(NoteDiff {
+            column: None,
+            have: built.note.clone(),
+            want: declared.note.clone(),
+        });
+    }
+    for (name, want) in &declared.columns {
+        if let Some(have) = built.columns.get(name) {
+            if have.note != want.note {
+                out.push(NoteDiff {
+                    column: Some(name.clone()),
+                    have: have.note.clone(),
+                    want: want.note.clone(),
+                });
+            }
+        }
+    }
+    out
 }

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::names;
 pub use super::names::norm;
+use super::notes::Note;
 use crate::ast::Pred;
 use crate::ir::{Command, IndexKey, Origin, Project, Table};
 use crate::span::Span;
@@ -17,12 +18,16 @@ pub struct ColumnShape {
     pub ty: String,
     pub nullable: bool,
     pub default: Option<String>,
+    /// Comment and classification; compared apart (see [`super::notes`]).
+    pub note: Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TableShape {
     pub tenant: bool,
     pub owner: Option<String>,
+    /// The table's own comment and classification.
+    pub note: Note,
     pub columns: BTreeMap<String, ColumnShape>,
     pub primary_key: Vec<String>,
     /// Declared indexes, and the tenant column's and foreign keys' derived
@@ -262,6 +267,10 @@ impl TableShape {
                         ty: c.ty.text.clone(),
                         nullable: c.nullable,
                         default: c.default.as_ref().map(|d| norm(&d.text)),
+                        note: Note {
+                            comment: c.comment.clone(),
+                            classification: c.classification,
+                        },
                     },
                 )
             })
@@ -360,6 +369,10 @@ impl TableShape {
         TableShape {
             tenant: t.tenant,
             owner: t.owner.clone(),
+            note: Note {
+                comment: t.comment.clone(),
+                classification: t.classification,
+            },
             columns,
             primary_key: t.primary_key.clone(),
             indexes,

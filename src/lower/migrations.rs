@@ -2,6 +2,7 @@
 //! of every step checked against the schema the history has built so far
 //! (replayed by name, in file order).
 
+mod annotate;
 mod placement;
 mod rename_table;
 mod steps;

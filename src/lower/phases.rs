@@ -445,6 +445,7 @@ impl AstState {
             StepKind::Grant { .. } | StepKind::Revoke { .. } => {
                 super::replay_access::apply(&mut self.access, &step.kind, step.span)
             }
+            StepKind::Annotate(a) => super::annotate_state::apply(&mut self.tables, a),
             StepKind::EnableRls(_) | StepKind::Sql { .. } => {}
         }
     }

@@ -7,6 +7,7 @@
 
 mod items;
 mod keys;
+mod notes;
 
 use super::replay_derived::{add_reference, rederive};
 use super::tables::{lower_table, TableCx};
@@ -116,6 +117,7 @@ impl Replay {
             ty: def.ty.text.clone(),
             nullable: true,
             default: None,
+            note: Default::default(),
         };
         let mut fks = Vec::new();
         let mut extra_checks = Vec::new();
@@ -129,6 +131,10 @@ impl Replay {
                 ColumnOpt::Unique(_) => unique = true,
                 ColumnOpt::Check(c) => extra_checks.push(shape::norm(&c.text)),
                 ColumnOpt::References(r) => fks.push(r.clone()),
+                ColumnOpt::Comment(c) => col.note.comment = Some(c.value.clone()),
+                ColumnOpt::Classify(k) => {
+                    col.note.classification = crate::ir::Classification::parse(&k.name)
+                }
                 _ => {}
             }
         }

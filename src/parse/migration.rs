@@ -245,6 +245,10 @@ fn step_kind(cx: &mut Cx, p: Pair<Rule>) -> Option<StepKind> {
             target: path_child(cx, &p)?,
         },
         Rule::enable_rls_step => StepKind::EnableRls(path_child(cx, &p)?),
+        Rule::classify_step
+        | Rule::declassify_step
+        | Rule::comment_step
+        | Rule::drop_comment_step => StepKind::Annotate(super::annotate::step(cx, p)?),
         Rule::grant_step | Rule::revoke_step => {
             let is_grant = p.as_rule() == Rule::grant_step;
             let roles = child(&p, Rule::ident_list)

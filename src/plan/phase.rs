@@ -108,7 +108,7 @@ fn compared<'a>(
     let partitioned = partitioned(before, after);
     let mut direct = forced_direct(migration);
     direct.extend(partitioned.iter().cloned());
-    let delta = delta(
+    let mut delta = delta(
         old,
         new,
         after,
@@ -116,6 +116,10 @@ fn compared<'a>(
         &recipes.new_tables(),
         (&direct, &partitioned),
     );
+    // What a recipe writes, the comparison leaves out.
+    for v in [&mut delta.forward, &mut delta.rollback] {
+        v.retain(|s| !recipes.claimed.contains(&s.key));
+    }
     (recipes, delta)
 }
 

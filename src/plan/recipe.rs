@@ -23,6 +23,8 @@ mod add_enum_value;
 mod add_unique;
 mod backfill;
 mod change_type;
+mod classify;
+mod comment;
 mod constraint;
 mod default;
 mod drop;
@@ -56,6 +58,9 @@ pub(super) struct Recipes<'a> {
     pub irreversible: Vec<String>,
     /// Rows the contract script must have handled before the contract runs.
     pub guards: Vec<Guard>,
+    /// Keys of statements these recipes write, which the comparison of the
+    /// states would also find changed (comments, column grants).
+    pub claimed: BTreeSet<Key>,
 }
 
 impl<'a> Recipes<'a> {
@@ -78,6 +83,7 @@ impl<'a> Recipes<'a> {
             undo: Vec::new(),
             irreversible: Vec::new(),
             guards: Vec::new(),
+            claimed: BTreeSet::new(),
         }
     }
 
@@ -192,6 +198,7 @@ impl<'a> Recipes<'a> {
             StepKind::Grant { grant, roles } => self.grant(grant, roles, true),
             StepKind::Revoke { grant, roles } => self.grant(grant, roles, false),
             StepKind::Sql { forward, inverse } => self.sql(forward, inverse),
+            StepKind::Annotate(a) => self.annotate(a),
             StepKind::Drop { kind, target } => self.drop(&kind.name, target),
             StepKind::SetNotNull(path) => self.set_not_null_direct_or_later(path, step),
             // Whole objects: compared between the states (see `phase`).

@@ -134,8 +134,9 @@ SELECT coalesce(string_agg(line, E'\\n' ORDER BY line), '') FROM (
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p', 'S', 'i')
   UNION ALL
-  SELECT format('col %s.%s %s notnull=%s default=%s', c.relname, a.attname,
-                format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid))
+  SELECT format('col %s.%s %s notnull=%s default=%s acl=%s', c.relname, a.attname,
+                format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid),
+                a.attacl::text)
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

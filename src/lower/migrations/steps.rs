@@ -113,6 +113,15 @@ pub(super) fn check_step(
         StepKind::EnableRls(table) => {
             table_cols(replay, table.last(), project, diags);
         }
+        StepKind::Annotate(a) => {
+            let exists = match a.column {
+                true => check_column_target(replay, &a.target, project, diags),
+                false => table_cols(replay, a.target.last(), project, diags).is_some(),
+            };
+            if exists && super::annotate::valid(a, diags) {
+                replay.annotate(a, span);
+            }
+        }
         StepKind::SetNotNull(c)
         | StepKind::DropNotNull(c)
         | StepKind::DropDefault(c)

@@ -99,6 +99,7 @@ fn step_tables(step: &ast::Step) -> Option<Vec<String>> {
         | StepKind::ChangeType { column, .. }
         | StepKind::RenameColumn { column, .. } => vec![of_column(column)?],
         StepKind::RenameTable { table, to } => vec![last(table), to.name.clone()],
+        StepKind::Annotate(a) => vec![a.table()?.to_string()],
         StepKind::Drop { kind, target } => match kind.name.as_str() {
             "table" => vec![last(target)],
             "column" => vec![of_column(target)?],

@@ -187,10 +187,9 @@ impl Planner<'_> {
 
 /// A comment with its classification tag appended on a line of its own.
 fn tagged(comment: Option<&str>, class: Option<Classification>) -> Option<String> {
-    match (comment, class) {
-        (None, None) => None,
-        (Some(c), None) => Some(c.to_string()),
-        (None, Some(k)) => Some(format!("classification: {}", k.as_str())),
-        (Some(c), Some(k)) => Some(format!("{c}\nclassification: {}", k.as_str())),
+    crate::ir::notes::Note {
+        comment: comment.map(str::to_string),
+        classification: class,
     }
+    .text()
 }

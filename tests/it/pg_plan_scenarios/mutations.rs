@@ -30,6 +30,7 @@ table notes {
   pinned      boolean not null default false
   views       integer
   kind        note_kind
+  topic       text classify internal comment \"what the note is about\"
   policy select role(admin, editor, viewer)
   policy insert, update, delete role(admin, editor)
 }
@@ -209,6 +210,15 @@ pub fn mutations() -> Vec<Mutation> {
         m(&["ext.pg_trgm", "notebooks.anchor"], vec![s("table notebooks {", "extension pg_trgm\n\ntable notebooks {")]),
         m(&["grant.labels", "labels", "grant.line"], vec![s("// workspace: grant references on table notebooks\n", "// workspace: grant references on table notebooks\n// workspace: grant references on table labels\n")]),
         m(&["grant.notebooks", "grant.line"], vec![s("// workspace: grant references on table notebooks\n", "")]),
+        // comments and classifications, added, changed and removed: the
+        // `COMMENT ON` with its tag, and for `pii` the runtime role (which
+        // does not `reads pii`) loses `SELECT` on the column; alone on
+        // its table, as the column grants it leaves are its own concern
+        m(&["notes.topic"], vec![s("comment \"what the note is about\"", "comment \"the note's subject\"")]),
+        m(&["notes.topic"], vec![s("topic       text classify internal comment \"what the note is about\"", "topic       text")]),
+        m(&["notes"], vec![s("topic       text classify internal", "topic       text classify pii")]),
+        m(&["notebooks.description"], vec![s("  description text\n", "  description text classify confidential comment \"what it is for\"\n")]),
+        m(&["labels.comment"], vec![add_to("labels", "comment \"Labels of an org.\"")]),
     ]);
     v
 }
