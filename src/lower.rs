@@ -39,6 +39,7 @@ mod replay_access;
 mod replay_derived;
 mod replay_enums;
 mod replay_objects;
+mod replay_reads;
 mod schema_ts;
 mod settings;
 pub mod sql;

@@ -127,6 +127,12 @@ pub enum StepKind {
         grant: Grant,
         roles: Vec<Ident>,
     },
+    /// `grant reads pii to R` (`grant` true) / `revoke reads pii from R`.
+    Reads {
+        grant: bool,
+        classifications: Vec<Ident>,
+        roles: Vec<Ident>,
+    },
     Sql {
         forward: SqlText,
         inverse: Inverse,

@@ -50,6 +50,11 @@ pub fn apply(access: &mut Access, kind: &StepKind, span: Span) {
                 }
             }
         }
+        StepKind::Reads {
+            grant,
+            classifications,
+            roles,
+        } => super::replay_reads::apply(access, *grant, classifications, roles, span),
         _ => {}
     }
 }

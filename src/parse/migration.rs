@@ -245,6 +245,17 @@ fn step_kind(cx: &mut Cx, p: Pair<Rule>) -> Option<StepKind> {
             target: path_child(cx, &p)?,
         },
         Rule::enable_rls_step => StepKind::EnableRls(path_child(cx, &p)?),
+        Rule::reads_step => {
+            let mut lists = p
+                .clone()
+                .into_inner()
+                .filter(|q| q.as_rule() == Rule::ident_list);
+            StepKind::Reads {
+                grant: child(&p, Rule::k_grant).is_some(),
+                classifications: lists.next().map(|l| cx.idents(l)).unwrap_or_default(),
+                roles: lists.next().map(|l| cx.idents(l)).unwrap_or_default(),
+            }
+        }
         Rule::grant_step | Rule::revoke_step => {
             let is_grant = p.as_rule() == Rule::grant_step;
             let roles = child(&p, Rule::ident_list)

@@ -27,7 +27,7 @@ pub fn withheld(r: &Role, p: &Project, name: &str) -> bool {
 }
 
 /// Whether one of `r`'s grants gives it `SELECT` on table `name`.
-fn selects(r: &Role, name: &str) -> bool {
+pub fn selects(r: &Role, name: &str) -> bool {
     r.grants.iter().any(|g| {
         let on = match &g.on {
             GrantOn::AllTables => true,

@@ -108,7 +108,7 @@ fn compared<'a>(
     let partitioned = partitioned(before, after);
     let mut direct = forced_direct(migration);
     direct.extend(partitioned.iter().cloned());
-    let delta = delta(
+    let mut delta = delta(
         old,
         new,
         after,
@@ -116,6 +116,11 @@ fn compared<'a>(
         &recipes.new_tables(),
         (&direct, &partitioned),
     );
+    // A `reads` step grants the columns of the tables it changes afresh.
+    {
+        let covered = super::recipe::reads::covers(&recipes.post);
+        delta.forward.retain(|s| !covered(s));
+    }
     (recipes, delta)
 }
 

@@ -198,6 +198,10 @@ pub(super) fn check_step(
             }
             replay.access_step(&step.kind, span);
         }
+        StepKind::Reads { classifications, roles, .. } => {
+            super::super::replay_reads::check(classifications, roles, &ws.roles, diags);
+            replay.access_step(&step.kind, span);
+        }
         StepKind::Sql { inverse, forward } => match inverse {
             Inverse::Missing => diags.push(
                 Diagnostic::error(Code::MissingInverse, "this raw SQL step has no inverse")
