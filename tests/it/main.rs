@@ -48,6 +48,7 @@ mod pg_publication_bundled;
 mod pg_purge_cron;
 mod pg_purge_schedule;
 mod pg_purge_support;
+mod pg_reads_history;
 mod pg_retention;
 mod pg_script_refusals;
 mod pg_table_rename;
