@@ -38,6 +38,7 @@ mod replay;
 mod replay_access;
 mod replay_derived;
 mod replay_enums;
+mod replay_feed;
 mod replay_objects;
 mod replay_reads;
 mod schema_ts;

@@ -44,7 +44,15 @@ pub struct Access {
     /// has a `grant reads` or `revoke reads` step. Otherwise the roles
     /// read what they declare in every state, as sluice always built it.
     pub explicit_reads: bool,
+    /// The feed: by table and target project, the columns a `publish to`
+    /// lists (`None`: every column it may send), with the step that
+    /// published it last (see `lower::replay_feed`).
+    pub published: BTreeMap<(String, String), Published>,
 }
+
+/// The columns a `publish to` lists (`None`: every column it may send),
+/// and the step that published it last.
+pub type Published = (Option<Vec<String>>, Span);
 
 impl Access {
     /// Table `from` renamed to `to`: its grants follow it, as PostgreSQL's

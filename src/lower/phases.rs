@@ -443,6 +443,9 @@ impl AstState {
                     super::replay_access::apply(&mut self.access, &step.kind, step.span)
                 }
             }
+            StepKind::Publish { .. } | StepKind::Unpublish { .. } => {
+                super::replay_feed::apply(&mut self.tables, &step.kind)
+            }
             StepKind::Grant { .. } | StepKind::Revoke { .. } | StepKind::Reads { .. } => {
                 super::replay_access::apply(&mut self.access, &step.kind, step.span)
             }

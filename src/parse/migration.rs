@@ -245,6 +245,15 @@ fn step_kind(cx: &mut Cx, p: Pair<Rule>) -> Option<StepKind> {
             target: path_child(cx, &p)?,
         },
         Rule::enable_rls_step => StepKind::EnableRls(path_child(cx, &p)?),
+        Rule::publish_step => StepKind::Publish {
+            table: path_child(cx, &p)?,
+            target: child(&p, Rule::ident).map(|i| cx.ident(i))?,
+            columns: child(&p, Rule::col_list).map(|l| cx.idents(l)),
+        },
+        Rule::unpublish_step => StepKind::Unpublish {
+            table: path_child(cx, &p)?,
+            target: child(&p, Rule::ident).map(|i| cx.ident(i))?,
+        },
         Rule::reads_step => {
             let mut lists = p
                 .clone()

@@ -59,6 +59,7 @@ mod phases;
 mod plan;
 mod plan_access;
 mod plan_checks;
+mod plan_feed;
 mod plan_fk_index;
 mod plan_objects;
 mod plan_table_rename;

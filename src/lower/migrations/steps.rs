@@ -48,6 +48,7 @@ pub(super) fn check_step(
                 diags.push(already_exists("table", &name.name, name.span));
             }
             replay.create_table(project, t, span);
+            replay.access_step(&step.kind, span);
         }
         StepKind::AddColumn { column, def } => {
             if let Some((table, col)) = split_column(column, diags) {
@@ -197,6 +198,11 @@ pub(super) fn check_step(
                 }
             }
             replay.access_step(&step.kind, span);
+        }
+        StepKind::Publish { table, .. } | StepKind::Unpublish { table, .. } => {
+            if table_cols(replay, table.last(), project, diags).is_some() {
+                replay.access_step(&step.kind, span);
+            }
         }
         StepKind::Reads { classifications, roles, .. } => {
             super::super::replay_reads::check(classifications, roles, &ws.roles, diags);
