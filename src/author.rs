@@ -12,9 +12,11 @@
 
 mod access;
 mod enums;
+mod feed;
 mod initial;
 mod notes;
 mod objects;
+mod reads;
 mod rename;
 mod render;
 mod table;
@@ -221,6 +223,8 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
             }
             if let Some(built) = &p.replayed_access {
                 access::plan(p, &c.sources, &c.workspace.roles, built, &mut draft);
+                reads::plan(&c.workspace.roles, built, &mut draft);
+                feed::plan(p, replayed, built, &mut draft);
             }
             initial::create_tables(p, &new_tables, &c.sources, &mut draft);
             for name in replayed.keys().filter(|n| p.table(n).is_none()) {

@@ -29,6 +29,7 @@ mod policy_allows_all;
 mod policy_column_names;
 mod primary_key_not_uuid;
 mod publish_drift;
+mod reads_drift;
 mod rename_hint;
 mod reserved_word;
 mod retention_without_key;
@@ -88,6 +89,7 @@ pub const RULES: &[Rule] = &[
     enum_drift::history_builds_the_declared_enums,
     object_drift::history_builds_the_declared_objects,
     access_drift::history_carries_the_declared_access,
+    reads_drift::history_carries_the_declared_reads,
     history_view_columns::history_views_read_existing_columns,
     partitioned_table_blocking_step::partitioned_tables_change_online,
     rename_hint::rename_hints_are_pending,

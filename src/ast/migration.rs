@@ -129,6 +129,24 @@ pub enum StepKind {
         grant: Grant,
         roles: Vec<Ident>,
     },
+    /// `publish TABLE to PROJECT [(col, …)]`: an existing table joins a
+    /// feed, or sends other columns.
+    Publish {
+        table: Path,
+        target: Ident,
+        columns: Option<Vec<Ident>>,
+    },
+    /// `unpublish TABLE from PROJECT`.
+    Unpublish {
+        table: Path,
+        target: Ident,
+    },
+    /// `grant reads pii to R` (`grant` true) / `revoke reads pii from R`.
+    Reads {
+        grant: bool,
+        classifications: Vec<Ident>,
+        roles: Vec<Ident>,
+    },
     Sql {
         forward: SqlText,
         inverse: Inverse,

@@ -40,6 +40,7 @@ pub(super) fn draft(p: &Project, sources: &Sources, roles: &[Role]) -> Draft {
         );
     }
     super::access::initial_grants(p, sources, roles, &mut d);
+    super::reads::initial(roles, &mut d);
     d
 }
 

@@ -6,7 +6,8 @@
 //! Output: [`Access`], the extensions and grant atoms the history leaves
 //! in place; [`declared_grants`], the atoms a project's declarations ask
 //! for; [`carried_roles`], the workspace roles with only the grants a
-//! state's history carries, which the planner builds that state from.
+//! state's history carries (and, once it names them, only the `reads`),
+//! which the planner builds that state from.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -36,7 +37,22 @@ pub struct Access {
     /// none was written before histories carried grants; its first
     /// migration holds the declared grants, as sluice always built it.
     pub explicit_grants: bool,
+    /// `reads` by role and classification name (`pii`, `phi`), with the
+    /// step that last granted each (see [`super::reads`]).
+    pub reads: BTreeMap<(String, String), Span>,
+    /// Whether the history names its roles' `reads`: its first migration
+    /// has a `grant reads` or `revoke reads` step. Otherwise the roles
+    /// read what they declare in every state, as sluice always built it.
+    pub explicit_reads: bool,
+    /// The feed: by table and target project, the columns a `publish to`
+    /// lists (`None`: every column it may send), with the step that
+    /// published it last (see `lower::replay_feed`).
+    pub published: BTreeMap<(String, String), Published>,
 }
+
+/// The columns a `publish to` lists (`None`: every column it may send),
+/// and the step that published it last.
+pub type Published = (Option<Vec<String>>, Span);
 
 impl Access {
     /// Table `from` renamed to `to`: its grants follow it, as PostgreSQL's
@@ -102,6 +118,15 @@ pub fn declared_grants(roles: &[Role], p: &Project) -> BTreeMap<GrantAtom, Span>
 /// history grants beyond the declarations (a grant a later step revokes)
 /// follows as grants of their own.
 pub fn carried_roles<'a>(roles: &'a [Role], p: &Project) -> Cow<'a, [Role]> {
+    let granted = carried_grants(roles, p);
+    match p.replayed_access.as_ref().filter(|a| a.explicit_reads) {
+        Some(access) => Cow::Owned(super::reads::carried(granted.into_owned(), &access.reads)),
+        None => granted,
+    }
+}
+
+/// [`carried_roles`] for the grants alone.
+fn carried_grants<'a>(roles: &'a [Role], p: &Project) -> Cow<'a, [Role]> {
     let Some(access) = p.replayed_access.as_ref().filter(|a| a.explicit_grants) else {
         return Cow::Borrowed(roles);
     };

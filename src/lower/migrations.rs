@@ -73,6 +73,7 @@ pub(super) fn lower_migrations(
         if position == 0 {
             replay.access.explicit_grants =
                 super::replay_access::names_grants(&m.expand, &m.contract);
+            replay.access.explicit_reads = super::replay_reads::names_reads(&m.expand, &m.contract);
         }
         check_placement(m, &replay, diags);
         rename_table::check(m, &replay, project, diags);

@@ -36,6 +36,7 @@ pub(super) fn phases(
         if i == 0 {
             state.access.explicit_grants =
                 super::replay_access::names_grants(&m.expand, &m.contract);
+            state.access.explicit_reads = super::replay_reads::names_reads(&m.expand, &m.contract);
             for s in m.expand.iter().chain(&m.contract) {
                 state.apply_lowered(s, Part::Whole, &lower);
             }
@@ -442,7 +443,10 @@ impl AstState {
                     super::replay_access::apply(&mut self.access, &step.kind, step.span)
                 }
             }
-            StepKind::Grant { .. } | StepKind::Revoke { .. } => {
+            StepKind::Publish { .. } | StepKind::Unpublish { .. } => {
+                super::replay_feed::apply(&mut self.tables, &step.kind)
+            }
+            StepKind::Grant { .. } | StepKind::Revoke { .. } | StepKind::Reads { .. } => {
                 super::replay_access::apply(&mut self.access, &step.kind, step.span)
             }
             StepKind::Annotate(a) => super::annotate_state::apply(&mut self.tables, a),

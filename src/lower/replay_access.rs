@@ -34,10 +34,14 @@ pub fn apply(access: &mut Access, kind: &StepKind, span: Span) {
         }
         // PostgreSQL's grants belong to the table, not its name: they
         // follow a rename and go with a drop.
-        StepKind::RenameTable { table, to } => access.rename_table(&table.last().name, &to.name),
-        StepKind::Drop { kind, target } if kind.name == "table" => {
+        StepKind::RenameTable { table, to } => {
+            access.rename_table(&table.last().name, &to.name);
+            super::replay_feed::record(access, kind, span);
+        }
+        StepKind::Drop { kind: what, target } if what.name == "table" => {
             let on = table_target(&target.last().name);
             access.grants.retain(|a, _| a.on != on);
+            super::replay_feed::record(access, kind, span);
         }
         StepKind::Revoke { grant, roles } => {
             for atom in atoms(grant, roles) {
@@ -50,6 +54,14 @@ pub fn apply(access: &mut Access, kind: &StepKind, span: Span) {
                 }
             }
         }
+        StepKind::CreateTable(_) | StepKind::Publish { .. } | StepKind::Unpublish { .. } => {
+            super::replay_feed::record(access, kind, span)
+        }
+        StepKind::Reads {
+            grant,
+            classifications,
+            roles,
+        } => super::replay_reads::apply(access, *grant, classifications, roles, span),
         _ => {}
     }
 }

@@ -249,6 +249,26 @@ fn step_kind(cx: &mut Cx, p: Pair<Rule>) -> Option<StepKind> {
         | Rule::declassify_step
         | Rule::comment_step
         | Rule::drop_comment_step => StepKind::Annotate(super::annotate::step(cx, p)?),
+        Rule::publish_step => StepKind::Publish {
+            table: path_child(cx, &p)?,
+            target: child(&p, Rule::ident).map(|i| cx.ident(i))?,
+            columns: child(&p, Rule::col_list).map(|l| cx.idents(l)),
+        },
+        Rule::unpublish_step => StepKind::Unpublish {
+            table: path_child(cx, &p)?,
+            target: child(&p, Rule::ident).map(|i| cx.ident(i))?,
+        },
+        Rule::reads_step => {
+            let mut lists = p
+                .clone()
+                .into_inner()
+                .filter(|q| q.as_rule() == Rule::ident_list);
+            StepKind::Reads {
+                grant: child(&p, Rule::k_grant).is_some(),
+                classifications: lists.next().map(|l| cx.idents(l)).unwrap_or_default(),
+                roles: lists.next().map(|l| cx.idents(l)).unwrap_or_default(),
+            }
+        }
         Rule::grant_step | Rule::revoke_step => {
             let is_grant = p.as_rule() == Rule::grant_step;
             let roles = child(&p, Rule::ident_list)

@@ -120,6 +120,11 @@ fn compared<'a>(
     for v in [&mut delta.forward, &mut delta.rollback] {
         v.retain(|s| !recipes.claimed.contains(&s.key));
     }
+    // A `reads` step grants the columns of the tables it changes afresh.
+    {
+        let covered = super::recipe::reads::covers(&recipes.post);
+        delta.forward.retain(|s| !covered(s));
+    }
     (recipes, delta)
 }
 

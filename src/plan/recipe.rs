@@ -30,6 +30,7 @@ mod default;
 mod drop;
 mod grant;
 mod not_null;
+pub(super) mod reads;
 mod rename_column;
 mod rename_table;
 mod sql;
@@ -197,6 +198,7 @@ impl<'a> Recipes<'a> {
             StepKind::RenameTable { table, to } => self.rename_table(table, to),
             StepKind::Grant { grant, roles } => self.grant(grant, roles, true),
             StepKind::Revoke { grant, roles } => self.grant(grant, roles, false),
+            StepKind::Reads { roles, .. } => self.reads(roles),
             StepKind::Sql { forward, inverse } => self.sql(forward, inverse),
             StepKind::Annotate(a) => self.annotate(a),
             StepKind::Drop { kind, target } => self.drop(&kind.name, target),

@@ -48,6 +48,7 @@ pub(super) fn check_step(
                 diags.push(already_exists("table", &name.name, name.span));
             }
             replay.create_table(project, t, span);
+            replay.access_step(&step.kind, span);
         }
         StepKind::AddColumn { column, def } => {
             if let Some((table, col)) = split_column(column, diags) {
@@ -205,6 +206,15 @@ pub(super) fn check_step(
                     diags.push(super::super::settings::unknown_role(&r.name, r.span, &ws.roles));
                 }
             }
+            replay.access_step(&step.kind, span);
+        }
+        StepKind::Publish { table, .. } | StepKind::Unpublish { table, .. } => {
+            if table_cols(replay, table.last(), project, diags).is_some() {
+                replay.access_step(&step.kind, span);
+            }
+        }
+        StepKind::Reads { classifications, roles, .. } => {
+            super::super::replay_reads::check(classifications, roles, &ws.roles, diags);
             replay.access_step(&step.kind, span);
         }
         StepKind::Sql { inverse, forward } => match inverse {

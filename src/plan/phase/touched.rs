@@ -105,6 +105,10 @@ fn step_tables(step: &ast::Step) -> Option<Vec<String>> {
             "column" => vec![of_column(target)?],
             _ => return None,
         },
+        // The column grants of every table the role reads.
+        StepKind::Reads { .. } => return None,
+        // The publication lists every table of the feed.
+        StepKind::Publish { .. } | StepKind::Unpublish { .. } => return None,
         _ => return None,
     })
 }
