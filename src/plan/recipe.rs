@@ -23,6 +23,7 @@ mod add_enum_value;
 mod add_unique;
 mod backfill;
 mod change_type;
+mod compat_views;
 mod constraint;
 mod default;
 mod drop;
@@ -127,6 +128,7 @@ impl<'a> Recipes<'a> {
 
     pub fn compile(&mut self) {
         let m = self.migration;
+        let lifted = self.lift_compat_views();
         match self.kind {
             PhaseKind::Initial => {}
             PhaseKind::Expand => {
@@ -166,6 +168,7 @@ impl<'a> Recipes<'a> {
                 }
             }
         }
+        self.restore_compat_views(lifted);
     }
 
     fn expand(&mut self, step: &ast::Step) {
