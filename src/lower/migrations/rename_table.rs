@@ -23,21 +23,13 @@ pub(super) fn check(
     project: &Project,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let created: Vec<&str> = m
-        .expand
-        .iter()
-        .chain(&m.contract)
-        .filter_map(|s| match &s.kind {
-            StepKind::CreateTable(t) => Some(t.name.last().name.as_str()),
-            _ => None,
-        })
-        .collect();
+    let old = super::placement::OldTables::of(m, replay);
     for step in m.expand.iter().chain(&m.contract) {
         let StepKind::RenameTable { table, to } = &step.kind else {
             continue;
         };
         let from = table.last().name.as_str();
-        if !replay.has_table(from) || created.contains(&from) {
+        if !old.has(from) {
             continue;
         }
         if replay.postgres < SECURITY_INVOKER_VIEWS {
