@@ -38,6 +38,7 @@ mod pg;
 mod pg_classification;
 mod pg_deploy;
 mod pg_emit;
+mod pg_grant_steps;
 mod pg_harness;
 mod pg_injection;
 mod pg_matrix;
