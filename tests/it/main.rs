@@ -60,6 +60,7 @@ mod plan;
 mod plan_access;
 mod plan_checks;
 mod plan_fk_index;
+mod plan_names;
 mod plan_objects;
 mod plan_table_rename;
 mod pre_commit;
