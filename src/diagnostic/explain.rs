@@ -19,6 +19,7 @@ impl Code {
             | Code::ClassifiedColumnPublished
             | Code::ClassifiedColumnExposed => super::explain_compliance::explain(self),
             Code::ReceivingTableMismatch => super::explain_feed::explain(self),
+            Code::CompatViewWithheldColumns => super::explain_rename::explain(self),
             Code::MigrationCycle
             | Code::ParallelMigrations
             | Code::SchemaDrift

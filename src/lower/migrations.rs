@@ -74,7 +74,10 @@ pub(super) fn lower_migrations(
                 super::replay_access::names_grants(&m.expand, &m.contract);
         }
         check_placement(m, &replay, diags);
-        rename_table::check(m, &replay, project, diags);
+        let released = out
+            .iter()
+            .any(|x| x.releases.iter().any(|r| r.migration.name == m.name.name));
+        rename_table::check(m, &replay, project, ws, released, diags);
         let partitioned = |t: &str| {
             project
                 .tables

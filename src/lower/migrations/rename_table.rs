@@ -7,12 +7,14 @@
 //! recipe for: on PostgreSQL 14 (no `security_invoker` view, so the view
 //! would read every tenant's rows), and for tables whose name sluice wrote
 //! into other objects (the audit table, a retained, published or
-//! partitioned table).
+//! partitioned table); and a warning for each role that reads the table
+//! without some of its columns while the view exists, since it cannot
+//! read through the view (see [`withheld_readers`]).
 
 use super::super::replay::Replay;
 use crate::ast::{self, StepKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::Project;
+use crate::ir::{GrantOn, Project, Workspace};
 
 /// The first version with `security_invoker` views.
 const SECURITY_INVOKER_VIEWS: u32 = 15;
@@ -21,6 +23,8 @@ pub(super) fn check(
     m: &ast::MigrationDecl,
     replay: &Replay,
     project: &Project,
+    ws: &Workspace,
+    released: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let old = super::placement::OldTables::of(m, replay);
@@ -48,6 +52,24 @@ pub(super) fn check(
                 )),
             );
             continue;
+        }
+        if !released {
+            for (role, columns) in withheld_readers(project, ws, from, &to.name) {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::CompatViewWithheldColumns,
+                        format!(
+                            "`{role}` cannot read through `{from}` until this rename's contract: the view under the old name reads {}, which `{role}` does not read, and PostgreSQL checks a `security_invoker` view's caller for every column it reads",
+                            columns.join(", ")
+                        ),
+                    )
+                    .at(step.span)
+                    .help(format!(
+                        "move `{role}`'s queries to `{}` before deploying this expand; it reads `{}` without those columns from then on",
+                        to.name, to.name
+                    )),
+                );
+            }
         }
         if let Some(why) = named_elsewhere(project, from, &to.name) {
             diags.push(
@@ -87,4 +109,39 @@ fn named_elsewhere(p: &Project, from: &str, to: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// The roles that select the table (declared under either name) without
+/// some of its columns, each with those columns: PostgreSQL refuses them
+/// every read through a `security_invoker` view that reads all columns.
+fn withheld_readers(
+    p: &Project,
+    ws: &Workspace,
+    from: &str,
+    to: &str,
+) -> Vec<(String, Vec<String>)> {
+    let Some(t) = p.table(to).or_else(|| p.table(from)) else {
+        return Vec::new();
+    };
+    let selects = |g: &crate::ir::RoleGrant| {
+        let on = match &g.on {
+            GrantOn::AllTables => true,
+            GrantOn::Tables(ts) => ts.iter().any(|n| n == from || n == to),
+            _ => false,
+        };
+        on && g.privileges.iter().any(|p| p == "select" || p == "all")
+    };
+    ws.roles
+        .iter()
+        .filter(|r| r.grants.iter().any(selects))
+        .filter_map(|r| {
+            let columns: Vec<String> = t
+                .columns
+                .iter()
+                .filter(|c| r.withholds(c.classification))
+                .map(|c| format!("`{}`", c.name))
+                .collect();
+            (!columns.is_empty()).then(|| (r.name.clone(), columns))
+        })
+        .collect()
 }
