@@ -27,6 +27,22 @@ Example:
     // plan writes `rename table users to people`: point readonly_user's
     // queries at `people` before deploying it"#
         }
+        Code::ViewReadsRenamedTable => {
+            r#"Problem: a migration renames a table, and a declared view's query still
+names the table by its old name (a textual test: the old name right after
+`from` or `join`, schema-qualified or not).
+Why it matters: a database the history built keeps the view working
+(PostgreSQL binds a view to the table, not its name), but the
+declarations are what a fresh database, `sluice plan` and the typed
+schema are built from: there, no relation has the old name once the
+rename's contract drops the view under it, and the view cannot be created.
+Fix: write the new name in the view's query; `sluice plan` then writes
+`replace view` after the rename.
+Example:
+    table documents was notes { tenant  title text }
+    view recent = select id, title from notes          // wrong
+    view recent = select id, title from documents      // right"#
+        }
         _ => "",
     }
 }

@@ -9,7 +9,8 @@
 //! into other objects (the audit table, a retained, published or
 //! partitioned table); and a warning for each role that reads the table
 //! without some of its columns while the view exists, since it cannot
-//! read through the view (see [`withheld_readers`]).
+//! read through the view (see [`withheld_readers`]); and a warning for
+//! each declared view that still names the table by its old name.
 
 use super::super::replay::Replay;
 use crate::ast::{self, StepKind};
@@ -33,6 +34,7 @@ pub(super) fn check(
             continue;
         };
         let from = table.last().name.as_str();
+        stale_views(project, from, &to.name, diags);
         if !old.has(from) {
             continue;
         }
@@ -144,4 +146,49 @@ fn withheld_readers(
             (!columns.is_empty()).then(|| (r.name.clone(), columns))
         })
         .collect()
+}
+
+/// Declared views whose query names `from` while no declared table or
+/// view has that name: a database built from the declarations has no
+/// relation `from` (a textual test: the name after `from` or `join`).
+fn stale_views(p: &Project, from: &str, to: &str, diags: &mut Vec<Diagnostic>) {
+    if p.table(from).is_some() || p.views.iter().any(|v| v.name == from) {
+        return;
+    }
+    let old = from.to_ascii_lowercase();
+    for v in &p.views {
+        let words: Vec<String> = v
+            .query
+            .text
+            .split(|ch: char| ch.is_whitespace() || ch == ',' || ch == '(' || ch == ')')
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        // The relation after `from` or `join`, schema and quotes aside.
+        let names_it = words.windows(2).any(|w| {
+            let relation = w[1]
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .trim_matches('"');
+            matches!(w[0].as_str(), "from" | "join") && relation == old
+        });
+        if !names_it {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                Code::ViewReadsRenamedTable,
+                format!(
+                    "view `{}` reads `{from}`, which the migration history renames to `{to}`",
+                    v.name
+                ),
+            )
+            .at(v.query.span)
+            .help(format!(
+                "write `{to}` for `{from}` in the view's query; `sluice plan` then writes `replace view {}` after the rename",
+                v.name
+            )),
+        );
+    }
 }
