@@ -14,6 +14,7 @@ mod access;
 mod enums;
 mod feed;
 mod initial;
+mod name;
 mod notes;
 mod objects;
 mod reads;
@@ -91,19 +92,24 @@ struct Step {
 struct Draft {
     expand: Vec<(Bucket, Step)>,
     contract: Vec<(Bucket, Step)>,
-    /// A short name for each change, to name the migration after.
-    labels: Vec<String>,
+    /// A short name for each change and what its step does, to name the
+    /// migration after.
+    labels: Vec<(String, name::Subject)>,
+    /// The declared table being compared, while it is.
+    table: Option<String>,
 }
 
 impl Draft {
     fn expand(&mut self, b: Bucket, text: String, why: String, label: String) {
+        let subject = name::Subject::of(&text, self.table.as_deref());
         self.expand.push((b, Step { why, text }));
-        self.labels.push(label);
+        self.labels.push((label, subject));
     }
 
     fn contract(&mut self, b: Bucket, text: String, why: String, label: String) {
+        let subject = name::Subject::of(&text, self.table.as_deref());
         self.contract.push((b, Step { why, text }));
-        self.labels.push(label);
+        self.labels.push((label, subject));
     }
 
     fn is_empty(&self) -> bool {
@@ -195,7 +201,9 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
                 match replayed.get(&t.name) {
                     None => new_tables.push(t),
                     Some((built, _)) => {
-                        table::plan(p, &c.sources, t, built, &mut draft, &mut diags)
+                        draft.table = Some(t.name.clone());
+                        table::plan(p, &c.sources, t, built, &mut draft, &mut diags);
+                        draft.table = None;
                     }
                 }
             }
@@ -321,30 +329,12 @@ fn file_for(p: &Project, sources: &Sources, name: &str) -> (String, PathBuf, Str
     (number, path, format!("{folder_display}/{file}"))
 }
 
-/// A name from the change: the one change's label, else the table they
-/// share, else a count.
+/// A name from the changes (see [`name`]).
 fn derive_name(d: &Draft, initial: bool) -> String {
     if initial {
         return "initial".into();
     }
-    let mut labels = d.labels.clone();
-    labels.dedup();
-    let name = match labels.as_slice() {
-        [one] => one.clone(),
-        _ => format!("change_{}_objects", labels.len()),
-    };
-    let mut name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    name.truncate(50);
-    name
+    name::derive(&d.labels)
 }
 
 /// Whether `name` can name a migration (and its file).

@@ -19,6 +19,7 @@ mod explain_names;
 mod explain_plan;
 mod explain_policies;
 mod explain_release;
+mod explain_rename;
 mod explain_safety;
 mod explain_safety_changes;
 mod explain_syntax;

@@ -76,6 +76,8 @@ codes! {
     PlanPossibleRename = "plan-possible-rename", Error, "`sluice plan` met a column that disappears while another of the same type appears: it may be a rename.";
     PlanUnsupportedChange = "plan-unsupported-change", Error, "`sluice plan` met a change it has no safe recipe for, so it wrote nothing for the project.";
     RenameHintDone = "rename-hint-done", Warning, "A `was` rename hint whose rename the migration history already does: the hint can go.";
+    CompatViewWithheldColumns = "compat-view-withheld-columns", Warning, "A table renamed online has columns withheld from a role that reads it: that role cannot read through the view under the old name until the contract.";
+    ViewReadsRenamedTable = "view-reads-renamed-table", Warning, "A declared view's query names a table the migration history renamed: a database built from the declarations has no relation of that name.";
     PartitionKeyMissing = "partition-key-missing", Error, "A primary key, unique constraint or unique index of a partitioned table without every partition column.";
     ContractInSameDeploy = "contract-in-same-deploy", Error, "A contract phase released in the same deploy as its expand phase.";
     PrimaryKeyNotUuid = "primary-key-not-uuid", Error, "A table whose primary key is not the configured UUID key.";

@@ -19,6 +19,9 @@ impl Code {
             | Code::ClassifiedColumnPublished
             | Code::ClassifiedColumnExposed => super::explain_compliance::explain(self),
             Code::ReceivingTableMismatch => super::explain_feed::explain(self),
+            Code::CompatViewWithheldColumns | Code::ViewReadsRenamedTable => {
+                super::explain_rename::explain(self)
+            }
             Code::MigrationCycle
             | Code::ParallelMigrations
             | Code::SchemaDrift

@@ -76,7 +76,10 @@ pub(super) fn lower_migrations(
             replay.access.explicit_reads = super::replay_reads::names_reads(&m.expand, &m.contract);
         }
         check_placement(m, &replay, diags);
-        rename_table::check(m, &replay, project, diags);
+        let released = out
+            .iter()
+            .any(|x| x.releases.iter().any(|r| r.migration.name == m.name.name));
+        rename_table::check(m, &replay, project, ws, released, diags);
         let partitioned = |t: &str| {
             project
                 .tables

@@ -142,10 +142,17 @@ fn assemble(
     // New types and extensions come before the steps whose columns use
     // them, and go after them in the rollback.
     let is_type = |s: &Stmt| matches!(s.template, "create_enum" | "create_extension");
+    // Column grants a `grant` step writes after its table-wide grant.
+    let by_steps: BTreeSet<&str> = recipes
+        .post
+        .iter()
+        .filter(|s| s.template == "compliance/column_reads")
+        .map(|s| s.label.as_str())
+        .collect();
     let (types, rest): (Vec<Stmt>, Vec<Stmt>) = delta
         .forward
         .into_iter()
-        .filter(|s| !on_rebuilt_view(s, &views.views))
+        .filter(|s| !on_rebuilt_view(s, &views.views) && !by_steps.contains(s.label.as_str()))
         .partition(is_type);
     plan.forward.extend(views.drop);
     plan.forward.extend(types);

@@ -25,6 +25,7 @@ mod backfill;
 mod change_type;
 mod classify;
 mod comment;
+mod compat_views;
 mod constraint;
 mod default;
 mod drop;
@@ -134,6 +135,7 @@ impl<'a> Recipes<'a> {
 
     pub fn compile(&mut self) {
         let m = self.migration;
+        let lifted = self.lift_compat_views();
         match self.kind {
             PhaseKind::Initial => {}
             PhaseKind::Expand => {
@@ -173,6 +175,7 @@ impl<'a> Recipes<'a> {
                 }
             }
         }
+        self.restore_compat_views(lifted);
     }
 
     fn expand(&mut self, step: &ast::Step) {

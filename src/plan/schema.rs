@@ -131,17 +131,7 @@ impl<'a> Planner<'a> {
     }
 
     pub(super) fn owner(&self) -> Option<&'a str> {
-        self.project
-            .conventions
-            .schema_owner
-            .as_deref()
-            .or_else(|| {
-                self.ws
-                    .roles
-                    .iter()
-                    .find(|r| r.owns_schema)
-                    .map(|r| r.name.as_str())
-            })
+        schema_owner(self.ws, self.project)
     }
 
     /// Keys of every table: for statements whose SQL may read any of them.
@@ -392,4 +382,15 @@ impl<'a> Planner<'a> {
             Stmt::new("comment", label, Ctx { kind, target, text }, key).after([on]),
         );
     }
+}
+
+/// The role that owns the project's schema, if one is named: the one
+/// default privileges are set for.
+pub(super) fn schema_owner<'a>(ws: &'a Workspace, project: &'a Project) -> Option<&'a str> {
+    project.conventions.schema_owner.as_deref().or_else(|| {
+        ws.roles
+            .iter()
+            .find(|r| r.owns_schema)
+            .map(|r| r.name.as_str())
+    })
 }

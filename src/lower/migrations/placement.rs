@@ -257,13 +257,13 @@ fn no_online_form<'s>(
 
 /// The tables that existed before a migration: its online recipes apply to
 /// them (a table it creates itself has no rows and no readers yet).
-struct OldTables<'a> {
+pub(super) struct OldTables<'a> {
     created: Vec<&'a str>,
     replay: &'a Replay,
 }
 
 impl<'a> OldTables<'a> {
-    fn of(m: &'a ast::MigrationDecl, replay: &'a Replay) -> OldTables<'a> {
+    pub(super) fn of(m: &'a ast::MigrationDecl, replay: &'a Replay) -> OldTables<'a> {
         let created = m
             .expand
             .iter()
@@ -276,7 +276,7 @@ impl<'a> OldTables<'a> {
         OldTables { created, replay }
     }
 
-    fn has(&self, table: &str) -> bool {
+    pub(super) fn has(&self, table: &str) -> bool {
         self.replay.has_table(table) && !self.created.contains(&table)
     }
 

@@ -7,12 +7,15 @@
 //! recipe for: on PostgreSQL 14 (no `security_invoker` view, so the view
 //! would read every tenant's rows), and for tables whose name sluice wrote
 //! into other objects (the audit table, a retained, published or
-//! partitioned table).
+//! partitioned table); and a warning for each role that reads the table
+//! without some of its columns while the view exists, since it cannot
+//! read through the view (see [`withheld_readers`]); and a warning for
+//! each declared view that still names the table by its old name.
 
 use super::super::replay::Replay;
 use crate::ast::{self, StepKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::Project;
+use crate::ir::{GrantOn, Project, Workspace};
 
 /// The first version with `security_invoker` views.
 const SECURITY_INVOKER_VIEWS: u32 = 15;
@@ -21,23 +24,18 @@ pub(super) fn check(
     m: &ast::MigrationDecl,
     replay: &Replay,
     project: &Project,
+    ws: &Workspace,
+    released: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let created: Vec<&str> = m
-        .expand
-        .iter()
-        .chain(&m.contract)
-        .filter_map(|s| match &s.kind {
-            StepKind::CreateTable(t) => Some(t.name.last().name.as_str()),
-            _ => None,
-        })
-        .collect();
+    let old = super::placement::OldTables::of(m, replay);
     for step in m.expand.iter().chain(&m.contract) {
         let StepKind::RenameTable { table, to } = &step.kind else {
             continue;
         };
         let from = table.last().name.as_str();
-        if !replay.has_table(from) || created.contains(&from) {
+        stale_views(project, from, &to.name, diags);
+        if !old.has(from) {
             continue;
         }
         if replay.postgres < SECURITY_INVOKER_VIEWS {
@@ -56,6 +54,24 @@ pub(super) fn check(
                 )),
             );
             continue;
+        }
+        if !released {
+            for (role, columns) in withheld_readers(project, ws, from, &to.name) {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::CompatViewWithheldColumns,
+                        format!(
+                            "`{role}` cannot read through `{from}` until this rename's contract: the view under the old name reads {}, which `{role}` does not read, and PostgreSQL checks a `security_invoker` view's caller for every column it reads",
+                            columns.join(", ")
+                        ),
+                    )
+                    .at(step.span)
+                    .help(format!(
+                        "move `{role}`'s queries to `{}` before deploying this expand; it reads `{}` without those columns from then on",
+                        to.name, to.name
+                    )),
+                );
+            }
         }
         if let Some(why) = named_elsewhere(project, from, &to.name) {
             diags.push(
@@ -95,4 +111,84 @@ fn named_elsewhere(p: &Project, from: &str, to: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// The roles that select the table (declared under either name) without
+/// some of its columns, each with those columns: PostgreSQL refuses them
+/// every read through a `security_invoker` view that reads all columns.
+fn withheld_readers(
+    p: &Project,
+    ws: &Workspace,
+    from: &str,
+    to: &str,
+) -> Vec<(String, Vec<String>)> {
+    let Some(t) = p.table(to).or_else(|| p.table(from)) else {
+        return Vec::new();
+    };
+    let selects = |g: &crate::ir::RoleGrant| {
+        let on = match &g.on {
+            GrantOn::AllTables => true,
+            GrantOn::Tables(ts) => ts.iter().any(|n| n == from || n == to),
+            _ => false,
+        };
+        on && g.privileges.iter().any(|p| p == "select" || p == "all")
+    };
+    ws.roles
+        .iter()
+        .filter(|r| r.grants.iter().any(selects))
+        .filter_map(|r| {
+            let columns: Vec<String> = t
+                .columns
+                .iter()
+                .filter(|c| r.withholds(c.classification))
+                .map(|c| format!("`{}`", c.name))
+                .collect();
+            (!columns.is_empty()).then(|| (r.name.clone(), columns))
+        })
+        .collect()
+}
+
+/// Declared views whose query names `from` while no declared table or
+/// view has that name: a database built from the declarations has no
+/// relation `from` (a textual test: the name after `from` or `join`).
+fn stale_views(p: &Project, from: &str, to: &str, diags: &mut Vec<Diagnostic>) {
+    if p.table(from).is_some() || p.views.iter().any(|v| v.name == from) {
+        return;
+    }
+    let old = from.to_ascii_lowercase();
+    for v in &p.views {
+        let words: Vec<String> = v
+            .query
+            .text
+            .split(|ch: char| ch.is_whitespace() || ch == ',' || ch == '(' || ch == ')')
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        // The relation after `from` or `join`, schema and quotes aside.
+        let names_it = words.windows(2).any(|w| {
+            let relation = w[1]
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .trim_matches('"');
+            matches!(w[0].as_str(), "from" | "join") && relation == old
+        });
+        if !names_it {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                Code::ViewReadsRenamedTable,
+                format!(
+                    "view `{}` reads `{from}`, which the migration history renames to `{to}`",
+                    v.name
+                ),
+            )
+            .at(v.query.span)
+            .help(format!(
+                "write `{to}` for `{from}` in the view's query; `sluice plan` then writes `replace view {}` after the rename",
+                v.name
+            )),
+        );
+    }
 }

@@ -64,7 +64,7 @@ impl Recipes<'_> {
             self.undo.push(back);
         }
         if self.kind == PhaseKind::Expand {
-            let view = self.compat_view(&from, &to);
+            let view = self.compat_view(&from, &to, None, self.after);
             self.post.extend(view);
             self.undo.push(self.drop_compat_view(&from));
         }
@@ -79,22 +79,35 @@ impl Recipes<'_> {
             return;
         }
         self.pre.push(self.drop_compat_view(&from));
-        // The undo runs in reverse: the view first, then its grants.
-        let view = self.compat_view(&from, &to.name);
+        // The undo runs in reverse: the view first, then its grants. It
+        // reads the columns it had that the table still has.
+        let columns = self
+            .own_compat_views()
+            .into_iter()
+            .find(|v| v.from == from)
+            .map(|v| v.columns_in(self.before));
+        let view = self.compat_view(&from, &to.name, columns, self.before);
         self.undo.extend(view.into_iter().rev());
     }
 
-    /// The view named `from` over table `to`, with the table's grants.
-    fn compat_view(&self, from: &str, to: &str) -> Vec<Stmt> {
+    /// The view named `from` over table `to` (all its columns, or
+    /// `columns`), with the table's grants in `state`.
+    pub(super) fn compat_view(
+        &self,
+        from: &str,
+        to: &str,
+        columns: Option<Vec<String>>,
+        state: &Project,
+    ) -> Vec<Stmt> {
         let mut out = vec![Stmt::new(
             "recipes/compat_view",
             format!("CreateView {from}"),
-            context! { schema => self.schema(), name => from, table => to },
+            context! { schema => self.schema(), name => from, table => to, columns },
             Key::Table(from.to_string()),
         )
         .after([Key::Table(to.to_string())])];
         let target = GrantTarget::tables(self.schema(), vec![from.to_string()]);
-        let grants = crate::plan::grants::on_relations(self.ws, self.after, &[to]);
+        let grants = crate::plan::grants::on_relations(self.ws, state, &[to]);
         out.extend(grants.into_iter().map(|g| {
             let role = crate::plan::stmt::attr(&g, "role");
             let mut g =
@@ -110,7 +123,7 @@ impl Recipes<'_> {
         out
     }
 
-    fn drop_compat_view(&self, from: &str) -> Stmt {
+    pub(super) fn drop_compat_view(&self, from: &str) -> Stmt {
         Stmt::new(
             "recipes/drop_compat_view",
             format!("DropView {from}"),
