@@ -99,7 +99,6 @@ templates!(
     "recipes/add_unique_using_index",
     "recipes/alter_column",
     "recipes/backfill",
-    "recipes/column_reads",
     "recipes/comment",
     "recipes/compat_view",
     "recipes/create_index_concurrently",

@@ -19,22 +19,24 @@
 //! Input: the table and the states around the phase. Output: `REVOKE` and
 //! `GRANT` statements in `post` and `undo`.
 
-use minijinja::context;
-
+use super::reads::reads_of;
 use super::Recipes;
+use crate::ir::access::carried_roles;
 use crate::ir::{Project, Role};
-use crate::plan::classified_reads::{selects, withheld};
-use crate::plan::stmt::{Key, Stmt};
+use crate::plan::classified_reads::withheld;
+use crate::plan::stmt::{attr, Key};
 
 impl Recipes<'_> {
     pub(super) fn reclassify_reads(&mut self, t: &str) {
-        let (ws, schema) = (self.ws, self.schema().to_string());
-        for r in &ws.roles {
-            if !selects(r, t) {
+        // The roles as the history leaves them on each side: their grants
+        // and `reads` where the history carries those.
+        let now = carried_roles(&self.ws.roles, self.after);
+        let was = carried_roles(&self.ws.roles, self.before);
+        for a in now.iter() {
+            let Some(b) = was.iter().find(|r| r.name == a.name) else {
                 continue;
-            }
-            let (was, now) = (readable(r, self.before, t), readable(r, self.after, t));
-            if was == now {
+            };
+            if readable(a, self.after, t) == readable(b, self.before, t) {
                 continue;
             }
             // The statements below give the role its whole new shape (a
@@ -42,31 +44,20 @@ impl Recipes<'_> {
             // `REVOKE` / column `GRANT` for it would repeat or undercut them.
             for what in ["RevokeSelect", "GrantColumns"] {
                 self.claimed
-                    .insert(Key::Other(format!("{what} {t} {}", r.name)));
+                    .insert(Key::Other(format!("{what} {t} {}", a.name)));
             }
-            let key = Key::Other(format!("reclassify {t} {}", r.name));
-            if self.post.iter().any(|s| s.key == key) {
+            let done = |s: &crate::plan::stmt::Stmt| {
+                s.template == "compliance/column_reads"
+                    && attr(s, "table") == t
+                    && attr(s, "role") == a.name
+            };
+            if self.post.iter().any(done) {
                 continue;
             }
-            let stmt = |label: String, revoke: bool, columns: &Option<Vec<String>>| {
-                Stmt::new(
-                    "recipes/column_reads",
-                    label,
-                    context! { schema => &schema, table => t, role => &r.name, revoke, columns },
-                    key.clone(),
-                )
-                .after([Key::Table(t.to_string()), Key::Role(r.name.clone())])
-            };
-            let on = format!("{schema}.{t} {}", r.name);
-            self.post
-                .push(stmt(format!("RevokeSelect {on}"), true, &None));
-            self.post
-                .push(stmt(format!("GrantSelect {on}"), false, &now));
+            self.post.extend(reads_of(a, self.after, t));
             // Undone in reverse: revoked, then granted as before.
             self.undo
-                .push(stmt(format!("RestoreSelect {on}"), false, &was));
-            self.undo
-                .push(stmt(format!("UndoSelect {on}"), true, &None));
+                .extend(reads_of(b, self.before, t).into_iter().rev());
         }
     }
 }

@@ -57,7 +57,7 @@ impl Recipes<'_> {
 
 /// The statements that leave role `r` reading what it reads of table
 /// `name` in state `p`: nothing when it does not select the table.
-fn reads_of(r: &Role, p: &Project, name: &str) -> Vec<Stmt> {
+pub(super) fn reads_of(r: &Role, p: &Project, name: &str) -> Vec<Stmt> {
     if !selects(r, name) {
         return Vec::new();
     }
