@@ -86,7 +86,8 @@ pub fn helper() -> bool {
     } else {
         -1
     };
-    let nanos = |t: libc::timeval| t.tv_sec as i64 * 1_000_000_000 + t.tv_usec as i64 * 1000;
+    // time_t and suseconds_t are i64 on 64-bit Linux.
+    let nanos = |t: libc::timeval| t.tv_sec * 1_000_000_000 + t.tv_usec * 1000;
     let cpu = nanos(usage.ru_utime) + nanos(usage.ru_stime);
     // Linux reports ru_maxrss in KiB.
     println!("{} {cpu} {} {code}", elapsed.as_nanos(), usage.ru_maxrss);
