@@ -172,13 +172,17 @@ impl Session {
         parts: &[Part],
         cx: &LintContext,
     ) -> Vec<Finding> {
-        let lines = LineIndex::new(text);
         let prepare::Prepared {
             outline,
             comments,
             error,
             statements,
+            lines,
         } = prepared;
+        let lines = match lines {
+            Some(lines) => lines.attach(text),
+            None => LineIndex::new(text),
+        };
         let mut chunks: Box<dyn Iterator<Item = prepare::Read>> = match statements {
             Some(read) => Box::new(read.into_iter()),
             None => Box::new(split::Statements::new(text).map(|c| prepare::parse(text, &lines, c))),

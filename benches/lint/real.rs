@@ -6,7 +6,9 @@
 //! it is on `PATH`. Output on stdout: statements/s of the in-process
 //! linter on the corpus; for each tool as a whole process, the best and
 //! median wall time of seven runs (the tools taking turns, so both see the
-//! same load) and the peak memory (RSS) on the corpus, on a
+//! same load), the median CPU time (user + system, all threads: what a
+//! loaded machine distorts least) and the peak memory (RSS) on the corpus,
+//! on a
 //! 6,400-column `CREATE TABLE`, on an 80,000-row `INSERT` and on 80,000
 //! one-row `INSERT`s; and the throughput ratio.
 
@@ -19,12 +21,13 @@ const RUNS: usize = 7;
 /// The variable that makes the bench binary a measuring helper.
 const HELPER: &str = "SLUICE_BENCH_MEASURE";
 
-/// One run of a program: wall time, peak RSS in KiB, exit code. The bench
+/// One run of a program: wall time, CPU time, peak RSS in KiB, exit
+/// code. The bench
 /// does not start it itself: Linux carries the peak memory of the process
 /// that starts a program over into the program's own (`wait4` would report
 /// the bench's tens of MiB for every tool). A fresh copy of this binary
 /// ([`helper`]) starts it instead and reports what `wait4` says.
-fn run(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64, i32) {
+fn run(program: &Path, args: &[String], cwd: &Path) -> (Duration, Duration, u64, i32) {
     let me = std::env::current_exe().expect("the bench knows its own path");
     let out = Command::new(me)
         .env(HELPER, "1")
@@ -39,15 +42,21 @@ fn run(program: &Path, args: &[String], cwd: &Path) -> (Duration, u64, i32) {
         .split_whitespace()
         .filter_map(|w| w.parse().ok())
         .collect();
-    let [nanos, kib, code] = nums[..] else {
-        panic!("the measuring helper reports `nanos kib code`, not {text:?}");
+    let [nanos, cpu, kib, code] = nums[..] else {
+        panic!("the measuring helper reports `nanos cpu_nanos kib code`, not {text:?}");
     };
-    (Duration::from_nanos(nanos as u64), kib as u64, code as i32)
+    (
+        Duration::from_nanos(nanos as u64),
+        Duration::from_nanos(cpu as u64),
+        kib as u64,
+        code as i32,
+    )
 }
 
 /// In a helper (`SLUICE_BENCH_MEASURE` set): run the program its arguments
-/// name, output to null, and print its wall time in ns, its peak RSS in KiB
-/// and its exit code. `false` when this is no helper.
+/// name, output to null, and print its wall time in ns, its CPU time (user
+/// and system) in ns, its peak RSS in KiB and its exit code. `false` when
+/// this is no helper.
 pub fn helper() -> bool {
     if std::env::var_os(HELPER).is_none() {
         return false;
@@ -77,16 +86,21 @@ pub fn helper() -> bool {
     } else {
         -1
     };
+    // time_t and suseconds_t are i64 on 64-bit Linux.
+    let nanos = |t: libc::timeval| t.tv_sec * 1_000_000_000 + t.tv_usec * 1000;
+    let cpu = nanos(usage.ru_utime) + nanos(usage.ru_stime);
     // Linux reports ru_maxrss in KiB.
-    println!("{} {} {code}", elapsed.as_nanos(), usage.ru_maxrss);
+    println!("{} {cpu} {} {code}", elapsed.as_nanos(), usage.ru_maxrss);
     true
 }
 
-/// Best and median time and highest peak of a few runs.
+/// Best and median wall time, median CPU time and highest peak of a few
+/// runs.
 #[derive(Clone, Copy)]
 struct Stats {
     best: Duration,
     median: Duration,
+    cpu: Duration,
     peak: u64,
 }
 
@@ -94,10 +108,11 @@ struct Stats {
 /// machine's load falls on both alike); a crash fails the bench.
 fn measure(commands: &[(&Path, &[String])], cwd: &Path) -> Vec<Stats> {
     let mut times = vec![Vec::new(); commands.len()];
+    let mut cpus = vec![Vec::new(); commands.len()];
     let mut peaks = vec![0; commands.len()];
     for _ in 0..RUNS {
         for (k, (program, args)) in commands.iter().enumerate() {
-            let (t, rss, code) = run(program, args, cwd);
+            let (t, cpu, rss, code) = run(program, args, cwd);
             assert!(
                 (0..=1).contains(&code),
                 "{} {} exited {code}",
@@ -105,17 +120,21 @@ fn measure(commands: &[(&Path, &[String])], cwd: &Path) -> Vec<Stats> {
                 args.join(" ")
             );
             times[k].push(t);
+            cpus[k].push(cpu);
             peaks[k] = peaks[k].max(rss);
         }
     }
     times
         .into_iter()
+        .zip(cpus)
         .zip(peaks)
-        .map(|(mut t, peak)| {
+        .map(|((mut t, mut c), peak)| {
             t.sort();
+            c.sort();
             Stats {
                 best: t[0],
                 median: t[t.len() / 2],
+                cpu: c[c.len() / 2],
                 peak,
             }
         })
@@ -214,9 +233,10 @@ fn edge_files(dir: &Path) -> Vec<(String, PathBuf)> {
 fn line(what: &str, st: Stats, statements: usize) {
     let s = st.best.as_secs_f64();
     println!(
-        "{what:<40} {:>8.1} ms best {:>8.1} ms median {:>6.1} MiB peak {:>10.0} statements/s",
+        "{what:<40} {:>8.1} ms best {:>8.1} ms median {:>8.1} ms CPU {:>6.1} MiB peak {:>10.0} statements/s",
         s * 1000.0,
         st.median.as_secs_f64() * 1000.0,
+        st.cpu.as_secs_f64() * 1000.0,
         st.peak as f64 / 1024.0,
         statements as f64 / s
     );
@@ -252,6 +272,13 @@ pub fn main(exe: Option<&Path>) {
         return;
     };
     let squawk = squawk();
+    if let Some(sq) = &squawk {
+        let version = Command::new(sq).arg("--version").output();
+        let version = version.map_or(String::new(), |o| {
+            String::from_utf8_lossy(&o.stdout).trim().to_string()
+        });
+        println!("compared with {version} ({})", sq.display());
+    }
     let rel: Vec<String> = files
         .iter()
         .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
@@ -269,13 +296,14 @@ pub fn main(exe: Option<&Path>) {
     if let Some(&theirs) = stats.get(1) {
         line("`squawk` process, real corpus", theirs, count);
         println!(
-            "sluice: {:.2}x squawk's whole-process throughput (best), {:.2}x (median), {:.2}x its peak memory",
+            "sluice: {:.2}x squawk's whole-process throughput (best wall time), {:.2}x (median wall time), {:.2}x by CPU time; {:.2}x its peak memory",
             theirs.best.as_secs_f64() / ours.best.as_secs_f64(),
             theirs.median.as_secs_f64() / ours.median.as_secs_f64(),
+            theirs.cpu.as_secs_f64() / ours.cpu.as_secs_f64(),
             ours.peak as f64 / theirs.peak as f64
         );
     } else {
-        println!("squawk not found (`pip install squawk-cli`, or SQUAWK=/path/to/squawk)");
+        println!("squawk not found (`pip install squawk-cli==2.70.0`, or SQUAWK=/path/to/squawk)");
     }
     let edge = std::env::temp_dir().join(format!("sluice-lint-edge-{}", std::process::id()));
     for (name, path) in edge_files(&edge) {

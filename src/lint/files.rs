@@ -6,7 +6,7 @@
 //! exclude set, the changed files (canonical), or a usage/I/O error.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -40,8 +40,8 @@ pub fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<(Vec<PathBuf>, L
         if !root.is_dir() {
             return Err(format!("{}: no such file or folder", root.display()));
         }
+        // Unsorted: the files are sorted once, below.
         let walker = WalkDir::new(root)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
@@ -64,8 +64,19 @@ pub fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<(Vec<PathBuf>, L
         }
     }
     // Files named one by one (as pre-commit passes them) replay in order too.
-    out.sort();
-    Ok((out, listing))
+    Ok((sorted(out), listing))
+}
+
+/// The paths in `Path` order. Paths compare by their components: each is
+/// split once here, not once per comparison.
+fn sorted(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    {
+        let keys: Vec<Vec<Component>> = paths.iter().map(|p| p.components().collect()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    }
+    let mut slots: Vec<Option<PathBuf>> = paths.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 fn is_excluded(path: &Path, excludes: &GlobSet) -> bool {
@@ -116,4 +127,29 @@ pub fn changed_since(rev: &str) -> Result<BTreeSet<PathBuf>, String> {
         .filter(|l| !l.is_empty())
         .filter_map(|l| std::fs::canonicalize(top.join(l)).ok())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_sort_as_path_orders_them() {
+        let names = [
+            "a-b/x.sql",
+            "a/x.sql",
+            "a/b/c.sql",
+            "a.sql",
+            "./a/y.sql",
+            "a//z.sql",
+            "b/0002.sql",
+            "b/0001.sql",
+            "/abs/x.sql",
+            "../up.sql",
+        ];
+        let paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut expected = paths.clone();
+        expected.sort();
+        assert_eq!(sorted(paths), expected);
+    }
 }

@@ -18,7 +18,7 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
 
 use super::fallback::{self, Known};
-use super::split::{self, Comment, LineIndex, SplitError, Tok};
+use super::split::{self, Comment, LineIndex, Lines, SplitError, Tok};
 use super::statement::Stmt;
 use super::{Finding, PgVersion};
 use crate::diagnostic::Code;
@@ -75,6 +75,9 @@ pub struct Prepared {
     pub error: Option<SplitError>,
     /// Every statement read, in order; `None` for a long text.
     pub statements: Option<Vec<Read>>,
+    /// The text's line index, made once for parsing and judging alike;
+    /// `None` for a long text.
+    pub lines: Option<Lines>,
 }
 
 /// Split `text` and, when it is short, parse every statement.
@@ -105,12 +108,13 @@ pub fn prepare(text: &str, pg: PgVersion) -> Prepared {
         comments,
         error,
         statements: keep.then_some(statements),
+        lines: lines.map(LineIndex::detach),
     }
 }
 
 /// Parse a chunk; an unparsable statement is an `unparsed-statement`
 /// finding.
-pub fn parse(text: &str, lines: &LineIndex, chunk: split::Chunk) -> Read {
+pub fn parse(text: &str, lines: &LineIndex, mut chunk: split::Chunk) -> Read {
     let known = fallback::recognize(&chunk.tokens);
     // A long `INSERT`/`COPY` of data: no rule reads its rows, and its
     // syntax tree would cost far more memory than the text.
@@ -124,11 +128,13 @@ pub fn parse(text: &str, lines: &LineIndex, chunk: split::Chunk) -> Read {
     }
     let dialect = PostgreSqlDialect {};
     let drop = fallback::unknown_words(&chunk.tokens);
-    let spanned = split::spanned(text, lines, &chunk.tokens);
-    let spanned = if drop.is_empty() {
-        spanned
+    // The parser borrows the statement's own tokens and hands them back,
+    // unless some are left out for it.
+    let lent = drop.is_empty();
+    let spanned = if lent {
+        split::lend(text, lines, &mut chunk.tokens)
     } else {
-        without(spanned, &drop)
+        without(split::spanned(text, lines, &chunk.tokens), &drop)
     };
     let mut parser = Parser::new(&dialect).with_tokens_with_locations(spanned);
     let parsed = parser.parse_statement().and_then(|s| {
@@ -142,6 +148,9 @@ pub fn parse(text: &str, lines: &LineIndex, chunk: split::Chunk) -> Read {
             )))
         }
     });
+    if lent {
+        split::give_back(&mut chunk.tokens, parser.into_tokens());
+    }
     let ast = match parsed {
         Ok(s) => Some(s),
         Err(e) if known.is_none() => {

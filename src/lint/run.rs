@@ -10,8 +10,11 @@
 //! rollbacks, whether it runs at all — comes from [`super::runner`]; a file
 //! named `*_contract.sql` is a contract phase.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+
+use foldhash::fast::FixedState;
 
 use super::ahead::Ahead;
 use super::config::{self, Settings};
@@ -148,7 +151,7 @@ fn lint_all(
         // Files that share a session (a folder, and the backfill scripts
         // that prepare its migrations) are next to each other in `order`.
         let mut group: Option<PathBuf> = None;
-        let mut sessions: BTreeMap<PathBuf, Session> = BTreeMap::new();
+        let mut sessions: Sessions = HashMap::default();
         for (p, &i) in order.iter().enumerate() {
             let place = &places[i];
             let key = place.backfill.as_ref().unwrap_or(&place.folder);
@@ -165,6 +168,9 @@ fn lint_all(
     });
     results.into_iter().map(Option::transpose).collect()
 }
+
+/// The sessions of the files being linted, by their folder's text.
+type Sessions = HashMap<OsString, Session, FixedState>;
 
 /// Where a file replays, found once per file.
 struct Place {
@@ -210,7 +216,7 @@ fn lint_one(
     opts: &Options,
     base: &LintContext,
     layout: &mut Layout,
-    sessions: &mut BTreeMap<PathBuf, Session>,
+    sessions: &mut Sessions,
 ) -> Result<Linted, String> {
     let folder = place.folder.clone();
     let Read::Text(text, prepared) = file else {
@@ -226,7 +232,7 @@ fn lint_one(
         ..base.clone()
     };
     let session = sessions
-        .entry(folder)
+        .entry(folder.into_os_string())
         .or_insert_with(|| Session::new(base.clone()));
     let found = session.lint_prepared(&text, prepared, &plan.parts, &cx);
     // A backfill script runs before the migration of its name: what it
@@ -234,7 +240,7 @@ fn lint_one(
     if let Some(target) = place.backfill.clone() {
         let proven = session.catalog.clone();
         let next = sessions
-            .entry(target)
+            .entry(target.into_os_string())
             .or_insert_with(|| Session::new(base.clone()));
         next.catalog.not_null_checks.extend(proven.not_null_checks);
         next.catalog
@@ -248,14 +254,17 @@ fn lint_one(
 /// right before the `NAME.sql` migration it prepares (it runs first).
 fn replay_order(files: &[PathBuf], places: &[Place]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..files.len()).collect();
-    let key = |i: usize| {
+    // Paths compare by their components: split each once, not per
+    // comparison.
+    let key = |&i: &usize| {
         let p = &files[i];
-        match &places[i].backfill {
-            Some(dir) => (dir.as_path(), p.file_name(), 0),
-            None => (p.parent().unwrap_or(Path::new("")), p.file_name(), 1),
-        }
+        let (dir, last) = match &places[i].backfill {
+            Some(dir) => (dir.as_path(), 0),
+            None => (p.parent().unwrap_or(Path::new("")), 1),
+        };
+        (dir.components().collect::<Vec<_>>(), p.file_name(), last)
     };
-    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    order.sort_by_cached_key(key);
     order
 }
 

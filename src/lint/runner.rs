@@ -17,9 +17,12 @@
 //! | sqitch | `deploy/`, `revert/`, `verify/` beside `sqitch.plan` | none (scripts carry their own `BEGIN`/`COMMIT`); `verify/` is not a change |
 //! | plain | anything else (psql) | none |
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use foldhash::fast::FixedState;
 
 mod folders;
 mod goose;
@@ -137,7 +140,9 @@ pub struct FilePlan {
 #[derive(Debug, Default)]
 pub struct Layout {
     /// Drizzle folder → the tags its journal lists (None: no journal).
-    journals: BTreeMap<PathBuf, Option<Vec<String>>>,
+    /// Keyed by the folder's text, hashed: asked once or twice per
+    /// linted file, and paths that compare by components cost more.
+    journals: HashMap<OsString, Option<Vec<String>>, FixedState>,
     /// Which layout files stand where.
     pub folders: Folders,
 }
@@ -146,7 +151,7 @@ impl Layout {
     /// A layout that knows the folders `listing` walked.
     pub fn new(listing: Listing) -> Layout {
         Layout {
-            journals: BTreeMap::new(),
+            journals: HashMap::default(),
             folders: Folders::new(listing),
         }
     }
@@ -259,29 +264,31 @@ impl Layout {
 
     /// The tags of the journal beside `path`, read once per folder.
     fn journal(&mut self, path: &Path) -> Option<&Vec<String>> {
-        let dir = path.parent()?.to_path_buf();
-        let folders = &mut self.folders;
-        self.journals
-            .entry(dir.clone())
-            .or_insert_with(|| {
-                let file = dir.join("meta").join("_journal.json");
-                if !folders.is_file(&file) {
-                    return None;
-                }
-                let text = std::fs::read_to_string(&file).unwrap_or_default();
-                let json: serde_json::Value =
-                    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
-                let tags = json["entries"]
-                    .as_array()
-                    .map(|es| {
-                        es.iter()
-                            .filter_map(|e| e["tag"].as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                Some(tags)
+        let dir = path.parent()?;
+        if !self.journals.contains_key(dir.as_os_str()) {
+            let tags = Self::read_journal(&mut self.folders, dir);
+            self.journals.insert(dir.as_os_str().to_os_string(), tags);
+        }
+        self.journals.get(dir.as_os_str())?.as_ref()
+    }
+
+    fn read_journal(folders: &mut Folders, dir: &Path) -> Option<Vec<String>> {
+        let file = dir.join("meta").join("_journal.json");
+        if !folders.is_file(&file) {
+            return None;
+        }
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let json: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+        let tags = json["entries"]
+            .as_array()
+            .map(|es| {
+                es.iter()
+                    .filter_map(|e| e["tag"].as_str().map(str::to_string))
+                    .collect()
             })
-            .as_ref()
+            .unwrap_or_default();
+        Some(tags)
     }
 
     /// The folder whose files replay in one session: a Prisma

@@ -10,53 +10,12 @@
 use std::ops::Range;
 
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Tokenizer, Whitespace};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
 
-/// Byte offsets of line starts, to turn sqlparser's 1-based line and
-/// character column into byte offsets.
-#[derive(Debug, Clone)]
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-    /// Columns are bytes when the whole text is ASCII (the common case).
-    ascii: bool,
-}
+mod lines;
 
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> LineIndex<'a> {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            text,
-            starts,
-            ascii: text.is_ascii(),
-        }
-    }
-
-    /// Byte offset of a location; `None` for the empty location (0, 0).
-    pub fn offset(&self, loc: Location) -> Option<usize> {
-        if loc.line == 0 {
-            return None;
-        }
-        let start = *self.starts.get(loc.line as usize - 1)?;
-        let col = loc.column.saturating_sub(1) as usize;
-        if self.ascii {
-            return Some((start + col).min(self.text.len()));
-        }
-        let line = &self.text[start..];
-        let byte = line
-            .char_indices()
-            .nth(col)
-            .map(|(i, _)| i)
-            .unwrap_or(line.len());
-        Some(start + byte)
-    }
-
-    /// 1-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-}
+use lines::Cursor;
+pub use lines::{give_back, lend, spanned, LineIndex, Lines};
 
 /// A significant (non-whitespace) token and where it stands.
 #[derive(Debug, Clone)]
@@ -223,7 +182,7 @@ impl<'a> Statements<'a> {
     /// Sort the tokens of `piece` (which starts at byte `base`) into
     /// statements and comments.
     fn take(&mut self, piece: &str, base: usize, mut tokens: Vec<TokenWithSpan>) {
-        let local = LineIndex::new(piece);
+        let mut local = Cursor::new(piece);
         for t in tokens.drain(..) {
             let start = base + local.offset(t.span.start).unwrap_or(piece.len());
             let end = (base + local.offset(t.span.end).unwrap_or(start - base)).max(start);
@@ -296,43 +255,6 @@ fn empty() -> Chunk {
         range: 0..0,
         tokens: Vec::new(),
     }
-}
-
-/// The tokens with their locations, as sqlparser's parser takes them.
-/// Locations are counted forward from token to token, so a long line
-/// costs its length once.
-pub fn spanned(text: &str, lines: &LineIndex, tokens: &[Tok]) -> Vec<TokenWithSpan> {
-    let Some(first) = tokens.first() else {
-        return Vec::new();
-    };
-    let line = lines.line_of(first.range.start);
-    let line_start = lines.starts[line - 1];
-    let mut cursor = (
-        first.range.start,
-        line as u64,
-        1 + text[line_start..first.range.start].chars().count() as u64,
-    );
-    let mut at = |offset: usize| {
-        let (from, mut line, mut column) = cursor;
-        for c in text[from..offset.max(from)].chars() {
-            if c == '\n' {
-                line += 1;
-                column = 1;
-            } else {
-                column += 1;
-            }
-        }
-        cursor = (offset.max(from), line, column);
-        Location::new(line, column)
-    };
-    tokens
-        .iter()
-        .map(|t| {
-            let start = at(t.range.start);
-            let end = at(t.range.end);
-            TokenWithSpan::new(t.token.clone(), Span::new(start, end))
-        })
-        .collect()
 }
 
 fn line_start(text: &str, offset: usize) -> usize {
@@ -443,14 +365,5 @@ mod tests {
             assert_eq!(mine, theirs);
         }
         assert_eq!(spans.len(), 6);
-    }
-
-    #[test]
-    fn offsets_count_characters_per_line() {
-        let text = "é\nab";
-        let lines = LineIndex::new(text);
-        assert_eq!(lines.offset(Location::new(2, 2)), Some(4));
-        assert_eq!(lines.offset(Location::new(1, 2)), Some(2));
-        assert_eq!(lines.line_of(4), 2);
     }
 }

@@ -14,14 +14,19 @@ use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
+use foldhash::fast::FixedState;
+
+/// The sets are asked several times per linted file: a fast hash.
+type Set = HashSet<OsString, FixedState>;
+
 /// What a walk of folders saw: every folder it entered, and every file,
 /// folder and link in them.
 #[derive(Debug, Default)]
 pub struct Listing {
-    walked: HashSet<OsString>,
-    files: HashSet<OsString>,
-    dirs: HashSet<OsString>,
-    links: HashSet<OsString>,
+    walked: Set,
+    files: Set,
+    dirs: Set,
+    links: Set,
 }
 
 impl Listing {
@@ -48,14 +53,14 @@ impl Listing {
 #[derive(Debug, Default)]
 pub struct Folders {
     listing: Listing,
-    asked: HashMap<OsString, bool>,
+    asked: HashMap<OsString, bool, FixedState>,
 }
 
 impl Folders {
     pub fn new(listing: Listing) -> Folders {
         Folders {
             listing,
-            asked: HashMap::new(),
+            asked: HashMap::default(),
         }
     }
 
