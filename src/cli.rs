@@ -8,6 +8,7 @@
 pub mod args;
 pub mod build;
 pub mod check;
+pub mod check_folder;
 pub mod explain;
 pub mod lint;
 pub mod output;

@@ -28,6 +28,7 @@
 
 pub mod deploy;
 pub mod draft;
+pub mod fingerprint;
 mod integrity;
 mod kept;
 pub mod layout;
@@ -272,6 +273,11 @@ pub struct Lock {
     /// [`upgrade`]) would have written instead.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub emitted: BTreeMap<String, String>,
+    /// Fingerprint of everything the folder was built from (see
+    /// [`fingerprint`]): `check` trusts a folder that still matches it;
+    /// absent in older locks and after a build that warned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
 }
 
 /// The journal tags among the files of the project folder `dir`, in order.
@@ -319,6 +325,7 @@ fn lock(files: &[(&str, &str)]) -> String {
     let l = Lock {
         sources: BTreeMap::new(),
         emitted: BTreeMap::new(),
+        input: None,
         sluice_lock: 1,
         files: files
             .iter()

@@ -297,12 +297,14 @@ fn recover(folder: &Path) -> io::Result<()> {
 
 /// Which files on disk differ from `files` (for `--check`): missing,
 /// changed, or written by an earlier build but not produced now. Files
-/// sluice did not write are not its business.
+/// sluice did not write are not its business, nor a lock that differs in
+/// its input fingerprint only.
 pub fn stale(files: &Files) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for (path, text) in files {
         match fs::read(path) {
             Ok(bytes) if bytes == text.as_bytes() => {}
+            Ok(bytes) if crate::drizzle::fingerprint::same_but_input(path, &bytes, text) => {}
             Ok(_) => out.push(path.clone()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => out.push(path.clone()),
             Err(e) => return Err(e),

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use sluice::drizzle::{release, Snapshots};
+use sluice::drizzle::{fingerprint, release, Snapshots};
 
 use super::output::{emit, guard, interrupted, lock, settle_files};
 use super::{compile, exit_code, plural, print_report, summary, Format, ReportArgs};
@@ -38,10 +38,16 @@ pub fn run(
             });
         match prepared.and_then(|files| {
             if c.diagnostics.has_errors() {
-                Ok(files)
-            } else {
-                settle_files(&mut c, out, files, snapshots)
+                return Ok(files);
             }
+            let before = c.diagnostics.items.len();
+            let mut files = settle_files(&mut c, out, files, snapshots)?;
+            // A folder the release check found nothing in is what the
+            // next `check` can trust while the sources stay the same.
+            if c.diagnostics.items.len() == before {
+                fingerprint::record(&c.sources, &c.workspace, out, &mut files);
+            }
+            Ok(files)
         }) {
             Ok(files) => Some(files),
             Err(code) => {

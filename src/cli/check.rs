@@ -7,23 +7,29 @@ use std::process::ExitCode;
 
 use sluice::drizzle::release;
 
+use super::check_folder::{self, Checked};
 use super::output::{interrupted, lock, settle};
 use super::{compile, exit_code, print_report, summary, Format, ReportArgs};
 
 pub fn run(workspace: &Path, report: &ReportArgs) -> ExitCode {
     // Only settling against an output folder emits, and emitting needs
-    // the phases: a project without a folder is compiled without them.
+    // the phases: a project without a folder, or with one a build wrote
+    // from these very sources, is compiled without them.
     let has_folder = |p: &sluice::ir::Project| release::project_dir(p, None).exists();
-    let mut c = match compile(workspace, report, true, &has_folder) {
-        Ok(c) => c,
+    let Checked {
+        compilation: mut c,
+        trusted,
+        phased,
+    } = match check_folder::compile(workspace, report) {
+        Ok(checked) => checked,
         Err(code) => return code,
     };
     // Released files in an existing output folder bind the workspace too.
-    let folders: Vec<bool> = c.workspace.projects.iter().map(has_folder).collect();
-    let any_folder = folders.contains(&true);
-    if !c.diagnostics.has_errors() && any_folder && folders.contains(&false) {
-        // Settling emits every project: the ones without a folder need
-        // their phases too (rare: a project added since the last build).
+    let any_folder = !trusted && c.workspace.projects.iter().any(has_folder);
+    if !c.diagnostics.has_errors() && any_folder && !phased {
+        // Settling emits every project: the ones compiled without phases
+        // need them too (rare: a project added since the last build, or
+        // a folder edited since).
         c = match compile(workspace, report, true, &|_| true) {
             Ok(c) => c,
             Err(code) => return code,

@@ -2,6 +2,7 @@
 
 mod baseline;
 mod build_folder;
+mod check_fingerprint;
 mod cli;
 mod cli_pipe;
 mod drift_help;

@@ -1,0 +1,68 @@
+//! `check` against output folders a build wrote from these very sources.
+//!
+//! Input: the workspace folder. Output: its compilation, with the phases
+//! of only the projects whose output folder must be compared in full, and
+//! whether every project's folder is still exactly what `sluice build`
+//! wrote for the same sources, options and sluice (see
+//! [`sluice::drizzle::fingerprint`]): then emitting again and comparing
+//! would report nothing, and `check` skips both.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use sluice::diagnostic::Diagnostic;
+use sluice::drizzle::fingerprint::{self, Built};
+use sluice::drizzle::release;
+use sluice::ir::Project;
+
+use super::{guarded, ReportArgs};
+
+/// A compilation for `check`.
+pub struct Checked {
+    pub compilation: sluice::Compilation,
+    /// Every project has a folder a build wrote from these sources, and
+    /// the release check would report nothing there.
+    pub trusted: bool,
+    /// Every project was lowered with its phases.
+    pub phased: bool,
+}
+
+/// Load and compile the workspace, lowering the phases of the projects
+/// whose folder exists and is not trusted.
+pub fn compile(workspace: &Path, report: &ReportArgs) -> Result<Checked, ExitCode> {
+    let checked = guarded("compiling this workspace", "workspace", report, || {
+        let (sources, skipped) = sluice::source::load(workspace)?;
+        let digest = fingerprint::sources_digest(&sources);
+        let seen: Mutex<BTreeMap<PathBuf, Option<Built>>> = Mutex::default();
+        let built = |p: &Project| -> Option<Built> {
+            let dir = release::project_dir(p, None);
+            let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+            seen.entry(dir.clone())
+                .or_insert_with(|| {
+                    let expected = fingerprint::input(&digest, &dir);
+                    fingerprint::unchanged(&dir, &expected).ok().flatten()
+                })
+                .clone()
+        };
+        let needs = |p: &Project| release::project_dir(p, None).exists() && built(p).is_none();
+        let mut compilation = sluice::compile_sources_with(sources, &needs);
+        compilation
+            .diagnostics
+            .extend(skipped.into_iter().map(Diagnostic::from));
+        compilation.diagnostics.finish();
+        let projects = &compilation.workspace.projects;
+        let trusted = !projects.is_empty()
+            && projects
+                .iter()
+                .all(|p| built(p).is_some_and(|b| b.releasable(p, &release::project_dir(p, None))));
+        let phased = projects.iter().all(needs);
+        Ok::<_, sluice::source::LoadError>(Checked {
+            compilation,
+            trusted,
+            phased,
+        })
+    })?;
+    Ok(checked)
+}

@@ -1,0 +1,216 @@
+//! The input fingerprint: whether an output folder is still exactly what
+//! `sluice build` wrote for the workspace as it is now.
+//!
+//! Input: the loaded sources, the output folder a build writes, and a
+//! project folder on disk. Output: the
+//! fingerprint a build records in each folder's lock (`input` in
+//! `meta/_sluice.lock.json`), and, for `check`, whether a folder still
+//! matches it, so that its release check can be skipped without emitting.
+//!
+//! The fingerprint covers this build of sluice (its version and a digest of
+//! the code and templates it was compiled from, see `build.rs`), every
+//! source file (kind, name and bytes) and the folder's path. A build records it
+//! only when settling the folder reported nothing; the folder then holds
+//! what the build wrote. When the fingerprint still matches, every file
+//! the lock lists is there with its recorded digest, no other file could
+//! be a released rollback or backfill script, the
+//! layout is the one a build writes and its journal holds sluice's entries
+//! only, emitting again would give the same files: the release check has
+//! nothing to report, except that an expand phase and its contract may
+//! both be drafts again (`contract-in-same-deploy` depends on what git
+//! holds). [`unchanged`] evaluates that one check on the folder as it is.
+//! Any other difference (an edited input or output file, an extra or
+//! missing file, a link, a lock from an older sluice) makes `check` take
+//! the full comparison, with the same diagnostics as before.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::integrity::contracts_with_their_expand;
+use super::{draft, is_tag, layout, sha256_hex, to_json, Files, Journal, Lock};
+use super::{JOURNAL, LOCK};
+use crate::ir::{Project, Target, Workspace};
+use crate::source::{FileKind, Sources};
+
+/// This build of sluice: its version and the digest of the sources it was
+/// compiled from, which changes with any change to what it emits.
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("SLUICE_BUILD_ID"));
+
+/// The digest of every source file and of this build of sluice.
+pub fn sources_digest(sources: &Sources) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("sluice-input-1\n{BUILD}\n").as_bytes());
+    for (_, f) in sources.iter() {
+        let kind = match &f.kind {
+            FileKind::Workspace => "workspace".to_string(),
+            FileKind::Project(p) => format!("project {p}"),
+            FileKind::Migration(p) => format!("migration {p}"),
+            FileKind::Ignored => "ignored".to_string(),
+            FileKind::Sql => "sql".to_string(),
+        };
+        h.update(format!("{kind}\n{}\n{}\n", f.name, f.text.len()).as_bytes());
+        h.update(f.text.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+/// The fingerprint of the project folder `dir` built from sources with
+/// digest `sources`. `--every-snapshot` is left out: the release check
+/// judges the same files with or without it, and a build without it keeps
+/// the snapshots one with it wrote.
+pub fn input(sources: &str, dir: &Path) -> String {
+    let dir = dir.to_string_lossy();
+    sha256_hex(format!("{sources}\n{}\n{dir}\n", dir.len()).as_bytes())
+}
+
+/// Record the fingerprint in the lock of every project folder among
+/// `files` (the settled files of a build that reported nothing).
+pub fn record(sources: &Sources, ws: &Workspace, out: Option<&Path>, files: &mut Files) {
+    if ws.settings.target != Target::Drizzle {
+        return;
+    }
+    let digest = sources_digest(sources);
+    for p in &ws.projects {
+        let dir = super::release::project_dir(p, out);
+        let path = dir.join(LOCK);
+        let Some(mut lock) = files
+            .get(&path)
+            .and_then(|t| serde_json::from_str::<Lock>(t).ok())
+        else {
+            continue;
+        };
+        lock.input = Some(input(&digest, &dir));
+        files.insert(path, to_json(&lock));
+    }
+}
+
+/// Whether the file at `path`, `disk` on disk, differs from `new` by the
+/// fingerprint of a lock only: `build --check` does not count that as
+/// stale, so a new sluice or an earlier lock alone does not fail it.
+pub fn same_but_input(path: &Path, disk: &[u8], new: &str) -> bool {
+    if !path.ends_with(LOCK) {
+        return false;
+    }
+    let (Ok(old), Ok(mut new)) = (
+        serde_json::from_slice::<Lock>(disk),
+        serde_json::from_str::<Lock>(new),
+    ) else {
+        return false;
+    };
+    new.input = old.input;
+    to_json(&new).as_bytes() == disk
+}
+
+/// A folder that is exactly what a build wrote: its journal's tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Built {
+    tags: Vec<String>,
+}
+
+/// The folder `dir` if it is exactly what a build wrote for the
+/// fingerprint `expected`; `None` whenever in doubt.
+pub fn unchanged(dir: &Path, expected: &str) -> io::Result<Option<Built>> {
+    // What a killed build left beside the folder (as `write::leftovers`
+    // finds it) is recovered by the full path.
+    let leftovers = ["swap", "staging", "backup"]
+        .iter()
+        .any(|suffix| super::siblings::sibling(dir, suffix).exists());
+    if draft::mode().is_err() || leftovers || !dir.is_dir() {
+        return Ok(None);
+    }
+    let Some(lock) = fs::read(dir.join(LOCK))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Lock>(&b).ok())
+    else {
+        return Ok(None);
+    };
+    if lock.input.as_deref() != Some(expected)
+        || !matches!(layout::detect(dir)?, Ok(layout::Layout::V0))
+        || !files_match(dir, &lock)?
+    {
+        return Ok(None);
+    }
+    // The journal's bytes are the ones the lock records.
+    let Some(journal) = fs::read_to_string(dir.join(JOURNAL))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Journal>(&t).ok())
+    else {
+        return Ok(None);
+    };
+    let tags: Vec<String> = journal.entries.iter().map(|e| e.tag.to_string()).collect();
+    let mut produced: Vec<&str> = lock
+        .files
+        .keys()
+        .filter_map(|rel| rel.strip_suffix(".sql"))
+        .filter(|t| is_tag(t))
+        .collect();
+    produced.sort_unstable();
+    // A history another tool wrote is continued, not owned: compare it in
+    // full.
+    if produced.len() != tags.len() || produced.iter().zip(&tags).any(|(a, b)| a != b) {
+        return Ok(None);
+    }
+    Ok(Some(Built { tags }))
+}
+
+impl Built {
+    /// No contract phase of `p` would ship with its expand phase, as the
+    /// release check judges it from what git holds now. Asks git only when
+    /// some contract could.
+    pub fn releasable(&self, p: &Project, dir: &Path) -> bool {
+        let none: BTreeSet<&str> = BTreeSet::new();
+        if contracts_with_their_expand(p, &none, &self.tags, "", &|s| s).is_empty() {
+            return true;
+        }
+        let Ok(mode) = draft::mode() else {
+            return false;
+        };
+        let files: Vec<String> = self.tags.iter().map(|t| format!("{t}.sql")).collect();
+        let released = draft::scope(dir, mode).released(&files);
+        let released: BTreeSet<&str> = self.tags[..released].iter().map(String::as_str).collect();
+        contracts_with_their_expand(p, &released, &self.tags, "", &|s| s).is_empty()
+    }
+}
+
+/// Every file the lock lists is in the folder with its recorded digest,
+/// no other file could be a released script, no link or other entry.
+fn files_match(dir: &Path, lock: &Lock) -> io::Result<bool> {
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            return Ok(false);
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel == LOCK {
+            continue;
+        }
+        let Some(hash) = lock.files.get(&rel) else {
+            // A file the lock does not list is no concern of the release
+            // check (the subscription scripts), unless it would make a
+            // rollback or backfill script of a released entry.
+            if rel.starts_with("rollback/") || rel.starts_with("backfill/") {
+                return Ok(false);
+            }
+            continue;
+        };
+        if sha256_hex(&fs::read(entry.path())?) != *hash {
+            return Ok(false);
+        }
+        seen += 1;
+    }
+    Ok(seen == lock.files.len())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
