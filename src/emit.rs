@@ -56,10 +56,12 @@ pub fn workspace_with(
             crate::drizzle::Snapshots::Every => snapshots,
             crate::drizzle::Snapshots::Newest => snapshots_for(&dir),
         };
+        let mut produced = produced;
+        // The scripts are sluice's files too: the lock lists them, so a
+        // later build may rewrite them when the feed or schedule changes.
+        produced.extend(subscription::files(ws, p).map_err(render_err(p))?);
+        produced.extend(schedule::files(ws, p).map_err(render_err(p))?);
         let meta = crate::drizzle::meta(ws, p, &produced, &states, scope);
-        let mut scripts = subscription::files(ws, p).map_err(render_err(p))?;
-        scripts.extend(schedule::files(ws, p).map_err(render_err(p))?);
-        files.extend(scripts.into_iter().map(|(n, t)| (dir.join(n), t)));
         for (name, text) in produced.into_iter().chain(meta) {
             files.insert(dir.join(name), text);
         }

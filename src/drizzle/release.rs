@@ -129,7 +129,17 @@ fn continue_history(
     (reemit, scope): (super::Reemit, super::Snapshots),
 ) -> io::Result<()> {
     let ws = &c.workspace;
-    let (produced, states) = reemit(p, history.entries.len())?;
+    let (mut produced, states) = reemit(p, history.entries.len())?;
+    // The psql scripts do not depend on the numbering: they stay, listed
+    // in the lock like the rest.
+    let scripts = |rel: &Path| rel.starts_with("subscribe") || rel.starts_with("schedule");
+    for (path, text) in files.iter() {
+        if let Ok(rel) = path.strip_prefix(dir) {
+            if scripts(rel) {
+                produced.push((rel.to_string_lossy().replace('\\', "/"), text.clone()));
+            }
+        }
+    }
     let meta = super::meta_after(ws, p, &produced, &states, history, scope);
     files.retain(|path, _| !path.starts_with(dir) || path.extension().is_some_and(|e| e == "ts"));
     for (name, text) in produced.into_iter().chain(meta) {

@@ -273,3 +273,21 @@ fn a_changed_release_of_a_project_without_migrations_says_how_to_start_a_history
     assert!(out.contains("has no migrations"), "{out}");
     assert!(!out.contains("restore the migration"), "{out}");
 }
+
+#[test]
+fn a_build_rewrites_its_own_subscription_script_that_an_older_feed_left() {
+    let s = Scratch::new("script-rewritten");
+    s.build();
+    let dir = s.out("analytics");
+    let script = dir.join("subscribe/sluice_from_core.sql");
+    let built = fs::read(&script).expect("the subscription script is written");
+    let lock = fs::read_to_string(dir.join("meta/_sluice.lock.json")).expect("lock");
+    assert!(
+        lock.contains("\"subscribe/sluice_from_core.sql\""),
+        "the lock does not list the script:\n{lock}"
+    );
+    // What a build before a feed change left behind.
+    fs::write(&script, "-- the feed as it was\n").expect("write");
+    s.build();
+    assert_eq!(fs::read(&script).expect("script"), built);
+}
