@@ -233,8 +233,16 @@ impl State {
             }
             Statement::AlterTable(at) => {
                 let table = object_name(&at.name);
+                // Where the next added column and the next type change
+                // stand among the types the statement writes.
+                let added = at
+                    .operations
+                    .iter()
+                    .filter(|op| matches!(op, AlterTableOperation::AddColumn { .. }))
+                    .count();
+                let mut next = [0, added];
                 for op in &at.operations {
-                    self.learn_alter(&table, op, s, cx);
+                    self.learn_alter(&table, op, s, cx, &mut next);
                 }
             }
             Statement::CreatePolicy(p) => {
@@ -351,10 +359,10 @@ impl State {
         } else if self.catalog.columns.contains_key(&table) {
             return;
         }
-        for c in &ct.columns {
+        for (i, c) in ct.columns.iter().enumerate() {
             let col = ident_name(&c.name);
-            self.catalog
-                .add_column(&table, col.clone(), type_text(&c.data_type));
+            let ty = written_type(s, i, &col, &c.data_type);
+            self.catalog.add_column(&table, col.clone(), ty);
             self.learn_column_options(&table, &col, &c.options, s);
             if cx.tenant_column.as_deref() == Some(col.as_str()) {
                 self.tenant_tables.insert(
@@ -458,12 +466,20 @@ impl State {
         }
     }
 
-    fn learn_alter(&mut self, table: &str, op: &AlterTableOperation, s: &Stmt, cx: &LintContext) {
+    fn learn_alter(
+        &mut self,
+        table: &str,
+        op: &AlterTableOperation,
+        s: &Stmt,
+        cx: &LintContext,
+        next: &mut [usize; 2],
+    ) {
         match op {
             AlterTableOperation::AddColumn { column_def: c, .. } => {
                 let col = ident_name(&c.name);
-                self.catalog
-                    .add_column(table, col.clone(), type_text(&c.data_type));
+                let ty = written_type(s, next[0], &col, &c.data_type);
+                next[0] += 1;
+                self.catalog.add_column(table, col.clone(), ty);
                 self.learn_column_options(table, &col, &c.options, s);
             }
             AlterTableOperation::AddConstraint {
@@ -480,8 +496,10 @@ impl State {
                 column_name,
                 op: AlterColumnOperation::SetDataType { data_type, .. },
             } => {
-                self.catalog
-                    .add_column(table, ident_name(column_name), type_text(data_type));
+                let col = ident_name(column_name);
+                let ty = written_type(s, next[1], &col, data_type);
+                next[1] += 1;
+                self.catalog.add_column(table, col, ty);
             }
             AlterTableOperation::DropColumn { column_names, .. } => {
                 for c in column_names {
@@ -547,4 +565,15 @@ fn is_zero(e: &Expr) -> bool {
     let s = e.to_string();
     let s = s.trim_matches('\'');
     s == "0" || s == "0s" || s == "0ms"
+}
+
+/// The normalized type the statement writes for column `col`, the `i`th
+/// of the types it writes: the text the rules already worked out for it
+/// (`rules::written_types`, cached on the statement), or worked out here
+/// when no rule asked.
+fn written_type(s: &Stmt, i: usize, col: &str, dt: &sqlparser::ast::DataType) -> String {
+    match s.written.get().and_then(|w| w.get(i)) {
+        Some((name, ty, _)) if name == col => ty.clone(),
+        _ => type_text(dt),
+    }
 }
