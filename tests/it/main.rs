@@ -67,6 +67,7 @@ mod plan_fk_index;
 mod plan_names;
 mod plan_notes;
 mod plan_objects;
+mod plan_receive;
 mod plan_table_rename;
 mod pre_commit;
 mod provision;
