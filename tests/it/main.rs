@@ -51,6 +51,7 @@ mod pg_purge_cron;
 mod pg_purge_schedule;
 mod pg_purge_support;
 mod pg_reads_history;
+mod pg_receive_later;
 mod pg_reclassify;
 mod pg_retention;
 mod pg_script_refusals;
