@@ -18,6 +18,7 @@ mod name;
 mod notes;
 mod objects;
 mod reads;
+mod receive;
 mod rename;
 mod render;
 mod table;
@@ -233,6 +234,7 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
                 access::plan(p, &c.sources, &c.workspace.roles, built, &mut draft);
                 reads::plan(&c.workspace.roles, built, &mut draft);
                 feed::plan(p, replayed, built, &mut draft);
+                receive::plan(&c.workspace.projects, p, &mut draft);
             }
             initial::create_tables(p, &new_tables, &c.sources, &mut draft);
             for name in replayed.keys().filter(|n| p.table(n).is_none()) {
@@ -267,15 +269,18 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
     }
     out.diagnostics.extend(diags);
     if !out.files.is_empty() && !out.diagnostics.has_errors() {
-        validate(&mut out);
+        validate(&mut out, opts.project.as_deref());
     }
     out.diagnostics.finish();
     out
 }
 
 /// The history with the planned files must check clean; otherwise nothing
-/// is written and the problems are reported in the planned text.
-fn validate(out: &mut Outcome) {
+/// is written and the problems are reported in the planned text. Planning
+/// one project, the errors in another project's files are that project's
+/// to plan (a table published here that the receiving project does not
+/// receive yet): `sluice check` still reports them.
+fn validate(out: &mut Outcome, only: Option<&str>) {
     let mut sources = out.sources.clone();
     for f in &out.files {
         sources.add(SourceFile::new(
@@ -290,6 +295,7 @@ fn validate(out: &mut Outcome) {
         .items
         .iter()
         .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .filter(|d| only.is_none_or(|p| !of_another_project(&c.sources, d, p)))
         .cloned()
         .collect();
     if !errors.is_empty() {
@@ -303,6 +309,14 @@ fn validate(out: &mut Outcome) {
         out.diagnostics.extend(errors);
     }
     out.sources = c.sources;
+}
+
+/// Whether `d` points into the files of a project other than `p`.
+fn of_another_project(sources: &Sources, d: &Diagnostic, p: &str) -> bool {
+    d.span.is_some_and(|s| match &sources.get(s.file).kind {
+        FileKind::Project(n) | FileKind::Migration(n) => n != p,
+        _ => false,
+    })
 }
 
 /// `NNNN` after the project's last migration file, the file's path and

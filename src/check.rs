@@ -30,6 +30,7 @@ mod policy_column_names;
 mod primary_key_not_uuid;
 mod publish_drift;
 mod reads_drift;
+mod receive_drift;
 mod rename_hint;
 mod reserved_word;
 mod retention_without_key;
@@ -99,6 +100,7 @@ pub const RULES: &[Rule] = &[
     classified_column_published::published_tables_send_no_classified_columns,
     classified_column_exposed::owner_rights_views_read_no_withheld_columns,
     publish_drift::history_carries_the_declared_feed,
+    receive_drift::history_receives_the_declared_feed,
 ];
 
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {

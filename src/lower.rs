@@ -42,6 +42,7 @@ mod replay_enums;
 mod replay_feed;
 mod replay_objects;
 mod replay_reads;
+mod replay_receive;
 mod schema_ts;
 mod settings;
 pub mod sql;

@@ -141,6 +141,12 @@ pub enum StepKind {
         table: Path,
         target: Ident,
     },
+    /// `receive SCHEMA.TABLE from PROJECT`: the receiving side of a feed
+    /// creates a table `PROJECT` publishes to it.
+    Receive {
+        table: Path,
+        source: Ident,
+    },
     /// `grant reads pii to R` (`grant` true) / `revoke reads pii from R`.
     Reads {
         grant: bool,

@@ -10,7 +10,7 @@
 //! which the planner builds that state from.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{GrantOn, Project, Role, RoleGrant};
 use crate::span::Span;
@@ -48,6 +48,17 @@ pub struct Access {
     /// lists (`None`: every column it may send), with the step that
     /// published it last (see `lower::replay_feed`).
     pub published: BTreeMap<(String, String), Published>,
+    /// The tables the history receives from other projects' feeds, by
+    /// source project and table, with the `receive` step of each (see
+    /// `lower::replay_receive`).
+    pub received: BTreeMap<(String, String), Span>,
+    /// Whether the history's first migration names a `receive` step.
+    /// Otherwise it was written before histories carried them: it
+    /// receives every declared feed but [`Access::received_later`].
+    pub explicit_receives: bool,
+    /// In a history whose first migration names no `receive` step, the
+    /// tables a later `receive` step receives.
+    pub received_later: BTreeSet<(String, String)>,
 }
 
 /// The columns a `publish to` lists (`None`: every column it may send),
@@ -55,6 +66,14 @@ pub struct Access {
 pub type Published = (Option<Vec<String>>, Span);
 
 impl Access {
+    /// Whether the state holds the table `table` that `source` publishes
+    /// to its project.
+    pub fn receives(&self, source: &str, table: &str) -> bool {
+        let key = (source.to_string(), table.to_string());
+        self.received.contains_key(&key)
+            || (!self.explicit_receives && !self.received_later.contains(&key))
+    }
+
     /// Table `from` renamed to `to`: its grants follow it, as PostgreSQL's
     /// belong to the table, not its name.
     pub fn rename_table(&mut self, from: &str, to: &str) {

@@ -66,6 +66,26 @@ pub fn received_elsewhere<'a>(projects: &'a [Project], p: &Project) -> Vec<Recei
         .collect()
 }
 
+/// The tables published to `p` from another schema that `p`'s history
+/// does not receive (none without a history): no build creates them.
+pub fn unreceived<'a>(projects: &'a [Project], p: &Project) -> Vec<Received<'a>> {
+    let Some(access) = &p.replayed_access else {
+        return Vec::new();
+    };
+    received_elsewhere(projects, p)
+        .into_iter()
+        .filter(|r| !access.receives(&r.source.name, &r.table.name))
+        .collect()
+}
+
+/// The step by which `r`'s receiving project receives it.
+pub fn receive_step(r: &Received) -> String {
+    format!(
+        "receive {}.{} from {}",
+        r.source.schema, r.table.name, r.source.name
+    )
+}
+
 /// Whether `p`'s table `name` is one another project publishes to it: its
 /// rows come from replication alone.
 pub fn is_received(projects: &[Project], p: &Project, name: &str) -> bool {

@@ -45,6 +45,7 @@ pub(super) fn lower_migrations(
         ..Replay::default()
     };
     let mut result = Vec::new();
+    let later: Vec<_> = sequence.iter().skip(1).map(|&i| out[i]).collect();
     for (position, i) in sequence.into_iter().enumerate() {
         let m = out[i];
         super::baseline::check(m, position, diags);
@@ -74,6 +75,13 @@ pub(super) fn lower_migrations(
             replay.access.explicit_grants =
                 super::replay_access::names_grants(&m.expand, &m.contract);
             replay.access.explicit_reads = super::replay_reads::names_reads(&m.expand, &m.contract);
+            super::replay_receive::first(
+                &mut replay.access,
+                &m.expand.iter().chain(&m.contract).collect::<Vec<_>>(),
+                later
+                    .iter()
+                    .flat_map(|l| l.expand.iter().chain(&l.contract)),
+            );
         }
         check_placement(m, &replay, diags);
         let released = out

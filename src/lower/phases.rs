@@ -37,6 +37,13 @@ pub(super) fn phases(
             state.access.explicit_grants =
                 super::replay_access::names_grants(&m.expand, &m.contract);
             state.access.explicit_reads = super::replay_reads::names_reads(&m.expand, &m.contract);
+            super::replay_receive::first(
+                &mut state.access,
+                &m.expand.iter().chain(&m.contract).collect::<Vec<_>>(),
+                migrations[1..]
+                    .iter()
+                    .flat_map(|l| l.expand.iter().chain(&l.contract)),
+            );
             for s in m.expand.iter().chain(&m.contract) {
                 state.apply_lowered(s, Part::Whole, &lower);
             }
@@ -446,7 +453,10 @@ impl AstState {
             StepKind::Publish { .. } | StepKind::Unpublish { .. } => {
                 super::replay_feed::apply(&mut self.tables, &step.kind)
             }
-            StepKind::Grant { .. } | StepKind::Revoke { .. } | StepKind::Reads { .. } => {
+            StepKind::Grant { .. }
+            | StepKind::Revoke { .. }
+            | StepKind::Reads { .. }
+            | StepKind::Receive { .. } => {
                 super::replay_access::apply(&mut self.access, &step.kind, step.span)
             }
             StepKind::Annotate(a) => super::annotate_state::apply(&mut self.tables, a),

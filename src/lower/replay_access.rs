@@ -57,6 +57,7 @@ pub fn apply(access: &mut Access, kind: &StepKind, span: Span) {
         StepKind::CreateTable(_) | StepKind::Publish { .. } | StepKind::Unpublish { .. } => {
             super::replay_feed::record(access, kind, span)
         }
+        StepKind::Receive { .. } => super::replay_receive::apply(access, kind, span),
         StepKind::Reads {
             grant,
             classifications,

@@ -258,6 +258,10 @@ fn step_kind(cx: &mut Cx, p: Pair<Rule>) -> Option<StepKind> {
             table: path_child(cx, &p)?,
             target: child(&p, Rule::ident).map(|i| cx.ident(i))?,
         },
+        Rule::receive_step => StepKind::Receive {
+            table: path_child(cx, &p)?,
+            source: child(&p, Rule::ident).map(|i| cx.ident(i))?,
+        },
         Rule::reads_step => {
             let mut lists = p
                 .clone()

@@ -32,6 +32,7 @@ mod drop;
 mod grant;
 mod not_null;
 pub(super) mod reads;
+mod receive;
 mod rename_column;
 mod rename_table;
 mod sql;
@@ -97,6 +98,10 @@ impl<'a> Recipes<'a> {
             match &s.kind {
                 StepKind::CreateTable(t) => {
                     out.insert(t.name.last().name.clone());
+                }
+                // A table received from another project's feed.
+                StepKind::Receive { table, .. } => {
+                    out.insert(table.last().name.clone());
                 }
                 StepKind::RenameTable { table, to } if out.contains(&table.last().name) => {
                     out.insert(to.name.clone());
@@ -202,6 +207,7 @@ impl<'a> Recipes<'a> {
             StepKind::Grant { grant, roles } => self.grant(grant, roles, true),
             StepKind::Revoke { grant, roles } => self.grant(grant, roles, false),
             StepKind::Reads { roles, .. } => self.reads(roles),
+            StepKind::Receive { table, source } => self.receive(table, source),
             StepKind::Sql { forward, inverse } => self.sql(forward, inverse),
             StepKind::Annotate(a) => self.annotate(a),
             StepKind::Drop { kind, target } => self.drop(&kind.name, target),

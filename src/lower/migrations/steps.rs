@@ -213,6 +213,7 @@ pub(super) fn check_step(
                 replay.access_step(&step.kind, span);
             }
         }
+        StepKind::Receive { .. } => replay.access_step(&step.kind, span),
         StepKind::Reads { classifications, roles, .. } => {
             super::super::replay_reads::check(classifications, roles, &ws.roles, diags);
             replay.access_step(&step.kind, span);

@@ -109,6 +109,8 @@ fn step_tables(step: &ast::Step) -> Option<Vec<String>> {
         StepKind::Reads { .. } => return None,
         // The publication lists every table of the feed.
         StepKind::Publish { .. } | StepKind::Unpublish { .. } => return None,
+        // A received table lies in another schema, planned in full.
+        StepKind::Receive { .. } => return None,
         _ => return None,
     })
 }

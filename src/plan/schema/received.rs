@@ -23,7 +23,17 @@ use crate::plan::stmt::Key;
 impl Planner<'_> {
     pub(super) fn received(&mut self) {
         let mut by_schema: BTreeMap<&str, Vec<_>> = BTreeMap::new();
-        for r in received_elsewhere(&self.ws.projects, self.project) {
+        // A state of a history holds the tables the history has received.
+        let carried = |source: &str, table: &str| {
+            self.project
+                .replayed_access
+                .as_ref()
+                .is_none_or(|a| a.receives(source, table))
+        };
+        for r in received_elsewhere(&self.ws.projects, self.project)
+            .into_iter()
+            .filter(|r| carried(&r.source.name, &r.table.name))
+        {
             by_schema
                 .entry(r.source.schema.as_str())
                 .or_default()
