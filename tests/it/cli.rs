@@ -15,6 +15,19 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// A command's stdout then its stderr, for an assertion's message.
+pub fn all(o: &Output) -> String {
+    format!("{}{}", stdout(o), String::from_utf8_lossy(&o.stderr))
+}
+
+/// Replace `from` (which must be there) in a file of the workspace `ws`.
+pub fn edit(ws: &Path, file: &str, from: &str, to: &str) {
+    let path = ws.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} lacks `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
 /// A fresh copy of the bundled workspace in a temporary folder.
 pub fn copy_of_schemas(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sluice-cli-{tag}-{}", std::process::id()));

@@ -7,23 +7,11 @@
 //! pii` away from `jobs_rw` is planned as `revoke reads` in a contract.
 
 use std::path::Path;
-use std::process::Output;
 
 use postgres::error::SqlState;
 
-use crate::cli::{copy_of_schemas, sluice, stdout};
+use crate::cli::{all, copy_of_schemas, edit, sluice};
 use crate::pg_deploy::ORG;
-
-fn all(o: &Output) -> String {
-    format!("{}{}", stdout(o), String::from_utf8_lossy(&o.stderr))
-}
-
-fn edit(ws: &Path, file: &str, from: &str, to: &str) {
-    let path = ws.join(file);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{file} lacks `{from}`");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
 
 fn emitted(ws: &Path, rel: &str) -> String {
     let path = ws.join("../drizzle/core").join(rel);

@@ -6,20 +6,8 @@
 //! in the new migration while the released first migration stays as it was.
 
 use std::path::Path;
-use std::process::Output;
 
-use crate::cli::{copy_of_schemas, sluice, stdout};
-
-fn all(o: &Output) -> String {
-    format!("{}{}", stdout(o), String::from_utf8_lossy(&o.stderr))
-}
-
-fn edit(ws: &Path, file: &str, from: &str, to: &str) {
-    let path = ws.join(file);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{file} lacks `{from}`");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
+use crate::cli::{all, copy_of_schemas, edit, sluice};
 
 /// The SQL statements of an emitted file, comments and session settings
 /// left out.

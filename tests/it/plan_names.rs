@@ -2,13 +2,7 @@
 //! several columns added to one table make `add_columns_to_TABLE`, and the
 //! file `check`s clean under that name.
 
-use std::process::Output;
-
-use crate::cli::{copy_of_schemas, sluice, stdout};
-
-fn all(o: &Output) -> String {
-    format!("{}{}", stdout(o), String::from_utf8_lossy(&o.stderr))
-}
+use crate::cli::{all, copy_of_schemas, sluice};
 
 #[test]
 fn plan_names_columns_added_to_one_table_after_the_table() {

@@ -4,13 +4,8 @@
 //! the rename's expand phase.
 
 use std::path::Path;
-use std::process::Output;
 
-use crate::cli::{copy_of_schemas, sluice, stdout};
-
-fn all(o: &Output) -> String {
-    format!("{}{}", stdout(o), String::from_utf8_lossy(&o.stderr))
-}
+use crate::cli::{all, copy_of_schemas, sluice, stdout};
 
 fn edit(ws: &Path, file: &str, from: &str, to: &str) {
     let path = ws.join(file);
