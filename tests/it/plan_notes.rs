@@ -84,7 +84,6 @@ fn plan_build(tag: &str, project: &str, change: impl Fn(&Path), what: &str, name
         let body = String::from_utf8_lossy(&after[*path]);
         out.push_str(&format!("===== {path}\n{body}\n"));
     }
-    let _ = std::fs::remove_dir_all(ws.parent().expect("temp dir"));
     out
 }
 

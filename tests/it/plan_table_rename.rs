@@ -15,7 +15,7 @@ fn edit(ws: &Path, file: &str, from: &str, to: &str) {
 }
 
 /// The bundled workspace with `notes.tags` declared as `labels`.
-fn tags_renamed(tag: &str, hint: bool) -> std::path::PathBuf {
+fn tags_renamed(tag: &str, hint: bool) -> crate::scratch::ScratchDir {
     let ws = copy_of_schemas(tag);
     let head = if hint {
         "table labels was tags {"
