@@ -25,7 +25,7 @@ pub mod new_file;
 pub mod swap;
 
 use compare::carry;
-pub use compare::{foreign_files, stale};
+pub use compare::{changes, foreign_files, stale, Changes};
 
 /// Files grouped by the project folder they belong to (the parent of the
 /// first path component that is not shared: `<out>/<project>`).
@@ -70,11 +70,28 @@ fn project_folder(path: &Path) -> PathBuf {
     folder
 }
 
-/// Write every file; on error nothing on disk has changed.
-pub fn write(files: &Files) -> io::Result<()> {
-    let folders = by_folder(files);
+/// Write every file whose bytes differ and remove the files an earlier
+/// build wrote that this one does not produce; return what changed. On
+/// error nothing on disk has changed. A project folder without a change is
+/// left alone; in one with a change, the files that are the same are
+/// linked into the new folder, not rewritten.
+pub fn write(files: &Files) -> io::Result<Changes> {
+    let mut folders = by_folder(files);
     recover_all(folders.keys().map(PathBuf::as_path))?;
-    let loose: Vec<(&PathBuf, &String)> = files.iter().filter(|(p, _)| is_loose(p)).collect();
+    let changes = changes(files)?;
+    let loose: Vec<(&PathBuf, &String)> = files
+        .iter()
+        .filter(|(p, _)| is_loose(p) && !changes.is_unchanged(p))
+        .collect();
+    // A killed build's staged modules are found through the marker beside
+    // a swapped folder: with modules alone changed, every folder is swapped
+    // (its files linked, not rewritten).
+    if loose.is_empty() || folders.keys().any(|f| !changes.leaves_alone(f)) {
+        folders.retain(|folder, _| !changes.leaves_alone(folder));
+    }
+    if folders.is_empty() && loose.is_empty() {
+        return Ok(changes);
+    }
     let loose_paths: Vec<&PathBuf> = loose.iter().map(|(p, _)| *p).collect();
     let mut staged = Vec::new();
     let result = (|| {
@@ -93,7 +110,11 @@ pub fn write(files: &Files) -> io::Result<()> {
                 if let Some(dir) = target.parent() {
                     fs::create_dir_all(dir)?;
                 }
-                fs::write(&target, text)?;
+                // The same bytes: the file itself moves into the new folder.
+                let linked = changes.is_unchanged(path) && fs::hard_link(path, &target).is_ok();
+                if !linked {
+                    fs::write(&target, text)?;
+                }
             }
             failpoint();
         }
@@ -150,7 +171,8 @@ pub fn write(files: &Files) -> io::Result<()> {
         }
         failpoint();
     }
-    swap::end(&swapped)
+    swap::end(&swapped)?;
+    Ok(changes)
 }
 
 /// Put back what a killed build left in these project folders (see

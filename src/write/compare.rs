@@ -1,8 +1,8 @@
 //! What is on disk against what a build produces. Input: the build's
 //! files ([`Files`]) and the project folders on disk with their locks.
 //! Output: the files of a folder that sluice did not write (carried over
-//! by a build), and the files on disk that differ from the build's (for
-//! `build --check`).
+//! by a build), the files on disk that differ from the build's (for
+//! `build --check`), and what a write changes ([`Changes`]).
 
 use std::fs;
 use std::io;
@@ -85,5 +85,61 @@ pub fn stale(files: &Files) -> io::Result<Vec<PathBuf>> {
     }
     out.sort();
     out.dedup();
+    Ok(out)
+}
+
+/// What writing a build changes on disk, byte for byte.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// New files and files whose bytes differ, in path order.
+    pub written: Vec<PathBuf>,
+    /// Files an earlier build wrote (its lock lists them) that this build
+    /// no longer produces, in path order.
+    pub removed: Vec<PathBuf>,
+    /// How many of the build's files are on disk with these bytes already.
+    pub unchanged: usize,
+}
+
+impl Changes {
+    /// Whether the write changes nothing in `folder` (a project folder).
+    pub fn leaves_alone(&self, folder: &Path) -> bool {
+        !self
+            .written
+            .iter()
+            .chain(&self.removed)
+            .any(|p| p.starts_with(folder))
+    }
+
+    /// Whether `path`, one of the build's files, is on disk as it is.
+    pub fn is_unchanged(&self, path: &Path) -> bool {
+        self.written
+            .binary_search_by(|p| p.as_path().cmp(path))
+            .is_err()
+    }
+}
+
+/// What writing `files` changes: unlike [`stale`], any byte counts (a lock
+/// whose input fingerprint alone differs is written).
+pub fn changes(files: &Files) -> io::Result<Changes> {
+    let mut out = Changes::default();
+    for (path, text) in files {
+        match fs::read(path) {
+            Ok(bytes) if bytes == text.as_bytes() => out.unchanged += 1,
+            Ok(_) => out.written.push(path.clone()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => out.written.push(path.clone()),
+            Err(e) => return Err(e),
+        }
+    }
+    for folder in by_folder(files).keys() {
+        for rel in written_before(folder) {
+            let path = folder.join(rel);
+            if path.is_file() && !files.contains_key(&path) {
+                out.removed.push(path);
+            }
+        }
+    }
+    out.written.sort();
+    out.removed.sort();
+    out.removed.dedup();
     Ok(out)
 }

@@ -1,6 +1,7 @@
 //! The integration test binary: fixtures, the CLI, the bundled workspace.
 
 mod baseline;
+mod build_changes;
 mod build_folder;
 mod check_fingerprint;
 mod cli;
