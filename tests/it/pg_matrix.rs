@@ -16,8 +16,8 @@ use std::path::Path;
 
 use crate::cli::copy_of_schemas;
 use crate::pg::Cluster;
-use crate::scratch::ScratchDir;
 use crate::pg_emit::{apply, psql};
+use crate::scratch::ScratchDir;
 
 /// `schemas/` with its target set to PostgreSQL `major`.
 fn schemas_for(major: u32) -> ScratchDir {
