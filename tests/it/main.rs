@@ -71,6 +71,7 @@ mod plan_notes;
 mod plan_objects;
 mod plan_receive;
 mod plan_table_rename;
+mod plan_tail;
 mod pre_commit;
 mod provision;
 mod psql_split;
