@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::pg::Cluster;
-use crate::pg_emit::apply;
+use crate::pg_emit::{apply, strings};
 
 const ORG: &str = "0000000a-0000-4000-a000-00000000000a";
 const USER: &str = "0000000c-0000-4000-a000-00000000000c";
@@ -83,15 +83,6 @@ pub fn copy(from: &Path, to: &Path) {
             fs::copy(e.path(), &target).expect("copy");
         }
     }
-}
-
-fn strings(pg: &Cluster, db: &str, sql: &str) -> Vec<String> {
-    pg.client(db)
-        .query(sql, &[])
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
 }
 
 fn bundled_feed_on(major: u32) {
