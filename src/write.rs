@@ -18,10 +18,14 @@ pub use crate::drizzle::siblings::backup_of;
 use crate::drizzle::siblings::sibling;
 use crate::drizzle::Files;
 
+mod compare;
 pub mod guard;
 pub mod lock;
 pub mod new_file;
 pub mod swap;
+
+use compare::carry;
+pub use compare::{changes, foreign_files, stale, Changes};
 
 /// Files grouped by the project folder they belong to (the parent of the
 /// first path component that is not shared: `<out>/<project>`).
@@ -66,11 +70,28 @@ fn project_folder(path: &Path) -> PathBuf {
     folder
 }
 
-/// Write every file; on error nothing on disk has changed.
-pub fn write(files: &Files) -> io::Result<()> {
-    let folders = by_folder(files);
+/// Write every file whose bytes differ and remove the files an earlier
+/// build wrote that this one does not produce; return what changed. On
+/// error nothing on disk has changed. A project folder without a change is
+/// left alone; in one with a change, the files that are the same are
+/// linked into the new folder, not rewritten.
+pub fn write(files: &Files) -> io::Result<Changes> {
+    let mut folders = by_folder(files);
     recover_all(folders.keys().map(PathBuf::as_path))?;
-    let loose: Vec<(&PathBuf, &String)> = files.iter().filter(|(p, _)| is_loose(p)).collect();
+    let changes = changes(files)?;
+    let loose: Vec<(&PathBuf, &String)> = files
+        .iter()
+        .filter(|(p, _)| is_loose(p) && !changes.is_unchanged(p))
+        .collect();
+    // A killed build's staged modules are found through the marker beside
+    // a swapped folder: with modules alone changed, every folder is swapped
+    // (its files linked, not rewritten).
+    if loose.is_empty() || folders.keys().any(|f| !changes.leaves_alone(f)) {
+        folders.retain(|folder, _| !changes.leaves_alone(folder));
+    }
+    if folders.is_empty() && loose.is_empty() {
+        return Ok(changes);
+    }
     let loose_paths: Vec<&PathBuf> = loose.iter().map(|(p, _)| *p).collect();
     let mut staged = Vec::new();
     let result = (|| {
@@ -89,7 +110,11 @@ pub fn write(files: &Files) -> io::Result<()> {
                 if let Some(dir) = target.parent() {
                     fs::create_dir_all(dir)?;
                 }
-                fs::write(&target, text)?;
+                // The same bytes: the file itself moves into the new folder.
+                let linked = changes.is_unchanged(path) && fs::hard_link(path, &target).is_ok();
+                if !linked {
+                    fs::write(&target, text)?;
+                }
             }
             failpoint();
         }
@@ -146,7 +171,8 @@ pub fn write(files: &Files) -> io::Result<()> {
         }
         failpoint();
     }
-    swap::end(&swapped)
+    swap::end(&swapped)?;
+    Ok(changes)
 }
 
 /// Put back what a killed build left in these project folders (see
@@ -183,55 +209,6 @@ fn failpoint() {
             }
         }
     }
-}
-
-/// Files in `folder` that sluice did not write: neither produced now nor
-/// recorded in the folder's lock file as written by an earlier build.
-/// A build carries them over untouched.
-pub fn foreign_files(folder: &Path, produced: &[(&Path, &str)]) -> io::Result<Vec<PathBuf>> {
-    if !folder.is_dir() {
-        return Ok(Vec::new());
-    }
-    let ours = written_before(folder);
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
-        let key = rel.to_string_lossy().replace('\\', "/");
-        if key == crate::drizzle::LOCK
-            || ours.contains(&key)
-            || produced.iter().any(|(p, _)| *p == entry.path())
-        {
-            continue;
-        }
-        out.push(rel.to_path_buf());
-    }
-    Ok(out)
-}
-
-/// The files the lock of `folder` says sluice wrote there.
-fn written_before(folder: &Path) -> std::collections::BTreeSet<String> {
-    fs::read_to_string(folder.join(crate::drizzle::LOCK))
-        .ok()
-        .and_then(|text| serde_json::from_str::<crate::drizzle::Lock>(&text).ok())
-        .map(|lock| lock.files.into_keys().collect())
-        .unwrap_or_default()
-}
-
-/// Copy a foreign file (or symlink, as a symlink) into the staging folder.
-fn carry(from: &Path, to: &Path) -> io::Result<()> {
-    if let Some(dir) = to.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    let meta = fs::symlink_metadata(from)?;
-    if meta.file_type().is_symlink() {
-        #[cfg(unix)]
-        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
-    }
-    fs::copy(from, to).map(|_| ())
 }
 
 #[cfg(test)]
@@ -293,34 +270,6 @@ fn recover(folder: &Path) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Which files on disk differ from `files` (for `--check`): missing,
-/// changed, or written by an earlier build but not produced now. Files
-/// sluice did not write are not its business, nor a lock that differs in
-/// its input fingerprint only.
-pub fn stale(files: &Files) -> io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for (path, text) in files {
-        match fs::read(path) {
-            Ok(bytes) if bytes == text.as_bytes() => {}
-            Ok(bytes) if crate::drizzle::fingerprint::same_but_input(path, &bytes, text) => {}
-            Ok(_) => out.push(path.clone()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => out.push(path.clone()),
-            Err(e) => return Err(e),
-        }
-    }
-    for folder in by_folder(files).keys() {
-        for rel in written_before(folder) {
-            let path = folder.join(rel);
-            if path.exists() && !files.contains_key(&path) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `sluice build`: compile, emit and settle the workspace, then write the
-//! files atomically under the folder lock (or, with `--check`, list the
-//! stale ones); tell the team which scripts to run by hand and which
-//! contract phases are pending.
+//! files atomically under the folder lock and list those whose bytes
+//! changed (or, with `--check`, list the stale ones); tell the team which
+//! scripts to run by hand and which contract phases are pending.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -88,19 +88,41 @@ pub fn run(
             }
         };
     }
-    if let Err(e) = sluice::write::write(&files) {
-        errln!("error: writing the output failed, nothing was changed: {e}");
-        return ExitCode::from(2);
-    }
+    let changes = match sluice::write::write(&files) {
+        Ok(changes) => changes,
+        Err(e) => {
+            errln!("error: writing the output failed, nothing was changed: {e}");
+            return ExitCode::from(2);
+        }
+    };
     if human {
-        for path in files.keys() {
+        for path in &changes.written {
             outln!("wrote {}", path.display());
+        }
+        for path in &changes.removed {
+            outln!("removed {}", path.display());
         }
         print_deploy_steps(&c, out, &files);
         print_pending_contracts(&c);
+        outln!("{}", written(&changes));
         outln!("built {}", summary(&c));
     }
     exit_code(&c.diagnostics, report.deny_warnings)
+}
+
+/// How many files the write changed: `up to date: N files` (as `--check`
+/// says it) when none, else `3 files written, 1 removed, 412 unchanged`.
+fn written(changes: &sluice::write::Changes) -> String {
+    let (written, removed) = (changes.written.len(), changes.removed.len());
+    if written + removed == 0 {
+        return format!("up to date: {} files", changes.unchanged);
+    }
+    let mut text = format!("{written} file{} written", plural(written));
+    if removed > 0 {
+        text.push_str(&format!(", {removed} removed"));
+    }
+    text.push_str(&format!(", {} unchanged", changes.unchanged));
+    text
 }
 
 /// The scripts drizzle's single transaction cannot hold, and where each

@@ -20,19 +20,21 @@
 //! the build then writes nothing. Everything here only reads the disk.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 pub use super::integrity::diff;
+mod on_disk;
+
 use super::integrity::{changed, contracts_with_their_expand, edited};
 use super::Files;
-use super::{layout, sha256_hex, Journal, JournalEntry, Lock, JOURNAL, LOCK};
+use super::{layout, sha256_hex, Journal, JOURNAL, LOCK};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{Project, Target};
 use crate::source::Sources;
 use crate::span::Span;
 use crate::Compilation;
+use on_disk::OnDisk;
 
 /// A build's files after release checks.
 #[derive(Debug)]
@@ -180,126 +182,6 @@ fn keep_unchanged(
         })
         .collect();
     super::upgrade::keep_unchanged(p, dir, &released, disk.lock.as_ref(), digests, files, head)
-}
-
-/// What a project folder holds now.
-#[derive(Debug, Default)]
-struct OnDisk {
-    /// The journal's entries, if there is a readable journal.
-    entries: Vec<JournalEntry<'static>>,
-    journal_text: Option<String>,
-    /// The journal exists but is not a journal.
-    journal_error: Option<String>,
-    lock: Option<Lock>,
-    lock_error: Option<String>,
-    /// Every file of the folder, relative path with `/` → bytes.
-    files: BTreeMap<String, Vec<u8>>,
-    /// Symbolic links (and other entries that are neither a file nor a
-    /// folder), relative path with `/`: never read through.
-    links: BTreeSet<String>,
-}
-
-impl OnDisk {
-    fn read(dir: &Path) -> io::Result<OnDisk> {
-        let mut disk = OnDisk::default();
-        // A build killed between its two renames left the folder here; the
-        // next write restores it, so it is what is released.
-        let backup = super::siblings::backup_of(dir);
-        let dir = if !dir.exists() && backup.is_dir() {
-            backup.as_path()
-        } else {
-            dir
-        };
-        if !dir.is_dir() {
-            return Ok(disk);
-        }
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(io::Error::other)?;
-            let kind = entry.file_type();
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if !kind.is_file() && !kind.is_dir() {
-                disk.links.insert(rel);
-            } else if kind.is_file() {
-                disk.files.insert(rel, fs::read(entry.path())?);
-            }
-        }
-        if let Some(bytes) = disk.files.get(JOURNAL) {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            match serde_json::from_str::<Journal<'static>>(&text) {
-                Ok(j) => disk.entries = j.entries,
-                Err(e) => disk.journal_error = Some(e.to_string()),
-            }
-            disk.journal_text = Some(text);
-        }
-        if let Some(bytes) = disk.files.get(LOCK) {
-            match serde_json::from_slice::<Lock>(bytes) {
-                Ok(l) => disk.lock = Some(l),
-                Err(e) => disk.lock_error = Some(e.to_string()),
-            }
-        }
-        Ok(disk)
-    }
-
-    /// The journal entries at its head that sluice did not write (their
-    /// file is not in the lock, and the workspace does not produce their
-    /// tag): a history `drizzle-kit generate` wrote, which sluice continues.
-    fn history(&self, produced: &[String]) -> super::History {
-        let recorded = |tag: &str| {
-            self.lock
-                .as_ref()
-                .is_some_and(|l| l.files.contains_key(&format!("{tag}.sql")))
-        };
-        let entries: Vec<JournalEntry<'static>> = self
-            .entries
-            .iter()
-            .take_while(|e| !recorded(&e.tag) && !produced.iter().any(|t| *t == *e.tag))
-            .cloned()
-            .collect();
-        let last_id = entries.last().and_then(|e| {
-            let prefix = e.tag.split('_').next()?;
-            let bytes = self.files.get(&format!("meta/{prefix}_snapshot.json"))?;
-            let json: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-            json["id"].as_str().map(str::to_string)
-        });
-        super::History { entries, last_id }
-    }
-
-    /// The released files: each journal entry's SQL file, its rollback, and
-    /// the backfill scripts with its prefix (on disk or recorded in the lock),
-    /// leaving out the first `skip` entries (a history sluice continues).
-    fn released(&self, skip: usize) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        let recorded = self.lock.iter().flat_map(|l| l.files.keys());
-        let known: BTreeSet<&String> = self.files.keys().chain(recorded).collect();
-        // Looked up per file, not scanned per entry and file: a long
-        // history has thousands of both.
-        let tags: BTreeSet<&str> = self.entries.iter().skip(skip).map(|e| &*e.tag).collect();
-        let prefixes: BTreeSet<&str> = self
-            .entries
-            .iter()
-            .skip(skip)
-            .map(|e| e.tag.split('_').next().unwrap_or(""))
-            .collect();
-        for e in self.entries.iter().skip(skip) {
-            out.insert(format!("{}.sql", e.tag));
-        }
-        for path in known {
-            let rollback = path
-                .strip_prefix("rollback/")
-                .and_then(|rest| rest.strip_suffix(".sql"))
-                .is_some_and(|tag| tags.contains(tag));
-            // `backfill/<prefix>_…`: the prefix has no `_` of its own.
-            let backfill = path
-                .strip_prefix("backfill/")
-                .and_then(|rest| rest.split_once('_'))
-                .is_some_and(|(prefix, _)| prefixes.contains(prefix));
-            if rollback || backfill {
-                out.insert(path.to_string());
-            }
-        }
-        out
-    }
 }
 
 /// The diagnostics of one project folder; its first `skip` journal entries
@@ -483,136 +365,4 @@ fn first_line(sources: &Sources, span: Span) -> Span {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(idx: usize, tag: &str, when: u64) -> JournalEntry<'static> {
-        JournalEntry {
-            idx,
-            version: "7".into(),
-            when,
-            tag: tag.to_string().into(),
-            breakpoints: true,
-        }
-    }
-
-    fn journal_text(entries: Vec<JournalEntry<'static>>) -> String {
-        super::super::to_json(&Journal {
-            version: "7".into(),
-            dialect: "postgresql".into(),
-            entries,
-        })
-    }
-
-    fn whens(files: &Files, dir: &Path) -> Vec<u64> {
-        let j: Journal = serde_json::from_str(&files[&dir.join(JOURNAL)]).expect("journal");
-        j.entries.iter().map(|e| e.when).collect()
-    }
-
-    const TAGS: [&str; 3] = ["0000_initial", "0001_a_expand", "0002_b_expand"];
-
-    fn emitted(dir: &Path) -> Files {
-        let mut files = Files::new();
-        let entries = TAGS
-            .iter()
-            .enumerate()
-            .map(|(i, t)| entry(i, t, super::super::when(i)))
-            .collect();
-        files.insert(dir.join(JOURNAL), journal_text(entries));
-        for t in TAGS {
-            files.insert(dir.join(format!("{t}.sql")), format!("-- {t}\n"));
-        }
-        super::super::relock(dir, &mut files);
-        files
-    }
-
-    #[test]
-    fn new_entries_come_after_a_journal_with_real_timestamps() {
-        let dir = Path::new("out/notes");
-        let mut files = emitted(dir);
-        let real = 1_750_000_000_000;
-        let disk = OnDisk {
-            entries: vec![entry(0, TAGS[0], real), entry(1, TAGS[1], real + 5)],
-            ..OnDisk::default()
-        };
-        settle_journal(dir, &disk, &mut files);
-        assert_eq!(whens(&files, dir), [real, real + 5, real + 6]);
-        let lock: Lock = serde_json::from_str(&files[&dir.join(LOCK)]).expect("lock");
-        assert_eq!(
-            lock.files[JOURNAL],
-            sha256_hex(files[&dir.join(JOURNAL)].as_bytes()),
-            "the lock records the settled journal"
-        );
-    }
-
-    #[test]
-    fn a_fresh_folder_keeps_the_deterministic_whens() {
-        let dir = Path::new("out/notes");
-        let mut files = emitted(dir);
-        let before = files.clone();
-        settle_journal(dir, &OnDisk::default(), &mut files);
-        assert_eq!(files, before);
-        let disk = OnDisk {
-            entries: vec![entry(0, TAGS[0], super::super::when(0))],
-            ..OnDisk::default()
-        };
-        settle_journal(dir, &disk, &mut files);
-        assert_eq!(
-            files, before,
-            "an earlier build of the same folder changes nothing"
-        );
-    }
-
-    #[test]
-    fn a_reordered_journal_without_a_lock_is_reported() {
-        let c = crate::compile(Path::new("schemas")).expect("schemas/ loads");
-        let p = &c.workspace.projects[0];
-        let dir = Path::new("out/x");
-        let files = emitted(dir);
-        let mut disk = OnDisk {
-            entries: vec![entry(0, TAGS[1], 1), entry(1, TAGS[0], 2)],
-            ..OnDisk::default()
-        };
-        for t in TAGS {
-            disk.files
-                .insert(format!("{t}.sql"), format!("-- {t}\n").into_bytes());
-        }
-        let diags = check_project(p, dir, &disk, &files, &|s| s, 0);
-        assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(diags[0].code, Code::ReleasedMigrationChanged);
-        assert!(
-            diags[0].message.contains("has `0001_a_expand` as entry 0"),
-            "{}",
-            diags[0].message
-        );
-        disk.entries.swap(0, 1);
-        assert!(check_project(p, dir, &disk, &files, &|s| s, 0).is_empty());
-    }
-
-    #[test]
-    fn backfill_and_rollback_scripts_of_an_entry_are_released_with_it() {
-        let mut disk = OnDisk {
-            entries: vec![entry(0, TAGS[0], 1), entry(1, TAGS[1], 2)],
-            ..OnDisk::default()
-        };
-        for f in [
-            "0001_a_expand.sql",
-            "rollback/0001_a_expand.sql",
-            "backfill/0001_a.sql",
-            "backfill/0002_b.sql",
-            "meta/0001_snapshot.json",
-        ] {
-            disk.files.insert(f.to_string(), Vec::new());
-        }
-        let released: Vec<String> = disk.released(0).into_iter().collect();
-        assert_eq!(
-            released,
-            [
-                "0000_initial.sql",
-                "0001_a_expand.sql",
-                "backfill/0001_a.sql",
-                "rollback/0001_a_expand.sql"
-            ]
-        );
-    }
-}
+mod tests;

@@ -6,10 +6,11 @@
 //! from an older sluice) always takes.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::cli::copy_of_schemas;
+use crate::scratch::ScratchDir;
 
 const PROJECTS: [&str; 5] = ["analytics", "attendance", "core", "hr", "notes"];
 
@@ -31,11 +32,8 @@ fn run(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String
 }
 
 /// A copy of the bundled workspace built into `drizzle/` beside it.
-fn built(tag: &str) -> PathBuf {
-    let root = copy_of_schemas(&format!("fingerprint-{tag}"))
-        .parent()
-        .expect("a parent")
-        .to_path_buf();
+fn built(tag: &str) -> ScratchDir {
+    let root = copy_of_schemas(&format!("fingerprint-{tag}")).into_root();
     let (code, out) = run(&root, &["build", "schemas"], &[]);
     assert_eq!(code, Some(0), "{out}");
     root
@@ -56,8 +54,8 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// A copy of `root` whose locks have no fingerprint, as an older sluice
 /// wrote them.
-fn without_fingerprint(root: &Path) -> PathBuf {
-    let copy = root.with_file_name(format!(
+fn without_fingerprint(root: &Path) -> ScratchDir {
+    let copy = ScratchDir::new(&format!(
         "{}-old-lock",
         root.file_name().expect("a name").to_string_lossy()
     ));
@@ -94,8 +92,6 @@ fn same_as_full(tag: &str, change: impl Fn(&Path), env: &[(&str, &str)]) -> (Opt
     let fast = run(&root, &["check", "schemas"], env);
     let full = run(&old, &["check", "schemas"], env);
     assert_eq!(fast, full, "{tag}: check with a fingerprint differs");
-    let _ = fs::remove_dir_all(&old);
-    let _ = fs::remove_dir_all(&root);
     fast
 }
 
@@ -146,7 +142,6 @@ fn a_fresh_build_is_trusted_by_its_fingerprint_until_something_changes() {
         !trusted(&root, &digest),
         "an edited output file is not trusted"
     );
-    let _ = fs::remove_dir_all(&root);
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! The built binary: exit codes, formats, `explain`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+use crate::scratch::ScratchDir;
 
 pub fn sluice(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sluice"))
@@ -28,11 +30,10 @@ pub fn edit(ws: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
 }
 
-/// A fresh copy of the bundled workspace in a temporary folder.
-pub fn copy_of_schemas(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sluice-cli-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let target = dir.join("schemas");
+/// A fresh copy of the bundled workspace as `schemas/` in a scratch folder;
+/// the guard points at that copy and removes the whole folder on drop.
+pub fn copy_of_schemas(tag: &str) -> ScratchDir {
+    let target = ScratchDir::new(&format!("cli-{tag}")).at("schemas");
     for entry in walkdir::WalkDir::new("schemas") {
         let entry = entry.expect("walk");
         let rel = entry
@@ -110,9 +111,8 @@ fn explain_of_an_unknown_code_suggests_and_exits_2() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `unknown-column`?"));
 }
 
-fn broken_workspace() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sluice-cli-broken-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn broken_workspace() -> ScratchDir {
+    let dir = ScratchDir::new("cli-broken");
     std::fs::create_dir_all(dir.join("notes")).expect("mkdir");
     std::fs::write(
         dir.join("workspace.sluice"),
@@ -197,7 +197,7 @@ pub fn position_of(file: &Path, needle: &str) -> (u64, u64) {
 
 /// Apply `edit` to a copy of `schemas/notes/notes.sluice`, run `check
 /// --format json`, and return the diagnostics with the edited file.
-fn check_mutated(tag: &str, edit: impl Fn(&str) -> String) -> (PathBuf, Vec<serde_json::Value>) {
+fn check_mutated(tag: &str, edit: impl Fn(&str) -> String) -> (ScratchDir, Vec<serde_json::Value>) {
     let ws = copy_of_schemas(tag);
     let file = ws.join("notes/notes.sluice");
     let text = std::fs::read_to_string(&file).expect("read");
@@ -207,7 +207,8 @@ fn check_mutated(tag: &str, edit: impl Fn(&str) -> String) -> (PathBuf, Vec<serd
     let o = sluice(&["check", ws.to_str().expect("utf-8"), "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    (file, v["diagnostics"].as_array().expect("array").clone())
+    let diags = v["diagnostics"].as_array().expect("array").clone();
+    (ws.at("schemas/notes/notes.sluice"), diags)
 }
 
 /// The one diagnostic with `code`, checked to sit at `(line, column)` of
@@ -319,7 +320,7 @@ fn a_declared_column_changed_without_a_migration_is_schema_drift() {
 
 #[test]
 fn build_names_the_contract_phases_still_waiting_for_a_release() {
-    let out = std::env::temp_dir().join(format!("sluice-cli-pending-{}", std::process::id()));
+    let out = ScratchDir::new("cli-pending");
     let o = sluice(&["build", "schemas", "--out", out.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{stdout}");
@@ -337,5 +338,4 @@ fn build_names_the_contract_phases_still_waiting_for_a_release() {
             .ends_with("_contract.sql")),
         "no contract is written before it is released"
     );
-    let _ = std::fs::remove_dir_all(&out);
 }

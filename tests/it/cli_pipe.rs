@@ -39,7 +39,7 @@ fn run_with_both_closed(args: &[&str]) -> Option<i32> {
 
 #[test]
 fn every_command_into_a_closed_pipe_exits_with_its_usual_code_and_no_panic() {
-    let out = std::env::temp_dir().join(format!("sluice-pipe-{}", std::process::id()));
+    let out = crate::scratch::ScratchDir::new("pipe").at("out");
     let out_arg = out.to_string_lossy().into_owned();
     let cases: Vec<(Vec<&str>, i32)> = vec![
         (vec!["explain"], 0),
@@ -58,5 +58,4 @@ fn every_command_into_a_closed_pipe_exits_with_its_usual_code_and_no_panic() {
         assert_eq!(code, Some(*want), "{args:?}: {stderr}");
         assert_eq!(run_with_both_closed(args), Some(*want), "{args:?}");
     }
-    let _ = std::fs::remove_dir_all(&out);
 }

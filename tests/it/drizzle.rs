@@ -14,28 +14,28 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::cli::copy_of_schemas;
 use crate::pg::Cluster;
+use crate::scratch::ScratchDir;
 
 mod applied;
 
 pub const PROJECTS: [&str; 5] = ["analytics", "attendance", "core", "hr", "notes"];
 
-/// A temporary folder holding `schemas/` (a copy) and `out/`; removed on drop.
+/// A scratch folder holding `schemas/` (a copy) and `out/`; removed on
+/// drop unless the test failed.
 pub struct Scratch {
     pub root: PathBuf,
+    _dir: ScratchDir,
 }
-
-static NEXT: AtomicU32 = AtomicU32::new(0);
 
 impl Scratch {
     pub fn new(tag: &str) -> Scratch {
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let schemas = copy_of_schemas(&format!("drizzle-{tag}-{n}"));
+        let dir = copy_of_schemas(&format!("drizzle-{tag}")).into_root();
         Scratch {
-            root: schemas.parent().expect("a parent").to_path_buf(),
+            root: dir.to_path_buf(),
+            _dir: dir,
         }
     }
 
@@ -88,12 +88,6 @@ impl Scratch {
     /// Every file under `out/`, relative path → bytes.
     pub fn tree(&self) -> BTreeMap<String, Vec<u8>> {
         tree(&self.root.join("out"))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
     }
 }
 

@@ -67,8 +67,7 @@ fn kit_generate_finds_nothing(root: &Path, project: &str) {
 
 #[test]
 fn a_long_history_carries_one_snapshot_that_drizzle_kit_checks_and_generates_from() {
-    let root = std::env::temp_dir().join(format!("sluice-snapshots-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&root);
+    let root = crate::scratch::ScratchDir::new("snapshots");
     let ws = root.join("ws");
     gen::write(&ws, &SPEC).expect("the generator writes the workspace");
     // The typed module drizzle-kit generate reads as its schema.
@@ -105,7 +104,6 @@ fn a_long_history_carries_one_snapshot_that_drizzle_kit_checks_and_generates_fro
         kit_check(&root, &format!("drizzle/{project}"));
         kit_generate_finds_nothing(&root, project);
     }
-    let _ = fs::remove_dir_all(&root);
 }
 
 #[test]

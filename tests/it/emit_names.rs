@@ -68,8 +68,7 @@ fn check_reports_the_column_type_rules_lint_reports_on_the_emitted_sql() {
     );
     let c = fixture::compile(&fixture::read(path));
     assert!(!c.diagnostics.has_errors(), "{}", fixture::render(&c));
-    let out = std::env::temp_dir().join(format!("sluice-types-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let out = crate::scratch::ScratchDir::new("types").at("out");
     let files = sluice::emit::workspace(&c.workspace, Some(&out)).expect("emits");
     let initial = out.join("notes/0000_initial.sql");
     std::fs::create_dir_all(out.join("notes")).expect("mkdir");
@@ -96,7 +95,7 @@ fn check_reports_the_column_type_rules_lint_reports_on_the_emitted_sql() {
         v.sort();
         v
     };
-    let _ = std::fs::remove_dir_all(&out);
+    drop(out);
     assert_eq!(codes(&c.diagnostics.items), codes(&run.diagnostics.items));
     assert_eq!(codes(&c.diagnostics.items).len(), 7);
 }

@@ -98,6 +98,36 @@ pub fn render(c: &Compilation) -> String {
     render::human(&c.diagnostics, &c.sources, HumanStyle::plain())
 }
 
+/// `f` compiled, checked to report exactly the codes it expects, and
+/// emitted under `out/`: a lookup of its files by path inside `out/`.
+pub fn emitted(f: &Fixture) -> impl Fn(&str) -> String {
+    let c = compile(f);
+    assert_eq!(codes(&c), f.expect, "{}", render(&c));
+    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
+    move |path: &str| -> String {
+        files
+            .get(&Path::new("out").join(path))
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone()
+    }
+}
+
+/// The fixture at `rel` (from the repository root), which must compile
+/// without errors, emitted under `out/`: a lookup of its `notes` project's
+/// files by path inside `out/notes`, which names the files there on a miss.
+pub fn emitted_notes(rel: &str) -> impl Fn(&str) -> String {
+    let f = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(rel));
+    let c = compile(&f);
+    assert!(!c.diagnostics.has_errors(), "{}", render(&c));
+    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
+    move |rel: &str| -> String {
+        files
+            .get(&Path::new("out/notes").join(rel))
+            .unwrap_or_else(|| panic!("no out/notes/{rel}; have {:?}", files.keys()))
+            .clone()
+    }
+}
+
 pub fn codes(c: &Compilation) -> Vec<String> {
     c.diagnostics
         .items

@@ -169,8 +169,7 @@ fn run(pg: &Cluster, seed: u64) -> Result<Outcome, String> {
 /// The emitted folder, written to a scratch directory, linted as
 /// `sluice lint <folder>` lints it: no error at all.
 fn lint_clean(files: &sluice::emit::Files, root: &Path, seed: u64) -> Result<(), String> {
-    let out = std::env::temp_dir().join(format!("sluice-gen-lint-{}-{seed}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let out = crate::scratch::ScratchDir::new(&format!("gen-lint-{seed}"));
     for (path, text) in files {
         let Ok(rel) = path.strip_prefix(root) else {
             continue;
@@ -180,11 +179,11 @@ fn lint_clean(files: &sluice::emit::Files, root: &Path, seed: u64) -> Result<(),
         std::fs::write(&p, text).map_err(|e| e.to_string())?;
     }
     let run = sluice::lint::run::run(&sluice::lint::run::Options {
-        paths: vec![out.clone()],
+        paths: vec![out.to_path_buf()],
         ..Default::default()
     })
     .map_err(|e| format!("sluice lint: {e}"));
-    let _ = std::fs::remove_dir_all(&out);
+    drop(out);
     let run = run?;
     let found: Vec<String> = run
         .diagnostics

@@ -149,8 +149,7 @@ fn every_bundled_project_imports_back_into_the_same_catalog() {
     // `sluice import` reads neither publications nor the tables a project
     // receives into another schema: the round trip is of the workspace
     // without its analytics feed.
-    let stripped = std::env::temp_dir().join(format!("sluice-roundtrip-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&stripped);
+    let stripped = crate::scratch::ScratchDir::new("roundtrip").at("schemas");
     crate::pg_publication_bundled::copy(Path::new("schemas"), &stripped);
     for e in walkdir::WalkDir::new(&stripped) {
         let path = e.expect("walk the copy").into_path();
@@ -164,7 +163,7 @@ fn every_bundled_project_imports_back_into_the_same_catalog() {
         }
     }
     let (_, own) = from_scratch(&stripped);
-    let _ = std::fs::remove_dir_all(&stripped);
+    drop(stripped);
     let pg = Cluster::start();
     let mut report = Vec::new();
     let mut failures = Vec::new();

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::cli::{sluice, stdout};
+use crate::scratch::ScratchDir;
 
 /// A statement every rule accepts (after the timeout preamble).
 pub const GOOD: &str = "SET lock_timeout = '2s';\nSET statement_timeout = '60s';\n\
@@ -15,12 +16,9 @@ pub const BAD: &str = "SET lock_timeout = '2s';\nSET statement_timeout = '60s';\
 const WARNS: &str = "SET lock_timeout = '2s';\nSET statement_timeout = '60s';\n\
                      CREATE TABLE IF NOT EXISTS events (id bigint PRIMARY KEY, payload json);\n";
 
-/// A fresh, empty folder for one test.
-pub fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sluice-lint-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir
+/// A fresh, empty folder for one test, removed when it passes.
+pub fn temp_dir(tag: &str) -> ScratchDir {
+    ScratchDir::new(&format!("lint-{tag}"))
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -183,7 +181,7 @@ fn git(dir: &Path, args: &[&str]) {
 }
 
 /// A git repository with one commit holding `files`.
-pub fn repo_with(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+pub fn repo_with(tag: &str, files: &[(&str, &str)]) -> ScratchDir {
     let dir = temp_dir(tag);
     git(&dir, &["init", "-q", "-b", "main"]);
     for (name, text) in files {

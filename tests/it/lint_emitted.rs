@@ -9,9 +9,7 @@ use std::path::Path;
 fn lint_emitted(tag: &str) -> (sluice::lint::run::Run, Vec<(String, String)>) {
     let c = sluice::compile(Path::new("schemas")).expect("schemas/ loads");
     assert!(!c.diagnostics.has_errors(), "schemas/ has errors");
-    let out =
-        std::env::temp_dir().join(format!("sluice-lint-emitted-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let out = crate::scratch::ScratchDir::new(&format!("lint-emitted-{tag}")).at("out");
     let files = sluice::emit::workspace(&c.workspace, Some(&out)).expect("emits");
     sluice::write::write(&files).expect("writes the build");
     let sql = files
@@ -23,7 +21,7 @@ fn lint_emitted(tag: &str) -> (sluice::lint::run::Run, Vec<(String, String)>) {
         "the build writes a migration and a rollback per project"
     );
     let run = sluice::lint::run::run(&sluice::lint::run::Options {
-        paths: vec![out.clone()],
+        paths: vec![out.to_path_buf()],
         ..Default::default()
     })
     .expect("the build lints");

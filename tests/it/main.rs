@@ -1,6 +1,7 @@
 //! The integration test binary: fixtures, the CLI, the bundled workspace.
 
 mod baseline;
+mod build_changes;
 mod build_folder;
 mod check_fingerprint;
 mod cli;
@@ -70,6 +71,7 @@ mod plan_notes;
 mod plan_objects;
 mod plan_receive;
 mod plan_table_rename;
+mod plan_tail;
 mod pre_commit;
 mod provision;
 mod psql_split;
@@ -82,4 +84,5 @@ mod rls_attack_seed;
 mod rls_attack_tables;
 mod robustness;
 mod scale;
+mod scratch;
 mod verify;

@@ -76,6 +76,16 @@ pub fn apply(pg: &Cluster, db: &str, what: &str, text: &str) {
     }
 }
 
+/// The first column of the rows `sql` returns on `db`, as text.
+pub fn strings(pg: &Cluster, db: &str, sql: &str) -> Vec<String> {
+    pg.client(db)
+        .query(sql, &[])
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
 /// The names of the workspace's roles.
 fn role_names(c: &sluice::Compilation) -> Vec<String> {
     c.workspace.roles.iter().map(|r| r.name.clone()).collect()

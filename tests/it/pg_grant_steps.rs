@@ -4,8 +4,6 @@
 //! the schema owner creates later are readable through the default
 //! privileges; the rollback takes it all back.
 
-use std::path::Path;
-
 use postgres::error::SqlState;
 
 use crate::pg::Cluster;
@@ -23,20 +21,7 @@ fn refused(pg: &Cluster, db: &str, role: &str, sql: &str) -> Option<SqlState> {
 
 #[test]
 fn a_later_grant_on_tables_withholds_pii_columns_live() {
-    let f = crate::fixture::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE));
-    let c = crate::fixture::compile(&f);
-    assert!(
-        !c.diagnostics.has_errors(),
-        "{}",
-        crate::fixture::render(&c)
-    );
-    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
-    let get = |rel: &str| -> String {
-        files
-            .get(&Path::new("out/notes").join(rel))
-            .unwrap_or_else(|| panic!("no out/notes/{rel}; have {:?}", files.keys()))
-            .clone()
-    };
+    let get = crate::fixture::emitted_notes(FIXTURE);
     let pg = Cluster::start();
     let db = pg.create_db();
     apply(&pg, &db, "initial", &get("0000_initial.sql"));

@@ -12,14 +12,15 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::cli::copy_of_schemas;
 use crate::pg::Cluster;
 use crate::pg_emit::{apply, psql};
+use crate::scratch::ScratchDir;
 
 /// `schemas/` with its target set to PostgreSQL `major`.
-fn schemas_for(major: u32) -> PathBuf {
+fn schemas_for(major: u32) -> ScratchDir {
     let ws = copy_of_schemas(&format!("matrix-{major}"));
     let file = ws.join("workspace.sluice");
     let text = fs::read_to_string(&file).expect("read workspace.sluice");

@@ -12,20 +12,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::pg::Cluster;
-use crate::pg_emit::apply;
+use crate::pg_emit::{apply, strings};
 
 const FIXTURE: &str =
     "tests/fixtures/replication/a_published_table_arrives_without_its_pii_columns.sluice";
 const ORG: &str = "0000000a-0000-4000-a000-00000000000a";
-
-fn strings(pg: &Cluster, db: &str, sql: &str) -> Vec<String> {
-    pg.client(db)
-        .query(sql, &[])
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
-}
 
 #[test]
 fn a_published_table_arrives_without_its_pii_columns() {
@@ -50,20 +41,7 @@ fn feed_on(major: u32) {
     let mut f = crate::fixture::read(Path::new(FIXTURE));
     let ws = f.files.get_mut("workspace.sluice").expect("base workspace");
     *ws = ws.replace("postgres 16", &format!("postgres {major}"));
-    let c = crate::fixture::compile(&f);
-    assert_eq!(
-        crate::fixture::codes(&c),
-        f.expect,
-        "{}",
-        crate::fixture::render(&c)
-    );
-    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
-    let file = |path: &str| {
-        files
-            .get(&Path::new("out").join(path))
-            .unwrap_or_else(|| panic!("no {path}"))
-            .clone()
-    };
+    let file = crate::fixture::emitted(&f);
     let script = file("analytics/subscribe/sluice_from_notes.sql");
     assert_eq!(script.contains("run_as_owner"), major >= 16, "{script}");
     let pg = Cluster::start_with(major, "wal_level = logical");

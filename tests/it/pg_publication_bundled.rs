@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::pg::Cluster;
-use crate::pg_emit::apply;
+use crate::pg_emit::{apply, strings};
 
 const ORG: &str = "0000000a-0000-4000-a000-00000000000a";
 const USER: &str = "0000000c-0000-4000-a000-00000000000c";
@@ -55,11 +55,7 @@ fn the_bundled_feed_on_postgres_14_is_unsupported_on_target() {
 
 /// `schemas/`, copied, with the workspace targeting `major`.
 fn compile_for(major: u32) -> sluice::Compilation {
-    let dir = std::env::temp_dir().join(format!(
-        "sluice-bundled-feed-{major}-{}",
-        std::process::id()
-    ));
-    let _ = fs::remove_dir_all(&dir);
+    let dir = crate::scratch::ScratchDir::new(&format!("bundled-feed-{major}")).at("schemas");
     copy(Path::new("schemas"), &dir);
     let ws = dir.join("workspace.sluice");
     let text = fs::read_to_string(&ws).expect("workspace.sluice");
@@ -72,9 +68,7 @@ fn compile_for(major: u32) -> sluice::Compilation {
         &format!("postgres          {major}"),
     );
     fs::write(&ws, targeted).expect("write workspace.sluice");
-    let c = sluice::compile(&dir).expect("schemas/ loads");
-    let _ = fs::remove_dir_all(&dir);
-    c
+    sluice::compile(&dir).expect("schemas/ loads")
 }
 
 /// Copies the folder `from` to `to`, `to` created.
@@ -89,15 +83,6 @@ pub fn copy(from: &Path, to: &Path) {
             fs::copy(e.path(), &target).expect("copy");
         }
     }
-}
-
-fn strings(pg: &Cluster, db: &str, sql: &str) -> Vec<String> {
-    pg.client(db)
-        .query(sql, &[])
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
 }
 
 fn bundled_feed_on(major: u32) {

@@ -12,6 +12,7 @@ use postgres::error::SqlState;
 
 use crate::cli::{all, copy_of_schemas, edit, sluice};
 use crate::pg_deploy::ORG;
+use crate::plan_tail::{built_after_plan, clean_after_plan};
 
 fn emitted(ws: &Path, rel: &str) -> String {
     let path = ws.join("../drizzle/core").join(rel);
@@ -35,15 +36,8 @@ fn plan_core(ws: &Path, what: &str, name: &str) -> String {
     assert_eq!(o.status.code(), Some(0), "plan failed:\n{}", all(&o));
     let text = std::fs::read_to_string(ws.join(format!("core/migrations/0002_{name}.sluice")))
         .expect("plan wrote the migration");
-    let o = sluice(&["check", ws_arg]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "check after plan:\n{}\n{text}",
-        all(&o)
-    );
-    let o = sluice(&["build", ws_arg]);
-    assert_eq!(o.status.code(), Some(0), "build after plan:\n{}", all(&o));
+    clean_after_plan(ws_arg, &text);
+    built_after_plan(ws_arg);
     text
 }
 

@@ -10,19 +10,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::pg::Cluster;
-use crate::pg_emit::apply;
+use crate::pg_emit::{apply, strings};
 
 const FIXTURE: &str = "tests/fixtures/phases/a_table_published_after_the_receiving_project_released_is_received_by_a_new_migration.sluice";
 const ORG: &str = "0000000a-0000-4000-a000-00000000000a";
-
-fn strings(pg: &Cluster, db: &str, sql: &str) -> Vec<String> {
-    pg.client(db)
-        .query(sql, &[])
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .iter()
-        .map(|r| r.get(0))
-        .collect()
-}
 
 /// The rows of `sql` on `db` once there are `n` of them (or after a minute).
 fn arrived(pg: &Cluster, db: &str, sql: &str, n: usize) -> Vec<String> {
@@ -39,20 +30,7 @@ fn arrived(pg: &Cluster, db: &str, sql: &str, n: usize) -> Vec<String> {
 #[test]
 fn a_table_received_later_fills_after_the_subscription_is_refreshed() {
     let f = crate::fixture::read(Path::new(FIXTURE));
-    let c = crate::fixture::compile(&f);
-    assert_eq!(
-        crate::fixture::codes(&c),
-        f.expect,
-        "{}",
-        crate::fixture::render(&c)
-    );
-    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
-    let file = |path: &str| {
-        files
-            .get(&Path::new("out").join(path))
-            .unwrap_or_else(|| panic!("no {path}"))
-            .clone()
-    };
+    let file = crate::fixture::emitted(&f);
     let pg = Cluster::start_with(16, "wal_level = logical");
     let source = pg.create_db();
     let analytics = pg.create_db();

@@ -4,8 +4,6 @@
 //! runtime role still sees only its own tenant's rows through it. Foreign
 //! keys of other tables follow the table. The contract drops the view.
 
-use std::path::Path;
-
 use crate::pg::Cluster;
 use crate::pg_emit::apply;
 
@@ -22,20 +20,7 @@ fn count(client: &mut postgres::Client, sql: &str) -> i64 {
 
 #[test]
 fn the_old_name_serves_the_running_app_under_rls_until_the_contract() {
-    let f = crate::fixture::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE));
-    let c = crate::fixture::compile(&f);
-    assert!(
-        !c.diagnostics.has_errors(),
-        "{}",
-        crate::fixture::render(&c)
-    );
-    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
-    let get = |rel: &str| -> String {
-        files
-            .get(&Path::new("out/notes").join(rel))
-            .unwrap_or_else(|| panic!("no out/notes/{rel}; have {:?}", files.keys()))
-            .clone()
-    };
+    let get = crate::fixture::emitted_notes(FIXTURE);
     let pg = Cluster::start();
     let db = pg.create_db();
     apply(&pg, &db, "initial", &get("0000_initial.sql"));
@@ -138,20 +123,7 @@ const WITHHELD: &str = "tests/fixtures/errors/a_role_that_does_not_read_pii_cann
 #[test]
 fn a_role_withheld_a_pii_column_reads_the_new_name_but_not_the_old_one() {
     use postgres::error::SqlState;
-    let f = crate::fixture::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(WITHHELD));
-    let c = crate::fixture::compile(&f);
-    assert!(
-        !c.diagnostics.has_errors(),
-        "{}",
-        crate::fixture::render(&c)
-    );
-    let files = sluice::emit::workspace(&c.workspace, Some(Path::new("out"))).expect("emits");
-    let get = |rel: &str| -> String {
-        files
-            .get(&Path::new("out/notes").join(rel))
-            .unwrap_or_else(|| panic!("no out/notes/{rel}; have {:?}", files.keys()))
-            .clone()
-    };
+    let get = crate::fixture::emitted_notes(WITHHELD);
     let pg = Cluster::start();
     let db = pg.create_db();
     apply(&pg, &db, "initial", &get("0000_initial.sql"));

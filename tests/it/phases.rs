@@ -117,19 +117,18 @@ fn every_file_a_safe_history_compiles_to_passes_sluice_lint() {
             continue;
         }
         let c = fixture::compile(&f);
-        let out = std::env::temp_dir().join(format!(
-            "sluice-phases-lint-{}-{}",
-            std::process::id(),
+        let out = crate::scratch::ScratchDir::new(&format!(
+            "phases-lint-{}",
             path.file_stem().unwrap().to_string_lossy()
-        ));
-        let _ = std::fs::remove_dir_all(&out);
+        ))
+        .at("out");
         let files = sluice::emit::workspace(&c.workspace, Some(&out)).expect("emits");
         sluice::write::write(&files).expect("writes the build");
         let run = sluice::lint::run::run(&sluice::lint::run::Options {
-            paths: vec![out.clone()],
+            paths: vec![out.to_path_buf()],
             ..Default::default()
         });
-        let _ = std::fs::remove_dir_all(&out);
+        drop(out);
         let run = run.expect("the build lints");
         let errors: Vec<String> = run
             .diagnostics

@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::cli::{all, copy_of_schemas, edit, sluice};
+use crate::plan_tail::{built_after_plan, clean_after_plan, nothing_left_to_plan};
 
 /// The SQL statements of an emitted file, comments and session settings
 /// left out.
@@ -46,21 +47,9 @@ fn plan_notes(ws: &Path, what: &str, name: &str) -> String {
     assert_eq!(o.status.code(), Some(0), "plan failed:\n{}", all(&o));
     let text = std::fs::read_to_string(ws.join(format!("notes/migrations/0004_{name}.sluice")))
         .expect("plan wrote the migration");
-    let o = sluice(&["check", ws_arg]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "check after plan:\n{}\n{text}",
-        all(&o)
-    );
-    let o = sluice(&["plan", ws_arg, "--dry-run"]);
-    assert!(
-        all(&o).contains("nothing to plan"),
-        "left to plan:\n{}",
-        all(&o)
-    );
-    let o = sluice(&["build", ws_arg]);
-    assert_eq!(o.status.code(), Some(0), "build after plan:\n{}", all(&o));
+    clean_after_plan(ws_arg, &text);
+    nothing_left_to_plan(ws_arg);
+    built_after_plan(ws_arg);
     text
 }
 
@@ -128,13 +117,7 @@ fn plan_drops_an_extension_no_longer_declared_in_the_contract() {
     assert_eq!(o.status.code(), Some(0), "plan failed:\n{}", all(&o));
     let text = std::fs::read_to_string(ws.join("notes/migrations/0005_drop_trgm.sluice"))
         .expect("plan wrote the migration");
-    let o = sluice(&["check", ws_arg]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "check after plan:\n{}\n{text}",
-        all(&o)
-    );
+    clean_after_plan(ws_arg, &text);
     assert!(
         text.contains("contract {\n    // an extension is dropped"),
         "{text}"

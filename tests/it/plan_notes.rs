@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use crate::cli::{all, copy_of_schemas, edit, sluice};
+use crate::plan_tail::{built_after_plan, clean_after_plan, nothing_left_to_plan};
 
 /// Every file `build` wrote for `project`, by path, as bytes.
 fn files(ws: &Path, project: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -56,21 +57,9 @@ fn plan_build(tag: &str, project: &str, change: impl Fn(&Path), what: &str, name
         .collect();
     assert_eq!(planned.len(), 1, "plan wrote {planned:?}");
     let text = std::fs::read_to_string(planned.remove(0)).expect("read");
-    let o = sluice(&["check", ws_arg]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "check after plan:\n{}\n{text}",
-        all(&o)
-    );
-    let o = sluice(&["plan", ws_arg, "--dry-run"]);
-    assert!(
-        all(&o).contains("nothing to plan"),
-        "left to plan:\n{}",
-        all(&o)
-    );
-    let o = sluice(&["build", ws_arg]);
-    assert_eq!(o.status.code(), Some(0), "build after plan:\n{}", all(&o));
+    clean_after_plan(ws_arg, &text);
+    nothing_left_to_plan(ws_arg);
+    built_after_plan(ws_arg);
     let after = files(&ws, project);
     for (path, bytes) in &before {
         if path.starts_with("meta/") {
@@ -84,7 +73,6 @@ fn plan_build(tag: &str, project: &str, change: impl Fn(&Path), what: &str, name
         let body = String::from_utf8_lossy(&after[*path]);
         out.push_str(&format!("===== {path}\n{body}\n"));
     }
-    let _ = std::fs::remove_dir_all(ws.parent().expect("temp dir"));
     out
 }
 

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::cli::{all, copy_of_schemas, sluice, stdout};
+use crate::plan_tail::built_after_plan;
 
 fn edit(ws: &Path, file: &str, from: &str, to: &str) {
     let path = ws.join(file);
@@ -15,7 +16,7 @@ fn edit(ws: &Path, file: &str, from: &str, to: &str) {
 }
 
 /// The bundled workspace with `notes.tags` declared as `labels`.
-fn tags_renamed(tag: &str, hint: bool) -> std::path::PathBuf {
+fn tags_renamed(tag: &str, hint: bool) -> crate::scratch::ScratchDir {
     let ws = copy_of_schemas(tag);
     let head = if hint {
         "table labels was tags {"
@@ -70,8 +71,7 @@ fn plan_renames_a_table_with_the_hint_and_check_says_the_hint_can_go() {
     assert_eq!(o.status.code(), Some(0), "{}", all(&o));
     assert!(stdout(&o).contains("nothing to plan"), "{}", all(&o));
 
-    let o = sluice(&["build", ws_arg]);
-    assert_eq!(o.status.code(), Some(0), "build after plan:\n{}", all(&o));
+    let o = built_after_plan(ws_arg);
     let expand = ws.join("../drizzle/notes/0003_rename_tags_expand.sql");
     let sql = std::fs::read_to_string(&expand)
         .unwrap_or_else(|e| panic!("{}: {e}\n{}", expand.display(), all(&o)));

@@ -15,7 +15,7 @@ use crate::lint_cli::{repo_with, BAD, GOOD};
 
 fn try_repo(repo: &Path, files: &[&str]) -> Output {
     let this = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let home = std::env::temp_dir().join(format!("sluice-pre-commit-home-{}", std::process::id()));
+    let home = crate::scratch::ScratchDir::new("pre-commit-home");
     crate::provision::pre_commit()
         .unwrap_or_else(|e| panic!("{e}"))
         .args([

@@ -16,9 +16,8 @@ const SPEC: gen::Spec = gen::Spec {
     migrations: 30,
 };
 
-fn generated(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("sluice-scale-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn generated(tag: &str) -> crate::scratch::ScratchDir {
+    let dir = crate::scratch::ScratchDir::new(&format!("scale-{tag}"));
     gen::write(&dir.join("ws"), &SPEC).expect("the generator writes the workspace");
     dir
 }
@@ -57,7 +56,6 @@ fn a_generated_workspace_checks_without_any_diagnostic() {
         "{} phases",
         p.phases.len()
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -68,7 +66,6 @@ fn a_check_without_phases_reports_what_a_full_compile_reports() {
     assert!(lean.workspace.projects.iter().all(|p| p.phases.is_empty()));
     assert_eq!(full.diagnostics.items.len(), lean.diagnostics.items.len());
     assert_eq!(full.table_count(), lean.table_count());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -92,5 +89,4 @@ fn a_generated_workspace_builds_and_is_then_up_to_date() {
     // `check` settles against the folder it finds.
     let (ok, out) = sluice(&dir, &["check", "ws"]);
     assert!(ok && out.contains("0 errors, 0 warnings"), "{out}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

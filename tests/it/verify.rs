@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use crate::cli::sluice;
+use crate::scratch::ScratchDir;
 
 fn pg_bin() -> PathBuf {
     crate::provision::server(16).unwrap_or_else(|e| {
@@ -53,13 +54,12 @@ fn steady(text: &str) -> String {
     out
 }
 
-/// A fixture written out as a workspace folder in the temporary folder.
-fn write_fixture(path: &Path) -> (crate::fixture::Fixture, PathBuf) {
+/// A fixture written out as a workspace in a scratch folder.
+fn write_fixture(path: &Path) -> (crate::fixture::Fixture, ScratchDir) {
     let name = path.file_stem().unwrap().to_string_lossy().into_owned();
     let f = crate::fixture::read(path);
-    // A folder per fixture and process: tests run side by side.
-    let ws = std::env::temp_dir().join(format!("sluice-verify-it-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&ws);
+    // Reports name files from the workspace folder, named after the fixture.
+    let ws = ScratchDir::new(&format!("verify-{name}")).at(&name);
     for (rel, text) in &f.files {
         let file = ws.join(rel);
         std::fs::create_dir_all(file.parent().unwrap()).expect("mkdir");
@@ -127,7 +127,6 @@ fn a_scratch_database_is_verified_and_one_holding_tables_is_refused() {
     assert_eq!(error_codes(&run()), ["setting-not-null"]);
     // The deploy stays applied: the database now holds tables.
     assert_eq!(error_codes(&run()), ["database-not-empty"]);
-    let _ = std::fs::remove_dir_all(&ws);
 }
 
 #[test]
@@ -211,7 +210,6 @@ fn each_verify_fixture_fails_with_its_code_at_its_step() {
             .unwrap_or_default();
         let report = format!("{}\n{summary}", report.join("\n"));
         insta::assert_snapshot!(name.clone(), steady(&report));
-        let _ = std::fs::remove_dir_all(&ws);
     }
 }
 
