@@ -15,8 +15,9 @@ pub fn out(text: &str) {
 }
 
 /// Let `write` write to standard output (buffered), unless its reader has
-/// gone; a write that fails marks it gone, as [`out`] does.
-pub fn out_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+/// gone; a write that fails marks it gone, as [`out`] does. The buffer is a
+/// concrete type, so a writer generic over it is called without `dyn`.
+pub fn out_with(write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>) {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return;
     }

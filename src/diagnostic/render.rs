@@ -72,7 +72,7 @@ struct JsonDiagnostic<'a> {
     code: &'static str,
     severity: &'static str,
     message: &'a str,
-    file: Option<String>,
+    file: Option<&'a str>,
     line: Option<usize>,
     column: Option<usize>,
     end_line: Option<usize>,
@@ -99,9 +99,14 @@ impl Serialize for JsonItems<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let sources = self.1;
         s.collect_seq(self.0.items.iter().map(|d| {
-            let pos = Diagnostics::position(sources, d);
-            let (file, p) = match pos {
-                Some((f, p)) => (Some(f), Some(p)),
+            // As `Diagnostics::position`, with the file's name borrowed.
+            let (file, p) = match d.span {
+                Some(span) => {
+                    let file = sources.get(span.file);
+                    let (l, c) = file.line_col(span.start as usize);
+                    let (el, ec) = file.line_col(span.end as usize);
+                    (Some(file.name.as_str()), Some([l, c, el, ec]))
+                }
                 None => (None, None),
             };
             JsonDiagnostic {
@@ -127,10 +132,12 @@ pub fn json(diags: &Diagnostics, sources: &Sources) -> String {
 }
 
 /// [`json`] written straight to `w`, so a long report is never held whole.
-pub fn json_to(
+/// Generic over the writer: serde_json's many small writes then go to a
+/// concrete buffer, not through a `dyn` call each.
+pub fn json_to<W: std::io::Write>(
     diags: &Diagnostics,
     sources: &Sources,
-    w: &mut dyn std::io::Write,
+    mut w: W,
 ) -> std::io::Result<()> {
     let report = JsonReport {
         diagnostics: JsonItems(diags, sources),
@@ -139,7 +146,7 @@ pub fn json_to(
             warnings: diags.warnings(),
         },
     };
-    serde_json::to_writer_pretty(&mut *w, &report)?;
+    serde_json::to_writer_pretty(&mut w, &report)?;
     w.write_all(b"\n")
 }
 

@@ -154,6 +154,24 @@ pub fn added_columns<'a>(s: &'a Stmt, st: &State) -> Vec<(&'a ColumnDef, String)
         .collect()
 }
 
+/// [`added_columns`], each with its type's text from [`written_types`],
+/// which works the types out once per statement for every rule that asks.
+pub fn added_columns_typed<'a>(s: &'a Stmt, st: &State) -> Vec<(&'a ColumnDef, String, &'a str)> {
+    let added = added_columns(s, st);
+    if added.is_empty() {
+        return Vec::new();
+    }
+    // An `ALTER TABLE`'s added columns come first in `written_types`, in
+    // the same order, as [`defined_columns`] lists them.
+    let written = written_types(s);
+    debug_assert!(written.len() >= added.len());
+    added
+        .into_iter()
+        .zip(written)
+        .map(|((c, t), w)| (c, t, w.1.as_str()))
+        .collect()
+}
+
 /// Every column this statement defines (`CREATE TABLE`, `ADD COLUMN`, on
 /// any table), for the type hygiene rules.
 pub fn defined_columns<'a>(s: &'a Stmt) -> Vec<(&'a ColumnDef, String)> {

@@ -17,22 +17,25 @@
 //! | sqitch | `deploy/`, `revert/`, `verify/` beside `sqitch.plan` | none (scripts carry their own `BEGIN`/`COMMIT`); `verify/` is not a change |
 //! | plain | anything else (psql) | none |
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use foldhash::fast::FixedState;
 
+mod dir;
 mod folders;
 mod goose;
 mod names;
+
+use dir::{Dir, Named};
 
 pub use folders::{Folders, Listing};
 
 use goose::{goose_annotation, goose_parts};
 pub use names::is_rollback;
-use names::{is_flyway_name, is_golang_migrate_name};
+use names::{is_flyway_name, is_golang_migrate_name, is_rollback_name};
 
 /// A migration runner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -136,13 +139,18 @@ pub struct FilePlan {
     pub skipped: Option<String>,
 }
 
+/// The tags a drizzle journal lists, asked once per file of its folder.
+type Tags = HashSet<String, FixedState>;
+
 /// What the runners' files say about a folder, read once per folder.
 #[derive(Debug, Default)]
 pub struct Layout {
     /// Drizzle folder → the tags its journal lists (None: no journal).
     /// Keyed by the folder's text, hashed: asked once or twice per
     /// linted file, and paths that compare by components cost more.
-    journals: HashMap<OsString, Option<Vec<String>>, FixedState>,
+    journals: HashMap<OsString, Option<Tags>, FixedState>,
+    /// Folder → what its place says about its files, keyed as `journals`.
+    dirs: HashMap<OsString, Dir, FixedState>,
     /// Which layout files stand where.
     pub folders: Folders,
 }
@@ -152,8 +160,21 @@ impl Layout {
     pub fn new(listing: Listing) -> Layout {
         Layout {
             journals: HashMap::default(),
+            dirs: HashMap::default(),
             folders: Folders::new(listing),
         }
+    }
+
+    /// The facts of the folder `path` stands in, found once per folder.
+    fn dir(&mut self, path: &Path) -> Dir {
+        let parent = path.parent();
+        let key = parent.map_or(Default::default(), Path::as_os_str);
+        if let Some(&d) = self.dirs.get(key) {
+            return d;
+        }
+        let d = Dir::find(parent, &mut self.folders);
+        self.dirs.insert(key.to_os_string(), d);
+        d
     }
 
     /// The plan for one file. `forced` is `--runner`; `in_transaction` is
@@ -167,7 +188,8 @@ impl Layout {
     ) -> FilePlan {
         let runner = forced.unwrap_or_else(|| self.detect(path, text));
         let whole = 0..text.len();
-        let named_rollback = is_rollback(path);
+        let dir = self.dir(path);
+        let named_rollback = dir.rollbacks || is_rollback_name(path);
         let part = |wrap: Wrap, rollback: bool| Part {
             range: whole.clone(),
             wrap: if in_transaction && !rollback {
@@ -186,7 +208,7 @@ impl Layout {
         match runner {
             Runner::Drizzle => match self.journal(path).map(|tags| {
                 let stem = name.strip_suffix(".sql").unwrap_or(&name);
-                tags.iter().any(|t| t == stem)
+                tags.contains(stem)
             }) {
                 Some(listed) => {
                     if listed {
@@ -200,7 +222,7 @@ impl Layout {
                 }
                 // Drizzle 1.x has no journal: every folder holding a
                 // `migration.sql` is an entry, run in the one transaction.
-                None if self.is_drizzle_v1_entry(path) => {
+                None if is_drizzle_v1_entry(&name, dir) => {
                     plan.parts.push(part(Wrap::Transaction, false));
                 }
                 None => plan.parts.push(part(Wrap::None, named_rollback)),
@@ -219,13 +241,13 @@ impl Layout {
                 plan.parts.push(part(wrap, undo || named_rollback));
             }
             Runner::Sqitch => {
-                match parent_name(path).as_str() {
-                    "verify" => plan.skipped = Some(
+                match dir.named {
+                    Named::Verify => plan.skipped = Some(
                         "it is a sqitch verify script: it checks a change, it does not make one"
                             .into(),
                     ),
-                    "revert" => plan.parts.push(part(Wrap::None, true)),
-                    _ => plan.parts.push(part(Wrap::None, named_rollback)),
+                    Named::Revert => plan.parts.push(part(Wrap::None, true)),
+                    Named::Other => plan.parts.push(part(Wrap::None, named_rollback)),
                 }
             }
             Runner::Plain => plan.parts.push(part(Wrap::None, named_rollback)),
@@ -236,13 +258,14 @@ impl Layout {
     /// The runner a file's place and text point to.
     pub fn detect(&mut self, path: &Path, text: &str) -> Runner {
         let name = file_name(path);
-        if self.journal(path).is_some() || self.is_drizzle_v1_entry(path) {
+        let dir = self.dir(path);
+        if self.journal(path).is_some() || is_drizzle_v1_entry(&name, dir) {
             return Runner::Drizzle;
         }
         if goose_annotation(text) {
             return Runner::Goose;
         }
-        if name == "migration.sql" && self.is_prisma_folder(path) {
+        if name == "migration.sql" && dir.prisma {
             return Runner::Prisma;
         }
         if is_golang_migrate_name(&name) {
@@ -251,19 +274,14 @@ impl Layout {
         if is_flyway_name(&name) {
             return Runner::Flyway;
         }
-        let in_sqitch = matches!(parent_name(path).as_str(), "deploy" | "revert" | "verify")
-            && path
-                .parent()
-                .and_then(Path::parent)
-                .is_some_and(|d| self.folders.is_file(&d.join("sqitch.plan")));
-        if in_sqitch {
+        if dir.sqitch {
             return Runner::Sqitch;
         }
         Runner::Plain
     }
 
     /// The tags of the journal beside `path`, read once per folder.
-    fn journal(&mut self, path: &Path) -> Option<&Vec<String>> {
+    fn journal(&mut self, path: &Path) -> Option<&Tags> {
         let dir = path.parent()?;
         if !self.journals.contains_key(dir.as_os_str()) {
             let tags = Self::read_journal(&mut self.folders, dir);
@@ -272,7 +290,7 @@ impl Layout {
         self.journals.get(dir.as_os_str())?.as_ref()
     }
 
-    fn read_journal(folders: &mut Folders, dir: &Path) -> Option<Vec<String>> {
+    fn read_journal(folders: &mut Folders, dir: &Path) -> Option<Tags> {
         let file = dir.join("meta").join("_journal.json");
         if !folders.is_file(&file) {
             return None;
@@ -295,35 +313,12 @@ impl Layout {
     /// `<timestamp>_<name>/migration.sql` replays with the other migrations of
     /// its `migrations/` folder; any other file with its own folder.
     pub fn replay_folder(&mut self, path: &Path) -> PathBuf {
-        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        if file_name(path) == "migration.sql"
-            && (self.is_prisma_folder(path) || self.is_drizzle_v1_entry(path))
-        {
-            return parent.parent().map(Path::to_path_buf).unwrap_or(parent);
+        let parent = path.parent().unwrap_or(Path::new(""));
+        let dir = self.dir(path);
+        if path.file_name().is_some_and(|n| n == "migration.sql") && (dir.prisma || dir.snapshot) {
+            return parent.parent().unwrap_or(parent).to_path_buf();
         }
-        parent
-    }
-
-    /// A Drizzle 1.x entry: `<timestamp>_<name>/migration.sql` beside its
-    /// `snapshot.json` (Prisma's folders hold no snapshot).
-    fn is_drizzle_v1_entry(&mut self, path: &Path) -> bool {
-        file_name(path) == "migration.sql"
-            && path
-                .parent()
-                .is_some_and(|d| self.folders.is_file(&d.join("snapshot.json")))
-    }
-
-    /// `<timestamp>_<name>/migration.sql`, or a folder beside `migration_lock.toml`.
-    fn is_prisma_folder(&mut self, path: &Path) -> bool {
-        let lock = path
-            .parent()
-            .and_then(Path::parent)
-            .is_some_and(|d| self.folders.is_file(&d.join("migration_lock.toml")));
-        let parent = parent_name(path);
-        let stamped = parent.len() > 15
-            && parent.as_bytes()[..14].iter().all(u8::is_ascii_digit)
-            && parent.as_bytes()[14] == b'_';
-        lock || stamped
+        parent.to_path_buf()
     }
 
     /// `V1__x.sql.conf` beside the file says `executeInTransaction=false`.
@@ -349,11 +344,10 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn parent_name(path: &Path) -> String {
-    path.parent()
-        .and_then(Path::file_name)
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+/// A Drizzle 1.x entry: `<timestamp>_<name>/migration.sql` beside its
+/// `snapshot.json` (Prisma's folders hold no snapshot).
+fn is_drizzle_v1_entry(name: &str, dir: Dir) -> bool {
+    name == "migration.sql" && dir.snapshot
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 
 use sqlparser::ast::ColumnOption;
 
-use super::{added_columns, nothing_at_end, Rule};
+use super::{added_columns_typed, nothing_at_end, Rule};
 use crate::diagnostic::Code;
 use crate::lint::state::State;
 use crate::lint::statement::{ident_name, Stmt};
-use crate::lint::types::{is_serial, type_text};
+use crate::lint::types::is_serial;
 use crate::lint::{Finding, LintContext};
 
 pub const RULE: Rule = Rule {
@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn required_columns_have_defaults(s: &Stmt, st: &State, _: &LintContext, out: &mut Vec<Finding>) {
-    for (c, table) in added_columns(s, st) {
+    for (c, table, ty) in added_columns_typed(s, st) {
         let has = |f: fn(&ColumnOption) -> bool| c.options.iter().any(|o| f(&o.option));
         let not_null = has(|o| matches!(o, ColumnOption::NotNull | ColumnOption::PrimaryKey(_)));
         let filled = has(|o| {
@@ -27,7 +27,7 @@ fn required_columns_have_defaults(s: &Stmt, st: &State, _: &LintContext, out: &m
                     | ColumnOption::Generated { .. }
                     | ColumnOption::Identity(_)
             )
-        }) || is_serial(&type_text(&c.data_type));
+        }) || is_serial(ty);
         if !not_null || filled {
             continue;
         }

@@ -4,11 +4,11 @@
 
 use sqlparser::ast::ColumnOption;
 
-use super::{added_columns, nothing_at_end, Rule};
+use super::{added_columns_typed, nothing_at_end, Rule};
 use crate::diagnostic::Code;
 use crate::lint::state::State;
 use crate::lint::statement::{ident_name, Stmt};
-use crate::lint::types::{is_serial, type_text};
+use crate::lint::types::is_serial;
 use crate::lint::{Finding, LintContext};
 
 pub const RULE: Rule = Rule {
@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn serial_columns_are_not_added(s: &Stmt, st: &State, _: &LintContext, out: &mut Vec<Finding>) {
-    for (c, table) in added_columns(s, st) {
+    for (c, table, ty) in added_columns_typed(s, st) {
         let identity = c.options.iter().any(|o| {
             matches!(
                 &o.option,
@@ -28,7 +28,7 @@ fn serial_columns_are_not_added(s: &Stmt, st: &State, _: &LintContext, out: &mut
                 } | ColumnOption::Identity(_)
             )
         });
-        let serial = is_serial(&type_text(&c.data_type));
+        let serial = is_serial(ty);
         if !(identity || serial) {
             continue;
         }

@@ -42,11 +42,20 @@ pub fn is_rollback(path: &Path) -> bool {
         .parent()
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
-        .is_some_and(|n| matches!(n, "rollback" | "rollbacks" | "down"));
-    let named = path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
+        .is_some_and(is_rollback_folder);
+    in_folder || is_rollback_name(path)
+}
+
+/// A folder of rollback scripts (`rollback/`, `rollbacks/`, `down/`).
+pub fn is_rollback_folder(name: &str) -> bool {
+    matches!(name, "rollback" | "rollbacks" | "down")
+}
+
+/// A file named as a rollback (`0001_x.down.sql`, `down.sql`).
+pub fn is_rollback_name(path: &Path) -> bool {
+    path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
         s.ends_with(".down") || s.ends_with("_down") || s == "down" || s == "rollback"
-    });
-    in_folder || named
+    })
 }
 
 #[cfg(test)]
