@@ -90,7 +90,7 @@ pub(super) fn lower_tables(
         }
         tables = out;
     }
-    project.tables = tables;
+    project.tables = tables.into_iter().map(std::sync::Arc::new).collect();
     pending
 }
 
