@@ -82,4 +82,5 @@ mod rls_attack_seed;
 mod rls_attack_tables;
 mod robustness;
 mod scale;
+mod scale_states;
 mod verify;
