@@ -200,7 +200,7 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
             let mut new_tables = Vec::new();
             for t in &p.tables {
                 match replayed.get(&t.name) {
-                    None => new_tables.push(t),
+                    None => new_tables.push(&**t),
                     Some((built, _)) => {
                         draft.table = Some(t.name.clone());
                         table::plan(p, &c.sources, t, built, &mut draft, &mut diags);

@@ -200,7 +200,7 @@ pub struct Project {
     pub lint: LintConfig,
     pub extensions: Vec<Extension>,
     pub enums: Vec<Enum>,
-    pub tables: Vec<Table>,
+    pub tables: Vec<std::sync::Arc<Table>>,
     pub views: Vec<View>,
     pub functions: Vec<Function>,
     /// In application order (file order, then `after`).
@@ -250,7 +250,7 @@ impl PhaseKind {
 
 impl Project {
     pub fn table(&self, name: &str) -> Option<&Table> {
-        self.tables.iter().find(|t| t.name == name)
+        self.tables.iter().find(|t| t.name == name).map(|t| &**t)
     }
 
     pub fn table_index(&self, name: &str) -> Option<usize> {

@@ -45,6 +45,7 @@ mod replay_reads;
 mod replay_receive;
 mod schema_ts;
 mod settings;
+mod share_tables;
 pub mod sql;
 mod sql_hazard;
 mod tables;

@@ -163,7 +163,7 @@ pub struct PolicyDef {
 }
 
 /// A policy predicate in the DSL's small boolean language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Pred {
     Or(Vec<Pred>, Span),
     And(Vec<Pred>, Span),

@@ -22,7 +22,12 @@ pub(super) fn draft(p: &Project, sources: &Sources, roles: &[Role]) -> Draft {
             "initial".into(),
         );
     }
-    create_tables(p, &p.tables.iter().collect::<Vec<_>>(), sources, &mut d);
+    create_tables(
+        p,
+        &p.tables.iter().map(|t| &**t).collect::<Vec<_>>(),
+        sources,
+        &mut d,
+    );
     for v in &p.views {
         d.expand(
             Bucket::Item,

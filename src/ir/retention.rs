@@ -10,7 +10,7 @@ use super::{Column, Conventions, Table};
 use crate::ast;
 use crate::span::Span;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Retention {
     pub amount: u64,
     /// Singular: `hour`, `day`, `week`, `month` or `year`.

@@ -44,7 +44,7 @@ impl Classification {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     pub name: String,
     pub ty: ast::TypeName,
@@ -63,7 +63,7 @@ pub struct Column {
     pub was: Option<ast::Ident>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub name: String,
     pub span: Span,
@@ -105,7 +105,7 @@ impl Table {
 }
 
 /// A table's `publish to PROJECT [(col, …)]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Publish {
     pub target: ast::Ident,
     /// The columns written, if any; otherwise every column but the
@@ -114,20 +114,20 @@ pub struct Publish {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Exemption {
     pub rule: String,
     pub reason: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum IndexKey {
     Column(String),
     Expr(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndexElem {
     pub key: IndexKey,
     pub descending: bool,
@@ -135,7 +135,7 @@ pub struct IndexElem {
     pub opclass: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Index {
     pub name: Option<String>,
     pub unique: bool,
@@ -184,14 +184,14 @@ impl Index {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Unique {
     pub name: Option<String>,
     pub columns: Vec<String>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Check {
     pub name: Option<String>,
     /// Column-level checks name their column.
@@ -231,7 +231,7 @@ impl FkAction {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ForeignKey {
     pub name: Option<String>,
     pub columns: Vec<String>,
@@ -277,7 +277,7 @@ impl Command {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     pub name: Option<String>,
     pub commands: Vec<Command>,
@@ -289,7 +289,7 @@ pub struct Policy {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Partition {
     pub method: String,
     pub columns: Vec<String>,

@@ -26,6 +26,8 @@ pub(super) fn phases(
 ) -> Vec<Phase> {
     let mut state = AstState::default();
     let mut out = Vec::new();
+    // Each state holds the tables it leaves unchanged once.
+    let mut shared = super::share_tables::Shared::default();
     let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, m) in migrations.iter().enumerate() {
         by_name.entry(m.name.as_str()).or_insert(i);
@@ -47,7 +49,7 @@ pub(super) fn phases(
             for s in m.expand.iter().chain(&m.contract) {
                 state.apply_lowered(s, Part::Whole, &lower);
             }
-            out.push(phase(ws, c, folder, pf, &state, i, PhaseKind::Initial));
+            out.push(phase(lower(&state), i, PhaseKind::Initial, &mut shared));
         } else {
             state.fresh = created_tables(m);
             for s in &m.expand {
@@ -57,7 +59,7 @@ pub(super) fn phases(
             let only_releases =
                 m.expand.is_empty() && m.backfills.is_empty() && m.contract.is_empty();
             if !only_releases {
-                out.push(phase(ws, c, folder, pf, &state, i, PhaseKind::Expand));
+                out.push(phase(lower(&state), i, PhaseKind::Expand, &mut shared));
             }
         }
         for r in &m.releases {
@@ -75,7 +77,7 @@ pub(super) fn phases(
             for s in &released.contract {
                 state.apply_lowered(s, Part::Whole, &lower);
             }
-            out.push(phase(ws, c, folder, pf, &state, t, PhaseKind::Contract));
+            out.push(phase(lower(&state), t, PhaseKind::Contract, &mut shared));
         }
     }
     out
@@ -136,18 +138,16 @@ pub fn has_contract(m: &Migration) -> bool {
 }
 
 fn phase(
-    ws: &Workspace,
-    c: &Collected,
-    folder: &str,
-    pf: &ProjectFiles,
-    state: &AstState,
+    mut lowered: Project,
     migration: usize,
     kind: PhaseKind,
+    shared: &mut super::share_tables::Shared,
 ) -> Phase {
+    shared.share(&mut lowered);
     Phase {
         migration,
         kind,
-        state: Box::new(lower_state(ws, c, folder, pf, state)),
+        state: Box::new(lowered),
     }
 }
 

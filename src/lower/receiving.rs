@@ -115,7 +115,7 @@ pub(super) fn receive(projects: &mut [Project], diags: &mut Vec<Diagnostic>) {
         }
     }
     for (bi, t) in additions {
-        projects[bi].tables.push(t);
+        projects[bi].tables.push(std::sync::Arc::new(t));
     }
 }
 

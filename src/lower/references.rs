@@ -19,12 +19,14 @@ pub(super) fn resolve(
 ) {
     for fk in pending {
         if let Some(resolved) = resolve_fk(project, &fk, others, diags) {
-            project.tables[fk.table].foreign_keys.push(resolved);
+            std::sync::Arc::make_mut(&mut project.tables[fk.table])
+                .foreign_keys
+                .push(resolved);
         }
     }
     super::tenant_scope::apply(project, diags);
     for t in &mut project.tables {
-        derive_indexes(t, project.tenancy.as_ref());
+        derive_indexes(std::sync::Arc::make_mut(t), project.tenancy.as_ref());
     }
 }
 

@@ -90,7 +90,11 @@ pub(super) fn lower_tables(
         }
         tables = out;
     }
-    project.tables = tables;
+    // A fresh vector: collecting in place would keep the buffer sized for
+    // whole tables behind the much smaller pointers.
+    let mut shared = Vec::with_capacity(tables.len());
+    shared.extend(tables.into_iter().map(std::sync::Arc::new));
+    project.tables = shared;
     pending
 }
 

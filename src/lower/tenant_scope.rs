@@ -70,7 +70,7 @@ pub(super) fn apply(p: &mut Project, diags: &mut Vec<Diagnostic>) {
     let postgres = p.postgres;
     let tenant_tables: Vec<bool> = p.tables.iter().map(|t| t.tenant).collect();
     let mut wanted: Vec<(usize, Vec<String>)> = Vec::new();
-    for t in &mut p.tables {
+    for t in p.tables.iter_mut().map(std::sync::Arc::make_mut) {
         if !t.tenant {
             continue;
         }
@@ -127,7 +127,7 @@ pub(super) fn apply(p: &mut Project, diags: &mut Vec<Diagnostic>) {
         }
     }
     for (table, cols) in wanted {
-        let t = &mut p.tables[table];
+        let t = std::sync::Arc::make_mut(&mut p.tables[table]);
         // Only when the other columns are a key already, so the index adds
         // no constraint of its own; otherwise the reference is
         // `foreign-key-target-not-unique`.

@@ -126,7 +126,7 @@ impl Planner<'_> {
 
     pub(super) fn trigger_functions(&mut self) {
         let schema = self.schema_name().to_string();
-        let tables: Vec<&Table> = self.project.tables.iter().collect();
+        let tables: Vec<&Table> = self.project.tables.iter().map(|t| &**t).collect();
         let updated: Vec<(&Table, String)> = tables
             .iter()
             .filter_map(|t| self.updated_at(t).map(|c| (*t, c)))

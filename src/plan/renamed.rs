@@ -28,7 +28,7 @@ pub fn before(before: &Project, m: &Migration, kind: PhaseKind) -> Option<Projec
             continue;
         };
         let p = out.get_or_insert_with(|| before.clone());
-        p.tables[i].name = to.name.clone();
+        std::sync::Arc::make_mut(&mut p.tables[i]).name = to.name.clone();
         // The grants the history carries follow the table.
         if let Some(access) = p.replayed_access.as_mut() {
             access.rename_table(from, &to.name);

@@ -66,7 +66,8 @@ pub fn probe(
             .collect::<Vec<_>>()
     };
     let (a, b) = (orgs[0].as_str(), orgs[1].as_str());
-    let tables: Vec<&crate::ir::Table> = p.tables.iter().filter(|t| t.tenant).collect();
+    let tables: Vec<&crate::ir::Table> =
+        p.tables.iter().filter(|t| t.tenant).map(|t| &**t).collect();
     for role in roles {
         let r = role.name.as_str();
         let leak = |what: String, span| {

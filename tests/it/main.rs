@@ -84,5 +84,6 @@ mod rls_attack_seed;
 mod rls_attack_tables;
 mod robustness;
 mod scale;
+mod scale_states;
 mod scratch;
 mod verify;

@@ -171,7 +171,7 @@ fn restrict(p: &Project, cut: &Cut) -> Option<Project> {
     let at = |old: usize| kept.binary_search(&old).ok();
     let mut tables = Vec::with_capacity(kept.len());
     for &i in &kept {
-        let mut t = p.tables[i].clone();
+        let mut t = crate::ir::Table::clone(&p.tables[i]);
         if cut.full.contains(&t.name) {
             for fk in &mut t.foreign_keys {
                 fk.table = at(fk.table)?;
@@ -179,7 +179,7 @@ fn restrict(p: &Project, cut: &Cut) -> Option<Project> {
         } else {
             t.foreign_keys.clear();
         }
-        tables.push(t);
+        tables.push(std::sync::Arc::new(t));
     }
     let audit_trail = match p.audit_trail {
         Some(i) => Some(at(i)?),

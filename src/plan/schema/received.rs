@@ -54,7 +54,7 @@ impl Planner<'_> {
                 enums,
                 tables: received
                     .iter()
-                    .map(|r| received_table(*r, self.project))
+                    .map(|r| std::sync::Arc::new(received_table(*r, self.project)))
                     .collect(),
                 ..stand_in(self.project)
             };
