@@ -47,6 +47,13 @@ fn narrowed(
         let Some(a) = after_tables.get(b.name.as_str()) else {
             continue;
         };
+        // Most tables keep every column as it was, in order: compared side
+        // by side first, without a lookup built for each.
+        let kept =
+            |(x, y): (&Column, &Column)| x.name == y.name && x.ty.text.trim() == y.ty.text.trim();
+        if a.columns.len() >= b.columns.len() && b.columns.iter().zip(&a.columns).all(kept) {
+            continue;
+        }
         let mut after_columns: HashMap<&str, &Column> = HashMap::new();
         for c in &a.columns {
             after_columns.entry(c.name.as_str()).or_insert(c);

@@ -60,6 +60,7 @@ mod pg_table_rename;
 mod pg_tenancy;
 mod pg_type_rewrites;
 mod pg_walk;
+mod phase_cut;
 mod phases;
 mod plan;
 mod plan_access;

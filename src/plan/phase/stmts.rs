@@ -165,6 +165,9 @@ pub(super) fn drop_index_stmt(stmt: &Stmt, label: String, concurrently: bool) ->
         minijinja::context! { schema => attr(stmt, "schema"), name => attr(stmt, "name"), concurrently },
         stmt.key.clone(),
     )
+    // Its table, as the index's: a phase compared over the tables it
+    // touches finds which table the drop belongs to.
+    .after(stmt.deps.iter().cloned())
 }
 
 pub(super) fn drop_index(stmt: &Stmt) -> Stmt {

@@ -208,10 +208,12 @@ fn restrict(p: &Project, cut: &Cut) -> Option<Project> {
         tables,
         views: p.views.clone(),
         functions: p.functions.clone(),
-        migrations: p.migrations.clone(),
-        replayed: p.replayed.clone(),
-        replayed_enums: p.replayed_enums.clone(),
-        replayed_objects: p.replayed_objects.clone(),
+        // The history and its replayed shapes: no plan reads them, and
+        // copying them would cost what the whole project holds.
+        migrations: Vec::new(),
+        replayed: None,
+        replayed_enums: None,
+        replayed_objects: None,
         replayed_access: p.replayed_access.clone(),
         phases: Vec::new(),
     })
