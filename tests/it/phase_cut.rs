@@ -13,8 +13,7 @@ fn every_phase_of_a_generated_workspace_is_compared_over_the_tables_it_touches()
         columns: 20,
         migrations: 30,
     };
-    let dir = std::env::temp_dir().join(format!("sluice-phase-cut-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::scratch::ScratchDir::new("phase-cut");
     gen::write(&dir.join("ws"), &spec).expect("the generator writes the workspace");
     let c = sluice::compile(&dir.join("ws")).expect("the generated workspace loads");
     let ws = &c.workspace;
@@ -36,7 +35,6 @@ fn every_phase_of_a_generated_workspace_is_compared_over_the_tables_it_touches()
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(
         compared > spec.migrations,
         "only {compared} phases compared"
