@@ -5,14 +5,17 @@
 //! from one phase to the next). Output: the same text
 //! [`super::statement`] gives, rendered once per distinct statement.
 //!
-//! Two statements render alike when their template, label and context are
-//! the same: the context is compared strictly, kind by kind and in order
-//! (minijinja's own equality takes `1` for `true` and ignores map order,
-//! either of which can change the text).
+//! Two statements render alike when their template, header, label and
+//! context are the same: the context is compared strictly, kind by kind and
+//! in order (minijinja's own equality takes `1` for `true` and ignores map
+//! order, either of which can change the text). The key is that whole
+//! description written out once as bytes: one walk of the context per
+//! lookup, then a fast hash and a byte comparison, so a hash collision can
+//! never hand back another statement's text.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::io::Write;
 
 use foldhash::fast::FixedState;
 
@@ -21,97 +24,128 @@ use minijinja::value::{Value, ValueKind};
 use crate::plan::Stmt;
 
 /// A render cache; one per project build keeps it proportional to it.
-/// Every lookup hashes a whole context: a fixed-seed fast hasher, not
-/// SipHash (nothing here faces untrusted keys, and its order is never read).
+/// A fixed-seed fast hasher, not SipHash: nothing here faces untrusted
+/// keys, and the map's order is never read.
 #[derive(Default)]
 pub struct Cache {
-    texts: RefCell<HashMap<Fingerprint, String, FixedState>>,
+    texts: RefCell<HashMap<Box<[u8]>, String, FixedState>>,
+    /// The key being built, kept to spare an allocation per lookup.
+    scratch: RefCell<Vec<u8>>,
 }
 
 impl Cache {
     /// [`super::statement`], from the cache when rendered before.
     pub fn statement(&self, stmt: &Stmt) -> Result<String, minijinja::Error> {
-        let key = Fingerprint {
-            template: stmt.template,
-            label: stmt.label.clone(),
-            ctx: stmt.ctx.clone(),
-        };
-        if let Some(text) = self.texts.borrow().get(&key) {
+        let mut key = self.scratch.borrow_mut();
+        key.clear();
+        describe(stmt, &mut key);
+        if let Some(text) = self.texts.borrow().get(key.as_slice()) {
             return Ok(text.clone());
         }
         let text = super::statement(stmt)?;
-        self.texts.borrow_mut().insert(key, text.clone());
+        self.texts
+            .borrow_mut()
+            .insert(key.as_slice().into(), text.clone());
         Ok(text)
     }
 }
 
-struct Fingerprint {
-    template: &'static str,
-    label: String,
-    ctx: Value,
+// Tags opening each encoded value. Text ends with `END_TEXT` and lists
+// with `END_LIST`: neither byte occurs in UTF-8 nor opens a value, so
+// every encoding is self-delimiting and two values encode alike only when
+// they are strictly the same.
+const END_TEXT: u8 = 0xFF;
+const END_LIST: u8 = 0xFE;
+
+/// Everything [`super::statement`] reads from `stmt`, as bytes.
+fn describe(stmt: &Stmt, out: &mut Vec<u8>) {
+    text(stmt.template, out);
+    match stmt.header {
+        Some(h) => {
+            out.push(1);
+            text(h, out);
+        }
+        None => out.push(0),
+    }
+    text(&stmt.label, out);
+    encode(&stmt.ctx, out);
 }
 
-impl Hash for Fingerprint {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.template.hash(state);
-        self.label.hash(state);
-        // Consistent with `same`: strictly equal values hash alike.
-        self.ctx.hash(state);
-    }
+fn text(s: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(s.as_bytes());
+    out.push(END_TEXT);
 }
 
-impl PartialEq for Fingerprint {
-    fn eq(&self, other: &Self) -> bool {
-        self.template == other.template && self.label == other.label && same(&self.ctx, &other.ctx)
-    }
-}
-
-impl Eq for Fingerprint {}
-
-/// Whether two values render alike in any template: same kinds, same
-/// scalars as text, same items in the same order.
-fn same(a: &Value, b: &Value) -> bool {
-    if a.kind() != b.kind() {
-        return false;
-    }
-    match a.kind() {
-        ValueKind::Map => {
-            // Walked side by side, not collected: this runs on every hit.
-            let (Ok(mut ka), Ok(mut kb)) = (a.try_iter(), b.try_iter()) else {
-                return false;
-            };
-            loop {
-                match (ka.next(), kb.next()) {
-                    (None, None) => break true,
-                    (Some(x), Some(y))
-                        if same(&x, &y)
-                            && match (a.get_item(&x), b.get_item(&y)) {
-                                (Ok(va), Ok(vb)) => same(&va, &vb),
-                                _ => false,
-                            } => {}
-                    _ => break false,
+/// A value as bytes: same kinds, same scalars as text, same items in the
+/// same order give the same bytes, and only they do.
+fn encode(v: &Value, out: &mut Vec<u8>) {
+    match v.kind() {
+        ValueKind::Undefined => out.push(0),
+        ValueKind::None => out.push(1),
+        ValueKind::Bool => out.push(if v.is_true() { 3 } else { 2 }),
+        ValueKind::Number => {
+            out.push(4);
+            let _ = write!(out, "{v}");
+            out.push(END_TEXT);
+        }
+        ValueKind::String => {
+            out.push(5);
+            text(v.as_str().unwrap_or_default(), out);
+        }
+        ValueKind::Bytes => {
+            let bytes = v.as_bytes().unwrap_or_default();
+            out.push(6);
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(bytes);
+        }
+        ValueKind::Seq | ValueKind::Iterable => {
+            out.push(if v.kind() == ValueKind::Seq { 7 } else { 8 });
+            if let Ok(items) = v.try_iter() {
+                for item in items {
+                    encode(&item, out);
                 }
             }
+            out.push(END_LIST);
         }
-        ValueKind::Seq | ValueKind::Iterable => match (a.try_iter(), b.try_iter()) {
-            (Ok(mut ia), Ok(mut ib)) => loop {
-                match (ia.next(), ib.next()) {
-                    (None, None) => break true,
-                    (Some(x), Some(y)) if same(&x, &y) => {}
-                    _ => break false,
+        ValueKind::Map => {
+            out.push(9);
+            match v.as_object().and_then(|o| o.try_iter_pairs()) {
+                Some(pairs) => {
+                    for (k, item) in pairs {
+                        encode(&k, out);
+                        encode(&item, out);
+                    }
                 }
-            },
-            _ => false,
-        },
-        ValueKind::String | ValueKind::Bool | ValueKind::None | ValueKind::Undefined => a == b,
-        ValueKind::Number => a == b && a.to_string() == b.to_string(),
-        _ => a.to_string() == b.to_string(),
+                None => {
+                    if let Ok(keys) = v.try_iter() {
+                        for k in keys {
+                            let item = v.get_item(&k).unwrap_or_default();
+                            encode(&k, out);
+                            encode(&item, out);
+                        }
+                    }
+                }
+            }
+            out.push(END_LIST);
+        }
+        _ => {
+            out.push(10);
+            let _ = write!(out, "{v}");
+            out.push(END_TEXT);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn same(a: &Value, b: &Value) -> bool {
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        encode(a, &mut x);
+        encode(b, &mut y);
+        x == y
+    }
 
     #[test]
     fn values_that_render_differently_are_not_the_same() {
@@ -131,11 +165,22 @@ mod tests {
             &Value::from_serialize(vec!["a", "b"]),
             &Value::from_serialize(vec!["b", "a"])
         ));
+        // Nesting shows in the bytes: ["ab"] is not ["a", "b"], nor [["a"], "b"].
+        assert!(!same(
+            &Value::from_serialize(vec!["ab"]),
+            &Value::from_serialize(vec!["a", "b"])
+        ));
+        assert!(!same(
+            &Value::from_serialize((vec!["a"], "b")),
+            &Value::from_serialize(("a", vec!["b"]))
+        ));
+        assert!(!same(&Value::from(()), &Value::UNDEFINED));
         let m = |pairs: &[(&str, i32)]| {
             let map: std::collections::BTreeMap<&str, i32> = pairs.iter().copied().collect();
             Value::from_serialize(map)
         };
         assert!(same(&m(&[("a", 1), ("b", 2)]), &m(&[("a", 1), ("b", 2)])));
         assert!(!same(&m(&[("a", 1), ("b", 2)]), &m(&[("a", 1), ("b", 3)])));
+        assert!(!same(&m(&[("a", 1)]), &m(&[("b", 1)])));
     }
 }
