@@ -32,6 +32,8 @@ mod history;
 mod migrations;
 mod objects;
 mod partition_keys;
+mod phase_lowering;
+mod phase_state;
 mod phases;
 mod receiving;
 mod references;

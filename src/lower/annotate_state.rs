@@ -5,13 +5,16 @@
 //! Input: the tables as the history wrote them so far and one step.
 //! Output: those tables, the step's target carrying its new option.
 
+use std::sync::Arc;
+
 use crate::ast::{Annotate, Annotation, ColumnOpt, TableDecl, TableItem};
 
-pub(super) fn apply(tables: &mut [TableDecl], a: &Annotate) {
+pub(super) fn apply(tables: &mut [Arc<TableDecl>], a: &Annotate) {
     let Some(table) = a.table() else { return };
     let Some(t) = tables.iter_mut().find(|t| t.name.last().name == table) else {
         return;
     };
+    let t = Arc::make_mut(t);
     match a.column_name() {
         Some(col) => {
             let Some(c) = t.items.iter_mut().find_map(|i| match i {

@@ -14,6 +14,8 @@
 //! the table's other unnamed checks keep, from then on, the names the
 //! database knows them by.
 
+use std::sync::Arc;
+
 use crate::ast::{self, ColumnOpt, TableItem};
 use crate::ir::{names, Project, Table};
 use crate::span::Span;
@@ -30,13 +32,14 @@ enum Target {
 }
 
 /// Remove the object called `name` from `tables`, as `lowered` names it.
-pub(super) fn drop(tables: &mut [ast::TableDecl], lowered: &Project, name: &str) -> bool {
+pub(super) fn drop(tables: &mut [Arc<ast::TableDecl>], lowered: &Project, name: &str) -> bool {
     let Some((table, target)) = find(lowered, name) else {
         return false;
     };
     let Some(t) = tables.iter_mut().find(|t| t.name.last().name == table) else {
         return false;
     };
+    let t = Arc::make_mut(t);
     if let Some(lt) = lowered.table(&table) {
         if lt
             .checks

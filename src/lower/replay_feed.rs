@@ -8,6 +8,8 @@
 //! each phase's state, the table declarations with the `publish to` items
 //! the history has given them by then ([`apply`]).
 
+use std::sync::Arc;
+
 use crate::ast::{self, StepKind, TableItem};
 use crate::ir::access::Access;
 use crate::span::Span;
@@ -68,7 +70,7 @@ pub(super) fn record(access: &mut Access, kind: &StepKind, span: Span) {
 /// The effect of a `publish` or `unpublish` step on a phase's table
 /// declarations: the table's `publish to` item for that target is
 /// replaced, or removed.
-pub(super) fn apply(tables: &mut [ast::TableDecl], kind: &StepKind) {
+pub(super) fn apply(tables: &mut [Arc<ast::TableDecl>], kind: &StepKind) {
     let (table, target, columns) = match kind {
         StepKind::Publish {
             table,
@@ -84,6 +86,7 @@ pub(super) fn apply(tables: &mut [ast::TableDecl], kind: &StepKind) {
     else {
         return;
     };
+    let t = Arc::make_mut(t);
     t.items
         .retain(|i| !matches!(i, TableItem::Publish { target: x, .. } if x.name == target.name));
     if let Some(columns) = columns {
