@@ -161,16 +161,58 @@ fn drop_missing_projects_of_unreadable_folders(
     });
 }
 
-/// Parse every file that belongs to the layout.
+/// Parse every file that belongs to the layout, in file order. A large
+/// workspace is parsed on every core, in runs of files of about equal size;
+/// the results join in order, so the output is the same on any machine.
 pub fn parse_all(sources: &Sources) -> (Vec<(FileId, ast::File)>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
-    for (id, file) in sources.iter() {
-        if file.kind == FileKind::Ignored {
-            continue;
+    /// Below this many bytes one thread parses everything: starting more
+    /// would cost more than they save.
+    const PARALLEL_FROM: usize = 512 * 1024;
+    let todo: Vec<(FileId, &source::SourceFile)> = sources
+        .iter()
+        .filter(|(_, f)| f.kind != FileKind::Ignored)
+        .collect();
+    let bytes: usize = todo.iter().map(|(_, f)| f.text.len()).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let parse_run = |run: &[(FileId, &source::SourceFile)]| {
+        let mut files = Vec::with_capacity(run.len());
+        let mut diags = Vec::new();
+        for &(id, file) in run {
+            let (ast, d) = parse::parse_file(id, file);
+            files.push((id, ast));
+            diags.extend(d);
         }
-        let (ast, d) = parse::parse_file(id, file);
-        files.push((id, ast));
+        (files, diags)
+    };
+    if threads < 2 || bytes < PARALLEL_FROM {
+        return parse_run(&todo);
+    }
+    // Cut the file list into `threads` runs of about `bytes / threads`.
+    let share = bytes.div_ceil(threads);
+    let mut runs = Vec::with_capacity(threads);
+    let (mut start, mut acc) = (0, 0);
+    for (i, (_, f)) in todo.iter().enumerate() {
+        acc += f.text.len();
+        if acc >= share && runs.len() + 1 < threads {
+            runs.push(&todo[start..=i]);
+            (start, acc) = (i + 1, 0);
+        }
+    }
+    runs.push(&todo[start..]);
+    let parsed: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .iter()
+            .map(|run| scope.spawn(|| parse_run(run)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a parsing thread does not panic"))
+            .collect()
+    });
+    let mut files = Vec::with_capacity(todo.len());
+    let mut diags = Vec::new();
+    for (f, d) in parsed {
+        files.extend(f);
         diags.extend(d);
     }
     (files, diags)
