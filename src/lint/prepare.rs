@@ -84,24 +84,26 @@ pub struct Prepared {
 pub fn prepare(text: &str, pg: PgVersion) -> Prepared {
     let keep = text.len() <= KEEP_STATEMENTS;
     let lines = keep.then(|| LineIndex::new(text));
-    let mut statements = Vec::new();
+    // A statement ends at a `;` (most do): reserve that many, so the
+    // large parsed statements are not moved again and again as the list
+    // grows. Capped, as semicolons in function bodies are not statements.
+    let guess = count_byte(text.as_bytes(), b';').min(MAX_GUESS) + 1;
+    let mut statements = Vec::with_capacity(if keep { guess } else { 0 });
+    let mut outline = Vec::with_capacity(guess);
     let mut split = split::Statements::new(text);
-    let outline = split
-        .by_ref()
-        .map(|c| {
-            let o = Outline {
-                start: c.range.start,
-                outside: fallback::cannot_run_in_transaction(&c.tokens, pg),
-                drops: fallback::dropped_relations(&c.tokens),
-                validates: c.tokens.first().is_some_and(|t| t.is_word("alter"))
-                    && c.tokens.iter().any(|t| t.is_word("validate")),
-            };
-            if let Some(lines) = &lines {
-                statements.push(parse(text, lines, c));
-            }
-            o
-        })
-        .collect();
+    outline.extend(split.by_ref().map(|c| {
+        let o = Outline {
+            start: c.range.start,
+            outside: fallback::cannot_run_in_transaction(&c.tokens, pg),
+            drops: fallback::dropped_relations(&c.tokens),
+            validates: c.tokens.first().is_some_and(|t| t.is_word("alter"))
+                && c.tokens.iter().any(|t| t.is_word("validate")),
+        };
+        if let Some(lines) = &lines {
+            statements.push(parse(text, lines, c));
+        }
+        o
+    }));
     let (comments, error) = split.finish();
     Prepared {
         outline,
@@ -110,6 +112,13 @@ pub fn prepare(text: &str, pg: PgVersion) -> Prepared {
         statements: keep.then_some(statements),
         lines: lines.map(LineIndex::detach),
     }
+}
+
+/// Statements reserved for ahead at most, however many `;` a text has.
+const MAX_GUESS: usize = 256;
+
+fn count_byte(bytes: &[u8], b: u8) -> usize {
+    bytes.iter().filter(|&&c| c == b).count()
 }
 
 /// Parse a chunk; an unparsable statement is an `unparsed-statement`

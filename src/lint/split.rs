@@ -131,6 +131,9 @@ impl<'a> Statements<'a> {
         let piece = &self.text[base..end];
         let mut tokens = std::mem::take(&mut self.buf);
         tokens.clear();
+        // About a token (whitespace included) per four bytes: spare most
+        // of the doublings as the tokenizer pushes them one by one.
+        tokens.reserve(piece.len() / 4);
         match Tokenizer::new(&dialect, piece).tokenize_with_location_into_buf(&mut tokens) {
             Ok(()) => self.at = end,
             Err(_) if end < self.text.len() => {
