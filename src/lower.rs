@@ -52,12 +52,14 @@ pub mod sql;
 mod sql_hazard;
 mod tables;
 mod tenant_scope;
+mod type_shadow;
 mod types;
 mod values;
 
 pub use audit::AUDIT_COLUMNS;
-pub use phases::{has_contract, is_shadowed_type_change, shadow_column};
+pub use phases::has_contract;
 pub use references::is_covered;
+pub use type_shadow::{is_shadowed_type_change, shadow_column};
 
 use crate::ast;
 use crate::diagnostic::Diagnostic;

@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use super::phases::{is_shadowed_type_change, shadow_column};
+use super::type_shadow::{is_shadowed_type_change, shadow_column};
 use crate::ast::{self, ColumnOpt, StepKind, TableItem};
 use crate::ir::Project;
 

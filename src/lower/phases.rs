@@ -14,7 +14,7 @@
 use super::collect::{Collected, ProjectFiles};
 use super::phase_lowering::Lowerer;
 use super::phase_state::{AstState, Part};
-use crate::ast::{self, StepKind};
+use crate::ast::StepKind;
 use crate::ir::{Migration, Phase, PhaseKind, Project, Workspace};
 
 /// The phases of a project with a migration history, in journal order.
@@ -99,27 +99,6 @@ pub fn created_tables(m: &Migration) -> Vec<String> {
         }
     }
     out
-}
-
-/// The column that holds the new type while a type change is in flight.
-pub fn shadow_column(column: &str) -> String {
-    format!("{column}_new")
-}
-
-/// Whether `change type` goes through a shadow column: the table has rows
-/// (it existed before the migration), the change is not forced `unsafe`,
-/// and it is not a widening PostgreSQL does in place.
-pub fn is_shadowed_type_change(step: &ast::Step, old: &str, new: &str, fresh_table: bool) -> bool {
-    let in_place = match &step.kind {
-        StepKind::ChangeType { column, using, .. } => crate::pg::type_change::is_in_place(
-            &column.last().name,
-            old,
-            new,
-            using.as_ref().map(|u| u.text.as_str()),
-        ),
-        _ => crate::pg::types::is_safe_widening(old, new),
-    };
-    step.unsafe_.is_none() && !fresh_table && !in_place
 }
 
 /// Whether a migration has work for a contract phase: its own contract
