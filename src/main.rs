@@ -26,13 +26,16 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// freed pages back at once and commit on demand, as glibc did. The
 /// arena is reserved when mimalloc starts, before `main`, so the options
 /// are set by a constructor that runs ahead of mimalloc's (priority 101).
+#[cfg(target_os = "linux")]
 #[used]
 #[link_section = ".init_array.00100"]
 static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
 
+#[cfg(target_os = "linux")]
 extern "C" fn tune_allocator() {
     // `mi_option_arena_eager_commit` and `mi_option_purge_delay` in
-    // mimalloc.h (v3), which the bindings do not name.
+    // mimalloc.h (the same numbers in its v2 and v3), which the bindings
+    // do not name.
     const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: plain option setters, which need no initialised allocator;

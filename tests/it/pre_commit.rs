@@ -31,6 +31,9 @@ fn try_repo(repo: &Path, files: &[&str]) -> Output {
         .env("PRE_COMMIT_COLOR", "never")
         .env("CARGO_TARGET_DIR", this.join("target/pre-commit-hook"))
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        // Nor link-time optimisation: the test checks the hook, not speed.
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
         .env("CARGO_TERM_COLOR", "never")
         .output()
         .expect("pre-commit runs")
