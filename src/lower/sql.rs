@@ -6,6 +6,9 @@
 //! are passed through with an `unparsed-statement` warning, since
 //! sqlparser does not cover all of PostgreSQL.
 
+use std::collections::HashSet;
+
+use foldhash::fast::FixedState;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
@@ -16,183 +19,211 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::span::Span;
 
 pub(super) fn check_fragments(c: &Collected, diags: &mut Vec<Diagnostic>) {
+    let mut f = Fragments {
+        diags,
+        clean: HashSet::default(),
+    };
     for conv in &c.conventions {
-        conventions(conv, diags);
+        f.conventions(conv);
     }
     for pf in c.projects.values() {
         for d in &pf.decls {
             for conv in &d.conventions {
-                conventions(conv, diags);
+                f.conventions(conv);
             }
         }
         for t in &pf.tables {
-            table(t, diags);
+            f.table(t);
         }
         for v in &pf.views {
-            view(v, diags);
+            f.view(v);
         }
-        for f in &pf.functions {
-            function(f, diags);
+        for func in &pf.functions {
+            f.function(func);
         }
         for (_, m) in &pf.migrations {
             for s in m.expand.iter().chain(m.contract.iter()) {
-                step(&s.kind, diags);
+                f.step(&s.kind);
             }
             for b in &m.backfills {
-                expr(&b.expr, "backfill expression", diags);
-                if let Some(f) = &b.filter {
-                    expr(f, "backfill filter", diags);
+                f.expr(&b.expr, "backfill expression");
+                if let Some(filter) = &b.filter {
+                    f.expr(filter, "backfill filter");
                 }
             }
         }
     }
 }
 
-fn conventions(c: &ast::ConventionsDecl, diags: &mut Vec<Diagnostic>) {
-    if let Some(d) = c.primary_key.as_ref().and_then(|p| p.default.as_ref()) {
-        expr(d, "default", diags);
-    }
+/// The fragment walk: diagnostics found so far, and the expressions
+/// already found clean. A workspace repeats its expressions (the same
+/// defaults, checks and predicates on many tables, and again in the steps
+/// that built them): each distinct text is parsed once. Only a clean
+/// verdict is remembered; a faulty fragment is reported where it stands.
+struct Fragments<'c, 'd> {
+    diags: &'d mut Vec<Diagnostic>,
+    clean: HashSet<(&'static str, &'c str), FixedState>,
 }
 
-fn table(t: &ast::TableDecl, diags: &mut Vec<Diagnostic>) {
-    for item in &t.items {
-        match item {
-            TableItem::Column(c) => column(c, diags),
-            TableItem::Check(c) => expr(&c.expr, "check constraint", diags),
-            TableItem::Index(i) => index(i, diags),
-            TableItem::Policy(p) => policy(p, diags),
+impl<'c> Fragments<'c, '_> {
+    fn conventions(&mut self, c: &'c ast::ConventionsDecl) {
+        if let Some(d) = c.primary_key.as_ref().and_then(|p| p.default.as_ref()) {
+            self.expr(d, "default");
+        }
+    }
+
+    fn table(&mut self, t: &'c ast::TableDecl) {
+        for item in &t.items {
+            match item {
+                TableItem::Column(c) => self.column(c),
+                TableItem::Check(c) => self.expr(&c.expr, "check constraint"),
+                TableItem::Index(i) => self.index(i),
+                TableItem::Policy(p) => self.policy(p),
+                _ => {}
+            }
+        }
+    }
+
+    fn column(&mut self, c: &'c ast::ColumnDef) {
+        for opt in &c.opts {
+            match opt {
+                ColumnOpt::Default(e) => self.expr(e, "default"),
+                ColumnOpt::Check(e) => self.expr(e, "check constraint"),
+                ColumnOpt::Generated(e) => self.expr(e, "generated expression"),
+                _ => {}
+            }
+        }
+    }
+
+    fn index(&mut self, i: &'c ast::IndexDef) {
+        for e in &i.elems {
+            if let ast::IndexKey::Expr(x) = &e.key {
+                self.expr(x, "index expression");
+            }
+        }
+        if let Some(p) = &i.predicate {
+            self.expr(p, "index predicate");
+        }
+    }
+
+    fn policy(&mut self, p: &'c ast::PolicyDef) {
+        self.pred(&p.using);
+        if let Some(c) = &p.check {
+            self.pred(c);
+        }
+    }
+
+    fn pred(&mut self, p: &'c Pred) {
+        match p {
+            Pred::Or(ps, _) | Pred::And(ps, _) => ps.iter().for_each(|q| self.pred(q)),
+            Pred::Not(q, _) => self.pred(q),
+            Pred::Sql(t) => self.expr(t, "policy predicate"),
             _ => {}
         }
     }
-}
 
-fn column(c: &ast::ColumnDef, diags: &mut Vec<Diagnostic>) {
-    for opt in &c.opts {
-        match opt {
-            ColumnOpt::Default(e) => expr(e, "default", diags),
-            ColumnOpt::Check(e) => expr(e, "check constraint", diags),
-            ColumnOpt::Generated(e) => expr(e, "generated expression", diags),
+    fn view(&mut self, v: &ast::ViewDecl) {
+        let Some(q) = &v.query else { return };
+        match parse_statements(q) {
+            Ok(stmts) => {
+                let is_query =
+                    stmts.len() == 1 && matches!(stmts[0], sqlparser::ast::Statement::Query(_));
+                if !is_query {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::SqlSyntaxError,
+                            format!("the body of view `{}` is not a single query", v.name.dotted()),
+                        )
+                        .at(q.span)
+                        .help("a view body is one `SELECT …` (or `WITH … SELECT …`) without a trailing `;`"),
+                    );
+                }
+            }
+            Err(e) => self
+                .diags
+                .push(sql_error(q, e, "view query", Severity::Error)),
+        }
+        self.diags.extend(super::sql_hazard::check(q, "view query"));
+    }
+
+    fn function(&mut self, f: &ast::FunctionDecl) {
+        let is_sql = f.language.as_ref().is_some_and(|l| l.name == "sql");
+        if let (true, Some(body)) = (is_sql, &f.body) {
+            if let Err(e) = parse_statements(body) {
+                self.diags
+                    .push(sql_error(body, e, "function body", Severity::Error));
+            }
+        }
+    }
+
+    fn step(&mut self, kind: &'c StepKind) {
+        match kind {
+            StepKind::CreateTable(t) => self.table(t),
+            StepKind::CreateView(v) | StepKind::ReplaceView(v) => self.view(v),
+            StepKind::CreateFunction(f) | StepKind::ReplaceFunction(f) => self.function(f),
+            StepKind::AddColumn { def, .. } => self.column(def),
+            StepKind::AddIndex { index: i, .. } => self.index(i),
+            StepKind::AddCheck { check, .. } => self.expr(&check.expr, "check constraint"),
+            StepKind::AddPolicy { policy: p, .. } => self.policy(p),
+            StepKind::SetDefault { expr: e, .. } => self.expr(e, "default"),
+            StepKind::ChangeType { using: Some(u), .. } => self.expr(u, "conversion expression"),
+            StepKind::Sql { forward, inverse } => {
+                self.raw(forward);
+                if let Inverse::Sql(inv) = inverse {
+                    self.raw(inv);
+                }
+            }
             _ => {}
         }
     }
-}
 
-fn index(i: &ast::IndexDef, diags: &mut Vec<Diagnostic>) {
-    for e in &i.elems {
-        if let ast::IndexKey::Expr(x) = &e.key {
-            expr(x, "index expression", diags);
+    fn raw(&mut self, t: &SqlText) {
+        if let Some(d) = super::sql_hazard::check(t, "raw SQL") {
+            self.diags.push(d);
+        } else if let Err(e) = parse_statements(t) {
+            let mut d = sql_error(t, e, "raw SQL", Severity::Warning);
+            d.code = Code::UnparsedStatement;
+            d.help = Some(
+                "sluice could not parse this statement, so it is emitted as written and not checked; make sure it is valid PostgreSQL".into(),
+            );
+            self.diags.push(d);
         }
     }
-    if let Some(p) = &i.predicate {
-        expr(p, "index predicate", diags);
-    }
-}
 
-fn policy(p: &ast::PolicyDef, diags: &mut Vec<Diagnostic>) {
-    pred(&p.using, diags);
-    if let Some(c) = &p.check {
-        pred(c, diags);
-    }
-}
-
-fn pred(p: &Pred, diags: &mut Vec<Diagnostic>) {
-    match p {
-        Pred::Or(ps, _) | Pred::And(ps, _) => ps.iter().for_each(|q| pred(q, diags)),
-        Pred::Not(q, _) => pred(q, diags),
-        Pred::Sql(t) => expr(t, "policy predicate", diags),
-        _ => {}
-    }
-}
-
-fn view(v: &ast::ViewDecl, diags: &mut Vec<Diagnostic>) {
-    let Some(q) = &v.query else { return };
-    match parse_statements(q) {
-        Ok(stmts) => {
-            let is_query =
-                stmts.len() == 1 && matches!(stmts[0], sqlparser::ast::Statement::Query(_));
-            if !is_query {
-                diags.push(
-                    Diagnostic::error(
-                        Code::SqlSyntaxError,
-                        format!("the body of view `{}` is not a single query", v.name.dotted()),
-                    )
-                    .at(q.span)
-                    .help("a view body is one `SELECT …` (or `WITH … SELECT …`) without a trailing `;`"),
-                );
-            }
+    /// Parse one SQL expression; report a diagnostic on failure.
+    fn expr(&mut self, t: &'c SqlText, what: &'static str) {
+        if self.clean.contains(&(what, t.text.as_str())) {
+            return;
         }
-        Err(e) => diags.push(sql_error(q, e, "view query", Severity::Error)),
-    }
-    diags.extend(super::sql_hazard::check(q, "view query"));
-}
-
-fn function(f: &ast::FunctionDecl, diags: &mut Vec<Diagnostic>) {
-    let is_sql = f.language.as_ref().is_some_and(|l| l.name == "sql");
-    if let (true, Some(body)) = (is_sql, &f.body) {
-        if let Err(e) = parse_statements(body) {
-            diags.push(sql_error(body, e, "function body", Severity::Error));
+        if let Err(e) = parse_expr(t) {
+            self.diags.push(sql_error(t, e, what, Severity::Error));
+        } else if let Some(d) = super::sql_hazard::check(t, what) {
+            self.diags.push(d);
+        } else if let Some(at) = line_comment(&t.text) {
+            // Emitted SQL continues after the fragment on the same line
+            // (`CHECK (… -- x)`), so a line comment would swallow the rest.
+            self.diags.push(
+                Diagnostic::error(
+                    Code::SqlSyntaxError,
+                    format!("this {what} contains an SQL `--` comment"),
+                )
+                .at(t.span.sub(at, at + 2))
+                .label("comment")
+                .help("move the remark after the fragment as a `//` comment"),
+            );
+        } else {
+            self.clean.insert((what, &t.text));
         }
-    }
-}
-
-fn step(kind: &StepKind, diags: &mut Vec<Diagnostic>) {
-    match kind {
-        StepKind::CreateTable(t) => table(t, diags),
-        StepKind::CreateView(v) | StepKind::ReplaceView(v) => view(v, diags),
-        StepKind::CreateFunction(f) | StepKind::ReplaceFunction(f) => function(f, diags),
-        StepKind::AddColumn { def, .. } => column(def, diags),
-        StepKind::AddIndex { index: i, .. } => index(i, diags),
-        StepKind::AddCheck { check, .. } => expr(&check.expr, "check constraint", diags),
-        StepKind::AddPolicy { policy: p, .. } => policy(p, diags),
-        StepKind::SetDefault { expr: e, .. } => expr(e, "default", diags),
-        StepKind::ChangeType { using: Some(u), .. } => expr(u, "conversion expression", diags),
-        StepKind::Sql { forward, inverse } => {
-            raw(forward, diags);
-            if let Inverse::Sql(inv) = inverse {
-                raw(inv, diags);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn raw(t: &SqlText, diags: &mut Vec<Diagnostic>) {
-    if let Some(d) = super::sql_hazard::check(t, "raw SQL") {
-        diags.push(d);
-    } else if let Err(e) = parse_statements(t) {
-        let mut d = sql_error(t, e, "raw SQL", Severity::Warning);
-        d.code = Code::UnparsedStatement;
-        d.help = Some(
-            "sluice could not parse this statement, so it is emitted as written and not checked; make sure it is valid PostgreSQL".into(),
-        );
-        diags.push(d);
-    }
-}
-
-/// Parse one SQL expression; report a diagnostic on failure.
-fn expr(t: &SqlText, what: &str, diags: &mut Vec<Diagnostic>) {
-    if let Err(e) = parse_expr(t) {
-        diags.push(sql_error(t, e, what, Severity::Error));
-    } else if let Some(d) = super::sql_hazard::check(t, what) {
-        diags.push(d);
-    } else if let Some(at) = line_comment(&t.text) {
-        // Emitted SQL continues after the fragment on the same line
-        // (`CHECK (… -- x)`), so a line comment would swallow the rest.
-        diags.push(
-            Diagnostic::error(
-                Code::SqlSyntaxError,
-                format!("this {what} contains an SQL `--` comment"),
-            )
-            .at(t.span.sub(at, at + 2))
-            .label("comment")
-            .help("move the remark after the fragment as a `//` comment"),
-        );
     }
 }
 
 /// Byte offset of a `--` line comment in SQL text (strings skipped).
 fn line_comment(sql: &str) -> Option<usize> {
     use sqlparser::tokenizer::{Tokenizer, Whitespace};
+    // Tokenized only when it could hold one.
+    if !sql.contains("--") {
+        return None;
+    }
     let dialect = PostgreSqlDialect {};
     let tokens = Tokenizer::new(&dialect, sql)
         .tokenize_with_location()
