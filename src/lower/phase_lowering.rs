@@ -102,16 +102,27 @@ impl<'a> Lowerer<'a> {
 
     /// Lower `tables` of `st` (all of them, or a cut) like a project
     /// folder's declarations; with each table's reads.
+    /// With `objects` false, the views and functions are left out: a cut
+    /// keeps those of the last state, and no table reads them.
     fn lower_tables(
         &self,
         st: &AstState,
         tables: Vec<&ast::TableDecl>,
+        objects: bool,
     ) -> (Project, Vec<Vec<String>>) {
         let files = ProjectFiles {
             decls: self.pf.decls.clone(),
             tables,
-            views: st.views.iter().collect(),
-            functions: st.functions.iter().collect(),
+            views: if objects {
+                st.views.iter().collect()
+            } else {
+                Vec::new()
+            },
+            functions: if objects {
+                st.functions.iter().collect()
+            } else {
+                Vec::new()
+            },
             enums: st.enums.iter().collect(),
             // The history's extensions only (see below).
             extensions: Vec::new(),
@@ -139,7 +150,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn whole(&self, st: &AstState) -> (Project, Vec<Vec<String>>) {
-        self.lower_tables(st, st.tables.iter().map(|t| &**t).collect())
+        self.lower_tables(st, st.tables.iter().map(|t| &**t).collect(), true)
     }
 
     /// `st` lowered from the last state and the tables it changed; `None`
@@ -205,7 +216,7 @@ impl<'a> Lowerer<'a> {
         let (cut, reads, kept) = loop {
             let kept: Vec<usize> = keep.iter().copied().collect();
             let decls = kept.iter().map(|&i| &*st.tables[i]).collect();
-            let (cut, reads) = self.lower_tables(st, decls);
+            let (cut, reads) = self.lower_tables(st, decls, false);
             if cut.tables.len() != kept.len() {
                 return None;
             }

@@ -14,6 +14,7 @@
 //! first and come back after it, as the state being built declares them.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use super::schema::initial;
 use super::stmt::{Key, Stmt};
@@ -39,7 +40,7 @@ fn narrowed(
     let mut columns = BTreeSet::new();
     // Looked up by name, the first of each as `Project::table` finds it: a
     // phase pays for the tables it compares, not their square.
-    let mut after_tables: HashMap<&str, &Table> = HashMap::new();
+    let mut after_tables: HashMap<&str, &Arc<Table>> = HashMap::new();
     for t in &after.tables {
         after_tables.entry(t.name.as_str()).or_insert(t);
     }
@@ -47,6 +48,11 @@ fn narrowed(
         let Some(a) = after_tables.get(b.name.as_str()) else {
             continue;
         };
+        // A table the phase left alone is the very same one in both
+        // states: nothing to compare.
+        if Arc::ptr_eq(a, b) {
+            continue;
+        }
         // Most tables keep every column as it was, in order: compared side
         // by side first, without a lookup built for each.
         let kept =

@@ -20,6 +20,23 @@ use crate::ir::{GrantOn, Project, Workspace};
 /// `GRANT` statements for every table and view of `after` that `before`
 /// lacks, one per role grant `on tables`.
 pub fn on_new_relations(ws: &Workspace, before: &Project, after: &Project) -> Vec<Stmt> {
+    // Most phases keep every relation where it was: seen side by side
+    // first, without a set built for each.
+    let kept = before.tables.len() == after.tables.len()
+        && before.views.len() == after.views.len()
+        && before
+            .tables
+            .iter()
+            .zip(&after.tables)
+            .all(|(b, a)| b.name == a.name)
+        && before
+            .views
+            .iter()
+            .zip(&after.views)
+            .all(|(b, a)| b.name == a.name);
+    if kept {
+        return Vec::new();
+    }
     // Looked up in sets: a phase of a project with T tables pays T, not T².
     let tables: HashSet<&str> = before.tables.iter().map(|t| t.name.as_str()).collect();
     let views: HashSet<&str> = before.views.iter().map(|v| v.name.as_str()).collect();
