@@ -33,6 +33,7 @@ use sha2::{Digest, Sha256};
 use super::integrity::contracts_with_their_expand;
 use super::{draft, is_tag, layout, sha256_hex, to_json, Files, Journal, Lock};
 use super::{JOURNAL, LOCK};
+use crate::digest::hex;
 use crate::ir::{Project, Target, Workspace};
 use crate::source::{FileKind, Sources};
 
@@ -179,7 +180,7 @@ impl Built {
 /// Every file the lock lists is in the folder with its recorded digest,
 /// no other file could be a released script, no link or other entry.
 fn files_match(dir: &Path, lock: &Lock) -> io::Result<bool> {
-    let mut seen = 0;
+    let mut listed = Vec::with_capacity(lock.files.len());
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.map_err(io::Error::other)?;
         let kind = entry.file_type();
@@ -203,14 +204,46 @@ fn files_match(dir: &Path, lock: &Lock) -> io::Result<bool> {
             }
             continue;
         };
-        if sha256_hex(&fs::read(entry.path())?) != *hash {
-            return Ok(false);
-        }
-        seen += 1;
+        listed.push((entry.into_path(), hash.as_str()));
     }
-    Ok(seen == lock.files.len())
+    if listed.len() != lock.files.len() {
+        return Ok(false);
+    }
+    all_hashes_match(&listed)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Whether every file holds the bytes of its digest. A folder of a long
+/// history holds thousands of files: they are read and hashed on every
+/// core, and the first difference stops the others.
+fn all_hashes_match(files: &[(std::path::PathBuf, &str)]) -> io::Result<bool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let per = files.len().div_ceil(threads).max(64);
+    let differs = AtomicBool::new(false);
+    let check = |part: &[(std::path::PathBuf, &str)]| -> io::Result<()> {
+        for (path, hash) in part {
+            if differs.load(Ordering::Relaxed) {
+                break;
+            }
+            if sha256_hex(&fs::read(path)?) != *hash {
+                differs.store(true, Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    };
+    let results: Vec<io::Result<()>> = std::thread::scope(|scope| {
+        let mut parts = files.chunks(per);
+        let first = parts.next().unwrap_or(&[]);
+        let others: Vec<_> = parts.map(|part| scope.spawn(move || check(part))).collect();
+        let mut results = vec![check(first)];
+        results.extend(others.into_iter().map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(io::Error::other("a thread hashing the folder failed")))
+        }));
+        results
+    });
+    for r in results {
+        r?;
+    }
+    Ok(!differs.load(Ordering::Relaxed))
 }
