@@ -4,8 +4,10 @@
 //! Input: the number of items and how far ahead helpers may run. Output:
 //! each item, to the consumer, in position order; an item no helper has
 //! started yet is prepared by the consumer itself, so it never waits for
-//! work nobody does. At most `window` items are prepared and not yet taken,
-//! which bounds memory; a helper blocks only when the window is full.
+//! work nobody does, and while a helper still prepares the item it needs,
+//! it prepares the next unclaimed one rather than wait idle. At most
+//! `window` items are prepared and not yet taken, which bounds memory; a
+//! helper blocks only when the window is full.
 
 use std::collections::BTreeMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -75,8 +77,10 @@ impl<T> Ahead<T> {
     }
 
     /// The item at position `p` (taken in order, from 0): a helper's, or
-    /// prepared here with `work` when no helper has claimed it.
-    pub fn take(&self, p: usize, work: impl FnOnce(usize) -> T) -> T {
+    /// prepared here with `work` when no helper has claimed it. While a
+    /// helper still prepares `p`, the consumer prepares the next item
+    /// nobody has claimed (within the window) instead of waiting idle.
+    pub fn take(&self, p: usize, work: impl Fn(usize) -> T) -> T {
         let mut s = self.lock();
         loop {
             if let Some(item) = s.done.remove(&p) {
@@ -93,6 +97,15 @@ impl<T> Ahead<T> {
                 return work(p);
             }
             assert!(!s.failed, "a thread preparing files ahead panicked");
+            if s.next < self.len && s.next < s.taken + self.window {
+                let q = s.next;
+                s.next += 1;
+                drop(s);
+                let item = work(q);
+                s = self.lock();
+                s.done.insert(q, item);
+                continue;
+            }
             s = self.ready.wait(s).unwrap_or_else(|e| e.into_inner());
         }
     }
