@@ -5,14 +5,15 @@
 //! Output: text for stdout. Rendering never fails: a span that does not fit
 //! its file is shown without an excerpt.
 
+mod json;
 mod sarif;
 
+pub use json::{json, json_to};
 pub use sarif::sarif;
 
 use std::fmt::Write as _;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
-use serde::Serialize;
 
 use super::{Diagnostic, Diagnostics, Severity};
 use crate::source::Sources;
@@ -65,89 +66,6 @@ pub fn human_one(d: &Diagnostic, sources: &Sources) -> String {
         items: vec![d.clone()],
     };
     human(&diags, sources, HumanStyle::plain())
-}
-
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    code: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    file: Option<&'a str>,
-    line: Option<usize>,
-    column: Option<usize>,
-    end_line: Option<usize>,
-    end_column: Option<usize>,
-    help: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonSummary {
-    errors: usize,
-    warnings: usize,
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    diagnostics: JsonItems<'a>,
-    summary: JsonSummary,
-}
-
-/// The diagnostics, each turned into its JSON shape only as it is written.
-struct JsonItems<'a>(&'a Diagnostics, &'a Sources);
-
-impl Serialize for JsonItems<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let sources = self.1;
-        s.collect_seq(self.0.items.iter().map(|d| {
-            // As `Diagnostics::position`, with the file's name borrowed.
-            let (file, p) = match d.span {
-                Some(span) => {
-                    let file = sources.get(span.file);
-                    let (l, c) = file.line_col(span.start as usize);
-                    let (el, ec) = file.line_col(span.end as usize);
-                    (Some(file.name.as_str()), Some([l, c, el, ec]))
-                }
-                None => (None, None),
-            };
-            JsonDiagnostic {
-                code: d.code.as_str(),
-                severity: d.severity.as_str(),
-                message: &d.message,
-                file,
-                line: p.map(|p| p[0]),
-                column: p.map(|p| p[1]),
-                end_line: p.map(|p| p[2]),
-                end_column: p.map(|p| p[3]),
-                help: d.help.as_deref(),
-            }
-        }))
-    }
-}
-
-/// The brief's JSON shape: one object, 1-based lines and columns.
-pub fn json(diags: &Diagnostics, sources: &Sources) -> String {
-    let mut out = Vec::new();
-    let _ = json_to(diags, sources, &mut out);
-    String::from_utf8(out).unwrap_or_else(|_| "{}\n".into())
-}
-
-/// [`json`] written straight to `w`, so a long report is never held whole.
-/// Generic over the writer: serde_json's many small writes then go to a
-/// concrete buffer, not through a `dyn` call each.
-pub fn json_to<W: std::io::Write>(
-    diags: &Diagnostics,
-    sources: &Sources,
-    mut w: W,
-) -> std::io::Result<()> {
-    let report = JsonReport {
-        diagnostics: JsonItems(diags, sources),
-        summary: JsonSummary {
-            errors: diags.errors(),
-            warnings: diags.warnings(),
-        },
-    };
-    serde_json::to_writer_pretty(&mut w, &report)?;
-    w.write_all(b"\n")
 }
 
 /// GitHub Actions workflow commands, one line per diagnostic.
