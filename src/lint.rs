@@ -19,9 +19,11 @@ mod carry;
 pub mod config;
 pub mod context;
 mod cut;
+mod early;
 pub mod fallback;
 mod files;
 mod lock;
+mod place;
 pub mod prepare;
 pub mod rules;
 pub mod run;
@@ -43,7 +45,7 @@ pub use state::Catalog;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{FileId, Span};
-use split::LineIndex;
+use split::{LineIndex, Lines};
 use state::State;
 
 /// One rule broken by one statement.
@@ -159,19 +161,20 @@ impl Session {
     /// the forward change.
     pub fn lint_parts(&mut self, text: &str, parts: &[Part], cx: &LintContext) -> Vec<Finding> {
         let prepared = prepare::prepare(text, cx.pg);
-        self.lint_prepared(text, prepared, parts, cx)
+        self.lint_prepared(text, prepared, parts, cx).0
     }
 
     /// [`Session::lint_parts`] on a file [`prepare`]d already (perhaps on
-    /// another thread). A long file is split again here, a statement at a
-    /// time, so only one statement's tokens are in memory.
+    /// another thread), with the text's line index, for showing the
+    /// findings. A long file is split again here, a statement at a time,
+    /// so only one statement's tokens are in memory.
     pub fn lint_prepared(
         &mut self,
         text: &str,
         prepared: prepare::Prepared,
         parts: &[Part],
         cx: &LintContext,
-    ) -> Vec<Finding> {
+    ) -> (Vec<Finding>, Lines) {
         let prepare::Prepared {
             outline,
             comments,
@@ -236,7 +239,8 @@ impl Session {
             ))
         });
         found.dedup();
-        found
+        drop(chunks);
+        (found, lines.detach())
     }
 
     /// Every rule on every statement of one part, then on the part. Each

@@ -48,6 +48,24 @@ impl SourceFile {
         }
     }
 
+    /// [`SourceFile::new`] with the line starts counted already: 0, then
+    /// the offset after each `\n` of `text`.
+    pub fn with_line_starts(
+        name: impl Into<String>,
+        text: String,
+        kind: FileKind,
+        line_starts: Vec<usize>,
+    ) -> SourceFile {
+        debug_assert!(line_starts.first() == Some(&0));
+        debug_assert_eq!(line_starts.len(), text.matches('\n').count() + 1);
+        SourceFile {
+            name: name.into(),
+            text,
+            kind,
+            line_starts,
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

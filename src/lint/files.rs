@@ -26,13 +26,20 @@ pub fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
 /// Every `.sql` file under the paths (a file named directly is taken
 /// whatever its extension), sorted, excludes dropped; and what the walk
 /// saw on the way, so the runners' layout checks need not ask again.
-pub fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<(Vec<PathBuf>, Listing), String> {
+/// `found` hears of each file as the walk finds it, in `Path` order within
+/// each path given, so its reading can start before the walk ends.
+pub fn collect(
+    paths: &[PathBuf],
+    excludes: &GlobSet,
+    found: impl Fn(&Path),
+) -> Result<(Vec<PathBuf>, Listing), String> {
     let mut out = Vec::new();
     let mut listing = Listing::default();
     let mut seen = HashSet::new();
     for root in paths {
         if root.is_file() {
             if !is_excluded(root, excludes) && seen.insert(root.clone()) {
+                found(root);
                 out.push(root.clone());
             }
             continue;
@@ -40,8 +47,11 @@ pub fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<(Vec<PathBuf>, L
         if !root.is_dir() {
             return Err(format!("{}: no such file or folder", root.display()));
         }
-        // Unsorted: the files are sorted once, below.
+        // Each folder's names sorted, so files are found in the order they
+        // replay. Siblings' paths differ only in their names: comparing the
+        // paths whole spares parsing each name out on every comparison.
         let walker = WalkDir::new(root)
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
@@ -59,12 +69,19 @@ pub fn collect(paths: &[PathBuf], excludes: &GlobSet) -> Result<(Vec<PathBuf>, L
                 && !is_excluded(p, excludes)
                 && seen.insert(p.to_path_buf())
             {
+                found(p);
                 out.push(p.to_path_buf());
             }
         }
     }
-    // Files named one by one (as pre-commit passes them) replay in order too.
-    Ok((sorted(out), listing))
+    // One folder's walk found its files in `Path` order already; files
+    // named one by one (as pre-commit passes them) replay in order too.
+    let out = match paths {
+        [one] if one.is_dir() => out,
+        _ => sorted(out),
+    };
+    debug_assert!(out.is_sorted());
+    Ok((out, listing))
 }
 
 /// The paths in `Path` order. Paths compare by their components: each is

@@ -13,12 +13,15 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use foldhash::fast::FixedState;
 
 use super::ahead::Ahead;
 use super::config::{self, Settings};
-use super::files::{changed_since, collect, display_name, glob_set};
+use super::early::{Early, Stop};
+use super::files::{display_name, glob_set};
+use super::place::{walk, Place, Walked};
 use super::runner::{Layout, Runner};
 use super::{LintContext, PgVersion, Session};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -66,20 +69,44 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         config::from_file(path, &mut sources, &mut settings, &mut diags)?;
     }
     let excludes = glob_set(&settings.excludes)?;
-    let (mut files, listing) = collect(&opts.paths, &excludes)?;
-    if let Some(rev) = &opts.changed_since {
-        let changed = changed_since(rev)?;
-        files.retain(|f| std::fs::canonicalize(f).is_ok_and(|c| changed.contains(&c)));
-    }
     let base = LintContext {
         pg: opts.pg.or(settings.pg).unwrap_or_default(),
         runtime_roles: settings.runtime_roles.clone(),
         tenant_column: settings.tenant_column.clone().or(Some("org_id".into())),
         ..LintContext::default()
     };
-    let results = lint_all(&files, Layout::new(listing), opts, &base)?;
+    let pg = base.pg;
+    // The first files are read and parsed while the walk goes on, but not
+    // for `--changed-since`, which keeps few of the files walked.
+    let early = match opts.changed_since {
+        None if helpers() > 0 => Early::new(EARLY_FILES, EARLY_BYTES),
+        _ => Early::new(0, 0),
+    };
+    let mut walked = std::thread::scope(|s| {
+        let _stop = Stop(&early);
+        if helpers() > 0 && opts.changed_since.is_none() {
+            s.spawn(|| early.help(|p| sized(read(p, pg))));
+        }
+        walk(&opts.paths, opts.changed_since.as_deref(), &excludes, |p| {
+            early.offer(p)
+        })
+    })?;
+    let ready = Mutex::new(early.into_done());
+    let results = lint_all(&mut walked, &ready, opts, &base)?;
+    let files = walked.files;
     let mut skipped = Vec::new();
     let mut count = 0;
+    // Reserved at once: a corpus can have thousands of findings, and the
+    // list would otherwise be copied as it grows.
+    diags.reserve(
+        results
+            .iter()
+            .map(|r| match r {
+                Some(Linted::Found(_, found, _)) => found.len(),
+                _ => 1,
+            })
+            .sum(),
+    );
     for (path, result) in files.iter().zip(results) {
         let name = display_name(path);
         match result {
@@ -93,15 +120,15 @@ pub fn run(opts: &Options) -> Result<Run, String> {
                         .help("save the file as UTF-8"),
                 );
             }
-            Some(Linted::Found(text, found)) => {
+            Some(Linted::Found(text, found, starts)) => {
                 count += 1;
                 // A file without findings is never shown: keep its name only.
-                let text = if found.is_empty() {
-                    String::new()
+                let file = if found.is_empty() {
+                    SourceFile::new(&name, String::new(), FileKind::Sql)
                 } else {
-                    text
+                    SourceFile::with_line_starts(&name, text, FileKind::Sql, starts)
                 };
-                let id = sources.add(SourceFile::new(&name, text, FileKind::Sql));
+                let id = sources.add(file);
                 diags.extend(found.into_iter().map(|f| f.into_diagnostic(id, 0)));
             }
             None => {}
@@ -120,28 +147,52 @@ pub fn run(opts: &Options) -> Result<Run, String> {
 
 /// What linting one file gave.
 enum Linted {
-    Found(String, Vec<super::Finding>),
+    /// The text, its findings, and its line starts.
+    Found(String, Vec<super::Finding>, Vec<usize>),
     Skipped(String),
     NotUtf8,
 }
 
+/// The threads that may help the one judging files.
+fn helpers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+}
+
+/// Files, and bytes of them, read and parsed during the walk at most: a
+/// few milliseconds of parsing, and a bound on what is held before the
+/// first file is judged.
+const EARLY_FILES: usize = 64;
+const EARLY_BYTES: usize = 256 << 10;
+
+/// Files read during the walk, taken by path.
+type Ready = Mutex<HashMap<PathBuf, Result<Read, String>>>;
+
 /// Lint every file in replay order on this thread, one session per
 /// folder, while the other cores read and parse the next files ([`Ahead`]);
-/// the results are in the order of `files`, whatever the threads.
+/// the results are in the order of `files`, whatever the threads. A file
+/// already in `ready` is not read again.
 fn lint_all(
-    files: &[PathBuf],
-    mut layout: Layout,
+    walked: &mut Walked,
+    ready: &Ready,
     opts: &Options,
     base: &LintContext,
 ) -> Result<Vec<Option<Linted>>, String> {
-    let places: Vec<Place> = files.iter().map(|f| place(f, &mut layout)).collect();
-    let order = replay_order(files, &places);
+    let Walked {
+        files,
+        layout,
+        places,
+        order,
+    } = walked;
+    let (files, order) = (&*files, &*order);
     let pg = base.pg;
-    let prepare = |p: usize| read(&files[order[p]], pg);
-    let helpers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .saturating_sub(1)
-        .min(order.len().saturating_sub(1));
+    let prepare = |p: usize| {
+        let path = &files[order[p]];
+        let early = ready.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
+        early.unwrap_or_else(|| read(path, pg))
+    };
+    let helpers = helpers().min(order.len().saturating_sub(1));
     let ahead = Ahead::new(order.len(), AHEAD);
     let mut results: Vec<Option<Result<Linted, String>>> = (0..files.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
@@ -160,9 +211,8 @@ fn lint_all(
                 group = Some(key.clone());
             }
             let file = ahead.take(p, prepare);
-            let r = file.and_then(|f| {
-                lint_one(&files[i], place, f, opts, base, &mut layout, &mut sessions)
-            });
+            let r =
+                file.and_then(|f| lint_one(&files[i], place, f, opts, base, layout, &mut sessions));
             results[i] = Some(r);
         }
     });
@@ -172,21 +222,6 @@ fn lint_all(
 /// The sessions of the files being linted, by their folder's text.
 type Sessions = HashMap<OsString, Session, FixedState>;
 
-/// Where a file replays, found once per file.
-struct Place {
-    /// The folder whose session it replays in.
-    folder: PathBuf,
-    /// The migrations folder a `backfill/` script prepares.
-    backfill: Option<PathBuf>,
-}
-
-fn place(path: &Path, layout: &mut Layout) -> Place {
-    Place {
-        folder: layout.replay_folder(path),
-        backfill: backfill_target(path, layout),
-    }
-}
-
 /// Files read and parsed ahead of the one being judged, at most.
 const AHEAD: usize = 8;
 
@@ -194,6 +229,15 @@ const AHEAD: usize = 8;
 enum Read {
     Text(String, super::prepare::Prepared),
     NotUtf8,
+}
+
+/// A file read, with its length (what the early budget counts).
+fn sized(read: Result<Read, String>) -> (Result<Read, String>, usize) {
+    let len = match &read {
+        Ok(Read::Text(text, _)) => text.len(),
+        _ => 0,
+    };
+    (read, len)
 }
 
 /// Read one file and split and parse it (what needs no session).
@@ -234,7 +278,7 @@ fn lint_one(
     let session = sessions
         .entry(folder.into_os_string())
         .or_insert_with(|| Session::new(base.clone()));
-    let found = session.lint_prepared(&text, prepared, &plan.parts, &cx);
+    let (found, lines) = session.lint_prepared(&text, prepared, &plan.parts, &cx);
     // A backfill script runs before the migration of its name: what it
     // proves (validated `IS NOT NULL` checks) holds for that migration.
     if let Some(target) = place.backfill.clone() {
@@ -247,39 +291,7 @@ fn lint_one(
             .validated_not_null
             .extend(proven.validated_not_null);
     }
-    Ok(Linted::Found(text, found))
-}
-
-/// The order files replay in: sorted, but a `backfill/NAME.sql` script
-/// right before the `NAME.sql` migration it prepares (it runs first).
-fn replay_order(files: &[PathBuf], places: &[Place]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    // Paths compare by their components: split each once, not per
-    // comparison.
-    let key = |&i: &usize| {
-        let p = &files[i];
-        let (dir, last) = match &places[i].backfill {
-            Some(dir) => (dir.as_path(), 0),
-            None => (p.parent().unwrap_or(Path::new("")), 1),
-        };
-        (dir.components().collect::<Vec<_>>(), p.file_name(), last)
-    };
-    order.sort_by_cached_key(key);
-    order
-}
-
-/// The migrations folder a `backfill/NAME.sql` script prepares, when
-/// `NAME.sql` stands in it.
-fn backfill_target(path: &Path, layout: &mut Layout) -> Option<PathBuf> {
-    let dir = path.parent()?;
-    if dir.file_name()? != "backfill" {
-        return None;
-    }
-    let target = dir.parent()?;
-    layout
-        .folders
-        .is_file(&target.join(path.file_name()?))
-        .then(|| target.to_path_buf())
+    Ok(Linted::Found(text, found, lines.into_starts()))
 }
 
 /// Apply `--rule`, `--exclude-rule` and the configured levels.

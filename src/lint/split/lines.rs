@@ -76,6 +76,11 @@ pub struct Lines {
 }
 
 impl Lines {
+    /// Byte offsets of the line starts, the first 0.
+    pub fn into_starts(self) -> Vec<usize> {
+        self.starts
+    }
+
     /// The index again, on the text it was made from.
     pub fn attach(self, text: &str) -> LineIndex<'_> {
         LineIndex {
