@@ -78,13 +78,15 @@ pub fn run(opts: &Options) -> Result<Run, String> {
     let pg = base.pg;
     // The first files are read and parsed while the walk goes on, but not
     // for `--changed-since`, which keeps few of the files walked.
-    let early = match opts.changed_since {
-        None if helpers() > 0 => Early::new(EARLY_FILES, EARLY_BYTES),
-        _ => Early::new(0, 0),
+    let helpers = helpers();
+    let read_early = helpers > 0 && opts.changed_since.is_none();
+    let early = match read_early {
+        true => Early::new(EARLY_FILES, EARLY_BYTES),
+        false => Early::new(0, 0),
     };
     let mut walked = std::thread::scope(|s| {
         let _stop = Stop(&early);
-        if helpers() > 0 && opts.changed_since.is_none() {
+        if read_early {
             s.spawn(|| early.help(|p| sized(read(p, pg))));
         }
         walk(&opts.paths, opts.changed_since.as_deref(), &excludes, |p| {
@@ -92,7 +94,7 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         })
     })?;
     let ready = Mutex::new(early.into_done());
-    let results = lint_all(&mut walked, &ready, opts, &base)?;
+    let results = lint_all(&mut walked, &ready, helpers, (opts, &base))?;
     let files = walked.files;
     let mut skipped = Vec::new();
     let mut count = 0;
@@ -153,7 +155,8 @@ enum Linted {
     NotUtf8,
 }
 
-/// The threads that may help the one judging files.
+/// The threads that may help the one judging files; asked once per run
+/// (on Linux each answer reads the cgroup files again).
 fn helpers() -> usize {
     std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -170,14 +173,14 @@ const EARLY_BYTES: usize = 256 << 10;
 type Ready = Mutex<HashMap<PathBuf, Result<Read, String>>>;
 
 /// Lint every file in replay order on this thread, one session per
-/// folder, while the other cores read and parse the next files ([`Ahead`]);
-/// the results are in the order of `files`, whatever the threads. A file
-/// already in `ready` is not read again.
+/// folder, while up to `helpers` other threads read and parse the next
+/// files ([`Ahead`]); the results are in the order of `files`, whatever
+/// the threads. A file already in `ready` is not read again.
 fn lint_all(
     walked: &mut Walked,
     ready: &Ready,
-    opts: &Options,
-    base: &LintContext,
+    helpers: usize,
+    (opts, base): (&Options, &LintContext),
 ) -> Result<Vec<Option<Linted>>, String> {
     let Walked {
         files,
@@ -192,7 +195,7 @@ fn lint_all(
         let early = ready.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
         early.unwrap_or_else(|| read(path, pg))
     };
-    let helpers = helpers().min(order.len().saturating_sub(1));
+    let helpers = helpers.min(order.len().saturating_sub(1));
     let ahead = Ahead::new(order.len(), AHEAD);
     let mut results: Vec<Option<Result<Linted, String>>> = (0..files.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
