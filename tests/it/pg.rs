@@ -13,7 +13,9 @@
 //! normalised dump of everything a migration can create or change
 //! ([`Cluster::catalog_dump`]), to compare "apply then roll back" with the
 //! untouched state. The server runs with `fsync`, `full_page_writes`,
-//! `synchronous_commit` and autovacuum off, in UTC and the C locale.
+//! `synchronous_commit` and autovacuum off, in UTC and the C locale, with
+//! 1 MiB WAL segments and at most 32 MB of WAL, so that the clusters running
+//! at once take little disk.
 //!
 //! **Sharing: one cluster per test.** Roles are global to a cluster and the
 //! SQL under test creates roles, so tests sharing a cluster would collide on
@@ -71,6 +73,8 @@ full_page_writes = off
 synchronous_commit = off
 autovacuum = off
 timezone = 'UTC'
+min_wal_size = 2MB
+max_wal_size = 32MB
 ";
 
 /// A running throwaway cluster; stopped and removed on drop.

@@ -83,6 +83,9 @@ impl Setup {
             .arg("-D")
             .arg(&setup.template)
             .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C"])
+            // 1 MiB WAL segments instead of 16: every cluster copies the
+            // template, and several run at once.
+            .arg("--wal-segsize=1")
             .arg("--no-sync"))?;
         append(&setup.template.join("postgresql.conf"), SETTINGS);
         Ok(setup)
