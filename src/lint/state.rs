@@ -16,6 +16,7 @@ use super::statement::{ident_name, object_name, Stmt};
 use super::LintContext;
 
 mod ddl;
+mod rename;
 
 /// Facts carried from file to file in one run (a migrations folder).
 #[derive(Debug, Clone, Default)]

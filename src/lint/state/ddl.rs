@@ -5,7 +5,9 @@
 //! Input: a parsed statement and the lint context. Output: the state and
 //! its [`super::Catalog`] updated.
 
-use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, ColumnOption, TableConstraint};
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTableOperation, ColumnOption, RenameTableNameKind, TableConstraint,
+};
 
 use super::{expr_column, is_not_null_check, ForeignKey, LintContext, Place, State};
 use crate::lint::statement::{ident_name, object_name, Stmt};
@@ -195,9 +197,9 @@ impl State {
                     self.catalog.validated_not_null.insert(new);
                 }
             }
-            AlterTableOperation::RenameTable { .. } => {
-                self.catalog.columns.remove(table);
-            }
+            AlterTableOperation::RenameTable {
+                table_name: RenameTableNameKind::To(n) | RenameTableNameKind::As(n),
+            } => self.rename_table(table, &object_name(n)),
             AlterTableOperation::EnableRowLevelSecurity => {
                 self.rls_enabled.entry(table.to_string()).or_insert(Place {
                     statement: s.range.clone(),
