@@ -388,5 +388,6 @@ mod tests {
             .collect();
         let forward = format!("{}/0001_tags.sql", display_name(&dir));
         assert_eq!(codes, vec![(Code::DroppingTable, forward)]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
