@@ -23,7 +23,10 @@ impl State {
         rekey(&mut c.indexes, from, to);
         c.validated_not_null = std::mem::take(&mut c.validated_not_null)
             .into_iter()
-            .map(|(t, col)| (renamed(t, from, to), col))
+            .map(|(mut t, col)| {
+                rename(&mut t, from, to);
+                (t, col)
+            })
             .collect();
         for (t, _) in c.not_null_checks.values_mut() {
             rename(t, from, to);
@@ -60,13 +63,5 @@ fn follow(set: &mut BTreeSet<String>, from: &str, to: &str) {
 fn rename(name: &mut String, from: &str, to: &str) {
     if name == from {
         *name = to.to_string();
-    }
-}
-
-fn renamed(name: String, from: &str, to: &str) -> String {
-    if name == from {
-        to.to_string()
-    } else {
-        name
     }
 }
