@@ -80,9 +80,10 @@ pub fn run(opts: &Options) -> Result<Run, String> {
     // for `--changed-since`, which keeps few of the files walked.
     let helpers = helpers();
     let read_early = helpers > 0 && opts.changed_since.is_none();
-    let early = match read_early {
-        true => Early::new(EARLY_FILES, EARLY_BYTES),
-        false => Early::new(0, 0),
+    let early = if read_early {
+        Early::new(EARLY_FILES, EARLY_BYTES)
+    } else {
+        Early::new(0, 0)
     };
     let mut walked = std::thread::scope(|s| {
         let _stop = Stop(&early);
