@@ -5,7 +5,23 @@ use sqlparser::ast::DataType;
 
 /// The normalized text of a type.
 pub fn type_text(dt: &DataType) -> String {
-    let s = dt.to_string().to_lowercase();
+    let mut s = dt.to_string();
+    if !s.is_ascii() {
+        let s = s.to_lowercase();
+        return s.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    // Most type texts are ASCII with single spaces: lowered in place, not
+    // copied twice more.
+    s.make_ascii_lowercase();
+    let b = s.as_bytes();
+    let other_space = |c: &u8| c.is_ascii_whitespace() && *c != b' ' || *c == 0x0b;
+    let spaced = b.first() == Some(&b' ')
+        || b.last() == Some(&b' ')
+        || b.iter().any(other_space)
+        || b.windows(2).any(|w| w == b"  ");
+    if !spaced {
+        return s;
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -175,5 +191,30 @@ mod tests {
         assert!(is_timestamp_without_tz("timestamp(3)"));
         assert!(!is_timestamp_without_tz("timestamp with time zone"));
         assert!(is_char("char(3)") && !is_char("char varying(3)"));
+    }
+
+    #[test]
+    fn type_texts_are_lowercase_and_single_spaced() {
+        use sqlparser::dialect::PostgreSqlDialect;
+        use sqlparser::parser::Parser;
+        for (sql, want) in [
+            (
+                "TIMESTAMP(3)  WITH TIME ZONE",
+                "timestamp(3) with time zone",
+            ),
+            ("Character\tVarying(20)", "character varying(20)"),
+            ("\"Ünïcode\"", "\"ünïcode\""),
+            ("INT[]", "int[]"),
+            ("numeric(10, 2)", "numeric(10,2)"),
+        ] {
+            let dt = Parser::new(&PostgreSqlDialect {})
+                .try_with_sql(sql)
+                .and_then(|mut p| p.parse_data_type())
+                .expect("a type");
+            let slow = dt.to_string().to_lowercase();
+            let slow = slow.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(type_text(&dt), slow, "{sql}");
+            assert_eq!(type_text(&dt), want, "{sql}");
+        }
     }
 }
