@@ -165,9 +165,11 @@ fn helpers() -> usize {
 }
 
 /// Files, and bytes of them, read and parsed during the walk at most: a
-/// few milliseconds of parsing, and a bound on what is held before the
-/// first file is judged.
-const EARLY_FILES: usize = 64;
+/// bound on what is held before the first file is judged. The bytes are
+/// what binds: a folder of short files (a Prisma history, one folder per
+/// migration) takes as long to walk as its first few hundred files take
+/// to parse, and the helper should not idle through the rest of the walk.
+const EARLY_FILES: usize = 1024;
 const EARLY_BYTES: usize = 256 << 10;
 
 /// Files read during the walk, taken by path.
