@@ -44,7 +44,7 @@ pub fn taken(s: &Stmt, st: &State) -> Option<Lock> {
     if let Some(k) = &s.known {
         known(k, st, &mut locks);
     }
-    if let Some(ast) = &s.ast {
+    if let Some(ast) = s.ast.as_deref() {
         statement(ast, st, &mut locks);
     }
     locks

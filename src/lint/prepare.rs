@@ -45,7 +45,7 @@ pub struct Outline {
 pub struct Parsed {
     pub range: Range<usize>,
     pub tokens: Vec<Tok>,
-    pub ast: Option<Statement>,
+    pub ast: Option<Box<Statement>>,
     pub known: Option<Known>,
 }
 
@@ -161,7 +161,7 @@ pub fn parse(text: &str, lines: &LineIndex, mut chunk: split::Chunk) -> Read {
         split::give_back(&mut chunk.tokens, parser.into_tokens());
     }
     let ast = match parsed {
-        Ok(s) => Some(s),
+        Ok(s) => Some(Box::new(s)),
         Err(e) if known.is_none() => {
             let (message, at) = parse_error(e, lines, &chunk.range, text);
             return Err(unparsed(chunk.range.clone(), at, &message));

@@ -125,7 +125,7 @@ pub const RULES: &[Rule] = &[
 
 /// `ALTER TABLE` on a table that existed before this file, and its name.
 pub fn altered_existing_table<'a>(s: &'a Stmt, st: &State) -> Option<(&'a AlterTable, String)> {
-    match &s.ast {
+    match s.ast.as_deref() {
         Some(Statement::AlterTable(at)) => {
             let table = object_name(&at.name);
             (!st.is_new_table(&table)).then_some((at, table))
@@ -175,7 +175,7 @@ pub fn added_columns_typed<'a>(s: &'a Stmt, st: &State) -> Vec<(&'a ColumnDef, S
 /// Every column this statement defines (`CREATE TABLE`, `ADD COLUMN`, on
 /// any table), for the type hygiene rules.
 pub fn defined_columns<'a>(s: &'a Stmt) -> Vec<(&'a ColumnDef, String)> {
-    match &s.ast {
+    match s.ast.as_deref() {
         Some(Statement::CreateTable(CreateTable { name, columns, .. })) => {
             let t = object_name(name);
             columns.iter().map(|c| (c, t.clone())).collect()
@@ -218,7 +218,7 @@ fn find_written_types(s: &Stmt) -> Vec<Written> {
             )
         })
         .collect();
-    if let Some(Statement::AlterTable(at)) = &s.ast {
+    if let Some(Statement::AlterTable(at)) = s.ast.as_deref() {
         for op in &at.operations {
             if let AlterTableOperation::AlterColumn {
                 column_name,

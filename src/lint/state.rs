@@ -181,7 +181,7 @@ impl State {
         if let Some(k) = &s.known {
             self.learn_known(k);
         }
-        let Some(ast) = &s.ast else { return };
+        let Some(ast) = s.ast.as_deref() else { return };
         match ast {
             // PostgreSQL ignores a `BEGIN` inside the runner's transaction
             // (it only warns): the file's `COMMIT` then ends the runner's.

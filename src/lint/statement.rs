@@ -17,7 +17,7 @@ pub struct Stmt<'a> {
     pub text: &'a str,
     pub range: Range<usize>,
     pub tokens: Vec<Tok>,
-    pub ast: Option<Statement>,
+    pub ast: Option<Box<Statement>>,
     pub known: Option<Known>,
     pub(super) lines: &'a LineIndex<'a>,
     /// The column types it writes, worked out once for all the rules

@@ -63,7 +63,7 @@ pub(crate) fn non_transactional(
         Some(Known::AlterSystem) => return Some(("ALTER SYSTEM", s.head())),
         _ => {}
     }
-    match s.ast.as_ref()? {
+    match s.ast.as_deref()? {
         Statement::CreateIndex(ci) if ci.concurrently => {
             Some(("CREATE INDEX CONCURRENTLY", concurrently()))
         }

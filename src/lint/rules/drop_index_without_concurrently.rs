@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn indexes_drop_concurrently(s: &Stmt, st: &State, _: &LintContext, out: &mut Vec<Finding>) {
-    let names: Vec<String> = match (&s.ast, &s.known) {
+    let names: Vec<String> = match (s.ast.as_deref(), &s.known) {
         (
             _,
             Some(Known::DropIndex {

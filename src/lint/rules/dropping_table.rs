@@ -24,7 +24,7 @@ fn tables_drop_in_contract_phases(s: &Stmt, st: &State, cx: &LintContext, out: &
         object_type: ObjectType::Table,
         names,
         ..
-    }) = &s.ast
+    }) = s.ast.as_deref()
     else {
         return;
     };

@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn enum_values_state_their_position(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
-    let Some(Statement::AlterType(t)) = &s.ast else {
+    let Some(Statement::AlterType(t)) = s.ast.as_deref() else {
         return;
     };
     let AlterTypeOperation::AddValue(v) = &t.operation else {

@@ -45,7 +45,7 @@ fn last(n: &sqlparser::ast::ObjectName) -> Option<&Ident> {
 /// The names a statement gives to new objects.
 fn declared_names<'a>(s: &'a Stmt<'_>) -> Vec<&'a Ident> {
     let mut out = Vec::new();
-    match &s.ast {
+    match s.ast.as_deref() {
         Some(Statement::CreateTable(ct)) => {
             out.extend(last(&ct.name));
             out.extend(ct.columns.iter().map(|c| &c.name));

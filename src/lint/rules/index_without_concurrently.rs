@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn indexes_build_concurrently(s: &Stmt, st: &State, _: &LintContext, out: &mut Vec<Finding>) {
-    let Some(Statement::CreateIndex(ci)) = &s.ast else {
+    let Some(Statement::CreateIndex(ci)) = s.ast.as_deref() else {
         return;
     };
     let table = object_name(&ci.table_name);

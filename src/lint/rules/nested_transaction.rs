@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn transactions_do_not_nest(s: &Stmt, st: &State, cx: &LintContext, out: &mut Vec<Finding>) {
-    let what = match &s.ast {
+    let what = match s.ast.as_deref() {
         Some(Statement::StartTransaction { .. }) => "BEGIN",
         Some(Statement::Commit { .. }) => "COMMIT",
         Some(Statement::Rollback {

@@ -43,7 +43,7 @@ fn missing_guard(s: &Stmt) -> Option<&'static str> {
     {
         return Some(EXISTS);
     }
-    match s.ast.as_ref()? {
+    match s.ast.as_deref()? {
         Statement::CreateTable(c) if !c.if_not_exists => Some(NOT_EXISTS),
         Statement::CreateIndex(c) if !c.if_not_exists => Some(NOT_EXISTS),
         Statement::CreateSchema {

@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn tenant_policies_filter_rows(s: &Stmt, st: &State, cx: &LintContext, out: &mut Vec<Finding>) {
-    let Some(Statement::CreatePolicy(p)) = &s.ast else {
+    let Some(Statement::CreatePolicy(p)) = s.ast.as_deref() else {
         return;
     };
     let table = object_name(&p.table_name);

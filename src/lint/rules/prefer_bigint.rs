@@ -76,7 +76,7 @@ fn key_columns(s: &Stmt) -> BTreeSet<String> {
             keys.insert(ident_name(&c.name));
         }
     }
-    if let Some(Statement::CreateTable(CreateTable { constraints, .. })) = &s.ast {
+    if let Some(Statement::CreateTable(CreateTable { constraints, .. })) = s.ast.as_deref() {
         for tc in constraints {
             match tc {
                 TableConstraint::PrimaryKey(pk) => {

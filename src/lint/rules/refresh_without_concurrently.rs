@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn refreshes_are_concurrent(s: &Stmt, st: &State, _: &LintContext, out: &mut Vec<Finding>) {
-    let Some(Statement::RefreshMaterializedView(r)) = &s.ast else {
+    let Some(Statement::RefreshMaterializedView(r)) = s.ast.as_deref() else {
         return;
     };
     let view = object_name(&r.name);

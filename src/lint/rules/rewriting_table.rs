@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
 
 fn tables_are_not_rewritten(s: &Stmt, st: &State, _: &LintContext, out: &mut Vec<Finding>) {
     let mut hits: Vec<(String, std::ops::Range<usize>, &str)> = Vec::new();
-    match (&s.known, &s.ast) {
+    match (&s.known, s.ast.as_deref()) {
         (Some(Known::Cluster { table }), _) => hits.push((
             table
                 .clone()

@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn runtime_roles_own_nothing(s: &Stmt, _: &State, cx: &LintContext, out: &mut Vec<Finding>) {
-    let owners: Vec<(String, &Owner)> = match &s.ast {
+    let owners: Vec<(String, &Owner)> = match s.ast.as_deref() {
         Some(Statement::AlterTable(at)) => at
             .operations
             .iter()

@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn definer_functions_pin_search_path(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
-    let Some(Statement::CreateFunction(f)) = &s.ast else {
+    let Some(Statement::CreateFunction(f)) = s.ast.as_deref() else {
         return;
     };
     if f.security != Some(FunctionSecurity::Definer) {

@@ -23,7 +23,7 @@ fn policies_read_settings_with_missing_ok(
     _: &LintContext,
     out: &mut Vec<Finding>,
 ) {
-    let exprs: Vec<&Expr> = match &s.ast {
+    let exprs: Vec<&Expr> = match s.ast.as_deref() {
         Some(Statement::CreatePolicy(p)) => p.using.iter().chain(p.with_check.iter()).collect(),
         Some(Statement::AlterPolicy(p)) => match &p.operation {
             sqlparser::ast::AlterPolicyOperation::Apply {

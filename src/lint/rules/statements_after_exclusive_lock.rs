@@ -34,7 +34,7 @@ fn exclusive_locks_are_released_quickly(
         .cloned()
         .collect::<Vec<_>>()
         .join("`, `");
-    let what = match &s.ast {
+    let what = match s.ast.as_deref() {
         None if matches!(s.known, Some(crate::lint::fallback::Known::ChangesData)) => {
             Some("changes data".to_string())
         }

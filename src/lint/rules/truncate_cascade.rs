@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn truncates_name_their_tables(s: &Stmt, _: &State, _: &LintContext, out: &mut Vec<Finding>) {
-    let Some(Statement::Truncate(t)) = &s.ast else {
+    let Some(Statement::Truncate(t)) = s.ast.as_deref() else {
         return;
     };
     if t.cascade == Some(CascadeOption::Cascade) {
