@@ -4,7 +4,9 @@
 //!
 //! A config file is sluice syntax holding `lint { … }` blocks, exactly as
 //! in `workspace.sluice`: `rule-id = error|warning|off` and `exclude
-//! "glob"`. Its problems are reported like any other diagnostic.
+//! "glob"`. Its problems are reported like any other diagnostic. The
+//! settings, `--rule` and `--exclude-rule` then decide which findings are
+//! kept, and at which level ([`keeps`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -115,4 +117,40 @@ pub fn from_file(
             .extend(decl.excludes.iter().map(|e| e.value.clone()));
     }
     Ok(())
+}
+
+/// Apply `--rule`, `--exclude-rule` and the configured levels.
+pub fn keeps(d: &mut Diagnostic, settings: &Settings, only: &[Code], skip: &[Code]) -> bool {
+    if !d.code.is_configurable() {
+        return true;
+    }
+    if (!only.is_empty() && !only.contains(&d.code)) || skip.contains(&d.code) {
+        return false;
+    }
+    match settings.levels.get(d.code.as_str()) {
+        Some(Level::Off) => false,
+        Some(Level::On(sev)) => {
+            d.severity = *sev;
+            true
+        }
+        None => true,
+    }
+}
+
+pub fn rule_codes(ids: &[String]) -> Result<Vec<Code>, String> {
+    ids.iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|id| match id.parse::<Code>() {
+            Ok(c) if c.is_configurable() => Ok(c),
+            _ => {
+                let ids = super::RULES.iter().map(|r| r.code.as_str());
+                Err(match crate::suggest::did_you_mean(id, ids) {
+                    Some(s) => format!("no rule `{id}`; did you mean `{s}`?"),
+                    None => format!("no rule `{id}`; run `sluice explain` for the list"),
+                })
+            }
+        })
+        .collect()
 }

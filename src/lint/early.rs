@@ -3,11 +3,14 @@
 //! files' reading and parsing need neither.
 //!
 //! Input: paths, offered as the walk finds them, and the work that prepares
-//! one. Output: the items prepared before [`Early::stop`], by path. A helper
-//! takes the offered paths in order until the budget — a number of files and
-//! of bytes prepared — is spent or the walk's caller stops it; the rest are
-//! left to the in-order pipeline ([`super::ahead`]). The budget bounds the
-//! memory held before the first file is judged.
+//! one. Output: the items prepared before [`Early::stop`], taken by path
+//! ([`Early::take`]). A helper takes the offered paths in order until the
+//! budget — a number of files and of bytes prepared — is spent or the
+//! walk's caller stops it; the rest are left to the in-order pipeline
+//! ([`super::ahead`]). Stopping does not wait for a helper's current file:
+//! the caller goes on judging, and only a `take` of that very file waits
+//! for it. The budget bounds the memory held before the first file is
+//! judged.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -21,6 +24,8 @@ pub struct Early<T> {
     state: Mutex<State<T>>,
     /// Signalled when a path is offered or the work is stopped.
     offered: Condvar,
+    /// Signalled when a helper finishes a path.
+    finished: Condvar,
 }
 
 struct State<T> {
@@ -28,6 +33,8 @@ struct State<T> {
     offers: usize,
     bytes: usize,
     stopped: bool,
+    /// Paths a helper is preparing now.
+    busy: Vec<PathBuf>,
     done: HashMap<PathBuf, T>,
 }
 
@@ -42,9 +49,11 @@ impl<T> Early<T> {
                 offers: 0,
                 bytes: 0,
                 stopped: false,
+                busy: Vec::new(),
                 done: HashMap::new(),
             }),
             offered: Condvar::new(),
+            finished: Condvar::new(),
         }
     }
 
@@ -84,20 +93,45 @@ impl<T> Early<T> {
                 }
                 s = self.offered.wait(s).unwrap_or_else(|e| e.into_inner());
             };
+            s.busy.push(path.clone());
             drop(s);
+            let busy = Busy(self, &path);
             let (item, bytes) = work(&path);
+            std::mem::forget(busy);
             let mut s = self.lock();
             s.bytes += bytes;
+            s.busy.retain(|p| *p != path);
             s.done.insert(path, item);
+            drop(s);
+            self.finished.notify_all();
         }
     }
 
-    /// What was prepared, by path (call once every helper has returned).
-    pub fn into_done(self) -> HashMap<PathBuf, T> {
-        self.state
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .done
+    /// The item prepared for `path`, once a helper preparing it now is
+    /// done; `None` when no helper took it (nor will: after
+    /// [`Early::stop`]).
+    pub fn take(&self, path: &Path) -> Option<T> {
+        let mut s = self.lock();
+        loop {
+            if let Some(item) = s.done.remove(path) {
+                return Some(item);
+            }
+            if !s.busy.iter().any(|p| p == path) {
+                return None;
+            }
+            s = self.finished.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// Clears a path from the busy list if its work unwinds, so a `take` of
+/// it stops waiting (and prepares it anew, where the panic shows).
+struct Busy<'a, T>(&'a Early<T>, &'a Path);
+
+impl<T> Drop for Busy<'_, T> {
+    fn drop(&mut self) {
+        self.0.lock().busy.retain(|p| p != self.1);
+        self.0.finished.notify_all();
     }
 }
 
@@ -129,13 +163,12 @@ mod tests {
             }
             early.stop();
         });
-        let mut got: Vec<(String, usize)> = early
-            .into_done()
-            .into_iter()
-            .map(|(p, n)| (p.display().to_string(), n))
+        let got: Vec<Option<usize>> = ["a", "bb", "ccc", "dddd"]
+            .iter()
+            .map(|p| early.take(Path::new(p)))
             .collect();
-        got.sort();
-        assert_eq!(got, [("a".into(), 1), ("bb".into(), 2), ("ccc".into(), 3)]);
+        assert_eq!(got, [Some(1), Some(2), Some(3), None]);
+        assert_eq!(early.take(Path::new("a")), None, "an item is taken once");
     }
 
     #[test]
@@ -152,7 +185,11 @@ mod tests {
             // The helper has returned on its own: these are never taken.
             early.offer(Path::new("e"));
         });
-        assert_eq!(early.into_done().len(), 2);
+        let taken = ["a", "b", "c", "d", "e"]
+            .iter()
+            .filter(|p| early.take(Path::new(p)).is_some())
+            .count();
+        assert_eq!(taken, 2);
     }
 
     #[test]
@@ -163,6 +200,27 @@ mod tests {
             early.offer(Path::new("a"));
             s.spawn(|| early.help(|_| ((), 1)));
         });
-        assert!(early.into_done().len() <= 1);
+        assert!(early.take(Path::new("a")).is_some() || early.lock().done.is_empty());
+    }
+
+    #[test]
+    fn taking_a_file_in_progress_waits_for_it_after_the_stop() {
+        let early: Early<&str> = Early::new(10, usize::MAX);
+        let started = std::sync::Barrier::new(2);
+        let got = std::thread::scope(|s| {
+            s.spawn(|| {
+                early.help(|_| {
+                    started.wait();
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    ("parsed", 1)
+                })
+            });
+            early.offer(Path::new("a"));
+            started.wait();
+            // The caller stops the helper mid-file and goes on at once.
+            early.stop();
+            early.take(Path::new("a"))
+        });
+        assert_eq!(got, Some("parsed"));
     }
 }

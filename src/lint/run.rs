@@ -13,9 +13,10 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{mpsc, Arc};
 
 use foldhash::fast::FixedState;
+use globset::GlobSet;
 
 use super::ahead::Ahead;
 use super::config::{self, Settings};
@@ -25,7 +26,6 @@ use super::place::{walk, Place, Walked};
 use super::runner::{Layout, Runner};
 use super::{LintContext, PgVersion, Session};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::Level;
 use crate::source::{FileKind, SourceFile, Sources};
 
 #[derive(Debug, Clone, Default)]
@@ -54,8 +54,8 @@ pub struct Run {
 }
 
 pub fn run(opts: &Options) -> Result<Run, String> {
-    let only = rule_codes(&opts.rules)?;
-    let skip = rule_codes(&opts.exclude_rules)?;
+    let only = config::rule_codes(&opts.rules)?;
+    let skip = config::rule_codes(&opts.exclude_rules)?;
     let mut settings = Settings::default();
     let workspace = opts.workspace.clone().or_else(|| {
         Some(PathBuf::from("schemas")).filter(|p| p.join("workspace.sluice").is_file())
@@ -75,7 +75,6 @@ pub fn run(opts: &Options) -> Result<Run, String> {
         tenant_column: settings.tenant_column.clone().or(Some("org_id".into())),
         ..LintContext::default()
     };
-    let pg = base.pg;
     // The first files are read and parsed while the walk goes on, but not
     // for `--changed-since`, which keeps few of the files walked.
     let helpers = helpers();
@@ -85,18 +84,8 @@ pub fn run(opts: &Options) -> Result<Run, String> {
     } else {
         Early::new(0, 0)
     };
-    let mut walked = std::thread::scope(|s| {
-        let _stop = Stop(&early);
-        if read_early {
-            s.spawn(|| early.help(|p| sized(read(p, pg))));
-        }
-        walk(&opts.paths, opts.changed_since.as_deref(), &excludes, |p| {
-            early.offer(p)
-        })
-    })?;
-    let ready = Mutex::new(early.into_done());
-    let results = lint_all(&mut walked, &ready, helpers, (opts, &base))?;
-    let files = walked.files;
+    let (queue, results) = lint_all(&early, helpers, &excludes, (opts, &base))?;
+    let files = &queue.files;
     let mut skipped = Vec::new();
     let mut count = 0;
     // Reserved at once: a corpus can have thousands of findings, and the
@@ -137,7 +126,7 @@ pub fn run(opts: &Options) -> Result<Run, String> {
             None => {}
         }
     }
-    diags.retain_mut(|d| keeps(d, &settings, &only, &skip));
+    diags.retain_mut(|d| config::keeps(d, &settings, &only, &skip));
     let mut diagnostics = Diagnostics { items: diags };
     diagnostics.finish();
     Ok(Run {
@@ -172,57 +161,92 @@ fn helpers() -> usize {
 const EARLY_FILES: usize = 1024;
 const EARLY_BYTES: usize = 256 << 10;
 
-/// Files read during the walk, taken by path.
-type Ready = Mutex<HashMap<PathBuf, Result<Read, String>>>;
+/// The files walked, their replay order, and the next ones to prepare:
+/// what the helper threads learn once the walk is over.
+struct Queue {
+    files: Vec<PathBuf>,
+    order: Vec<usize>,
+    ahead: Ahead<Result<Read, String>>,
+}
 
-/// Lint every file in replay order on this thread, one session per
-/// folder, while up to `helpers` other threads read and parse the next
-/// files ([`Ahead`]); the results are in the order of `files`, whatever
-/// the threads. A file already in `ready` is not read again.
+/// Walk, and lint every file in replay order on this thread, one session
+/// per folder. Up to `helpers` other threads start with the walk: they
+/// read and parse the first files it finds ([`Early`]), then the files
+/// next in replay order ([`Ahead`]), so no thread waits for another at
+/// the walk's end. The results are in the order of the queue's files,
+/// whatever the threads; a file is read once.
 fn lint_all(
-    walked: &mut Walked,
-    ready: &Ready,
+    early: &Early<Result<Read, String>>,
     helpers: usize,
+    excludes: &GlobSet,
     (opts, base): (&Options, &LintContext),
-) -> Result<Vec<Option<Linted>>, String> {
-    let Walked {
-        files,
-        layout,
-        places,
-        order,
-    } = walked;
-    let (files, order) = (&*files, &*order);
+) -> Result<(Arc<Queue>, Vec<Option<Linted>>), String> {
     let pg = base.pg;
-    let prepare = |p: usize| {
-        let path = &files[order[p]];
-        let early = ready.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
-        early.unwrap_or_else(|| read(path, pg))
-    };
-    let helpers = helpers.min(order.len().saturating_sub(1));
-    let ahead = Ahead::new(order.len(), AHEAD);
-    let mut results: Vec<Option<Result<Linted, String>>> = (0..files.len()).map(|_| None).collect();
+    let prepare = |path: &Path| early.take(path).unwrap_or_else(|| read(path, pg));
+    let (senders, receivers): (Vec<_>, Vec<_>) =
+        (0..helpers).map(|_| mpsc::channel::<Arc<Queue>>()).unzip();
     std::thread::scope(|scope| {
-        for _ in 0..helpers {
-            scope.spawn(|| ahead.help(prepare));
+        for rx in receivers {
+            let prepare = &prepare;
+            scope.spawn(move || {
+                early.help(|p| sized(read(p, pg)));
+                // No queue comes when the walk failed.
+                if let Ok(q) = rx.recv() {
+                    q.ahead.help(|p| prepare(&q.files[q.order[p]]));
+                }
+            });
         }
+        let walked = {
+            let _stop = Stop(early);
+            walk(&opts.paths, opts.changed_since.as_deref(), excludes, |p| {
+                early.offer(p)
+            })?
+        };
+        let Walked {
+            files,
+            mut layout,
+            places,
+            order,
+        } = walked;
+        let ahead = Ahead::new(order.len(), AHEAD);
+        let q = Arc::new(Queue {
+            files,
+            order,
+            ahead,
+        });
+        for tx in senders {
+            let _ = tx.send(q.clone());
+        }
+        let mut results: Vec<Option<Result<Linted, String>>> =
+            (0..q.files.len()).map(|_| None).collect();
         // Files that share a session (a folder, and the backfill scripts
         // that prepare its migrations) are next to each other in `order`.
         let mut group: Option<PathBuf> = None;
         let mut sessions: Sessions = HashMap::default();
-        for (p, &i) in order.iter().enumerate() {
+        for (p, &i) in q.order.iter().enumerate() {
             let place = &places[i];
             let key = place.backfill.as_ref().unwrap_or(&place.folder);
             if group.as_ref() != Some(key) {
                 sessions.clear();
                 group = Some(key.clone());
             }
-            let file = ahead.take(p, prepare);
-            let r =
-                file.and_then(|f| lint_one(&files[i], place, f, opts, base, layout, &mut sessions));
+            let file = q.ahead.take(p, |p| prepare(&q.files[q.order[p]]));
+            let r = file.and_then(|f| {
+                lint_one(
+                    &q.files[i],
+                    place,
+                    f,
+                    opts,
+                    base,
+                    &mut layout,
+                    &mut sessions,
+                )
+            });
             results[i] = Some(r);
         }
-    });
-    results.into_iter().map(Option::transpose).collect()
+        let results: Result<Vec<_>, String> = results.into_iter().map(Option::transpose).collect();
+        Ok((q, results?))
+    })
 }
 
 /// The sessions of the files being linted, by their folder's text.
@@ -298,42 +322,6 @@ fn lint_one(
             .extend(proven.validated_not_null);
     }
     Ok(Linted::Found(text, found, lines.into_starts()))
-}
-
-/// Apply `--rule`, `--exclude-rule` and the configured levels.
-fn keeps(d: &mut Diagnostic, settings: &Settings, only: &[Code], skip: &[Code]) -> bool {
-    if !d.code.is_configurable() {
-        return true;
-    }
-    if (!only.is_empty() && !only.contains(&d.code)) || skip.contains(&d.code) {
-        return false;
-    }
-    match settings.levels.get(d.code.as_str()) {
-        Some(Level::Off) => false,
-        Some(Level::On(sev)) => {
-            d.severity = *sev;
-            true
-        }
-        None => true,
-    }
-}
-
-fn rule_codes(ids: &[String]) -> Result<Vec<Code>, String> {
-    ids.iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|id| match id.parse::<Code>() {
-            Ok(c) if c.is_configurable() => Ok(c),
-            _ => {
-                let ids = super::RULES.iter().map(|r| r.code.as_str());
-                Err(match crate::suggest::did_you_mean(id, ids) {
-                    Some(s) => format!("no rule `{id}`; did you mean `{s}`?"),
-                    None => format!("no rule `{id}`; run `sluice explain` for the list"),
-                })
-            }
-        })
-        .collect()
 }
 
 /// A contract phase file (`0005_notes_contract.sql`).
