@@ -286,6 +286,14 @@ fn alter_table(rest: &[Tok]) -> Option<Known> {
 
 /// `ALTER TABLE t ADD CONSTRAINT c CHECK (col IS NOT NULL)` in a `DO` body.
 fn body_not_null_checks(body: &str) -> Vec<(String, String, String)> {
+    // Most bodies do something else: spare them the tokenizer.
+    let null = body
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"null"));
+    if !null {
+        return Vec::new();
+    }
     let dialect = sqlparser::dialect::PostgreSqlDialect {};
     let Ok(raw) = sqlparser::tokenizer::Tokenizer::new(&dialect, body).tokenize() else {
         return Vec::new();
@@ -293,7 +301,11 @@ fn body_not_null_checks(body: &str) -> Vec<(String, String, String)> {
     let toks: Vec<Tok> = raw
         .into_iter()
         .filter(|t| !matches!(t, Token::Whitespace(_)))
-        .map(|token| Tok { token, range: 0..0 })
+        .map(|token| Tok {
+            token,
+            range: 0..0,
+            at: Default::default(),
+        })
         .collect();
     let w = |i: usize, word: &str| toks.get(i).is_some_and(|t| t.is_word(word));
     let mut out = Vec::new();

@@ -141,9 +141,9 @@ pub fn parse(text: &str, lines: &LineIndex, mut chunk: split::Chunk) -> Read {
     // unless some are left out for it.
     let lent = drop.is_empty();
     let spanned = if lent {
-        split::lend(text, lines, &mut chunk.tokens)
+        split::lend(&mut chunk.tokens)
     } else {
-        without(split::spanned(text, lines, &chunk.tokens), &drop)
+        without(split::spanned(&chunk.tokens), &drop)
     };
     let mut parser = Parser::new(&dialect).with_tokens_with_locations(spanned);
     let parsed = parser.parse_statement().and_then(|s| {

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer, Whitespace};
 
 mod lines;
 
@@ -22,9 +22,25 @@ pub use lines::{give_back, lend, spanned, LineIndex, Lines};
 pub struct Tok {
     pub token: Token,
     pub range: Range<usize>,
+    /// Where it starts and ends as sqlparser counts (1-based lines and
+    /// character columns), kept from the tokenizer for the parser.
+    pub at: [Loc; 2],
+}
+
+/// A line and a character column, both 1-based (0 for none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loc {
+    pub line: u32,
+    pub column: u32,
 }
 
 impl Tok {
+    /// The token's span, as sqlparser's parser takes it.
+    pub fn span(&self) -> sqlparser::tokenizer::Span {
+        let loc = |l: Loc| Location::new(l.line.into(), l.column.into());
+        sqlparser::tokenizer::Span::new(loc(self.at[0]), loc(self.at[1]))
+    }
+
     /// Whether this is the unquoted keyword or word `word` (any case).
     pub fn is_word(&self, word: &str) -> bool {
         matches!(&self.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word))
@@ -91,6 +107,10 @@ pub struct Statements<'a> {
     text: &'a str,
     /// Where the next piece starts; `text.len()` once all is read.
     at: usize,
+    /// The line of `at` (1-based) and the characters before it on that
+    /// line: a piece starts where a statement ended, often mid-line.
+    line: u32,
+    column: u32,
     current: Chunk,
     ready: std::collections::VecDeque<Chunk>,
     /// Inside a psql meta-command (`\gexec`, `\set x 1`): to the end of its line.
@@ -107,6 +127,8 @@ impl<'a> Statements<'a> {
         Statements {
             text,
             at: 0,
+            line: 1,
+            column: 0,
             current: empty(),
             ready: Default::default(),
             in_meta: false,
@@ -135,7 +157,14 @@ impl<'a> Statements<'a> {
         // of the doublings as the tokenizer pushes them one by one.
         tokens.reserve(piece.len() / 4);
         match Tokenizer::new(&dialect, piece).tokenize_with_location_into_buf(&mut tokens) {
-            Ok(()) => self.at = end,
+            Ok(()) => {
+                self.take(piece, base, tokens);
+                self.at = end;
+                self.pass(piece);
+                if self.at == self.text.len() {
+                    self.close();
+                }
+            }
             Err(_) if end < self.text.len() => {
                 // The cut fell inside a literal: read the rest at once.
                 let rest = &self.text[base..];
@@ -144,16 +173,24 @@ impl<'a> Statements<'a> {
                     Ok(()) => {
                         self.at = self.text.len();
                         self.take(rest, base, tokens);
-                        return self.close();
+                        self.close();
                     }
-                    Err(e) => return self.fail(base, e),
+                    Err(e) => self.fail(base, e),
                 }
             }
-            Err(e) => return self.fail(base, e),
-        };
-        self.take(piece, base, tokens);
-        if self.at == self.text.len() {
-            self.close();
+            Err(e) => self.fail(base, e),
+        }
+    }
+
+    /// Move the line and column of `at` past `piece`.
+    fn pass(&mut self, piece: &str) {
+        let count = |s: &str| s.chars().count() as u32;
+        match piece.rfind('\n') {
+            Some(last) => {
+                self.line += piece.bytes().filter(|&b| b == b'\n').count() as u32;
+                self.column = count(&piece[last + 1..]);
+            }
+            None => self.column += count(piece),
         }
     }
 
@@ -186,15 +223,44 @@ impl<'a> Statements<'a> {
     /// statements and comments.
     fn take(&mut self, piece: &str, base: usize, mut tokens: Vec<TokenWithSpan>) {
         let mut local = Cursor::new(piece);
-        for t in tokens.drain(..) {
-            let start = base + local.offset(t.span.start).unwrap_or(piece.len());
-            let end = (base + local.offset(t.span.end).unwrap_or(start - base)).max(start);
+        // The tokenizer counts from the piece's start: its first line
+        // continues the line `at` stands on.
+        let (line, column) = (self.line, self.column);
+        let loc = |l: Location| {
+            let (l_line, l_column) = (l.line as u32, l.column as u32);
+            match l_line {
+                0 => Loc::default(),
+                1 => Loc {
+                    line,
+                    column: l_column + column,
+                },
+                n => Loc {
+                    line: line + n - 1,
+                    column: l_column,
+                },
+            }
+        };
+        let total = tokens.len();
+        for (k, t) in tokens.drain(..).enumerate() {
+            // Blanks (about half the tokens: a space is a token) and a
+            // meta-command's words need no place.
+            let line_end = matches!(t.token, Token::Whitespace(Whitespace::Newline) | Token::EOF);
             if self.in_meta {
-                if matches!(t.token, Token::Whitespace(Whitespace::Newline) | Token::EOF) {
-                    self.in_meta = false;
-                }
+                self.in_meta = !line_end;
                 continue;
             }
+            if line_end
+                || matches!(
+                    t.token,
+                    Token::Whitespace(
+                        Whitespace::Space | Whitespace::Tab | Whitespace::MultiLineComment(_)
+                    )
+                )
+            {
+                continue;
+            }
+            let start = base + local.offset(t.span.start).unwrap_or(piece.len());
+            let end = (base + local.offset(t.span.end).unwrap_or(start - base)).max(start);
             match t.token {
                 // A psql meta-command is not SQL: it ends the statement
                 // before it (`SELECT … \gexec` runs the query) and is skipped.
@@ -222,6 +288,10 @@ impl<'a> Statements<'a> {
                     let c = &mut self.current;
                     if c.tokens.is_empty() {
                         c.range.start = start;
+                        // About every other token of a piece is
+                        // whitespace, and a piece is mostly one statement.
+                        c.tokens
+                            .reserve(((total - k) / 2).min(LONG_DATA_STATEMENT + 1));
                     }
                     c.range.end = end;
                     let data = c.tokens.len() > LONG_DATA_STATEMENT
@@ -230,6 +300,7 @@ impl<'a> Statements<'a> {
                         c.tokens.push(Tok {
                             token,
                             range: start..end,
+                            at: [loc(t.span.start), loc(t.span.end)],
                         });
                     }
                 }
@@ -268,105 +339,4 @@ fn line_start(text: &str, offset: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ranges(text: &str) -> Vec<&str> {
-        split(text)
-            .chunks
-            .iter()
-            .map(|c| &text[c.range.clone()])
-            .collect()
-    }
-
-    #[test]
-    fn semicolons_inside_strings_and_bodies_do_not_split() {
-        let text = "select ';';\ncreate function f() returns int as $$ select 1; $$ language sql;\n-- c;\nselect 2";
-        assert_eq!(
-            ranges(text),
-            [
-                "select ';';",
-                "create function f() returns int as $$ select 1; $$ language sql;",
-                "select 2"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_psql_meta_command_ends_the_statement_before_it_and_is_skipped() {
-        let text = "select format('drop index %I', 'x')\n\tfrom t where true \\gexec\ncreate index concurrently if not exists i on t (a);\n\\set x 1\nselect 2;";
-        assert_eq!(
-            ranges(text),
-            [
-                "select format('drop index %I', 'x')\n\tfrom t where true",
-                "create index concurrently if not exists i on t (a);",
-                "select 2;"
-            ]
-        );
-    }
-
-    #[test]
-    fn empty_statements_and_breakpoints_are_skipped() {
-        let text = ";;\nselect 1;\n--> statement-breakpoint\nselect 2;";
-        assert_eq!(ranges(text), ["select 1;", "select 2;"]);
-    }
-
-    #[test]
-    fn an_unterminated_string_keeps_the_statements_before_it() {
-        let text = "select 1;\nselect 'oops";
-        let s = split(text);
-        assert_eq!(s.chunks.len(), 1);
-        assert_eq!(s.error.map(|e| e.offset), Some(17));
-    }
-
-    #[test]
-    fn a_long_statement_is_read_a_piece_at_a_time_with_the_same_tokens() {
-        let mut text = String::from("insert into t (a, b) values\n");
-        for i in 0..20_000 {
-            text.push_str(&format!("({i}, 'é;{i}\n-- x'),\n"));
-        }
-        text.push_str("(0, $$;$$);\nselect 'oops");
-        let s = split(&text);
-        assert_eq!(s.chunks.len(), 1);
-        let tokens = &s.chunks[0].tokens;
-        assert_eq!(tokens.len(), LONG_DATA_STATEMENT + 1);
-        let body = &text[..text.len() - "\nselect 'oops".len()];
-        let whole = Tokenizer::new(&PostgreSqlDialect {}, body)
-            .tokenize()
-            .expect("tokenizes");
-        let whole: Vec<&Token> = whole
-            .iter()
-            .filter(|t| !matches!(t, Token::Whitespace(_)))
-            .collect();
-        for (mine, theirs) in tokens.iter().zip(&whole) {
-            assert_eq!(&mine.token, *theirs);
-            assert_eq!(text[mine.range.clone()], theirs.to_string());
-        }
-        assert_eq!(&text[s.chunks[0].range.clone()], body);
-        assert_eq!(s.error.map(|e| e.offset), Some(text.len() - "'oops".len()));
-    }
-
-    #[test]
-    fn statements_after_a_cut_keep_their_locations() {
-        let text = "select 1; select\n  é, 'a;\nb', x;\nselect y";
-        let lines = LineIndex::new(text);
-        let s = split(text);
-        assert_eq!(
-            ranges(text),
-            ["select 1;", "select\n  é, 'a;\nb', x;", "select y"]
-        );
-        let spans = spanned(text, &lines, &s.chunks[1].tokens);
-        let whole = Tokenizer::new(&PostgreSqlDialect {}, text)
-            .tokenize_with_location()
-            .expect("tokenizes");
-        let whole: Vec<_> = whole
-            .into_iter()
-            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
-            .skip(3)
-            .collect();
-        for (mine, theirs) in spans.iter().zip(&whole) {
-            assert_eq!(mine, theirs);
-        }
-        assert_eq!(spans.len(), 6);
-    }
-}
+mod tests;

@@ -1,15 +1,13 @@
-//! Where tokens stand: byte offsets and sqlparser's line/column
-//! locations, both ways.
+//! Where tokens stand: sqlparser's line/column locations as byte offsets.
 //!
-//! Input: a file's text (or a piece of it) and locations or byte ranges.
-//! Output: a [`LineIndex`] (location → byte offset, byte offset → line),
-//! carried between threads without its text as [`Lines`]; a forward
-//! [`Cursor`] for a tokenizer's locations, which come in text order; and the
-//! tokens with the spans sqlparser's parser takes ([`spanned`], [`lend`]).
+//! Input: a file's text (or a piece of it) and locations. Output: a
+//! [`LineIndex`] (location → byte offset), carried between threads
+//! without its text as [`Lines`]; a forward [`Cursor`] for a tokenizer's
+//! locations, which come in text order; and the tokens with the spans
+//! sqlparser's parser takes ([`spanned`], [`lend`]), which each token
+//! kept from the tokenizer.
 
-use std::ops::Range;
-
-use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan};
 
 use super::Tok;
 
@@ -51,11 +49,6 @@ impl<'a> LineIndex<'a> {
             .map(|(i, _)| i)
             .unwrap_or(line.len());
         Some(start + byte)
-    }
-
-    /// 1-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
     }
 
     /// The index without its text, to carry to the thread that judges the
@@ -153,24 +146,19 @@ impl<'p> Cursor<'p> {
 }
 
 /// The tokens with their locations, as sqlparser's parser takes them.
-pub fn spanned(text: &str, lines: &LineIndex, tokens: &[Tok]) -> Vec<TokenWithSpan> {
-    let mut at = locator(text, lines, tokens);
+pub fn spanned(tokens: &[Tok]) -> Vec<TokenWithSpan> {
     tokens
         .iter()
-        .map(|t| TokenWithSpan::new(t.token.clone(), at(&t.range)))
+        .map(|t| TokenWithSpan::new(t.token.clone(), t.span()))
         .collect()
 }
 
 /// [`spanned`], moving the tokens out instead of copying them: each is
 /// left [`Token::EOF`] until [`give_back`] returns it.
-pub fn lend(text: &str, lines: &LineIndex, tokens: &mut [Tok]) -> Vec<TokenWithSpan> {
-    let mut at = locator(text, lines, tokens);
+pub fn lend(tokens: &mut [Tok]) -> Vec<TokenWithSpan> {
     tokens
         .iter_mut()
-        .map(|t| {
-            let span = at(&t.range);
-            TokenWithSpan::new(std::mem::replace(&mut t.token, Token::EOF), span)
-        })
+        .map(|t| TokenWithSpan::new(std::mem::replace(&mut t.token, Token::EOF), t.span()))
         .collect()
 }
 
@@ -178,42 +166,6 @@ pub fn lend(text: &str, lines: &LineIndex, tokens: &mut [Tok]) -> Vec<TokenWithS
 pub fn give_back(tokens: &mut [Tok], lent: Vec<TokenWithSpan>) {
     for (t, l) in tokens.iter_mut().zip(lent) {
         t.token = l.token;
-    }
-}
-
-/// The span of each token's byte range, asked in text order. Locations
-/// are counted forward from token to token, so a long line costs its
-/// length once.
-fn locator<'t>(
-    text: &'t str,
-    lines: &LineIndex,
-    tokens: &[Tok],
-) -> impl FnMut(&Range<usize>) -> Span + 't {
-    let first = tokens.first().map_or(0, |t| t.range.start);
-    let line = lines.line_of(first);
-    let line_start = lines.starts[line - 1];
-    let mut cursor = (
-        first,
-        line as u64,
-        1 + text[line_start..first].chars().count() as u64,
-    );
-    let mut at = move |offset: usize| {
-        let (from, mut line, mut column) = cursor;
-        for c in text[from..offset.max(from)].chars() {
-            if c == '\n' {
-                line += 1;
-                column = 1;
-            } else {
-                column += 1;
-            }
-        }
-        cursor = (offset.max(from), line, column);
-        Location::new(line, column)
-    };
-    move |range| {
-        let start = at(range.start);
-        let end = at(range.end);
-        Span::new(start, end)
     }
 }
 
@@ -246,6 +198,5 @@ mod tests {
         let lines = LineIndex::new(text);
         assert_eq!(lines.offset(Location::new(2, 2)), Some(4));
         assert_eq!(lines.offset(Location::new(1, 2)), Some(2));
-        assert_eq!(lines.line_of(4), 2);
     }
 }
