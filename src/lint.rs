@@ -23,6 +23,7 @@ mod early;
 pub mod fallback;
 mod files;
 mod lock;
+mod paths;
 mod place;
 pub mod prepare;
 pub mod rules;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use globset::GlobSet;
 
 use super::files::{changed_since, collect};
+use super::paths;
 use super::runner::Layout;
 
 /// What the walk found: the files, sorted, where each replays, and the
@@ -72,9 +73,13 @@ fn replay_order(files: &[PathBuf], places: &[Place]) -> Vec<usize> {
         let p = &files[i];
         let (dir, last) = match &places[i].backfill {
             Some(dir) => (dir.as_path(), 0),
-            None => (p.parent().unwrap_or(Path::new("")), 1),
+            None => (paths::parent(p).unwrap_or(Path::new("")), 1),
         };
-        (dir.components().collect::<Vec<_>>(), p.file_name(), last)
+        (
+            dir.components().collect::<Vec<_>>(),
+            paths::file_name(p),
+            last,
+        )
     };
     order.sort_by_cached_key(key);
     order
@@ -83,13 +88,13 @@ fn replay_order(files: &[PathBuf], places: &[Place]) -> Vec<usize> {
 /// The migrations folder a `backfill/NAME.sql` script prepares, when
 /// `NAME.sql` stands in it.
 fn backfill_target(path: &Path, layout: &mut Layout) -> Option<PathBuf> {
-    let dir = path.parent()?;
-    if dir.file_name()? != "backfill" {
+    let dir = paths::parent(path)?;
+    if paths::file_name(dir)? != "backfill" {
         return None;
     }
-    let target = dir.parent()?;
+    let target = paths::parent(dir)?;
     layout
         .folders
-        .is_file(&target.join(path.file_name()?))
+        .is_file(&target.join(paths::file_name(path)?))
         .then(|| target.to_path_buf())
 }

@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 
 use foldhash::fast::FixedState;
 
+use super::paths;
+
 mod dir;
 mod folders;
 mod goose;
@@ -167,7 +169,7 @@ impl Layout {
 
     /// The facts of the folder `path` stands in, found once per folder.
     fn dir(&mut self, path: &Path) -> Dir {
-        let parent = path.parent();
+        let parent = paths::parent(path);
         let key = parent.map_or(Default::default(), Path::as_os_str);
         if let Some(&d) = self.dirs.get(key) {
             return d;
@@ -282,7 +284,7 @@ impl Layout {
 
     /// The tags of the journal beside `path`, read once per folder.
     fn journal(&mut self, path: &Path) -> Option<&Tags> {
-        let dir = path.parent()?;
+        let dir = paths::parent(path)?;
         if !self.journals.contains_key(dir.as_os_str()) {
             let tags = Self::read_journal(&mut self.folders, dir);
             self.journals.insert(dir.as_os_str().to_os_string(), tags);
@@ -313,10 +315,12 @@ impl Layout {
     /// `<timestamp>_<name>/migration.sql` replays with the other migrations of
     /// its `migrations/` folder; any other file with its own folder.
     pub fn replay_folder(&mut self, path: &Path) -> PathBuf {
-        let parent = path.parent().unwrap_or(Path::new(""));
+        let parent = paths::parent(path).unwrap_or(Path::new(""));
         let dir = self.dir(path);
-        if path.file_name().is_some_and(|n| n == "migration.sql") && (dir.prisma || dir.snapshot) {
-            return parent.parent().unwrap_or(parent).to_path_buf();
+        if paths::file_name(path).is_some_and(|n| n == "migration.sql")
+            && (dir.prisma || dir.snapshot)
+        {
+            return paths::parent(parent).unwrap_or(parent).to_path_buf();
         }
         parent.to_path_buf()
     }
@@ -339,7 +343,7 @@ impl Layout {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
+    paths::file_name(path)
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::folders::Folders;
 use super::names::is_rollback_folder;
+use crate::lint::paths;
 
 /// What a folder's name and neighbours say about its files.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,9 +43,9 @@ impl Dir {
         let Some(dir) = dir else {
             return Dir::default();
         };
-        let name = dir.file_name().map(|n| n.to_string_lossy());
+        let name = paths::file_name(dir).map(|n| n.to_string_lossy());
         let name = name.as_deref().unwrap_or("");
-        let grand = dir.parent();
+        let grand = paths::parent(dir);
         let lock = grand.is_some_and(|d| folders.is_file(&d.join("migration_lock.toml")));
         let stamped = name.len() > 15
             && name.as_bytes()[..14].iter().all(u8::is_ascii_digit)

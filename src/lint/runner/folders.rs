@@ -16,6 +16,8 @@ use std::path::Path;
 
 use foldhash::fast::FixedState;
 
+use crate::lint::paths;
+
 /// The sets are asked several times per linted file: a fast hash.
 type Set = HashSet<OsString, FixedState>;
 
@@ -82,20 +84,18 @@ impl Folders {
     fn listed(&self, path: &Path) -> Option<bool> {
         let l = &self.listing;
         let k = key(path);
-        let hidden = |p: &Path| {
-            p.file_name()
-                .is_none_or(|n| n.as_encoded_bytes().starts_with(b"."))
-        };
+        let hidden =
+            |p: &Path| paths::file_name(p).is_none_or(|n| n.as_encoded_bytes().starts_with(b"."));
         // The walk skips hidden names.
         if l.links.contains(k) || hidden(path) {
             return None;
         }
-        let parent = path.parent()?;
+        let parent = paths::parent(path)?;
         if l.walked.contains(key(parent)) {
             return Some(l.files.contains(k));
         }
         // A folder the walk would have entered had it been there.
-        let grand = parent.parent()?;
+        let grand = paths::parent(parent)?;
         let absent = !hidden(parent)
             && l.walked.contains(key(grand))
             && !l.dirs.contains(key(parent))
