@@ -60,6 +60,7 @@ impl Parsed {
             known: self.known,
             lines,
             written: Default::default(),
+            target: Default::default(),
         }
     }
 }

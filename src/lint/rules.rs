@@ -123,12 +123,22 @@ pub const RULES: &[Rule] = &[
     runtime_role_owns_table::RULE,
 ];
 
+/// The table a `CREATE TABLE` or `ALTER TABLE` names (empty for any other
+/// statement), worked out once per statement for every rule that asks.
+pub fn target_table<'a>(s: &'a Stmt) -> &'a str {
+    s.target.get_or_init(|| match s.ast.as_deref() {
+        Some(Statement::CreateTable(CreateTable { name, .. })) => object_name(name),
+        Some(Statement::AlterTable(at)) => object_name(&at.name),
+        _ => String::new(),
+    })
+}
+
 /// `ALTER TABLE` on a table that existed before this file, and its name.
-pub fn altered_existing_table<'a>(s: &'a Stmt, st: &State) -> Option<(&'a AlterTable, String)> {
+pub fn altered_existing_table<'a>(s: &'a Stmt, st: &State) -> Option<(&'a AlterTable, &'a str)> {
     match s.ast.as_deref() {
         Some(Statement::AlterTable(at)) => {
-            let table = object_name(&at.name);
-            (!st.is_new_table(&table)).then_some((at, table))
+            let table = target_table(s);
+            (!st.is_new_table(table)).then_some((at, table))
         }
         _ => None,
     }
@@ -138,14 +148,14 @@ pub fn altered_existing_table<'a>(s: &'a Stmt, st: &State) -> Option<(&'a AlterT
 pub fn existing_table_ops<'a>(
     s: &'a Stmt,
     st: &State,
-) -> impl Iterator<Item = (&'a AlterTableOperation, String)> {
+) -> impl Iterator<Item = (&'a AlterTableOperation, &'a str)> {
     altered_existing_table(s, st)
         .into_iter()
-        .flat_map(|(at, t)| at.operations.iter().map(move |op| (op, t.clone())))
+        .flat_map(|(at, t)| at.operations.iter().map(move |op| (op, t)))
 }
 
 /// Columns added to an existing table by this statement.
-pub fn added_columns<'a>(s: &'a Stmt, st: &State) -> Vec<(&'a ColumnDef, String)> {
+pub fn added_columns<'a>(s: &'a Stmt, st: &State) -> Vec<(&'a ColumnDef, &'a str)> {
     existing_table_ops(s, st)
         .filter_map(|(op, t)| match op {
             AlterTableOperation::AddColumn { column_def, .. } => Some((column_def, t)),
@@ -156,7 +166,7 @@ pub fn added_columns<'a>(s: &'a Stmt, st: &State) -> Vec<(&'a ColumnDef, String)
 
 /// [`added_columns`], each with its type's text from [`written_types`],
 /// which works the types out once per statement for every rule that asks.
-pub fn added_columns_typed<'a>(s: &'a Stmt, st: &State) -> Vec<(&'a ColumnDef, String, &'a str)> {
+pub fn added_columns_typed<'a>(s: &'a Stmt, st: &State) -> Vec<(&'a ColumnDef, &'a str, &'a str)> {
     let added = added_columns(s, st);
     if added.is_empty() {
         return Vec::new();
@@ -174,20 +184,18 @@ pub fn added_columns_typed<'a>(s: &'a Stmt, st: &State) -> Vec<(&'a ColumnDef, S
 
 /// Every column this statement defines (`CREATE TABLE`, `ADD COLUMN`, on
 /// any table), for the type hygiene rules.
-pub fn defined_columns<'a>(s: &'a Stmt) -> Vec<(&'a ColumnDef, String)> {
+pub fn defined_columns<'a>(s: &'a Stmt) -> Vec<(&'a ColumnDef, &'a str)> {
     match s.ast.as_deref() {
-        Some(Statement::CreateTable(CreateTable { name, columns, .. })) => {
-            let t = object_name(name);
-            columns.iter().map(|c| (c, t.clone())).collect()
+        Some(Statement::CreateTable(CreateTable { columns, .. })) => {
+            let t = target_table(s);
+            columns.iter().map(|c| (c, t)).collect()
         }
         Some(Statement::AlterTable(at)) => {
-            let t = object_name(&at.name);
+            let t = target_table(s);
             at.operations
                 .iter()
                 .filter_map(|op| match op {
-                    AlterTableOperation::AddColumn { column_def, .. } => {
-                        Some((column_def, t.clone()))
-                    }
+                    AlterTableOperation::AddColumn { column_def, .. } => Some((column_def, t)),
                     _ => None,
                 })
                 .collect()

@@ -23,6 +23,9 @@ pub struct Stmt<'a> {
     /// The column types it writes, worked out once for all the rules
     /// that ask (`rules::written_types`).
     pub(super) written: std::cell::OnceCell<Vec<Written>>,
+    /// The table a `CREATE TABLE` or `ALTER TABLE` names, worked out once
+    /// for all the rules that ask (`rules::target_table`).
+    pub(super) target: std::cell::OnceCell<String>,
 }
 
 /// A column, the type written for it, and where that type stands.

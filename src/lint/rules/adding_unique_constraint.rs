@@ -32,13 +32,13 @@ fn unique_constraints_use_an_index(s: &Stmt, st: &State, _: &LintContext, out: &
                         ColumnOption::PrimaryKey(_) => &["PRIMARY", "KEY"],
                         _ => continue,
                     };
-                    out.push(finding(s, s.at_words_from(from, words), &table));
+                    out.push(finding(s, s.at_words_from(from, words), table));
                 }
                 continue;
             }
             _ => continue,
         };
-        out.push(finding(s, s.at_words(words), &table));
+        out.push(finding(s, s.at_words(words), table));
     }
 }
 

@@ -37,7 +37,7 @@ fn type_changes_are_widenings(s: &Stmt, st: &State, _: &LintContext, out: &mut V
         };
         let col = ident_name(column_name);
         let new = type_text(data_type);
-        let old = st.catalog.column_type(&table, &col);
+        let old = st.catalog.column_type(table, &col);
         let in_place = old.is_some_and(|o| match using {
             None => is_safe_widening(o, &new),
             Some(e) => using_keeps_contents(&col, o, &new, e),

@@ -21,7 +21,7 @@ pub const RULE: Rule = Rule {
 fn constraints_start_not_valid(s: &Stmt, st: &State, _: &LintContext, out: &mut Vec<Finding>) {
     for (op, table) in existing_table_ops(s, st) {
         if let AlterTableOperation::AddColumn { column_def, .. } = op {
-            column_constraints(s, column_def, &table, out);
+            column_constraints(s, column_def, table, out);
             continue;
         }
         let AlterTableOperation::AddConstraint {

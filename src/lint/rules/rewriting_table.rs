@@ -49,12 +49,16 @@ fn tables_are_not_rewritten(s: &Stmt, st: &State, _: &LintContext, out: &mut Vec
     }
     for (op, table) in existing_table_ops(s, st) {
         match op {
-            AlterTableOperation::SetLogged => {
-                hits.push((table, s.at_words(&["SET", "LOGGED"]), "SET LOGGED"))
-            }
-            AlterTableOperation::SetUnlogged => {
-                hits.push((table, s.at_words(&["SET", "UNLOGGED"]), "SET UNLOGGED"))
-            }
+            AlterTableOperation::SetLogged => hits.push((
+                table.to_string(),
+                s.at_words(&["SET", "LOGGED"]),
+                "SET LOGGED",
+            )),
+            AlterTableOperation::SetUnlogged => hits.push((
+                table.to_string(),
+                s.at_words(&["SET", "UNLOGGED"]),
+                "SET UNLOGGED",
+            )),
             _ => {}
         }
     }

@@ -31,7 +31,7 @@ fn not_null_is_proven_by_a_check(s: &Stmt, st: &State, cx: &LintContext, out: &m
         let proven = st
             .catalog
             .validated_not_null
-            .contains(&(table.clone(), col.clone()));
+            .contains(&(table.to_string(), col.clone()));
         if proven && cx.pg.is_at_least(12) {
             continue;
         }
