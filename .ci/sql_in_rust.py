@@ -143,19 +143,48 @@ def arguments(code, open_paren):
     return code[open_paren + 1 :]
 
 
+def word_char(c):
+    return c.isalnum() or c == "_"
+
+
 def callee(code, paren):
-    """The dotted path called by the `(` at `paren`, whitespace dropped."""
-    m = re.search(r"([\w:.\s]*?)!?\s*$", code[:paren])
-    return re.sub(r"\s+", "", m.group(1)) if m else ""
+    """The dotted path called by the `(` at `paren`, whitespace dropped.
+
+    Scanned backwards from `paren`: a regular expression anchored at the
+    end of `code[:paren]` tries every start before it, which made the
+    check quadratic in the file's length."""
+    i = paren
+    while i > 0 and code[i - 1].isspace():
+        i -= 1
+    if i > 0 and code[i - 1] == "!":
+        i -= 1
+    j = i
+    while j > 0 and (word_char(code[j - 1]) or code[j - 1] in ":." or code[j - 1].isspace()):
+        j -= 1
+    return re.sub(r"\s+", "", code[j:i])
+
+
+def field_before(code, start):
+    """The field name a `name:` just before `start` initialises, if any."""
+    head = code[:start].rstrip()
+    if not head.endswith(":") or head.endswith("::"):
+        return None
+    k = len(head) - 1
+    while k > 0 and head[k - 1].isspace():
+        k -= 1
+    j = k
+    while j > 0 and word_char(head[j - 1]):
+        j -= 1
+    return head[j:k] or None
 
 
 def enclosing(code, start):
     """What the expression at `start` sits in, innermost first, up to its
     function: ("call", path), ("field", name) or ("let", name)."""
     out = []
-    m = re.search(r"(\w+)\s*:$", code[:start].rstrip())
-    if m and not code[:start].rstrip().endswith("::"):
-        out.append(("field", m.group(1)))
+    field = field_before(code, start)
+    if field:
+        out.append(("field", field))
     depth, i = 0, start - 1
     while i >= 0:
         c = code[i]
