@@ -278,6 +278,10 @@ pub struct Lock {
     /// absent in older locks and after a build that warned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
+    /// SHA-256 of the `schema_ts` module the same build wrote beside the
+    /// folder: `build` trusts the folder only while that module is intact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
 }
 
 /// The journal tags among the files of the project folder `dir`, in order.
@@ -326,6 +330,7 @@ fn lock(files: &[(&str, &str)]) -> String {
         sources: BTreeMap::new(),
         emitted: BTreeMap::new(),
         input: None,
+        module: None,
         sluice_lock: 1,
         files: files
             .iter()

@@ -1,14 +1,20 @@
 //! `sluice build`: compile, emit and settle the workspace, then write the
 //! files atomically under the folder lock and list those whose bytes
 //! changed (or, with `--check`, list the stale ones); tell the team which
-//! scripts to run by hand and which contract phases are pending.
+//! scripts to run by hand and which contract phases are pending. When
+//! every output folder is exactly what a build wrote from these very
+//! sources (see [`sluice::drizzle::fingerprint`]), emitting again would
+//! give the same bytes: the build says so without planning the history.
 
+use std::collections::BTreeMap;
 use std::mem::ManuallyDrop;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use sluice::drizzle::fingerprint::Built;
 use sluice::drizzle::{fingerprint, release, Snapshots};
 
+use super::check_folder::{self, Checked, Purpose};
 use super::output::{emit, guard, interrupted, lock, settle_files};
 use super::{compile, exit_code, plural, print_report, summary, Format, ReportArgs};
 
@@ -18,12 +24,41 @@ pub fn run(
     check_only: bool,
     report: &ReportArgs,
 ) -> ExitCode {
-    // Never dropped: freeing a large compilation at exit takes a tenth of
-    // a build, and the OS reclaims the memory anyway.
-    let mut c = match compile(workspace, report, true, &|_| true) {
-        Ok(c) => ManuallyDrop::new(c),
+    // `--every-snapshot` may add snapshots the folder lacks: no shortcut.
+    let checked = match snapshots {
+        Snapshots::Newest => check_folder::compile_for(workspace, report, out, Purpose::Build),
+        Snapshots::Every => {
+            compile(workspace, report, true, &|_| true).map(|compilation| Checked {
+                compilation,
+                trusted: false,
+                phased: true,
+                built: BTreeMap::new(),
+            })
+        }
+    };
+    let Checked {
+        compilation,
+        trusted,
+        phased,
+        built,
+    } = match checked {
+        Ok(checked) => checked,
         Err(code) => return code,
     };
+    // Never dropped: freeing a large compilation at exit takes a tenth of
+    // a build, and the OS reclaims the memory anyway.
+    let mut c = ManuallyDrop::new(compilation);
+    if trusted && !c.diagnostics.has_errors() {
+        return up_to_date(&c, out, &built, check_only, report);
+    }
+    if !phased {
+        // A folder edited or removed since the build that wrote it, with
+        // the sources unchanged: emitting needs every project's phases.
+        *c = match compile(workspace, report, true, &|_| true) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+    }
     let human = matches!(report.format, Format::Human);
     // Held until the files are in place: no other build reads or writes
     // these folders meanwhile.
@@ -107,8 +142,13 @@ pub fn run(
         for path in &changes.removed {
             outln!("removed {}", path.display());
         }
-        print_deploy_steps(&c, out, &files);
-        print_pending_contracts(&c);
+        print_deploy_steps(&c, out, &|dir| {
+            files
+                .keys()
+                .filter_map(|path| Some(path.strip_prefix(dir).ok()?.to_str()?.to_string()))
+                .collect()
+        });
+        print_pending_contracts(&sluice::emit::pending_contracts(&c.workspace));
         outln!("{}", written(&changes));
         outln!("built {}", summary(&c));
     }
@@ -130,18 +170,60 @@ fn written(changes: &sluice::write::Changes) -> String {
     text
 }
 
+/// What a build whose every output folder is trusted (see
+/// [`check_folder`]) reports: what writing the same files again would,
+/// read from the folders' locks and journals instead of emitting.
+fn up_to_date(
+    c: &sluice::Compilation,
+    out: Option<&Path>,
+    built: &BTreeMap<PathBuf, Built>,
+    check_only: bool,
+    report: &ReportArgs,
+) -> ExitCode {
+    print_report(&c.diagnostics, &c.sources, report);
+    if matches!(report.format, Format::Human) {
+        let of = |p: &sluice::ir::Project| built.get(&release::project_dir(p, out));
+        // Each folder's listed files and its lock, and each module.
+        let count: usize = c
+            .workspace
+            .projects
+            .iter()
+            .map(|p| {
+                let module = sluice::drizzle::schema_ts::path(p, out).is_some();
+                of(p).map_or(0, |b| b.files().len() + 1) + usize::from(module)
+            })
+            .sum();
+        if !check_only {
+            print_deploy_steps(c, out, &|dir| {
+                built.get(dir).map_or(Vec::new(), |b| b.files().to_vec())
+            });
+            print_pending_contracts(&sluice::emit::pending_contracts_where(
+                &c.workspace,
+                &|p, i| of(p).is_some_and(|b| b.has_contract_of(&p.migrations[i].name)),
+            ));
+        }
+        outln!("up to date: {count} files");
+        if !check_only {
+            outln!("built {}", summary(c));
+        }
+    }
+    exit_code(&c.diagnostics, report.deny_warnings)
+}
+
 /// The scripts drizzle's single transaction cannot hold, and where each
-/// goes between the journal entries.
-fn print_deploy_steps(c: &sluice::Compilation, out: Option<&Path>, files: &sluice::emit::Files) {
+/// goes between the journal entries; `files_in` lists the files of a
+/// project folder, relative to it.
+fn print_deploy_steps(
+    c: &sluice::Compilation,
+    out: Option<&Path>,
+    files_in: &dyn Fn(&Path) -> Vec<String>,
+) {
     let mut lines = Vec::new();
     for p in &c.workspace.projects {
         let dir = release::project_dir(p, out);
-        let rel: Vec<&str> = files
-            .keys()
-            .filter_map(|path| path.strip_prefix(&dir).ok()?.to_str())
-            .collect();
+        let rel = files_in(&dir);
         let shown = dir.display().to_string();
-        for step in sluice::drizzle::deploy::steps(rel) {
+        for step in sluice::drizzle::deploy::steps(rel.iter().map(String::as_str)) {
             lines.push(format!("  {}: {}", p.name, step.describe(&shown)));
         }
     }
@@ -157,8 +239,7 @@ fn print_deploy_steps(c: &sluice::Compilation, out: Option<&Path>, files: &sluic
 }
 
 /// Contract phases no migration releases yet: what the team does next.
-fn print_pending_contracts(c: &sluice::Compilation) {
-    let pending = sluice::emit::pending_contracts(&c.workspace);
+fn print_pending_contracts(pending: &[(String, String)]) {
     if pending.is_empty() {
         return;
     }

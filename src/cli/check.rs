@@ -21,6 +21,7 @@ pub fn run(workspace: &Path, report: &ReportArgs) -> ExitCode {
         compilation: c,
         trusted,
         phased,
+        ..
     } = match check_folder::compile(workspace, report) {
         Ok(checked) => checked,
         Err(code) => return code,

@@ -1,11 +1,13 @@
-//! `check` against output folders a build wrote from these very sources.
+//! `check` and `build` against output folders a build wrote from these
+//! very sources.
 //!
-//! Input: the workspace folder. Output: its compilation, with the phases
-//! of only the projects whose output folder must be compared in full, and
-//! whether every project's folder is still exactly what `sluice build`
-//! wrote for the same sources, options and sluice (see
-//! [`sluice::drizzle::fingerprint`]): then emitting again and comparing
-//! would report nothing, and `check` skips both.
+//! Input: the workspace folder (and `build`'s `--out`). Output: its
+//! compilation, with the phases of only the projects whose output folder
+//! must be compared or written in full, and whether every project's folder
+//! is still exactly what `sluice build` wrote for the same sources, options
+//! and sluice (see [`sluice::drizzle::fingerprint`]): then emitting again
+//! and comparing would report nothing and writing would change nothing, so
+//! `check` and `build` skip both.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +21,7 @@ use sluice::ir::Project;
 
 use super::{guarded, ReportArgs};
 
-/// A compilation for `check`.
+/// A compilation for `check` or `build`.
 pub struct Checked {
     pub compilation: sluice::Compilation,
     /// Every project has a folder a build wrote from these sources, and
@@ -27,17 +29,40 @@ pub struct Checked {
     pub trusted: bool,
     /// Every project was lowered with its phases.
     pub phased: bool,
+    /// The folders a build wrote from these sources, by path.
+    pub built: BTreeMap<PathBuf, Built>,
+}
+
+/// What the folders are compared for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// `check`: a project without a folder is not compared.
+    Check,
+    /// `build`: every folder is written, and a folder is trusted only
+    /// while the `schema_ts` module written with it is intact too.
+    Build,
+}
+
+/// Load and compile the workspace for `check`, lowering the phases of the
+/// projects whose folder exists and is not trusted.
+pub fn compile(workspace: &Path, report: &ReportArgs) -> Result<Checked, ExitCode> {
+    compile_for(workspace, report, None, Purpose::Check)
 }
 
 /// Load and compile the workspace, lowering the phases of the projects
-/// whose folder exists and is not trusted.
-pub fn compile(workspace: &Path, report: &ReportArgs) -> Result<Checked, ExitCode> {
+/// `purpose` compares or writes whose folder (under `out`) is not trusted.
+pub fn compile_for(
+    workspace: &Path,
+    report: &ReportArgs,
+    out: Option<&Path>,
+    purpose: Purpose,
+) -> Result<Checked, ExitCode> {
     let checked = guarded("compiling this workspace", "workspace", report, || {
         let (sources, skipped) = sluice::source::load(workspace)?;
         let digest = fingerprint::sources_digest(&sources);
         let seen: Mutex<BTreeMap<PathBuf, Option<Built>>> = Mutex::default();
         let built = |p: &Project| -> Option<Built> {
-            let dir = release::project_dir(p, None);
+            let dir = release::project_dir(p, out);
             let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
             seen.entry(dir.clone())
                 .or_insert_with(|| {
@@ -46,7 +71,10 @@ pub fn compile(workspace: &Path, report: &ReportArgs) -> Result<Checked, ExitCod
                 })
                 .clone()
         };
-        let needs = |p: &Project| release::project_dir(p, None).exists() && built(p).is_none();
+        let needs = |p: &Project| {
+            built(p).is_none()
+                && (purpose == Purpose::Build || release::project_dir(p, out).exists())
+        };
         let mut compilation = sluice::compile_sources_with(sources, &needs);
         compilation
             .diagnostics
@@ -54,14 +82,24 @@ pub fn compile(workspace: &Path, report: &ReportArgs) -> Result<Checked, ExitCod
         compilation.diagnostics.finish();
         let projects = &compilation.workspace.projects;
         let trusted = !projects.is_empty()
-            && projects
-                .iter()
-                .all(|p| built(p).is_some_and(|b| b.releasable(p, &release::project_dir(p, None))));
+            && projects.iter().all(|p| {
+                let dir = release::project_dir(p, out);
+                built(p).is_some_and(|b| {
+                    b.releasable(p, &dir) && (purpose == Purpose::Check || b.module_intact(p, out))
+                })
+            });
         let phased = projects.iter().all(needs);
+        let built = seen
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .filter_map(|(dir, b)| Some((dir, b?)))
+            .collect();
         Ok::<_, sluice::source::LoadError>(Checked {
             compilation,
             trusted,
             phased,
+            built,
         })
     })?;
     Ok(checked)

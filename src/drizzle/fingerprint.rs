@@ -9,8 +9,10 @@
 //!
 //! The fingerprint covers this build of sluice (its version and a digest of
 //! the code and templates it was compiled from, see `build.rs`), every
-//! source file (kind, name and bytes) and the folder's path. A build records it
-//! only when settling the folder reported nothing; the folder then holds
+//! source file (kind, name and bytes), the folder's path and the rest of
+//! the lock it is recorded in (so an edited or merged lock is not
+//! trusted). A build records it only when settling the folder reported
+//! nothing; the folder then holds
 //! what the build wrote. When the fingerprint still matches, every file
 //! the lock lists is there with its recorded digest, no other file could
 //! be a released rollback or backfill script, the
@@ -68,6 +70,15 @@ pub fn input(sources: &str, dir: &Path) -> String {
     sha256_hex(format!("{sources}\n{}\n{dir}\n", dir.len()).as_bytes())
 }
 
+/// The fingerprint recorded in `lock`: `input` sealed with the rest of the
+/// lock (its file digests, source digests and module digest), so that a
+/// lock edited by hand or merged from elsewhere is never trusted.
+fn sealed(input: &str, lock: &Lock) -> String {
+    let mut rest = lock.clone();
+    rest.input = None;
+    sha256_hex(format!("{input}\n{}", to_json(&rest)).as_bytes())
+}
+
 /// Record the fingerprint in the lock of every project folder among
 /// `files` (the settled files of a build that reported nothing).
 pub fn record(sources: &Sources, ws: &Workspace, out: Option<&Path>, files: &mut Files) {
@@ -84,13 +95,16 @@ pub fn record(sources: &Sources, ws: &Workspace, out: Option<&Path>, files: &mut
         else {
             continue;
         };
-        lock.input = Some(input(&digest, &dir));
+        lock.module = super::schema_ts::path(p, out)
+            .and_then(|m| files.get(&m))
+            .map(|text| sha256_hex(text.as_bytes()));
+        lock.input = Some(sealed(&input(&digest, &dir), &lock));
         files.insert(path, to_json(&lock));
     }
 }
 
 /// Whether the file at `path`, `disk` on disk, differs from `new` by the
-/// fingerprint of a lock only: `build --check` does not count that as
+/// fingerprint (and module digest) of a lock only: `build --check` does not count that as
 /// stale, so a new sluice or an earlier lock alone does not fail it.
 pub fn same_but_input(path: &Path, disk: &[u8], new: &str) -> bool {
     if !path.ends_with(LOCK) {
@@ -103,17 +117,22 @@ pub fn same_but_input(path: &Path, disk: &[u8], new: &str) -> bool {
         return false;
     };
     new.input = old.input;
+    new.module = old.module;
     to_json(&new).as_bytes() == disk
 }
 
-/// A folder that is exactly what a build wrote: its journal's tags.
+/// A folder that is exactly what a build wrote: its journal's tags, the
+/// files its lock lists and the digest of the `schema_ts` module written
+/// with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Built {
     tags: Vec<String>,
+    files: Vec<String>,
+    module: Option<String>,
 }
 
-/// The folder `dir` if it is exactly what a build wrote for the
-/// fingerprint `expected`; `None` whenever in doubt.
+/// The folder `dir` if it is exactly what a build wrote for the input
+/// `expected` (see [`input`]); `None` whenever in doubt.
 pub fn unchanged(dir: &Path, expected: &str) -> io::Result<Option<Built>> {
     // What a killed build left beside the folder (as `write::leftovers`
     // finds it) is recovered by the full path.
@@ -129,7 +148,7 @@ pub fn unchanged(dir: &Path, expected: &str) -> io::Result<Option<Built>> {
     else {
         return Ok(None);
     };
-    if lock.input.as_deref() != Some(expected)
+    if lock.input.as_deref() != Some(sealed(expected, &lock).as_str())
         || !matches!(layout::detect(dir)?, Ok(layout::Layout::V0))
         || !files_match(dir, &lock)?
     {
@@ -155,10 +174,45 @@ pub fn unchanged(dir: &Path, expected: &str) -> io::Result<Option<Built>> {
     if produced.len() != tags.len() || produced.iter().zip(&tags).any(|(a, b)| a != b) {
         return Ok(None);
     }
-    Ok(Some(Built { tags }))
+    Ok(Some(Built {
+        tags,
+        files: lock.files.into_keys().collect(),
+        module: lock.module,
+    }))
 }
 
 impl Built {
+    /// The journal's tags, in order.
+    pub fn tags(&self) -> &[String] {
+        &self.tags
+    }
+
+    /// The files the lock lists (relative to the folder), the lock not
+    /// among them.
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// The journal holds the contract phase of the migration `name`
+    /// (`0003_name_contract`).
+    pub fn has_contract_of(&self, name: &str) -> bool {
+        self.tags.iter().any(|t| {
+            t.split_once('_')
+                .and_then(|(_, rest)| rest.strip_suffix("_contract"))
+                == Some(name)
+        })
+    }
+
+    /// The `schema_ts` module of `p` (written under `out`) holds the bytes
+    /// the build that wrote the folder gave it; true when `p` has none.
+    pub fn module_intact(&self, p: &Project, out: Option<&Path>) -> bool {
+        let Some(path) = super::schema_ts::path(p, out) else {
+            return true;
+        };
+        let on_disk = fs::read(path).ok().map(|b| sha256_hex(&b));
+        self.module.is_some() && on_disk == self.module
+    }
+
     /// No contract phase of `p` would ship with its expand phase, as the
     /// release check judges it from what git holds now. Asks git only when
     /// some contract could.

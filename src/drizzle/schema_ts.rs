@@ -204,13 +204,19 @@ pub fn file(
     dir: &Path,
     out: Option<&Path>,
 ) -> Option<(PathBuf, String)> {
-    let ts = p.schema_ts.as_ref()?;
-    let path = match out {
-        Some(o) => o.join(format!("{}.ts", p.name)),
-        None => PathBuf::from(&ts.path),
-    };
+    let path = path(p, out)?;
     let folder = dir.to_string_lossy().replace('\\', "/");
     Some((path, module(ws, p, last, &folder)))
+}
+
+/// Where the module of project `p` goes: the configured path, or
+/// `<out>/<project>.ts` under `--out`; `None` without `schema_ts`.
+pub fn path(p: &Project, out: Option<&Path>) -> Option<PathBuf> {
+    let ts = p.schema_ts.as_ref()?;
+    Some(match out {
+        Some(o) => o.join(format!("{}.ts", p.name)),
+        None => PathBuf::from(&ts.path),
+    })
 }
 
 /// The TypeScript module of `state`, the schema the project's folder

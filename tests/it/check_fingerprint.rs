@@ -15,7 +15,7 @@ use crate::scratch::ScratchDir;
 const PROJECTS: [&str; 5] = ["analytics", "attendance", "core", "hr", "notes"];
 
 /// `sluice ARGS` in `root`: (exit code, stdout + stderr).
-fn run(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+pub(crate) fn run(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_sluice"))
         .args(args)
         .current_dir(root)
@@ -32,7 +32,7 @@ fn run(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String
 }
 
 /// A copy of the bundled workspace built into `drizzle/` beside it.
-fn built(tag: &str) -> ScratchDir {
+pub(crate) fn built(tag: &str) -> ScratchDir {
     let root = copy_of_schemas(&format!("fingerprint-{tag}")).into_root();
     let (code, out) = run(&root, &["build", "schemas"], &[]);
     assert_eq!(code, Some(0), "{out}");
@@ -54,7 +54,7 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// A copy of `root` whose locks have no fingerprint, as an older sluice
 /// wrote them.
-fn without_fingerprint(root: &Path) -> ScratchDir {
+pub(crate) fn without_fingerprint(root: &Path) -> ScratchDir {
     let copy = ScratchDir::new(&format!(
         "{}-old-lock",
         root.file_name().expect("a name").to_string_lossy()
@@ -62,20 +62,21 @@ fn without_fingerprint(root: &Path) -> ScratchDir {
     copy_tree(root, &copy);
     for p in PROJECTS {
         let lock = copy.join("drizzle").join(p).join("meta/_sluice.lock.json");
-        let mut json: serde_json::Value =
+        let mut json: sluice::drizzle::Lock =
             serde_json::from_str(&fs::read_to_string(&lock).expect("lock")).expect("JSON");
-        let had = json
-            .as_object_mut()
-            .expect("an object")
-            .remove("input")
-            .is_some();
-        assert!(had, "{p}: the build recorded a fingerprint");
-        fs::write(&lock, serde_json::to_string_pretty(&json).expect("JSON")).expect("write");
+        assert!(
+            json.input.is_some(),
+            "{p}: the build recorded a fingerprint"
+        );
+        json.input = None;
+        json.module = None;
+        // In sluice's own format, so that only the fingerprint differs.
+        fs::write(&lock, sluice::drizzle::to_json(&json)).expect("write");
     }
     copy
 }
 
-fn edit(path: &Path, change: impl Fn(&str) -> String) {
+pub(crate) fn edit(path: &Path, change: impl Fn(&str) -> String) {
     let text = fs::read_to_string(path).expect("read");
     let edited = change(&text);
     assert_ne!(text, edited, "{} changed", path.display());
@@ -110,6 +111,7 @@ fn a_fresh_build_is_trusted_by_its_fingerprint_until_something_changes() {
         })
     };
     assert!(trusted(&root, &digest), "a fresh build is trusted");
+
     let (code, out) = run(&root, &["check", "schemas"], &[]);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.starts_with("checked 5 projects"), "{out}");
@@ -127,6 +129,19 @@ fn a_fresh_build_is_trusted_by_its_fingerprint_until_something_changes() {
     let notes = root.join("drizzle/notes");
     fs::write(notes.join("notes.txt"), "left by hand").expect("write");
     assert!(trusted(&root, &digest), "a file the release check ignores");
+    // The same file listed in the lock by hand, with its right digest.
+    let lock_path = notes.join("meta/_sluice.lock.json");
+    let lock_text = fs::read_to_string(&lock_path).expect("lock");
+    let mut lock: sluice::drizzle::Lock = serde_json::from_str(&lock_text).expect("JSON");
+    let digest_of = sluice::drizzle::sha256_hex(b"left by hand");
+    lock.files.insert("notes.txt".into(), digest_of);
+    fs::write(&lock_path, sluice::drizzle::to_json(&lock)).expect("write");
+    assert!(
+        !trusted(&root, &digest),
+        "a lock edited by hand is not trusted"
+    );
+    fs::write(&lock_path, lock_text).expect("restore");
+    assert!(trusted(&root, &digest));
     fs::write(notes.join("backfill/0001_more.sql"), "select 1;\n").expect("write");
     assert!(
         !trusted(&root, &digest),

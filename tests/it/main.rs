@@ -2,6 +2,7 @@
 
 mod baseline;
 mod build_changes;
+mod build_fingerprint;
 mod build_folder;
 mod check_fingerprint;
 mod cli;
