@@ -1,5 +1,6 @@
-//! Scaling benchmark: `check`, `build`, `build --check` and `lint` of
-//! generated workspaces of growing size, run as the release binary.
+//! Scaling benchmark: `check`, `build` (from an empty folder, after an
+//! edit, with nothing changed), `build --check` and `lint` of generated
+//! workspaces of growing size, run as the release binary.
 //!
 //! For each size it generates a workspace with `benches/gen` (20 columns
 //! per table, two migrations per table, at most 200 tables per project),
@@ -22,7 +23,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const COMMANDS: [&str; 4] = ["check", "build", "build --check", "lint"];
+/// The columns of the table, in the order they are measured.
+const COMMANDS: [&str; 7] = [
+    "check",
+    "build (empty folder)",
+    "build (after an edit)",
+    "build (no change)",
+    "build --check",
+    "lint",
+    "check (with folder)",
+];
 
 /// One run of the binary: wall time, peak RSS in KiB, exit code.
 fn run(exe: &Path, args: &[&str], cwd: &Path) -> (Duration, u64, i32) {
@@ -58,10 +68,19 @@ struct Figures {
     peak_kib: u64,
 }
 
-fn measure(exe: &Path, cwd: &Path, args: &[&str], runs: usize, ok_codes: &[i32]) -> Figures {
+/// Run `sluice ARGS` `runs` times in `cwd`, calling `before` (untimed)
+/// ahead of each run.
+fn measure(
+    (exe, cwd): (&Path, &Path),
+    args: &[&str],
+    runs: usize,
+    ok_codes: &[i32],
+    before: &dyn Fn(),
+) -> Figures {
     let mut times = Vec::new();
     let mut peak = 0;
     for _ in 0..runs {
+        before();
         let (t, rss, code) = run(exe, args, cwd);
         assert!(
             ok_codes.contains(&code),
@@ -118,16 +137,37 @@ fn main() {
         let ws = cwd.join("ws");
         gen::write(&ws, &spec).expect("the generated workspace is written");
         let runs = env_usize("SLUICE_SCALE_RUNS").unwrap_or(if size >= 1000 { 3 } else { 5 });
-        let m = |args: &[&str], ok: &[i32]| measure(&exe, &cwd, args, runs, ok);
-        // `check` without an output folder, then `build` (which creates
-        // it), `build --check` against it, `lint` of what it wrote, and
-        // `check` once the folder exists (it settles against the folder).
-        let mut figures = vec![m(&["check", "ws"], &[0]), m(&["build", "ws"], &[0])];
-        figures.push(m(&["build", "ws", "--check"], &[0]));
+        let m = |args: &[&str], ok: &[i32], before: &dyn Fn()| {
+            measure((&exe, &cwd), args, runs, ok, before)
+        };
+        let nothing = || {};
+        let out = cwd.join("drizzle");
+        let empty = || {
+            let _ = std::fs::remove_dir_all(&out);
+        };
+        // An edit of the workspace file (a comment) changes the sources:
+        // the build plans the whole history again and rewrites the locks.
+        let edits = std::cell::Cell::new(0);
+        let edit = || {
+            edits.set(edits.get() + 1);
+            let path = ws.join("workspace.sluice");
+            let mut text = std::fs::read_to_string(&path).expect("the workspace file");
+            text.push_str(&format!("// edit {}\n", edits.get()));
+            std::fs::write(&path, text).expect("the workspace file is written");
+        };
+        // `check` without an output folder; `build` from an empty folder,
+        // after an edit, and with nothing changed (the folders' fingerprints
+        // match: nothing is planned); `build --check` against the folder,
+        // `lint` of what it wrote, and `check` once the folder exists.
+        let mut figures = vec![m(&["check", "ws"], &[0], &nothing)];
+        figures.push(m(&["build", "ws"], &[0], &empty));
+        figures.push(m(&["build", "ws"], &[0], &edit));
+        figures.push(m(&["build", "ws"], &[0], &nothing));
+        figures.push(m(&["build", "ws", "--check"], &[0], &nothing));
         // The concurrent-index scripts carry psql's `\gexec`, which the
         // linter reports: the run is timed whatever it finds.
-        figures.push(m(&["lint", "drizzle"], &[0, 1]));
-        figures.push(m(&["check", "ws"], &[0]));
+        figures.push(m(&["lint", "drizzle"], &[0, 1], &nothing));
+        figures.push(m(&["check", "ws"], &[0], &nothing));
         let written = bytes_under(&cwd.join("drizzle"));
         eprintln!(
             "measured {size} tables ({} projects × {} tables, {} migrations)",
@@ -139,11 +179,7 @@ fn main() {
     }
     let _ = std::fs::remove_dir_all(&scratch);
 
-    let names: Vec<&str> = COMMANDS
-        .iter()
-        .copied()
-        .chain(["check (with folder)"])
-        .collect();
+    let names: Vec<&str> = COMMANDS.to_vec();
     println!("\nrelease binary as a child process; time = median wall clock, peak = max ru_maxrss of the child\n");
     print!("| tables | projects | migrations | output folder |");
     for n in &names {
