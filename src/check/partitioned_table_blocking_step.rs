@@ -13,6 +13,7 @@
 //! journal file directly.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::ast::{Step, StepKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -29,10 +30,20 @@ pub fn partitioned_tables_change_online(_: &Workspace, p: &Project, out: &mut Ve
             PhaseKind::Contract => &m.contract,
             _ => &m.expand,
         };
-        for t in ph.state.tables.iter().filter(|t| t.partition.is_some()) {
-            let Some(old) = before.table(&t.name) else {
+        let partitioned = ph.state.tables.iter().enumerate();
+        for (i, t) in partitioned.filter(|(_, t)| t.partition.is_some()) {
+            // Most tables keep their place from one phase to the next.
+            let old = match before.tables.get(i) {
+                Some(o) if o.name == t.name => Some(o),
+                _ => before.tables.iter().find(|o| o.name == t.name),
+            };
+            let Some(old) = old else {
                 continue;
             };
+            // A table the phase left alone is shared with the state before.
+            if Arc::ptr_eq(old, t) {
+                continue;
+            }
             let had: BTreeSet<String> = old.indexes.iter().map(|i| names::index(old, i)).collect();
             let keys: BTreeSet<String> = old
                 .foreign_keys
