@@ -89,9 +89,10 @@ pub fn compile(root: &Path) -> Result<Compilation, LoadError> {
     compile_with(root, true)
 }
 
-/// [`compile`]; without `phases` the IR has no [`ir::Phase`]s (only
-/// emitting reads them): the same diagnostics, at a fraction of the cost
-/// for a long history.
+/// [`compile`]; without `phases` the IR has no [`ir::Phase`]s, at a
+/// fraction of the cost for a long history: emitting needs them, and the
+/// checks that read them (a blocking step on a partitioned table, a view
+/// of the history reading a dropped column) report nothing without them.
 pub fn compile_with(root: &Path, phases: bool) -> Result<Compilation, LoadError> {
     compile_where(root, &|_| phases)
 }

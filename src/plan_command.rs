@@ -18,7 +18,11 @@ pub fn run(workspace: &Path, opts: Options, dry_run: bool, report: &ReportArgs) 
         }
     }
     errln!("plan: reading {}", workspace.display());
-    let c = match compile(workspace, report, true, &|_| false) {
+    // The phases of the projects to plan: the checks that read them find
+    // errors in the history that planning must not build on.
+    let only = opts.project.clone();
+    let phases = move |p: &sluice::ir::Project| only.as_ref().is_none_or(|o| &p.name == o);
+    let c = match compile(workspace, report, true, &phases) {
         Ok(c) => c,
         Err(code) => return code,
     };

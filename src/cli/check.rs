@@ -13,9 +13,9 @@ use super::output::{interrupted, lock, settle};
 use super::{compile, exit_code, print_report, summary, Format, ReportArgs};
 
 pub fn run(workspace: &Path, report: &ReportArgs) -> ExitCode {
-    // Only settling against an output folder emits, and emitting needs
-    // the phases: a project without a folder, or with one a build wrote
-    // from these very sources, is compiled without them.
+    // Only a project whose folder a build wrote from these very sources
+    // is compiled without its phases: settling and the checks that read
+    // the phases have nothing new to say about it.
     let has_folder = |p: &sluice::ir::Project| release::project_dir(p, None).exists();
     let Checked {
         compilation: c,

@@ -2,8 +2,9 @@
 //! very sources.
 //!
 //! Input: the workspace folder (and `build`'s `--out`). Output: its
-//! compilation, with the phases of only the projects whose output folder
-//! must be compared or written in full, and whether every project's folder
+//! compilation, with the phases of every project whose output folder is
+//! not trusted (some checks read the phases, and emitting needs them), and
+//! whether every project's folder
 //! is still exactly what `sluice build` wrote for the same sources, options
 //! and sluice (see [`sluice::drizzle::fingerprint`]): then emitting again
 //! and comparing would report nothing and writing would change nothing, so
@@ -36,7 +37,8 @@ pub struct Checked {
 /// What the folders are compared for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
-    /// `check`: a project without a folder is not compared.
+    /// `check`: a project without a folder is not compared, though its
+    /// phases are still checked.
     Check,
     /// `build`: every folder is written, and a folder is trusted only
     /// while the `schema_ts` module written with it is intact too.
@@ -44,13 +46,15 @@ pub enum Purpose {
 }
 
 /// Load and compile the workspace for `check`, lowering the phases of the
-/// projects whose folder exists and is not trusted.
+/// projects whose folder is not trusted.
 pub fn compile(workspace: &Path, report: &ReportArgs) -> Result<Checked, ExitCode> {
     compile_for(workspace, report, None, Purpose::Check)
 }
 
 /// Load and compile the workspace, lowering the phases of the projects
-/// `purpose` compares or writes whose folder (under `out`) is not trusted.
+/// whose folder (under `out`) is not trusted: a check that reads the
+/// phases (a blocking step on a partitioned table, the history's view
+/// columns) must see every other project, with or without a folder.
 pub fn compile_for(
     workspace: &Path,
     report: &ReportArgs,
@@ -71,10 +75,7 @@ pub fn compile_for(
                 })
                 .clone()
         };
-        let needs = |p: &Project| {
-            built(p).is_none()
-                && (purpose == Purpose::Build || release::project_dir(p, out).exists())
-        };
+        let needs = |p: &Project| built(p).is_none();
         let mut compilation = sluice::compile_sources_with(sources, &needs);
         compilation
             .diagnostics
