@@ -8,18 +8,31 @@
 //! Output: one error per view column, at the first phase where the view
 //! reads it and it is gone: at the step that drops or renames it, with the
 //! view's body as a secondary label.
+//!
+//! A view is judged again only in a phase where its definition or a table
+//! its body may name (any word of the body that is a table's name) is not
+//! the one it was last judged with: most phases leave most views alone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::ast::StepKind;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{PhaseKind, Project, Workspace};
+use crate::ir::{PhaseKind, Project, Table, View, Workspace};
 
-pub fn history_views_read_existing_columns(ws: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
+use super::view_column_names::view_body_names_existing_columns;
+
+pub fn history_views_read_existing_columns(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
     let mut seen = BTreeSet::new();
+    let mut judged = Judged::default();
     for ph in p.phases.iter().filter(|ph| ph.kind != PhaseKind::Initial) {
         let mut found = Vec::new();
-        super::view_column_names::view_bodies_name_existing_columns(ws, &ph.state, &mut found);
+        judged.index(&ph.state.tables);
+        for v in &ph.state.views {
+            if judged.changed(v, &ph.state.tables) {
+                view_body_names_existing_columns(&ph.state, v, &mut found);
+            }
+        }
         let m = &p.migrations[ph.migration];
         let steps = match ph.kind {
             PhaseKind::Contract => &m.contract,
@@ -62,4 +75,73 @@ pub fn history_views_read_existing_columns(ws: &Workspace, p: &Project, out: &mu
             )));
         }
     }
+}
+
+/// What each view was last judged with, and the tables of the phase at
+/// hand by lower-cased name.
+#[derive(Default)]
+struct Judged {
+    /// View name → its body (text and place) and the tables its words
+    /// named when it was last judged.
+    views: HashMap<String, (String, crate::span::Span, Vec<Arc<Table>>)>,
+    names: Vec<String>,
+    by_name: HashMap<String, Vec<usize>>,
+    /// Tables whose name is not one word (`"order lines"`): every view
+    /// may name them.
+    odd: Vec<usize>,
+}
+
+impl Judged {
+    /// Index `tables` by name, unless they have the names of the last ones.
+    fn index(&mut self, tables: &[Arc<Table>]) {
+        let same = self.names.len() == tables.len()
+            && self.names.iter().zip(tables).all(|(n, t)| *n == t.name);
+        if same {
+            return;
+        }
+        self.names = tables.iter().map(|t| t.name.clone()).collect();
+        self.by_name.clear();
+        self.odd.clear();
+        for (i, t) in tables.iter().enumerate() {
+            if words(&t.name).ne(std::iter::once(t.name.as_str())) {
+                self.odd.push(i);
+            }
+            self.by_name
+                .entry(t.name.to_ascii_lowercase())
+                .or_default()
+                .push(i);
+        }
+    }
+
+    /// Whether `v` must be judged again against `tables`; records it as
+    /// judged when so.
+    fn changed(&mut self, v: &View, tables: &[Arc<Table>]) -> bool {
+        let mut named: Vec<usize> = words(&v.query.text)
+            .filter_map(|w| self.by_name.get(&w.to_ascii_lowercase()))
+            .flatten()
+            .chain(&self.odd)
+            .copied()
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let now: Vec<Arc<Table>> = named.into_iter().map(|i| tables[i].clone()).collect();
+        if let Some((text, span, was)) = self.views.get(&v.name) {
+            let same = *text == v.query.text
+                && *span == v.query.span
+                && was.len() == now.len()
+                && was.iter().zip(&now).all(|(a, b)| Arc::ptr_eq(a, b));
+            if same {
+                return false;
+            }
+        }
+        self.views
+            .insert(v.name.clone(), (v.query.text.clone(), v.query.span, now));
+        true
+    }
+}
+
+/// The identifier-like words of an SQL text (quotes are separators).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .filter(|w| !w.is_empty())
 }

@@ -27,15 +27,20 @@ use crate::suggest::did_you_mean;
 
 pub fn view_bodies_name_existing_columns(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
     for v in &p.views {
-        let Some(Parsed::Statements(statements)) = sql::statements(&v.query) else {
-            continue;
-        };
-        let mut seen = BTreeSet::new();
-        for s in &statements {
-            if let Statement::Query(q) = s {
-                if q.with.is_none() {
-                    body(p, v, &q.body, &mut seen, out);
-                }
+        view_body_names_existing_columns(p, v, out);
+    }
+}
+
+/// The check for the one view `v` of `p`: it reads `p`'s tables only.
+pub fn view_body_names_existing_columns(p: &Project, v: &View, out: &mut Vec<Diagnostic>) {
+    let Some(Parsed::Statements(statements)) = sql::statements(&v.query) else {
+        return;
+    };
+    let mut seen = BTreeSet::new();
+    for s in &statements {
+        if let Statement::Query(q) = s {
+            if q.with.is_none() {
+                body(p, v, &q.body, &mut seen, out);
             }
         }
     }
