@@ -73,9 +73,10 @@ pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace
 }
 
 /// [`lower`], with the phases (pass 8) only of the projects `phases`
-/// picks: they re-lower the replayed schema once per journal entry and
-/// only emitting reads them, so a check without an output folder leaves
-/// them out.
+/// picks: they re-lower the replayed schema once per journal entry, and
+/// emitting and the checks of the history read them, so a check whose
+/// output folder a build wrote from the same sources leaves them out. The
+/// projects' phases are lowered in parallel.
 pub fn lower_with(
     sources: &Sources,
     files: &[(FileId, ast::File)],
@@ -98,10 +99,19 @@ pub fn lower_with(
         if let Some(ts) = &mut project.schema_ts {
             ts.path = settings::resolve_out(&sources.root, &ts.path);
         }
-        if project.replayed.is_some() && phases(&project) {
-            project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
-        }
         projects.push(project);
+    }
+    let todo: Vec<usize> = (0..projects.len())
+        .filter(|&i| projects[i].replayed.is_some() && phases(&projects[i]))
+        .collect();
+    // Projects were lowered one per project folder, in the same order.
+    let folders: Vec<_> = collected.projects.iter().collect();
+    let lowered = in_parallel(&todo, |i| {
+        let (folder, pf) = folders[i];
+        phases::phases(&ws, &collected, folder, pf, &projects[i].migrations)
+    });
+    for (i, ph) in todo.into_iter().zip(lowered) {
+        projects[i].phases = ph;
     }
     settings::resolve_app_roles(&mut projects, &collected, &mut diags);
     receiving::receive(&mut projects, &mut diags);
@@ -110,4 +120,35 @@ pub fn lower_with(
     let mut ws = ws;
     ws.projects = projects;
     (ws, diags)
+}
+
+/// `f` of each of `items`, in their order, spread over the cores.
+fn in_parallel<T: Send>(items: &[usize], f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(|&i| f(i)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = items.get(k) else {
+                return done;
+            };
+            done.push((k, f(i)));
+        }
+    };
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.min(items.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        let mut done = work();
+        for h in helpers {
+            done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        done
+    });
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, t)| t).collect()
 }
