@@ -90,9 +90,10 @@ pub fn compile(root: &Path) -> Result<Compilation, LoadError> {
 }
 
 /// [`compile`]; without `phases` the IR has no [`ir::Phase`]s, at a
-/// fraction of the cost for a long history: emitting needs them, and the
+/// fraction of the cost for a long history: emitting needs them, the
 /// checks that read them (a blocking step on a partitioned table, a view
-/// of the history reading a dropped column) report nothing without them.
+/// of the history reading a dropped column) report nothing without them,
+/// and `schema-drift` loses its "the history last changed it here" label.
 pub fn compile_with(root: &Path, phases: bool) -> Result<Compilation, LoadError> {
     compile_where(root, &|_| phases)
 }

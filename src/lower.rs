@@ -94,7 +94,7 @@ pub fn lower_with(
         objects::lower_objects(&mut project, &collected, pf, &mut diags);
         project.migrations = migrations::lower_migrations(&mut project, &ws, pf, &mut diags);
         // Resolved before the phases: whether to lower them depends on
-        // the output folder existing.
+        // the output folder (whether a build wrote it from these sources).
         project.out = settings::resolve_out(&sources.root, &project.out);
         if let Some(ts) = &mut project.schema_ts {
             ts.path = settings::resolve_out(&sources.root, &ts.path);

@@ -33,8 +33,11 @@ pub fn run(workspace: &Path, report: &ReportArgs) -> ExitCode {
     let any_folder = !trusted && c.workspace.projects.iter().any(has_folder);
     if !c.diagnostics.has_errors() && any_folder && !phased {
         // Settling emits every project: the ones compiled without phases
-        // need them too (rare: a project added since the last build, or
-        // a folder edited since).
+        // (their folder is what a build wrote from these sources) need
+        // them too. Rare: the fingerprint covers every source, so only a
+        // folder removed or edited by hand, or one that would ship an
+        // expand phase with its contract, leaves the others trusted and
+        // the whole untrusted.
         *c = match compile(workspace, report, true, &|_| true) {
             Ok(c) => c,
             Err(code) => return code,

@@ -48,11 +48,13 @@ fn error_fixtures_render_as_snapshotted() {
 #[test]
 fn check_on_each_error_fixture_laid_out_as_a_workspace_reports_its_codes() {
     let mut failures = Vec::new();
+    let mut count = 0;
     for entry in std::fs::read_dir("tests/fixtures/errors").expect("fixture folder") {
         let path = entry.expect("entry").path();
         if path.extension().and_then(|e| e.to_str()) != Some("sluice") {
             continue;
         }
+        count += 1;
         let f = fixture::read(&path);
         let ws = ScratchDir::new("error-fixture").at("ws");
         for (name, text) in &f.files {
@@ -87,5 +89,6 @@ fn check_on_each_error_fixture_laid_out_as_a_workspace_reports_its_codes() {
             ));
         }
     }
+    assert!(count >= 25, "only {count} error fixtures");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

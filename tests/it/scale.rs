@@ -59,7 +59,7 @@ fn a_generated_workspace_checks_without_any_diagnostic() {
 }
 
 #[test]
-fn a_check_without_phases_reports_what_a_full_compile_reports() {
+fn a_clean_generated_workspace_compiles_clean_without_phases_too() {
     let dir = generated("phases");
     let full = sluice::compile(&dir.join("ws")).expect("loads");
     let lean = sluice::compile_with(&dir.join("ws"), false).expect("loads");
