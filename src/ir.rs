@@ -201,8 +201,10 @@ pub struct Project {
     pub extensions: Vec<Extension>,
     pub enums: Vec<Enum>,
     pub tables: Vec<std::sync::Arc<Table>>,
-    pub views: Vec<View>,
-    pub functions: Vec<Function>,
+    /// Shared, like the tables: a history's phases that leave the views
+    /// and functions alone hold those of the phase before them.
+    pub views: std::sync::Arc<Vec<View>>,
+    pub functions: std::sync::Arc<Vec<Function>>,
     /// In application order (file order, then `after`).
     pub migrations: Vec<Migration>,
     /// The tables the migration history builds, replayed from empty; `None`

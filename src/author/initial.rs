@@ -28,7 +28,7 @@ pub(super) fn draft(p: &Project, sources: &Sources, roles: &[Role]) -> Draft {
         sources,
         &mut d,
     );
-    for v in &p.views {
+    for v in p.views.iter() {
         d.expand(
             Bucket::Item,
             format!("create {}", sources.text(v.span).trim()),
@@ -36,7 +36,7 @@ pub(super) fn draft(p: &Project, sources: &Sources, roles: &[Role]) -> Draft {
             "initial".into(),
         );
     }
-    for f in &p.functions {
+    for f in p.functions.iter() {
         d.expand(
             Bucket::Item,
             format!("create {}", sources.text(f.span).trim()),

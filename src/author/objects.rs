@@ -23,7 +23,7 @@ pub(super) fn plan(
     out: &mut Draft,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for v in &p.views {
+    for v in p.views.iter() {
         let written = sources.text(v.span).trim().to_string();
         match built.views.get(&v.name) {
             None => out.expand(
@@ -54,7 +54,7 @@ pub(super) fn plan(
             Some(_) => {}
         }
     }
-    for f in &p.functions {
+    for f in p.functions.iter() {
         let written = sources.text(f.span).trim().to_string();
         let Some((have, _)) = built.functions.get(&f.name) else {
             out.expand(

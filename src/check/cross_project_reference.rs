@@ -18,10 +18,10 @@ pub fn sql_names_only_this_projects_tables(ws: &Workspace, p: &Project, out: &mu
             }
         }
     }
-    for v in &p.views {
+    for v in p.views.iter() {
         check(ws, p, &v.query, sql::statements(&v.query), "view", out);
     }
-    for f in &p.functions {
+    for f in p.functions.iter() {
         if let Some(body) = &f.decl.body {
             if f.decl.language.as_ref().is_some_and(|l| l.name == "sql") {
                 check(ws, p, body, sql::statements(body), "function", out);

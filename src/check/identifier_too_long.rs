@@ -12,10 +12,10 @@ pub fn identifiers_fit_in_63_bytes(_: &Workspace, p: &Project, out: &mut Vec<Dia
             check(what, &name, span, out);
         }
     }
-    for v in &p.views {
+    for v in p.views.iter() {
         check("view", &v.name, v.name_span, out);
     }
-    for f in &p.functions {
+    for f in p.functions.iter() {
         check("function", &f.name, f.decl.name.span, out);
     }
     for e in &p.enums {

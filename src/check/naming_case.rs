@@ -20,10 +20,10 @@ pub fn names_follow_the_naming_case(_: &Workspace, p: &Project, out: &mut Vec<Di
     for e in &p.enums {
         check(c.tables_case, "enum", &e.name, e.span, out);
     }
-    for v in &p.views {
+    for v in p.views.iter() {
         check(c.views_case, "view", &v.name, v.name_span, out);
     }
-    for f in &p.functions {
+    for f in p.functions.iter() {
         check(c.functions_case, "function", &f.name, f.decl.name.span, out);
     }
 }

@@ -95,10 +95,10 @@ pub fn names_are_not_reserved_words(_: &Workspace, p: &Project, out: &mut Vec<Di
             check("column", &c.name, c.span, out);
         }
     }
-    for v in &p.views {
+    for v in p.views.iter() {
         check("view", &v.name, v.name_span, out);
     }
-    for f in &p.functions {
+    for f in p.functions.iter() {
         check("function", &f.name, f.decl.name.span, out);
     }
 }

@@ -15,7 +15,7 @@ pub fn definer_functions_fix_their_search_path(
     p: &Project,
     out: &mut Vec<Diagnostic>,
 ) {
-    for f in &p.functions {
+    for f in p.functions.iter() {
         let Some((true, at)) = f.decl.security_definer else {
             continue;
         };

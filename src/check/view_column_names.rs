@@ -26,7 +26,7 @@ use crate::lower::column_refs::{find_word, is_sql_value};
 use crate::suggest::did_you_mean;
 
 pub fn view_bodies_name_existing_columns(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
-    for v in &p.views {
+    for v in p.views.iter() {
         view_body_names_existing_columns(p, v, out);
     }
 }

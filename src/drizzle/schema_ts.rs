@@ -236,7 +236,7 @@ pub fn module(ws: &Workspace, p: &Project, state: &Project, folder: &str) -> Str
     for (i, t) in state.tables.iter().enumerate() {
         decls.push(tables::table(&mut m, &names, state, i, t));
     }
-    for v in &state.views {
+    for v in state.views.iter() {
         decls.push(views::view(&mut m, &names, state, v));
     }
     let mut out = format!(

@@ -62,7 +62,7 @@ pub(super) fn lower_objects(
             continue;
         }
         if let Some(query) = &v.query {
-            project.views.push(View {
+            std::sync::Arc::make_mut(&mut project.views).push(View {
                 name: name.name.clone(),
                 name_span: name.span,
                 schema: qualifier(&v.name),
@@ -82,7 +82,7 @@ pub(super) fn lower_objects(
             continue;
         }
         check_function(f, &enums, diags);
-        project.functions.push(Function {
+        std::sync::Arc::make_mut(&mut project.functions).push(Function {
             decl: (*f).clone(),
             name: name.name.clone(),
             span: f.span,

@@ -41,6 +41,10 @@ pub(super) struct Lowerer<'a> {
     last: Option<Last>,
 }
 
+/// Per table, the names its references read; shared from state to state
+/// for the tables a phase did not lower again.
+type Reads = Vec<Arc<Vec<String>>>;
+
 /// The state lowered last, with the tree it came from.
 struct Last {
     tables: Vec<Arc<ast::TableDecl>>,
@@ -50,7 +54,7 @@ struct Last {
     extensions: Arc<Vec<ast::ExtensionDecl>>,
     project: Project,
     /// Per table: the names its references read (tables and columns).
-    reads: Vec<Vec<String>>,
+    reads: Reads,
     /// Whether lowered table `i` is declared table `i` (no name repeats).
     aligned: bool,
 }
@@ -109,7 +113,7 @@ impl<'a> Lowerer<'a> {
         st: &AstState,
         tables: Vec<&ast::TableDecl>,
         objects: bool,
-    ) -> (Project, Vec<Vec<String>>) {
+    ) -> (Project, Reads) {
         let files = ProjectFiles {
             decls: self.pf.decls.clone(),
             tables,
@@ -146,16 +150,16 @@ impl<'a> Lowerer<'a> {
         project.extensions = super::replay_access::extensions(&st.extensions);
         project.replayed_access = Some(st.access.clone());
         settings::resolve_app_roles(std::slice::from_mut(&mut project), c, &mut ignored);
-        (project, reads)
+        (project, reads.into_iter().map(Arc::new).collect())
     }
 
-    fn whole(&self, st: &AstState) -> (Project, Vec<Vec<String>>) {
+    fn whole(&self, st: &AstState) -> (Project, Reads) {
         self.lower_tables(st, st.tables.iter().map(|t| &**t).collect(), true)
     }
 
     /// `st` lowered from the last state and the tables it changed; `None`
     /// when the cut cannot stand for the whole (see the module header).
-    fn cut(&self, st: &AstState) -> Option<(Project, Vec<Vec<String>>)> {
+    fn cut(&self, st: &AstState) -> Option<(Project, Reads)> {
         let last = self.last.as_ref()?;
         let same = Arc::ptr_eq(&last.views, &st.views)
             && Arc::ptr_eq(&last.functions, &st.functions)
@@ -272,7 +276,7 @@ fn read_names(fk: &PendingFk) -> Vec<String> {
 
 /// Whether the tables referring to `old` read the same of `new`: its
 /// primary key, its tenancy, and every column a reference names.
-fn reads_alike(old: &Table, new: &Table, referrers: &[usize], reads: &[Vec<String>]) -> bool {
+fn reads_alike(old: &Table, new: &Table, referrers: &[usize], reads: &Reads) -> bool {
     if old.primary_key != new.primary_key || old.tenant != new.tenant {
         return false;
     }

@@ -32,7 +32,7 @@ pub fn on_new_relations(ws: &Workspace, before: &Project, after: &Project) -> Ve
         && before
             .views
             .iter()
-            .zip(&after.views)
+            .zip(after.views.iter())
             .all(|(b, a)| b.name == a.name);
     if kept {
         return Vec::new();

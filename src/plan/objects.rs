@@ -257,7 +257,7 @@ impl Planner<'_> {
         // every table (and type) exists.
         let mut deps = self.all_tables();
         deps.push(Key::Schema);
-        for f in &self.project.functions {
+        for f in self.project.functions.iter() {
             let d = &f.decl;
             let params = d
                 .params

@@ -132,7 +132,7 @@ pub fn probe(
                 ));
             }
         }
-        for v in &p.views {
+        for v in p.views.iter() {
             out.probes += 1;
             let q = sql::render(
                 "probe_count",

@@ -113,7 +113,7 @@ fn query_file(p: &Project, wrong_column: bool) -> String {
             values.join(", ")
         ));
     }
-    for v in &state.views {
+    for v in state.views.iter() {
         out.push_str(&format!(
             "  await db.select().from(s.{});\n",
             camel(&v.name)

@@ -124,7 +124,7 @@ impl Attack<'_> {
         for g in &global {
             self.attack_global_table(role, g);
         }
-        for v in &self.p.views {
+        for v in self.p.views.iter() {
             let r = self.org_b_rows(role, &format!("SELECT * FROM {}", self.q(&v.name)), false);
             self.note(
                 "view",

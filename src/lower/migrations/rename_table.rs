@@ -156,7 +156,7 @@ fn stale_views(p: &Project, from: &str, to: &str, diags: &mut Vec<Diagnostic>) {
         return;
     }
     let old = from.to_ascii_lowercase();
-    for v in &p.views {
+    for v in p.views.iter() {
         let words: Vec<String> = v
             .query
             .text

@@ -209,8 +209,8 @@ fn restrict(p: &Project, cut: &Cut) -> Option<Project> {
         // A phase whose steps reach views or functions is compared whole,
         // so both states plan the same ones, which the comparison drops;
         // the views a table change rebuilds are read from the whole states.
-        views: Vec::new(),
-        functions: Vec::new(),
+        views: Default::default(),
+        functions: Default::default(),
         // The history and its replayed shapes: no plan reads them, and
         // copying them would cost what the whole project holds.
         migrations: Vec::new(),
