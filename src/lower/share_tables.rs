@@ -14,18 +14,36 @@ use std::sync::Arc;
 
 use crate::ir::{Project, Table};
 
-/// The tables of the last state shared, by name.
+/// The tables of the last state shared.
 #[derive(Default)]
 pub(super) struct Shared {
-    last: HashMap<String, Arc<Table>>,
+    last: Vec<Arc<Table>>,
 }
 
 impl Shared {
-    /// Replace each table of `state` equal to its predecessor by it.
+    /// Replace each table of `state` equal to its predecessor (the table
+    /// of the same name in the last state) by it.
     pub(super) fn share(&mut self, state: &mut Project) {
-        let mut next = HashMap::with_capacity(state.tables.len());
-        for t in &mut state.tables {
-            if let Some(old) = self.last.get(&t.name) {
+        // Most phases keep the table list: the predecessor of table `i` is
+        // table `i`, found without a map.
+        let aligned = self.last.len() == state.tables.len()
+            && self
+                .last
+                .iter()
+                .zip(&state.tables)
+                .all(|(old, t)| Arc::ptr_eq(old, t) || old.name == t.name);
+        let by_name: HashMap<&str, &Arc<Table>> = if aligned {
+            HashMap::new()
+        } else {
+            self.last.iter().map(|t| (t.name.as_str(), t)).collect()
+        };
+        for (i, t) in state.tables.iter_mut().enumerate() {
+            let old = if aligned {
+                Some(&self.last[i])
+            } else {
+                by_name.get(t.name.as_str()).copied()
+            };
+            if let Some(old) = old {
                 if !Arc::ptr_eq(old, t) && **old == **t {
                     *t = Arc::clone(old);
                 }
@@ -33,9 +51,9 @@ impl Shared {
             if let Some(fresh) = Arc::get_mut(t) {
                 trim(fresh);
             }
-            next.insert(t.name.clone(), Arc::clone(t));
         }
-        self.last = next;
+        drop(by_name);
+        self.last = state.tables.clone();
     }
 }
 
