@@ -28,7 +28,7 @@ pub fn history_views_read_existing_columns(_: &Workspace, p: &Project, out: &mut
     for ph in p.phases.iter().filter(|ph| ph.kind != PhaseKind::Initial) {
         let mut found = Vec::new();
         judged.index(&ph.state.tables);
-        for v in &ph.state.views {
+        for v in ph.state.views.iter() {
             if judged.changed(v, &ph.state.tables) {
                 view_body_names_existing_columns(&ph.state, v, &mut found);
             }
@@ -81,14 +81,25 @@ pub fn history_views_read_existing_columns(_: &Workspace, p: &Project, out: &mut
 /// hand by lower-cased name.
 #[derive(Default)]
 struct Judged {
-    /// View name → its body (text and place) and the tables its words
-    /// named when it was last judged.
-    views: HashMap<String, (String, crate::span::Span, Vec<Arc<Table>>)>,
+    views: HashMap<String, Seen>,
     names: Vec<String>,
     by_name: HashMap<String, Vec<usize>>,
     /// Tables whose name is not one word (`"order lines"`): every view
     /// may name them.
     odd: Vec<usize>,
+    /// Bumped whenever the tables are indexed anew.
+    generation: u64,
+}
+
+/// A view as last judged: its body (text and place), the positions of the
+/// tables its words named under the index of `generation`, and those
+/// tables.
+struct Seen {
+    text: String,
+    span: crate::span::Span,
+    generation: u64,
+    named: Vec<usize>,
+    was: Vec<Arc<Table>>,
 }
 
 impl Judged {
@@ -99,6 +110,7 @@ impl Judged {
         if same {
             return;
         }
+        self.generation += 1;
         self.names = tables.iter().map(|t| t.name.clone()).collect();
         self.by_name.clear();
         self.odd.clear();
@@ -114,8 +126,25 @@ impl Judged {
     }
 
     /// Whether `v` must be judged again against `tables`; records it as
-    /// judged when so.
+    /// judged when so. The words of a body are looked up again only when
+    /// the body or the table index changed.
     fn changed(&mut self, v: &View, tables: &[Arc<Table>]) -> bool {
+        if let Some(s) = self.views.get(&v.name) {
+            if s.generation == self.generation && s.text == v.query.text {
+                let same = s.span == v.query.span
+                    && s.named
+                        .iter()
+                        .zip(&s.was)
+                        .all(|(&i, a)| Arc::ptr_eq(a, &tables[i]));
+                if same {
+                    return false;
+                }
+                let s = self.views.get_mut(&v.name).expect("just found");
+                s.span = v.query.span;
+                s.was = s.named.iter().map(|&i| tables[i].clone()).collect();
+                return true;
+            }
+        }
         let mut named: Vec<usize> = words(&v.query.text)
             .filter_map(|w| self.by_name.get(&w.to_ascii_lowercase()))
             .flatten()
@@ -124,18 +153,15 @@ impl Judged {
             .collect();
         named.sort_unstable();
         named.dedup();
-        let now: Vec<Arc<Table>> = named.into_iter().map(|i| tables[i].clone()).collect();
-        if let Some((text, span, was)) = self.views.get(&v.name) {
-            let same = *text == v.query.text
-                && *span == v.query.span
-                && was.len() == now.len()
-                && was.iter().zip(&now).all(|(a, b)| Arc::ptr_eq(a, b));
-            if same {
-                return false;
-            }
-        }
-        self.views
-            .insert(v.name.clone(), (v.query.text.clone(), v.query.span, now));
+        let was = named.iter().map(|&i| tables[i].clone()).collect();
+        let seen = Seen {
+            text: v.query.text.clone(),
+            span: v.query.span,
+            generation: self.generation,
+            named,
+            was,
+        };
+        self.views.insert(v.name.clone(), seen);
         true
     }
 }
