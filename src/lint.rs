@@ -48,6 +48,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{FileId, Span};
 use split::{LineIndex, Lines};
 use state::State;
+use statement::Remains;
 
 /// One rule broken by one statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,19 +163,23 @@ impl Session {
     /// the forward change.
     pub fn lint_parts(&mut self, text: &str, parts: &[Part], cx: &LintContext) -> Vec<Finding> {
         let prepared = prepare::prepare(text, cx.pg);
-        self.lint_prepared(text, prepared, parts, cx).0
+        self.lint_prepared(text, prepared, parts, cx, &mut Vec::new())
+            .0
     }
 
     /// [`Session::lint_parts`] on a file [`prepare`]d already (perhaps on
     /// another thread), with the text's line index, for showing the
     /// findings. A long file is split again here, a statement at a time,
-    /// so only one statement's tokens are in memory.
+    /// so only one statement's tokens are in memory. The statements of a
+    /// file parsed ahead are not freed here but put in `spent`, for the
+    /// caller to free where it costs the least.
     pub fn lint_prepared(
         &mut self,
         text: &str,
         prepared: prepare::Prepared,
         parts: &[Part],
         cx: &LintContext,
+        spent: &mut Vec<Remains>,
     ) -> (Vec<Finding>, Lines) {
         let prepare::Prepared {
             outline,
@@ -187,6 +192,7 @@ impl Session {
             Some(lines) => lines.attach(text),
             None => LineIndex::new(text),
         };
+        let keep = statements.is_some();
         let mut chunks: Box<dyn Iterator<Item = prepare::Read>> = match statements {
             Some(read) => Box::new(read.into_iter()),
             None => Box::new(split::Statements::new(text).map(|c| prepare::parse(text, &lines, c))),
@@ -214,7 +220,8 @@ impl Session {
             };
             let kept = part.rollback.then(|| self.catalog.clone());
             let statements = chunks.by_ref().take(next - from).skip(skip);
-            self.lint_statements(text, &lines, mine, statements, &pcx, &mut found);
+            let spent = keep.then_some(&mut *spent);
+            self.lint_statements(text, &lines, mine, statements, &pcx, (&mut found, spent));
             if let Some(c) = kept {
                 self.catalog = c;
             }
@@ -256,7 +263,7 @@ impl Session {
         outline: &[prepare::Outline],
         chunks: impl Iterator<Item = prepare::Read>,
         cx: &LintContext,
-        found: &mut Vec<Finding>,
+        (found, mut spent): (&mut Vec<Finding>, Option<&mut Vec<Remains>>),
     ) {
         let mut st = State::with_catalog(std::mem::take(&mut self.catalog));
         st.part_statements = outline.len();
@@ -276,6 +283,9 @@ impl Session {
                 (rule.check)(&s, &st, cx, found);
             }
             st.learn(&s, cx);
+            if let Some(spent) = spent.as_deref_mut() {
+                spent.push(s.into_remains());
+            }
         }
         for rule in RULES {
             (rule.finish)(&st, cx, found);

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 
 use foldhash::fast::FixedState;
 use globset::GlobSet;
@@ -24,6 +24,7 @@ use super::early::{Early, Stop};
 use super::files::{display_name, glob_set};
 use super::place::{walk, Place, Walked};
 use super::runner::{Layout, Runner};
+use super::statement::Remains;
 use super::{LintContext, PgVersion, Session};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileKind, SourceFile, Sources};
@@ -167,6 +168,18 @@ struct Queue {
     files: Vec<PathBuf>,
     order: Vec<usize>,
     ahead: Ahead<Result<Read, String>>,
+    /// The statements judged and not yet freed: freeing a file's syntax
+    /// trees takes a tenth of the judging thread's time, so the helpers
+    /// free them, between files, off the path every file waits on.
+    spent: Mutex<Vec<Vec<Remains>>>,
+}
+
+impl Queue {
+    /// Free the statements judged so far (a helper, before its next file).
+    fn free_spent(&self) {
+        let spent = std::mem::take(&mut *self.spent.lock().unwrap_or_else(|e| e.into_inner()));
+        drop(spent);
+    }
 }
 
 /// Walk, and lint every file in replay order on this thread, one session
@@ -192,7 +205,10 @@ fn lint_all(
                 early.help(|p| sized(read(p, pg)));
                 // No queue comes when the walk failed.
                 if let Ok(q) = rx.recv() {
-                    q.ahead.help(|p| prepare(&q.files[q.order[p]]));
+                    q.ahead.help(|p| {
+                        q.free_spent();
+                        prepare(&q.files[q.order[p]])
+                    });
                 }
             });
         }
@@ -213,6 +229,7 @@ fn lint_all(
             files,
             order,
             ahead,
+            spent: Mutex::new(Vec::new()),
         });
         for tx in senders {
             let _ = tx.send(q.clone());
@@ -231,18 +248,24 @@ fn lint_all(
                 group = Some(key.clone());
             }
             let file = q.ahead.take(p, |p| prepare(&q.files[q.order[p]]));
+            let mut spent = Vec::new();
             let r = file.and_then(|f| {
                 lint_one(
                     &q.files[i],
                     place,
                     f,
-                    opts,
-                    base,
-                    &mut layout,
-                    &mut sessions,
+                    (opts, base),
+                    (&mut layout, &mut sessions),
+                    &mut spent,
                 )
             });
             results[i] = Some(r);
+            if helpers > 0 && !spent.is_empty() {
+                q.spent
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(spent);
+            }
         }
         let results: Result<Vec<_>, String> = results.into_iter().map(Option::transpose).collect();
         Ok((q, results?))
@@ -287,10 +310,9 @@ fn lint_one(
     path: &Path,
     place: &Place,
     file: Read,
-    opts: &Options,
-    base: &LintContext,
-    layout: &mut Layout,
-    sessions: &mut Sessions,
+    (opts, base): (&Options, &LintContext),
+    (layout, sessions): (&mut Layout, &mut Sessions),
+    spent: &mut Vec<Remains>,
 ) -> Result<Linted, String> {
     let folder = place.folder.clone();
     let Read::Text(text, prepared) = file else {
@@ -308,7 +330,7 @@ fn lint_one(
     let session = sessions
         .entry(folder.into_os_string())
         .or_insert_with(|| Session::new(base.clone()));
-    let (found, lines) = session.lint_prepared(&text, prepared, &plan.parts, &cx);
+    let (found, lines) = session.lint_prepared(&text, prepared, &plan.parts, &cx, spent);
     // A backfill script runs before the migration of its name: what it
     // proves (validated `IS NOT NULL` checks) holds for that migration.
     if let Some(target) = place.backfill.clone() {

@@ -28,10 +28,25 @@ pub struct Stmt<'a> {
     pub(super) target: std::cell::OnceCell<String>,
 }
 
+/// What a judged statement owns that is costly to free (its tokens and
+/// syntax tree): handed back so another thread can free it.
+pub struct Remains {
+    _tokens: Vec<Tok>,
+    _ast: Option<Box<Statement>>,
+}
+
 /// A column, the type written for it, and where that type stands.
 pub type Written = (String, String, std::ops::Range<usize>);
 
 impl Stmt<'_> {
+    /// The tokens and syntax tree, once the rules are done with them.
+    pub fn into_remains(self) -> Remains {
+        Remains {
+            _tokens: self.tokens,
+            _ast: self.ast,
+        }
+    }
+
     /// The text of the statement.
     pub fn sql(&self) -> &str {
         &self.text[self.range.clone()]
