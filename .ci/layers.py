@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent / "src"
 
 # Earliest first. A top-level module not listed is a command (top).
 STAGES = [
-    ("foundation", {"span", "source", "suggest", "quote", "digest", "diagnostic", "rules", "pg"}),
+    ("foundation", {"cores", "span", "source", "suggest", "quote", "digest", "diagnostic", "rules", "pg"}),
     ("parse", {"ast", "parse"}),
     ("lower", {"lower", "ir", "names"}),
     ("check", {"check"}),

@@ -4,6 +4,7 @@
 //! as relative paths (under each project's output folder) and their bytes.
 //! Deterministic: the same workspace gives the same bytes on any machine.
 
+mod phases;
 mod schedule;
 mod subscription;
 
@@ -107,65 +108,36 @@ pub fn project_with_states_from<'p>(
         let files = initial(ws, p, p, &tag)?;
         return Ok((files, vec![(tag, p)]));
     }
+    // Each journal file's tag: numbered from `first`, baselines skipped.
+    let mut idx = first;
+    let tags: Vec<Option<String>> = p
+        .phases
+        .iter()
+        .map(|ph| {
+            let m = &p.migrations[ph.migration];
+            (!m.baseline).then(|| {
+                idx += 1;
+                format!("{:04}_{}{}", idx - 1, m.name, ph.kind.suffix())
+            })
+        })
+        .collect();
+    let planned = phases::plan_all(ws, p, &tags);
     let mut files = Vec::new();
     let mut states = Vec::new();
-    // A phase is compared over the tables it touches; when it reaches
-    // further, the whole states are, each planned at most once (as the
-    // "after" of its phase and the "before" of the next).
-    let mut before: Option<(&Project, Option<plan::Planned>)> = None;
-    let mut idx = 0;
     let mut scripted = plan::script_guard::Scripted::new();
-    // Most of a state's statements render as in the state before it.
-    let cache = render::Cache::default();
-    let text = |s: &Stmt| cache.statement(s).unwrap_or_default();
-    for ph in &p.phases {
+    for ((ph, tag), outcome) in p.phases.iter().zip(tags).zip(planned) {
         let m = &p.migrations[ph.migration];
-        // A baseline's objects already exist: no file, but the next phase
-        // starts from its state.
-        if m.baseline {
-            before = Some((&ph.state, None));
-            continue;
-        }
-        let tag = format!("{:04}_{}{}", first + idx, m.name, ph.kind.suffix());
-        idx += 1;
-        let mut planned = None;
-        match (ph.kind, &mut before) {
-            (PhaseKind::Initial, _) | (_, None) => {
-                files.extend(initial(ws, p, &ph.state, &tag)?);
-            }
-            (kind, Some((b, old))) => {
-                // A phase that renames tables starts from them renamed, and
-                // is compared over the whole states.
-                let renamed = plan::renamed::before(b, m, kind);
-                let touched = match renamed {
-                    Some(_) => None,
-                    None => plan::phase_touched(ws, b, &ph.state, m, kind, &text),
-                };
-                let mut plan = match (touched, &renamed) {
-                    (Some(plan), _) => plan,
-                    (None, Some(r)) => {
-                        let old = plan::Planned::new(ws, r, &text);
-                        let new = plan::Planned::new(ws, &ph.state, &text);
-                        let plan = plan::phase_from(ws, (r, &old), (&ph.state, &new), m, kind);
-                        planned = Some(new);
-                        plan
-                    }
-                    (None, None) => {
-                        let b: &Project = b;
-                        let old = old.get_or_insert_with(|| plan::Planned::new(ws, b, &text));
-                        let new = plan::Planned::new(ws, &ph.state, &text);
-                        let plan = plan::phase_from(ws, (b, old), (&ph.state, &new), m, kind);
-                        planned = Some(new);
-                        plan
-                    }
-                };
-                let script = script_path(&tag, &m.name, kind);
-                plan::script_guard::require(&mut plan, &tag, &script, &mut scripted);
-                files.extend(phase_files(ws, p, &tag, &m.name, kind, plan)?);
+        match outcome {
+            phases::Outcome::Baseline => continue,
+            phases::Outcome::Initial(initial) => files.extend(initial?),
+            phases::Outcome::Phase(mut plan) => {
+                let tag = tag.as_deref().unwrap_or_default();
+                let script = script_path(tag, &m.name, ph.kind);
+                plan::script_guard::require(&mut plan, tag, &script, &mut scripted);
+                files.extend(phase_files(ws, p, tag, &m.name, ph.kind, plan)?);
             }
         }
-        states.push((tag, &*ph.state));
-        before = Some((&ph.state, planned));
+        states.push((tag.unwrap_or_default(), &*ph.state));
     }
     Ok((files, states))
 }

@@ -6,7 +6,7 @@
 //!
 //! | stage | module | input → output |
 //! |---|---|---|
-//! | shared | [`span`], [`source`], [`diagnostic`], [`rules`], [`suggest`], [`quote`], [`digest`], [`pg`] | used by every stage; [`source::load`] reads a workspace folder → [`source::Sources`] |
+//! | shared | [`span`], [`source`], [`diagnostic`], [`rules`], [`suggest`], [`quote`], [`digest`], [`pg`], [`cores`] | used by every stage; [`source::load`] reads a workspace folder → [`source::Sources`] |
 //! | parse | [`parse`], [`ast`] | one source file → [`ast::File`] |
 //! | lower | [`lower`], [`ir`] (with [`ir::names`]) | all syntax trees → [`ir::Workspace`] |
 //! | check | [`check`]; [`compile`] here | IR → convention and validity diagnostics, levels applied |
@@ -33,6 +33,7 @@
 pub mod ast;
 pub mod author;
 pub mod check;
+pub mod cores;
 pub mod diagnostic;
 pub mod digest;
 pub mod drizzle;
@@ -177,7 +178,7 @@ pub fn parse_all(sources: &Sources) -> (Vec<(FileId, ast::File)>, Vec<Diagnostic
         .filter(|(_, f)| f.kind != FileKind::Ignored)
         .collect();
     let bytes: usize = todo.iter().map(|(_, f)| f.text.len()).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let threads = cores::threads().min(8);
     let parse_run = |run: &[(FileId, &source::SourceFile)]| {
         let mut files = Vec::with_capacity(run.len());
         let mut diags = Vec::new();

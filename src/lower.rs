@@ -124,7 +124,7 @@ pub fn lower_with(
 
 /// `f` of each of `items`, in their order, spread over the cores.
 fn in_parallel<T: Send>(items: &[usize], f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let threads = crate::cores::threads().min(8);
     if threads < 2 || items.len() < 2 {
         return items.iter().map(|&i| f(i)).collect();
     }

@@ -271,7 +271,7 @@ fn files_match(dir: &Path, lock: &Lock) -> io::Result<bool> {
 /// core, and the first difference stops the others.
 fn all_hashes_match(files: &[(std::path::PathBuf, &str)]) -> io::Result<bool> {
     use std::sync::atomic::{AtomicBool, Ordering};
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let threads = crate::cores::threads().min(8);
     let per = files.len().div_ceil(threads).max(64);
     let differs = AtomicBool::new(false);
     let check = |part: &[(std::path::PathBuf, &str)]| -> io::Result<()> {

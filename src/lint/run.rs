@@ -146,12 +146,9 @@ enum Linted {
     NotUtf8,
 }
 
-/// The threads that may help the one judging files; asked once per run
-/// (on Linux each answer reads the cgroup files again).
+/// The threads that may help the one judging files.
 fn helpers() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .saturating_sub(1)
+    crate::cores::threads().saturating_sub(1)
 }
 
 /// Files, and bytes of them, read and parsed during the walk at most: a

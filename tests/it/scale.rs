@@ -90,3 +90,51 @@ fn a_generated_workspace_builds_and_is_then_up_to_date() {
     let (ok, out) = sluice(&dir, &["check", "ws"]);
     assert!(ok && out.contains("0 errors, 0 warnings"), "{out}");
 }
+
+/// Every file under `dir`, by its path relative to `dir`.
+fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("the folder is readable"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            let bytes = std::fs::read(e.path()).expect("the file is readable");
+            (rel.to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_long_history_builds_the_same_bytes_on_one_thread_and_on_three() {
+    let mut built = Vec::new();
+    for threads in ["1", "3"] {
+        let dir = generated(&format!("threads-{threads}"));
+        let out = Command::new(env!("CARGO_BIN_EXE_sluice"))
+            .args(["build", "ws", "--color", "never"])
+            .env("SLUICE_THREADS", threads)
+            .current_dir(&dir)
+            .output()
+            .expect("sluice runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "build failed:\n{stdout}");
+        built.push(files_under(&dir.join("drizzle")));
+    }
+    // Runs of eight phases are planned apart: this history has many.
+    let journal = built[0]
+        .keys()
+        .filter_map(|k| k.strip_prefix("p01/"))
+        .filter(|k| !k.contains('/') && k.ends_with(".sql"))
+        .count();
+    assert!(journal > 3 * 8, "{journal} files");
+    assert_eq!(
+        built[0].keys().collect::<Vec<_>>(),
+        built[1].keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &built[0] {
+        assert!(
+            built[1][path] == *bytes,
+            "{path} differs between one thread and three"
+        );
+    }
+}

@@ -25,7 +25,7 @@ pub fn json(diags: &Diagnostics, sources: &Sources) -> String {
 /// Generic over the writer: serde_json's many small writes then go to a
 /// concrete buffer, not through a `dyn` call each.
 pub fn json_to<W: Write>(diags: &Diagnostics, sources: &Sources, w: W) -> io::Result<()> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = crate::cores::threads();
     json_on(diags, sources, w, threads(diags.items.len(), cores))
 }
 
