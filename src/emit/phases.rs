@@ -37,7 +37,9 @@ const RUN: usize = 8;
 /// Plan every phase of `p`; `tags[i]` is phase `i`'s journal tag.
 pub fn plan_all(ws: &Workspace, p: &Project, tags: &[Option<String>]) -> Vec<Outcome> {
     let runs = p.phases.len().div_ceil(RUN);
-    let threads = crate::cores::threads().min(runs);
+    // Each thread keeps a render cache as large as the project's
+    // statements: at most eight, like the parser's and the lowering's.
+    let threads = crate::cores::threads().min(8).min(runs);
     let run_of = |r: usize| r * RUN..((r + 1) * RUN).min(p.phases.len());
     if threads <= 1 {
         return plan_run(ws, p, tags, 0..p.phases.len(), &render::Cache::default());
