@@ -166,7 +166,7 @@ struct Queue {
     order: Vec<usize>,
     ahead: Ahead<Result<Read, String>>,
     /// The statements judged and not yet freed: freeing a file's syntax
-    /// trees takes a tenth of the judging thread's time, so the helpers
+    /// trees took 7% of the judging thread's time, so the helpers
     /// free them, between files, off the path every file waits on.
     spent: Mutex<Vec<Vec<Remains>>>,
 }
@@ -204,7 +204,7 @@ fn lint_all(
                 if let Ok(q) = rx.recv() {
                     q.ahead.help(|p| {
                         q.free_spent();
-                        prepare(&q.files[q.order[p]])
+                        sized(prepare(&q.files[q.order[p]]))
                     });
                 }
             });
@@ -221,7 +221,7 @@ fn lint_all(
             places,
             order,
         } = walked;
-        let ahead = Ahead::new(order.len(), AHEAD);
+        let ahead = Ahead::new(order.len(), AHEAD, AHEAD_BYTES);
         let q = Arc::new(Queue {
             files,
             order,
@@ -244,7 +244,7 @@ fn lint_all(
                 sessions.clear();
                 group = Some(key.clone());
             }
-            let file = q.ahead.take(p, |p| prepare(&q.files[q.order[p]]));
+            let file = q.ahead.take(p, |p| sized(prepare(&q.files[q.order[p]])));
             let mut spent = Vec::new();
             let r = file.and_then(|f| {
                 lint_one(
@@ -272,8 +272,15 @@ fn lint_all(
 /// The sessions of the files being linted, by their folder's text.
 type Sessions = HashMap<OsString, Session, FixedState>;
 
-/// Files read and parsed ahead of the one being judged, at most.
-const AHEAD: usize = 8;
+/// Files read and parsed ahead of the one being judged, at most, and
+/// the bytes of them held before no more are started. Files take very
+/// unequal times to parse: a window of 8 files left the helper idle
+/// behind a run of short ones and the judging thread parsing the long
+/// ones itself; 64 files (bounded by 1 MiB of text, so their syntax
+/// trees stay a few MiB) cut the median wall time on the bench corpus by
+/// about 8% for 0.3 MiB more peak memory.
+const AHEAD: usize = 64;
+const AHEAD_BYTES: usize = 1 << 20;
 
 /// A file read and prepared, or not UTF-8.
 enum Read {
