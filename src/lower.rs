@@ -8,9 +8,10 @@
 //! 1. [`collect`]: group declarations by workspace and project folder;
 //!    refuse declarations in the wrong kind of file.
 //! 2. [`settings`]: workspace settings, conventions, tenancy, roles and lint
-//!    levels, merged workspace → project.
+//!    levels, merged workspace → project ([`project_settings`]).
 //! 3. [`tables`]: tables with their derived columns (primary key, tenant,
-//!    owner, timestamps, audit), constraints, indexes and policies.
+//!    owner, timestamps, audit), constraints, indexes and policies
+//!    ([`table_parts`]).
 //! 4. [`references`]: foreign-key targets and derived indexes.
 //! 5. [`objects`]: views, functions, enums, extensions.
 //! 6. [`migrations`]: names, `after` dependencies, and the targets of each
@@ -35,6 +36,7 @@ mod partition_keys;
 mod phase_lowering;
 mod phase_state;
 mod phases;
+mod project_settings;
 mod receiving;
 mod references;
 mod replay;
@@ -50,6 +52,7 @@ mod settings;
 mod share_tables;
 pub mod sql;
 mod sql_hazard;
+mod table_parts;
 mod tables;
 mod tenant_scope;
 mod type_shadow;
@@ -87,7 +90,7 @@ pub fn lower_with(
     let ws = settings::workspace(&collected, &mut diags);
     let mut projects = Vec::new();
     for (folder, pf) in &collected.projects {
-        let mut project = settings::project(&ws, &collected, folder, pf, &mut diags);
+        let mut project = project_settings::project(&ws, &collected, folder, pf, &mut diags);
         let pending = tables::lower_tables(&mut project, &ws.roles, pf, &mut diags);
         references::resolve(&mut project, pending, &collected.projects, &mut diags);
         audit::resolve_audit_trail(&mut project, pf, &mut diags);
@@ -95,9 +98,9 @@ pub fn lower_with(
         project.migrations = migrations::lower_migrations(&mut project, &ws, pf, &mut diags);
         // Resolved before the phases: whether to lower them depends on
         // the output folder (whether a build wrote it from these sources).
-        project.out = settings::resolve_out(&sources.root, &project.out);
+        project.out = project_settings::resolve_out(&sources.root, &project.out);
         if let Some(ts) = &mut project.schema_ts {
-            ts.path = settings::resolve_out(&sources.root, &ts.path);
+            ts.path = project_settings::resolve_out(&sources.root, &ts.path);
         }
         projects.push(project);
     }
@@ -113,7 +116,7 @@ pub fn lower_with(
     for (i, ph) in todo.into_iter().zip(lowered) {
         projects[i].phases = ph;
     }
-    settings::resolve_app_roles(&mut projects, &collected, &mut diags);
+    project_settings::resolve_app_roles(&mut projects, &collected, &mut diags);
     receiving::receive(&mut projects, &mut diags);
     schema_ts::check_distinct(&projects, &mut diags);
     sql::check_fragments(&collected, &mut diags);

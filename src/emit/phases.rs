@@ -99,7 +99,9 @@ fn plan_run(
         let mut planned = None;
         match (ph.kind, &mut before) {
             (PhaseKind::Initial, _) | (_, None) => {
-                out.push(Outcome::Initial(super::initial(ws, p, &ph.state, tag)));
+                out.push(Outcome::Initial(super::files::initial(
+                    ws, p, &ph.state, tag,
+                )));
             }
             (kind, Some((b, old))) => {
                 // A phase that renames tables starts from them renamed, and

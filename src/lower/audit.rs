@@ -3,7 +3,7 @@
 //! the trigger fills.
 
 use super::collect::ProjectFiles;
-use super::settings::unknown_table;
+use super::project_settings::unknown_table;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::Project;
 

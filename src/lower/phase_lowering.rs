@@ -28,7 +28,7 @@ use std::sync::Arc;
 use super::collect::{Collected, ProjectFiles};
 use super::phase_state::AstState;
 use super::tables::{FkTarget, PendingFk};
-use super::{audit, objects, references, settings, tables};
+use super::{audit, objects, project_settings, references, tables};
 use crate::ast;
 use crate::ir::{Project, Table, Workspace};
 
@@ -135,7 +135,7 @@ impl<'a> Lowerer<'a> {
         };
         let (ws, c) = (self.ws, self.c);
         let mut ignored = Vec::new();
-        let mut project = settings::project(ws, c, self.folder, &files, &mut ignored);
+        let mut project = project_settings::project(ws, c, self.folder, &files, &mut ignored);
         let pending = tables::lower_tables(&mut project, &ws.roles, &files, &mut ignored);
         let mut reads = vec![Vec::new(); project.tables.len()];
         for fk in &pending {
@@ -149,7 +149,7 @@ impl<'a> Lowerer<'a> {
         // that carries it.
         project.extensions = super::replay_access::extensions(&st.extensions);
         project.replayed_access = Some(st.access.clone());
-        settings::resolve_app_roles(std::slice::from_mut(&mut project), c, &mut ignored);
+        project_settings::resolve_app_roles(std::slice::from_mut(&mut project), c, &mut ignored);
         (project, reads.into_iter().map(Arc::new).collect())
     }
 

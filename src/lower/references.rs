@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::collect::ProjectFiles;
-use super::settings::{cross_project, unknown_table};
+use super::project_settings::{cross_project, unknown_table};
 use super::tables::{FkTarget, PendingFk};
 use super::values::unknown;
 use crate::ast;
