@@ -32,6 +32,7 @@ pub mod fingerprint;
 mod integrity;
 mod kept;
 pub mod layout;
+mod lock;
 pub mod release;
 pub mod schema_ts;
 pub mod siblings;
@@ -52,6 +53,9 @@ pub use crate::digest::sha256_hex;
 pub type Files = BTreeMap<std::path::PathBuf, String>;
 
 use crate::ir::{Project, Target, Workspace};
+
+use lock::lock;
+pub use lock::{relock, EntryRecord, Lock};
 
 /// The journal, relative to a project folder.
 pub const JOURNAL: &str = "meta/_journal.json";
@@ -118,9 +122,14 @@ pub fn meta(
     files: &[(String, String)],
     states: &[(String, &Project)],
     scope: Snapshots,
+    known: Known,
 ) -> Vec<(String, String)> {
-    meta_after(ws, p, files, states, &History::default(), scope)
+    meta_with(ws, p, files, states, (&History::default(), scope), known)
 }
+
+/// The snapshot text an earlier build wrote for a journal tag, when it is
+/// still what this build would write (see `crate::emit`'s reuse).
+pub type Known<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 
 /// A journal history sluice continues: the entries `drizzle-kit generate`
 /// wrote before sluice took the folder over.
@@ -141,6 +150,18 @@ pub fn meta_after(
     history: &History,
     scope: Snapshots,
 ) -> Vec<(String, String)> {
+    meta_with(ws, p, files, states, (history, scope), &|_| None)
+}
+
+/// [`meta_after`], taking the snapshots `known` gives.
+fn meta_with(
+    ws: &Workspace,
+    p: &Project,
+    files: &[(String, String)],
+    states: &[(String, &Project)],
+    (history, scope): (&History, Snapshots),
+    known: Known,
+) -> Vec<(String, String)> {
     if ws.settings.target != Target::Drizzle {
         return Vec::new();
     }
@@ -155,7 +176,7 @@ pub fn meta_after(
             state: by_tag.get(tag).copied().unwrap_or(p),
         })
         .collect();
-    let mut out = meta_of(ws, &p.name, &entries, history, scope);
+    let mut out = meta_of(ws, &p.name, &entries, (history, scope), known);
     let mut all: Vec<(&str, &str)> = files
         .iter()
         .chain(out.iter())
@@ -172,8 +193,8 @@ fn meta_of(
     ws: &Workspace,
     project: &str,
     entries: &[Entry],
-    history: &History,
-    scope: Snapshots,
+    (history, scope): (&History, Snapshots),
+    known: Known,
 ) -> Vec<(String, String)> {
     let mut out = vec![(JOURNAL.to_string(), journal(entries, &history.entries))];
     let mut prev = history
@@ -183,9 +204,18 @@ fn meta_of(
     for (i, e) in entries.iter().enumerate() {
         let id = snapshot_id(project, e.tag);
         if scope == Snapshots::Every || i + 1 == entries.len() {
-            let snap = snapshot::snapshot(ws, e.state, &id, &prev);
+            let fresh = || to_json(&snapshot::snapshot(ws, e.state, &id, &prev));
+            let text = match known(e.tag) {
+                // Debug builds compute it anyway, and compare.
+                Some(text) if cfg!(debug_assertions) => {
+                    assert_eq!(text, fresh(), "the kept snapshot of {} differs", e.tag);
+                    text
+                }
+                Some(text) => text,
+                None => fresh(),
+            };
             let prefix = &e.tag[..4];
-            out.push((format!("meta/{prefix}_snapshot.json"), to_json(&snap)));
+            out.push((format!("meta/{prefix}_snapshot.json"), text));
         }
         prev = id;
     }
@@ -259,31 +289,6 @@ pub fn snapshot_id(project: &str, tag: &str) -> String {
     )
 }
 
-/// The lock file: format version and the SHA-256 of every other file of the
-/// project folder, by relative path.
-#[derive(Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, Default)]
-pub struct Lock {
-    pub sluice_lock: u32,
-    pub files: BTreeMap<String, String>,
-    /// Journal tag → digest of the sources the entry was compiled from
-    /// (see [`upgrade`]); written by `sluice build`, absent in older locks.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub sources: BTreeMap<String, String>,
-    /// Released file → SHA-256 of what the build that kept it (see
-    /// [`upgrade`]) would have written instead.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub emitted: BTreeMap<String, String>,
-    /// Fingerprint of everything the folder was built from (see
-    /// [`fingerprint`]): `check` trusts a folder that still matches it;
-    /// absent in older locks and after a build that warned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<String>,
-    /// SHA-256 of the `schema_ts` module the same build wrote beside the
-    /// folder: `build` trusts the folder only while that module is intact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module: Option<String>,
-}
-
 /// The journal tags among the files of the project folder `dir`, in order.
 pub fn journal_tags_of(files: &Files, dir: &std::path::Path) -> Vec<String> {
     let mut tags: Vec<String> = files
@@ -295,49 +300,6 @@ pub fn journal_tags_of(files: &Files, dir: &std::path::Path) -> Vec<String> {
         .collect();
     tags.sort_unstable();
     tags
-}
-
-/// Recompute the lock file of the project folder `dir` after its other
-/// files changed.
-pub fn relock(dir: &std::path::Path, files: &mut Files) {
-    let rel: Vec<(String, &str)> = files
-        .iter()
-        .filter_map(|(path, text)| {
-            let rel = path.strip_prefix(dir).ok()?.to_str()?.replace('\\', "/");
-            (rel != LOCK).then_some((rel, text.as_str()))
-        })
-        .collect();
-    let mut all: Vec<(&str, &str)> = rel.iter().map(|(p, t)| (p.as_str(), *t)).collect();
-    all.sort_unstable();
-    let mut text = lock(&all);
-    // What the release checks recorded in the lock stays in it.
-    let kept = files
-        .get(&dir.join(LOCK))
-        .and_then(|t| serde_json::from_str::<Lock>(t).ok())
-        .filter(|l| !l.sources.is_empty() || !l.emitted.is_empty());
-    if let Some(old) = kept {
-        if let Ok(mut l) = serde_json::from_str::<Lock>(&text) {
-            l.sources = old.sources;
-            l.emitted = old.emitted;
-            text = to_json(&l);
-        }
-    }
-    files.insert(dir.join(LOCK), text);
-}
-
-fn lock(files: &[(&str, &str)]) -> String {
-    let l = Lock {
-        sources: BTreeMap::new(),
-        emitted: BTreeMap::new(),
-        input: None,
-        module: None,
-        sluice_lock: 1,
-        files: files
-            .iter()
-            .map(|(path, text)| (path.to_string(), sha256_hex(text.as_bytes())))
-            .collect(),
-    };
-    to_json(&l)
 }
 
 #[cfg(test)]

@@ -1,11 +1,16 @@
 //! Stage 7a, emit: plans → the files of the output folder.
 //!
-//! Input: the compiled workspace. Output: every file `sluice build` writes,
-//! as relative paths (under each project's output folder) and their bytes.
-//! Deterministic: the same workspace gives the same bytes on any machine.
+//! Input: the compiled workspace, and the lock of each output folder on
+//! disk. Output: every file `sluice build` writes, as relative paths (under
+//! each project's output folder) and their bytes. A journal entry whose
+//! inputs are those the lock records is kept as on disk ([`reuse`]), not
+//! planned again. Deterministic: the same workspace gives the same bytes on
+//! any machine, whatever the folder held.
 
+mod entry_key;
 mod files;
 mod phases;
+mod reuse;
 mod schedule;
 mod subscription;
 
@@ -44,31 +49,74 @@ pub fn workspace_with(
     out: Option<&std::path::Path>,
     snapshots: crate::drizzle::Snapshots,
 ) -> Result<Files, EmitError> {
+    Ok(workspace_keeping(ws, out, snapshots)?.0)
+}
+
+/// [`workspace_with`], and how many journal entries it kept as an earlier
+/// build wrote them (see [`reuse`]) rather than planned.
+pub fn workspace_keeping(
+    ws: &Workspace,
+    out: Option<&std::path::Path>,
+    snapshots: crate::drizzle::Snapshots,
+) -> Result<(Files, usize), EmitError> {
+    // Projects emit apart, on every core; the first error in project
+    // order is the one reported, whatever the threads.
+    let all: Vec<usize> = (0..ws.projects.len()).collect();
+    let done = crate::cores::in_parallel(&all, |i| {
+        project_folder(ws, &ws.projects[i], out, snapshots)
+    });
     let mut files = Files::new();
-    for p in &ws.projects {
-        let dir = match out {
-            Some(o) => o.join(&p.name),
-            None => PathBuf::from(&p.out),
-        };
-        let (produced, states) = project_with_states(ws, p)?;
-        // The schema the folder builds: that of its last journal entry.
-        let last = states.last().map_or(p, |(_, s)| *s);
-        files.extend(crate::drizzle::schema_ts::file(ws, p, last, &dir, out));
-        let scope = match snapshots {
-            crate::drizzle::Snapshots::Every => snapshots,
-            crate::drizzle::Snapshots::Newest => snapshots_for(&dir),
-        };
-        let mut produced = produced;
-        // The scripts are sluice's files too: the lock lists them, so a
-        // later build may rewrite them when the feed or schedule changes.
-        produced.extend(subscription::files(ws, p).map_err(render_err(p))?);
-        produced.extend(schedule::files(ws, p).map_err(render_err(p))?);
-        let meta = crate::drizzle::meta(ws, p, &produced, &states, scope);
-        for (name, text) in produced.into_iter().chain(meta) {
-            files.insert(dir.join(name), text);
-        }
+    let mut kept = 0;
+    for d in done {
+        let (produced, k) = d?;
+        files.extend(produced);
+        kept += k;
     }
-    Ok(files)
+    Ok((files, kept))
+}
+
+/// The files of project `p`'s output folder and its `schema_ts` module,
+/// and how many journal entries were kept.
+fn project_folder(
+    ws: &Workspace,
+    p: &Project,
+    out: Option<&std::path::Path>,
+    snapshots: crate::drizzle::Snapshots,
+) -> Result<(Vec<(PathBuf, String)>, usize), EmitError> {
+    let dir = match out {
+        Some(o) => o.join(&p.name),
+        None => PathBuf::from(&p.out),
+    };
+    // The entries the lock on disk records, kept when their inputs and
+    // files are as they were.
+    let prior = match ws.settings.target {
+        crate::ir::Target::Drizzle => reuse::Prior::read(&dir),
+        crate::ir::Target::Plain => reuse::Prior::none(),
+    };
+    let (mut produced, states, records) = project_keeping(ws, p, 0, &prior)?;
+    let mut files = Vec::new();
+    // The schema the folder builds: that of its last journal entry.
+    let last = states.last().map_or(p, |(_, s)| *s);
+    files.extend(crate::drizzle::schema_ts::file(ws, p, last, &dir, out));
+    let scope = match snapshots {
+        crate::drizzle::Snapshots::Every => snapshots,
+        crate::drizzle::Snapshots::Newest => snapshots_for(&dir),
+    };
+    // The scripts are sluice's files too: the lock lists them, so a
+    // later build may rewrite them when the feed or schedule changes.
+    produced.extend(subscription::files(ws, p).map_err(render_err(p))?);
+    produced.extend(schedule::files(ws, p).map_err(render_err(p))?);
+    let mut entries = records.entries;
+    let known = |tag: &str| prior.snapshot(tag, &entries.get(tag)?.key);
+    let mut meta = crate::drizzle::meta(ws, p, &produced, &states, scope, &known);
+    reuse::note_snapshots(&mut entries, &meta);
+    if let Some((_, lock)) = meta.iter_mut().find(|(n, _)| n == crate::drizzle::LOCK) {
+        *lock = reuse::with_entries(lock, entries);
+    }
+    for (name, text) in produced.into_iter().chain(meta) {
+        files.push((dir.join(name), text));
+    }
+    Ok((files, records.kept))
 }
 
 pub use crate::drizzle::{JournalStates, ProjectFiles};
@@ -104,10 +152,31 @@ pub fn project_with_states_from<'p>(
     p: &'p Project,
     first: usize,
 ) -> Result<(ProjectFiles, JournalStates<'p>), EmitError> {
+    let (files, states, _) = project_keeping(ws, p, first, &reuse::Prior::none())?;
+    Ok((files, states))
+}
+
+/// The record of every journal entry a build writes, by tag, and how many
+/// of them it kept.
+#[derive(Default)]
+struct Entries {
+    entries: std::collections::BTreeMap<String, crate::drizzle::EntryRecord>,
+    kept: usize,
+}
+
+/// [`project_with_states_from`], keeping the entries of `prior` whose
+/// inputs are unchanged; also gives the record of every entry, for the
+/// lock.
+fn project_keeping<'p>(
+    ws: &Workspace,
+    p: &'p Project,
+    first: usize,
+    prior: &reuse::Prior,
+) -> Result<(ProjectFiles, JournalStates<'p>, Entries), EmitError> {
     if p.phases.is_empty() {
         let tag = format!("{first:04}_initial");
         let files = initial(ws, p, p, &tag)?;
-        return Ok((files, vec![(tag, p)]));
+        return Ok((files, vec![(tag, p)], Entries::default()));
     }
     // Each journal file's tag: numbered from `first`, baselines skipped.
     let mut idx = first;
@@ -122,25 +191,75 @@ pub fn project_with_states_from<'p>(
             })
         })
         .collect();
-    let planned = phases::plan_all(ws, p, &tags);
+    let keys = entry_key::keys(ws, p, &tags);
+    let mut kept: Vec<Option<reuse::Kept>> = tags
+        .iter()
+        .zip(&keys)
+        .map(|(tag, key)| prior.take(tag.as_deref()?, key))
+        .collect();
+    // Debug builds plan the kept entries too, and compare.
+    let skip: Vec<bool> = kept
+        .iter()
+        .map(|k| k.is_some() && !cfg!(debug_assertions))
+        .collect();
+    let planned = phases::plan_all(ws, p, &tags, &skip);
     let mut files = Vec::new();
     let mut states = Vec::new();
+    let mut records = Entries::default();
     let mut scripted = plan::script_guard::Scripted::new();
-    for ((ph, tag), outcome) in p.phases.iter().zip(tags).zip(planned) {
+    for (j, ((ph, tag), outcome)) in p.phases.iter().zip(tags).zip(planned).enumerate() {
         let m = &p.migrations[ph.migration];
-        match outcome {
+        let Some(tag) = tag else { continue };
+        let script = script_path(&tag, &m.name, ph.kind);
+        let was = scripted.clone();
+        let made = match outcome {
             phases::Outcome::Baseline => continue,
-            phases::Outcome::Initial(initial) => files.extend(initial?),
-            phases::Outcome::Phase(mut plan) => {
-                let tag = tag.as_deref().unwrap_or_default();
-                let script = script_path(tag, &m.name, ph.kind);
-                plan::script_guard::require(&mut plan, tag, &script, &mut scripted);
-                files.extend(phase_files(ws, p, tag, &m.name, ph.kind, plan)?);
+            phases::Outcome::Kept => {
+                records.kept += 1;
+                let k = kept[j].take().expect("a skipped entry is kept");
+                for index in &k.scripted {
+                    scripted.insert(plan::Key::Other(index.clone()), script.clone());
+                }
+                k.files
             }
+            phases::Outcome::Initial(initial) => initial?,
+            phases::Outcome::Phase(mut plan) => {
+                plan::script_guard::require(&mut plan, &tag, &script, &mut scripted);
+                phase_files(ws, p, &tag, &m.name, ph.kind, plan)?
+            }
+        };
+        if let Some(k) = kept[j].take() {
+            assert_eq!(
+                k.files, made,
+                "entry {tag} kept differs from the one planned"
+            );
+            records.kept += 1;
         }
-        states.push((tag.unwrap_or_default(), &*ph.state));
+        if let Some(added) = scripted_by(&was, &scripted) {
+            records
+                .entries
+                .insert(tag.clone(), reuse::record(&keys[j], &made, added));
+        }
+        files.extend(made);
+        states.push((tag, &*ph.state));
     }
-    Ok((files, states))
+    Ok((files, states, records))
+}
+
+/// The indexes an entry's script added to `now` since `was`, by name;
+/// `None` when one is not named by an `index …` key (such an entry is
+/// not recorded, and so always planned).
+fn scripted_by(
+    was: &plan::script_guard::Scripted,
+    now: &plan::script_guard::Scripted,
+) -> Option<Vec<String>> {
+    now.iter()
+        .filter(|(k, v)| was.get(*k) != Some(*v))
+        .map(|(k, _)| match k {
+            plan::Key::Other(name) => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Migrations whose contract phase no migration releases yet, per project.

@@ -109,7 +109,7 @@ pub fn lower_with(
         .collect();
     // Projects were lowered one per project folder, in the same order.
     let folders: Vec<_> = collected.projects.iter().collect();
-    let lowered = in_parallel(&todo, |i| {
+    let lowered = crate::cores::in_parallel(&todo, |i| {
         let (folder, pf) = folders[i];
         phases::phases(&ws, &collected, folder, pf, &projects[i].migrations)
     });
@@ -123,35 +123,4 @@ pub fn lower_with(
     let mut ws = ws;
     ws.projects = projects;
     (ws, diags)
-}
-
-/// `f` of each of `items`, in their order, spread over the cores.
-fn in_parallel<T: Send>(items: &[usize], f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = crate::cores::threads().min(8);
-    if threads < 2 || items.len() < 2 {
-        return items.iter().map(|&i| f(i)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&i) = items.get(k) else {
-                return done;
-            };
-            done.push((k, f(i)));
-        }
-    };
-    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads.min(items.len()))
-            .map(|_| scope.spawn(work))
-            .collect();
-        let mut done = work();
-        for h in helpers {
-            done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        done
-    });
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, t)| t).collect()
 }

@@ -118,6 +118,7 @@ pub fn same_but_input(path: &Path, disk: &[u8], new: &str) -> bool {
     };
     new.input = old.input;
     new.module = old.module;
+    new.entries = old.entries;
     to_json(&new).as_bytes() == disk
 }
 

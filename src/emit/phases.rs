@@ -1,9 +1,11 @@
 //! A project's phases planned on every core.
 //!
-//! Input: a project with its replayed phases and each phase's journal tag
-//! (`None` for a baseline). Output: per phase, in order, what planning it
-//! gave: a baseline's nothing, an initial phase's files, a later phase's
-//! plan (before its script guard, which depends on the phases before it).
+//! Input: a project with its replayed phases, each phase's journal tag
+//! (`None` for a baseline) and whether it is kept from the last build.
+//! Output: per phase, in order, what planning it gave: a baseline's
+//! nothing, an initial phase's files, a later phase's plan (before its
+//! script guard, which depends on the phases before it), or, for a kept
+//! one, nothing.
 //!
 //! A phase's plan depends only on the states on both sides of it and its
 //! migration, so runs of consecutive phases are planned on separate
@@ -27,6 +29,8 @@ pub enum Outcome {
     /// order, with the errors of later phases' files).
     Initial(Result<Vec<(String, String)>, EmitError>),
     Phase(PhasePlan),
+    /// Not planned: the entry is kept as an earlier build wrote it.
+    Kept,
 }
 
 /// Consecutive phases one thread plans at a time: long enough that the
@@ -34,15 +38,27 @@ pub enum Outcome {
 /// finish together.
 const RUN: usize = 8;
 
-/// Plan every phase of `p`; `tags[i]` is phase `i`'s journal tag.
-pub fn plan_all(ws: &Workspace, p: &Project, tags: &[Option<String>]) -> Vec<Outcome> {
+/// Plan every phase of `p` but those `skip` marks; `tags[i]` is phase
+/// `i`'s journal tag.
+pub fn plan_all(
+    ws: &Workspace,
+    p: &Project,
+    tags: &[Option<String>],
+    skip: &[bool],
+) -> Vec<Outcome> {
     let runs = p.phases.len().div_ceil(RUN);
     // Each thread keeps a render cache as large as the project's
     // statements: at most eight, like the parser's and the lowering's.
     let threads = crate::cores::threads().min(8).min(runs);
     let run_of = |r: usize| r * RUN..((r + 1) * RUN).min(p.phases.len());
     if threads <= 1 {
-        return plan_run(ws, p, tags, 0..p.phases.len(), &render::Cache::default());
+        return plan_run(
+            ws,
+            p,
+            (tags, skip),
+            0..p.phases.len(),
+            &render::Cache::default(),
+        );
     }
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, Vec<Outcome>)> = std::thread::scope(|s| {
@@ -56,7 +72,7 @@ pub fn plan_all(ws: &Workspace, p: &Project, tags: &[Option<String>]) -> Vec<Out
                         if r >= runs {
                             return mine;
                         }
-                        mine.push((r, plan_run(ws, p, tags, run_of(r), &cache)));
+                        mine.push((r, plan_run(ws, p, (tags, skip), run_of(r), &cache)));
                     }
                 })
             })
@@ -74,7 +90,7 @@ pub fn plan_all(ws: &Workspace, p: &Project, tags: &[Option<String>]) -> Vec<Out
 fn plan_run(
     ws: &Workspace,
     p: &Project,
-    tags: &[Option<String>],
+    (tags, skip): (&[Option<String>], &[bool]),
     range: Range<usize>,
     cache: &render::Cache,
 ) -> Vec<Outcome> {
@@ -96,6 +112,11 @@ fn plan_run(
             out.push(Outcome::Baseline);
             continue;
         };
+        if skip[j] {
+            before = Some((&ph.state, None));
+            out.push(Outcome::Kept);
+            continue;
+        }
         let mut planned = None;
         match (ph.kind, &mut before) {
             (PhaseKind::Initial, _) | (_, None) => {

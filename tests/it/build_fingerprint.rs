@@ -28,13 +28,14 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// `tree` without the locks' fingerprints.
+/// `tree` without the locks' fingerprints and entry records.
 fn unlocked(mut tree: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
     for (path, bytes) in tree.iter_mut() {
         if path.ends_with("meta/_sluice.lock.json") {
             let mut lock: sluice::drizzle::Lock = serde_json::from_slice(bytes).expect("a lock");
             lock.input = None;
             lock.module = None;
+            lock.entries.clear();
             *bytes = sluice::drizzle::to_json(&lock).into_bytes();
         }
     }
@@ -190,4 +191,135 @@ fn a_changed_migration_builds_like_the_full_build() {
     );
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("released-migration-changed"), "{out}");
+}
+
+/// Add a column to `core.users` and let `sluice plan` write its
+/// migration: the everyday loop. The new file comes before those of the
+/// projects after `core`, which changes their files' places only.
+fn plan_a_new_column(root: &Path) {
+    edit(&root.join("schemas/core/identity.sluice"), |t| {
+        t.replace(
+            "  avatar_url    text\n",
+            "  avatar_url    text\n  nickname      text\n",
+        )
+    });
+    let (code, out) = run(root, &["plan", "schemas"], &[]);
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
+fn a_new_migration_builds_like_the_full_build() {
+    let (code, out) = same_as_full("new-migration", plan_a_new_column, &["build", "schemas"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("add_users_nickname"), "{out}");
+}
+
+#[test]
+fn a_comment_in_the_workspace_file_builds_like_the_full_build() {
+    let (code, out) = same_as_full(
+        "comment",
+        |root| {
+            edit(&root.join("schemas/workspace.sluice"), |t| {
+                format!("{t}// a note\n")
+            })
+        },
+        &["build", "schemas"],
+    );
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
+fn a_changed_role_grant_builds_like_the_full_build() {
+    let (code, out) = same_as_full(
+        "grant",
+        |root| {
+            edit(&root.join("schemas/workspace.sluice"), |t| {
+                t.replacen(
+                    "  grant select on tables\n",
+                    "  grant select, references on tables\n",
+                    1,
+                )
+            })
+        },
+        &["build", "schemas"],
+    );
+    assert!(code.is_some(), "{out}");
+}
+
+#[test]
+fn a_released_file_edited_with_its_lock_line_builds_like_the_full_build() {
+    let (code, out) = same_as_full(
+        "file-and-lock",
+        |root| {
+            let dir = root.join("drizzle/notes");
+            let rel = "0001_note_summary_expand.sql";
+            edit(&dir.join(rel), |t| format!("{t}-- edited\n"));
+            let text = fs::read_to_string(dir.join(rel)).expect("read");
+            let lock = dir.join("meta/_sluice.lock.json");
+            let mut json: sluice::drizzle::Lock =
+                serde_json::from_str(&fs::read_to_string(&lock).expect("lock")).expect("JSON");
+            json.files.insert(
+                rel.to_string(),
+                sluice::drizzle::sha256_hex(text.as_bytes()),
+            );
+            fs::write(&lock, sluice::drizzle::to_json(&json)).expect("write");
+        },
+        &["build", "schemas"],
+    );
+    assert!(out.contains("0001_note_summary_expand"), "{out}");
+    assert!(code.is_some(), "{out}");
+}
+
+#[test]
+fn an_everyday_edit_keeps_every_earlier_entry_and_writes_what_a_fresh_build_writes() {
+    let root = built("build-keeps");
+    plan_a_new_column(&root);
+    let c = sluice::compile(&root.join("schemas")).expect("the workspace loads");
+    let snapshots = sluice::drizzle::Snapshots::Newest;
+    let (files, kept) =
+        sluice::emit::workspace_keeping(&c.workspace, None, snapshots).expect("emits");
+    let fresh = root.join("fresh");
+    let (again, none) =
+        sluice::emit::workspace_keeping(&c.workspace, Some(&fresh), snapshots).expect("emits");
+    assert_eq!(none, 0, "a folder without a lock keeps nothing");
+    // Journal files: `<project>/<tag>.sql` directly in a project folder.
+    let entries = |files: &sluice::emit::Files, base: &Path| -> Vec<(String, String)> {
+        files
+            .iter()
+            .filter_map(|(path, text)| {
+                let rel = path
+                    .strip_prefix(base)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                Some((rel, text.clone()))
+            })
+            .collect()
+    };
+    // The migration folders' files; the `schema_ts` modules name the folder.
+    let ours = entries(&files, &root.join("drizzle"));
+    let theirs = entries(&again, &fresh);
+    let inside = |v: Vec<(String, String)>| -> Vec<(String, String)> {
+        v.into_iter().filter(|(rel, _)| rel.contains('/')).collect()
+    };
+    let ours = inside(ours);
+    assert!(ours.len() > 30, "{ours:?}");
+    assert_eq!(ours, inside(theirs), "same bytes as a fresh build");
+    let journal: Vec<&String> = ours
+        .iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| rel.matches('/').count() == 1 && rel.ends_with(".sql"))
+        .collect();
+    let new: Vec<&&String> = journal
+        .iter()
+        .filter(|rel| !root.join("drizzle").join(rel.as_str()).exists())
+        .collect();
+    assert!(!new.is_empty(), "the new migration's entries: {journal:?}");
+    // All but the new entries and `analytics`'s one entry: it receives
+    // `core.users`, whose declaration its key holds.
+    assert_eq!(
+        kept,
+        journal.len() - new.len() - 1,
+        "kept: {journal:?}, new: {new:?}"
+    );
 }

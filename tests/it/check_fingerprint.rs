@@ -70,6 +70,8 @@ pub(crate) fn without_fingerprint(root: &Path) -> ScratchDir {
         );
         json.input = None;
         json.module = None;
+        // Nor the entries' records: every entry is planned again.
+        json.entries.clear();
         // In sluice's own format, so that only the fingerprint differs.
         fs::write(&lock, sluice::drizzle::to_json(&json)).expect("write");
     }

@@ -37,6 +37,18 @@ pub fn statements(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `text` of the file `path`, a lock without its entry records: their keys
+/// hold the build of sluice, so a snapshot of them would change with every
+/// commit (the build tests check what they record).
+pub fn without_entries(path: &std::path::Path, text: &str) -> String {
+    if !path.ends_with(sluice::drizzle::LOCK) {
+        return text.to_string();
+    }
+    let mut lock: sluice::drizzle::Lock = serde_json::from_str(text).expect("a lock");
+    lock.entries.clear();
+    sluice::drizzle::to_json(&lock)
+}
+
 #[test]
 fn the_bundled_workspace_emits_the_snapshotted_sql() {
     // The typed modules (`schema_ts`) are snapshotted by `drizzle_schema_ts`.
@@ -45,7 +57,7 @@ fn the_bundled_workspace_emits_the_snapshotted_sql() {
         .filter(|(path, _)| path.extension().is_none_or(|e| e != "ts"));
     for (path, text) in files {
         let name = path.to_string_lossy().replace('/', "__");
-        insta::assert_snapshot!(name, text);
+        insta::assert_snapshot!(name, without_entries(&path, &text));
     }
 }
 

@@ -22,6 +22,7 @@ fn emitted_files(path: &std::path::Path, always: bool) -> Option<String> {
         if path.to_string_lossy().ends_with("_snapshot.json") {
             continue;
         }
+        let body = crate::emit::without_entries(path, body);
         text.push_str(&format!("===== {}\n{body}\n", path.to_string_lossy()));
     }
     Some(text)

@@ -1,0 +1,264 @@
+//! The key of a journal entry: a digest of everything its files depend on,
+//! so that a build may keep an entry an earlier build wrote when its key is
+//! the same (see [`super::reuse`]).
+//!
+//! Input: the workspace, a project and its journal tags. Output: per phase
+//! of the project, a SHA-256 key.
+//!
+//! What a phase's files read, found by reading the planner: this build of
+//! sluice (the templates and the code); the workspace settings and roles;
+//! every project's name and schema and the tables other projects publish
+//! to this one (`plan/schema/received.rs`, `plan/recipe/receive.rs`); the
+//! project's name, database and schema (headers and preamble); the states
+//! before and after the phase; its migration, kind, position and tag; and,
+//! through the script guards and the compat views, every phase before it.
+//! The keys are chained, each holding the one before, so the last of these
+//! is covered; baselines take part in the chain though they have no file.
+//!
+//! Values are written out with their `Debug` form, which every IR type
+//! derives, so a field added later is covered without a change here. The
+//! file number inside a span is left out: adding a file renumbers the files
+//! after it, which changes no output. A state's tables, views and functions
+//! are shared with the states around it (`Arc`), so each is digested once.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use sha2::{Digest, Sha256};
+
+use crate::ir::{Migration, Project, Table, Workspace};
+
+/// A key: SHA-256 of what an entry's files depend on.
+pub type Key = [u8; 32];
+
+/// The key of every phase of `p`, in phase order; `tags[i]` is phase `i`'s
+/// journal tag (`None` for a baseline).
+pub fn keys(ws: &Workspace, p: &Project, tags: &[Option<String>]) -> Vec<Key> {
+    let mut d = Digests::default();
+    let mut chain = context(ws, p);
+    let mut before: Option<Key> = None;
+    p.phases
+        .iter()
+        .zip(tags)
+        .map(|(ph, tag)| {
+            let after = d.state(&ph.state);
+            let mut h = Hashed::new("entry");
+            h.bytes(&chain);
+            h.debug(&(tag, ph.kind, ph.migration));
+            migration(&mut h, &p.migrations[ph.migration]);
+            h.bytes(before.as_ref().map_or(&[][..], |k| &k[..]));
+            h.bytes(&after);
+            before = Some(after);
+            chain = h.finish();
+            chain
+        })
+        .collect()
+}
+
+/// A migration but its place among the workspace's files, which only
+/// orders the history (the order is in the tags) and changes for every
+/// migration when a file is added before its own.
+fn migration(h: &mut Hashed, m: &Migration) {
+    let Migration {
+        name,
+        span,
+        baseline,
+        file_order: _,
+        after,
+        releases,
+        expand,
+        backfills,
+        contract,
+    } = m;
+    h.debug(&(name, span, baseline, after, releases));
+    h.debug(&(expand, backfills, contract));
+}
+
+/// What every entry of `p` reads besides its phase: the build, the
+/// workspace's settings and roles, the projects' names and schemas, the
+/// tables published to `p`, and `p`'s header fields.
+fn context(ws: &Workspace, p: &Project) -> Key {
+    let mut h = Hashed::new("context");
+    h.debug(&crate::drizzle::fingerprint::BUILD);
+    h.debug(&ws.settings);
+    h.debug(&ws.roles);
+    for q in &ws.projects {
+        h.debug(&(&q.name, &q.schema));
+    }
+    for r in crate::ir::feed::received_by(&ws.projects, &p.name) {
+        h.debug(&(&r.source.name, &r.source.schema, &r.source.enums));
+        h.debug(r.table);
+        h.debug(r.publish);
+    }
+    h.debug(&(&p.name, &p.database, &p.schema));
+    h.finish()
+}
+
+/// Digests of states, each shared table, view list and function list
+/// digested once.
+#[derive(Default)]
+struct Digests {
+    tables: HashMap<*const Table, Key>,
+    objects: HashMap<*const (), Key>,
+}
+
+impl Digests {
+    fn state(&mut self, s: &Project) -> Key {
+        // Every field, so that a new one fails to compile until handled.
+        let Project {
+            name,
+            span,
+            database,
+            schema,
+            postgres,
+            out,
+            schema_ts,
+            app,
+            app_roles,
+            audit_trail,
+            conventions,
+            tenancy,
+            lint,
+            extensions,
+            enums,
+            tables,
+            views,
+            functions,
+            migrations,
+            replayed,
+            replayed_enums,
+            replayed_objects,
+            replayed_access,
+            phases,
+        } = s;
+        let mut h = Hashed::new("state");
+        h.debug(&(name, span, database, schema, postgres, out, schema_ts, app));
+        h.debug(&(app_roles, audit_trail, conventions, tenancy, lint));
+        h.debug(&(extensions, enums, replayed, replayed_enums));
+        h.debug(&(replayed_objects, replayed_access));
+        // A state holds no history of its own; should one ever, it counts.
+        h.debug(&(migrations, phases.len()));
+        for t in tables {
+            let k = *self
+                .tables
+                .entry(std::sync::Arc::as_ptr(t))
+                .or_insert_with(|| Hashed::of("table", &**t));
+            h.bytes(&k);
+        }
+        let views_key = *self
+            .objects
+            .entry(std::sync::Arc::as_ptr(views).cast())
+            .or_insert_with(|| Hashed::of("views", &**views));
+        let functions_key = *self
+            .objects
+            .entry(std::sync::Arc::as_ptr(functions).cast())
+            .or_insert_with(|| Hashed::of("functions", &**functions));
+        h.bytes(&views_key);
+        h.bytes(&functions_key);
+        h.finish()
+    }
+}
+
+/// A SHA-256 fed with `Debug` forms, the file number of every span left
+/// out (see [`Blind`]).
+struct Hashed(Blind);
+
+impl Hashed {
+    fn new(what: &str) -> Hashed {
+        let mut h = Hashed(Blind::default());
+        h.bytes(what.as_bytes());
+        h
+    }
+
+    fn of(what: &str, value: &impl std::fmt::Debug) -> Key {
+        let mut h = Hashed::new(what);
+        h.debug(value);
+        h.finish()
+    }
+
+    /// Length-prefixed, so two sequences of parts never hash alike.
+    fn bytes(&mut self, b: &[u8]) {
+        self.0.put(&(b.len() as u64).to_le_bytes());
+        self.0.put(b);
+    }
+
+    fn debug(&mut self, value: &impl std::fmt::Debug) {
+        // Writing to a hasher cannot fail.
+        let _ = write!(self.0, "{value:?}");
+        self.0.put(&[0xFF]);
+    }
+
+    fn finish(mut self) -> Key {
+        self.0.flush();
+        self.0.sha.finalize().into()
+    }
+}
+
+/// Hashes what `Debug` writes, except the number of a `FileId(n)`:
+/// `Debug` writes a tuple struct's name, then `(`, the field, `)` as
+/// separate pieces, so the pieces after the name up to the closing one are
+/// left out. `Debug` writes many short pieces: they are gathered and
+/// hashed a few KiB at a time.
+#[derive(Default)]
+struct Blind {
+    sha: Sha256,
+    buf: Vec<u8>,
+    skipping: bool,
+}
+
+impl Blind {
+    fn put(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+        if self.buf.len() >= 1 << 14 {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        self.sha.update(&self.buf);
+        self.buf.clear();
+    }
+}
+
+impl Write for Blind {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.skipping {
+            if s.ends_with(')') {
+                self.skipping = false;
+                self.put(b")");
+            }
+            return Ok(());
+        }
+        self.put(s.as_bytes());
+        self.skipping = s == "FileId";
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::{FileId, Span};
+
+    #[test]
+    fn the_file_of_a_span_is_left_out_and_its_offsets_are_not() {
+        let a = Hashed::of("t", &(Span::new(FileId(3), 10, 20), "x"));
+        let b = Hashed::of("t", &(Span::new(FileId(9), 10, 20), "x"));
+        let c = Hashed::of("t", &(Span::new(FileId(3), 11, 20), "x"));
+        let d = Hashed::of("t", &(Span::new(FileId(3), 10, 20), "y"));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_ne!(a, d);
+    }
+
+    #[test]
+    fn the_parts_of_a_digest_cannot_run_into_each_other() {
+        let mut a = Hashed::new("t");
+        a.bytes(b"ab");
+        a.bytes(b"c");
+        let mut b = Hashed::new("t");
+        b.bytes(b"a");
+        b.bytes(b"bc");
+        assert_ne!(a.finish(), b.finish());
+    }
+}
