@@ -103,13 +103,19 @@ pub const RULES: &[Rule] = &[
     receive_drift::history_receives_the_declared_feed,
 ];
 
+/// Run every rule on every project (projects in parallel; their findings
+/// joined in project order), then apply the configured levels.
 pub fn check(ws: &ir::Workspace, sources: &Sources, diags: &mut Diagnostics) {
-    for project in &ws.projects {
+    let all: Vec<usize> = (0..ws.projects.len()).collect();
+    for found in crate::cores::in_parallel(&all, |i| {
+        let project = &ws.projects[i];
         let mut found = Vec::new();
         for rule in RULES {
             rule(ws, project, &mut found);
         }
         found.retain(|d| !is_exempted(project, d));
+        found
+    }) {
         diags.extend(found);
     }
     apply_levels(ws, sources, diags);

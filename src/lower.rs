@@ -88,13 +88,21 @@ pub fn lower_with(
     let mut diags = Vec::new();
     let collected = collect::collect(sources, files, &mut diags);
     let ws = settings::workspace(&collected, &mut diags);
+    // Projects were lowered one per project folder, in the same order.
+    let folders: Vec<_> = collected.projects.iter().collect();
+    // Each project lowers on its own (it reads the others' declarations,
+    // never their IR): in parallel, diagnostics joined in folder order.
+    let all: Vec<usize> = (0..folders.len()).collect();
     let mut projects = Vec::new();
-    for (folder, pf) in &collected.projects {
+    for (project, found) in crate::cores::in_parallel(&all, |i| {
+        let (folder, pf) = folders[i];
+        let mut diags = Vec::new();
         let mut project = project_settings::project(&ws, &collected, folder, pf, &mut diags);
         let pending = tables::lower_tables(&mut project, &ws.roles, pf, &mut diags);
         references::resolve(&mut project, pending, &collected.projects, &mut diags);
         audit::resolve_audit_trail(&mut project, pf, &mut diags);
         objects::lower_objects(&mut project, &collected, pf, &mut diags);
+        sql::check_project(pf, &mut diags);
         project.migrations = migrations::lower_migrations(&mut project, &ws, pf, &mut diags);
         // Resolved before the phases: whether to lower them depends on
         // the output folder (whether a build wrote it from these sources).
@@ -102,13 +110,14 @@ pub fn lower_with(
         if let Some(ts) = &mut project.schema_ts {
             ts.path = project_settings::resolve_out(&sources.root, &ts.path);
         }
+        (project, diags)
+    }) {
         projects.push(project);
+        diags.extend(found);
     }
     let todo: Vec<usize> = (0..projects.len())
         .filter(|&i| projects[i].replayed.is_some() && phases(&projects[i]))
         .collect();
-    // Projects were lowered one per project folder, in the same order.
-    let folders: Vec<_> = collected.projects.iter().collect();
     let lowered = crate::cores::in_parallel(&todo, |i| {
         let (folder, pf) = folders[i];
         phases::phases(&ws, &collected, folder, pf, &projects[i].migrations)
@@ -119,7 +128,7 @@ pub fn lower_with(
     project_settings::resolve_app_roles(&mut projects, &collected, &mut diags);
     receiving::receive(&mut projects, &mut diags);
     schema_ts::check_distinct(&projects, &mut diags);
-    sql::check_fragments(&collected, &mut diags);
+    sql::check_conventions(&collected, &mut diags);
     let mut ws = ws;
     ws.projects = projects;
     (ws, diags)

@@ -13,12 +13,14 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
 
-use super::collect::Collected;
+use super::collect::{Collected, ProjectFiles};
 use crate::ast::{self, ColumnOpt, Inverse, Pred, SqlText, StepKind, TableItem};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::span::Span;
 
-pub(super) fn check_fragments(c: &Collected, diags: &mut Vec<Diagnostic>) {
+/// The fragments of the workspace's own conventions; each project's are
+/// checked with the project ([`check_project`]), in parallel.
+pub(super) fn check_conventions(c: &Collected, diags: &mut Vec<Diagnostic>) {
     let mut f = Fragments {
         diags,
         clean: HashSet::default(),
@@ -26,30 +28,37 @@ pub(super) fn check_fragments(c: &Collected, diags: &mut Vec<Diagnostic>) {
     for conv in &c.conventions {
         f.conventions(conv);
     }
-    for pf in c.projects.values() {
-        for d in &pf.decls {
-            for conv in &d.conventions {
-                f.conventions(conv);
-            }
+}
+
+/// The fragments of one project's files: its conventions, tables, views,
+/// functions and migrations.
+pub(super) fn check_project(pf: &ProjectFiles, diags: &mut Vec<Diagnostic>) {
+    let mut f = Fragments {
+        diags,
+        clean: HashSet::default(),
+    };
+    for d in &pf.decls {
+        for conv in &d.conventions {
+            f.conventions(conv);
         }
-        for t in &pf.tables {
-            f.table(t);
+    }
+    for t in &pf.tables {
+        f.table(t);
+    }
+    for v in &pf.views {
+        f.view(v);
+    }
+    for func in &pf.functions {
+        f.function(func);
+    }
+    for (_, m) in &pf.migrations {
+        for s in m.expand.iter().chain(m.contract.iter()) {
+            f.step(&s.kind);
         }
-        for v in &pf.views {
-            f.view(v);
-        }
-        for func in &pf.functions {
-            f.function(func);
-        }
-        for (_, m) in &pf.migrations {
-            for s in m.expand.iter().chain(m.contract.iter()) {
-                f.step(&s.kind);
-            }
-            for b in &m.backfills {
-                f.expr(&b.expr, "backfill expression");
-                if let Some(filter) = &b.filter {
-                    f.expr(filter, "backfill filter");
-                }
+        for b in &m.backfills {
+            f.expr(&b.expr, "backfill expression");
+            if let Some(filter) = &b.filter {
+                f.expr(filter, "backfill filter");
             }
         }
     }
