@@ -291,8 +291,12 @@ pub fn snapshot_id(project: &str, tag: &str) -> String {
 
 /// The journal tags among the files of the project folder `dir`, in order.
 pub fn journal_tags_of(files: &Files, dir: &std::path::Path) -> Vec<String> {
+    // Paths order component by component: a folder's files follow it.
+    let from = std::ops::Bound::Included(dir);
     let mut tags: Vec<String> = files
-        .keys()
+        .range::<std::path::Path, _>((from, std::ops::Bound::Unbounded))
+        .map(|(path, _)| path)
+        .take_while(|path| path.starts_with(dir))
         .filter_map(|path| path.strip_prefix(dir).ok())
         .filter_map(|rel| rel.to_str()?.strip_suffix(".sql"))
         .filter(|tag| is_tag(tag))
@@ -305,6 +309,26 @@ pub fn journal_tags_of(files: &Files, dir: &std::path::Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn journal_tags_are_those_of_the_folder_alone_beside_folders_named_alike() {
+        let mut files = Files::new();
+        for path in [
+            "out/a/0000_initial.sql",
+            "out/a/0001_x_expand.sql",
+            "out/a/rollback/0001_x_expand.sql",
+            "out/a-b/0000_initial.sql",
+            "out/a.b/0002_y_expand.sql",
+            "out/a0/0003_z_expand.sql",
+            "out/0004_w_expand.sql",
+        ] {
+            files.insert(std::path::PathBuf::from(path), String::new());
+        }
+        let tags = journal_tags_of(&files, std::path::Path::new("out/a"));
+        assert_eq!(tags, ["0000_initial", "0001_x_expand"]);
+        let tags = journal_tags_of(&files, std::path::Path::new("out"));
+        assert_eq!(tags, ["0004_w_expand"]);
+    }
 
     #[test]
     fn ids_are_uuids_and_differ_per_tag() {

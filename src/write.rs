@@ -22,10 +22,11 @@ mod compare;
 pub mod guard;
 pub mod lock;
 pub mod new_file;
+mod stage;
 pub mod swap;
 
-use compare::carry;
 pub use compare::{changes, foreign_files, stale, Changes};
+use stage::stage;
 
 /// Files grouped by the project folder they belong to (the parent of the
 /// first path component that is not shared: `<out>/<project>`).
@@ -93,30 +94,22 @@ pub fn write(files: &Files) -> io::Result<Changes> {
         return Ok(changes);
     }
     let loose_paths: Vec<&PathBuf> = loose.iter().map(|(p, _)| *p).collect();
-    let mut staged = Vec::new();
+    // Every staging folder is removed if the write fails, whether or not
+    // it got as far as creating it.
+    let staged: Vec<PathBuf> = folders.keys().map(|f| sibling(f, "staging")).collect();
     let result = (|| {
-        for (folder, entries) in &folders {
-            let stage = sibling(folder, "staging");
-            if stage.exists() {
-                fs::remove_dir_all(&stage)?;
-            }
-            staged.push(stage.clone());
-            for rel in foreign_files(folder, entries)? {
-                carry(&folder.join(&rel), &stage.join(&rel))?;
-            }
-            for (path, text) in entries {
-                let rel = path.strip_prefix(folder).unwrap_or(path);
-                let target = stage.join(rel);
-                if let Some(dir) = target.parent() {
-                    fs::create_dir_all(dir)?;
-                }
-                // The same bytes: the file itself moves into the new folder.
-                let linked = changes.is_unchanged(path) && fs::hard_link(path, &target).is_ok();
-                if !linked {
-                    fs::write(&target, text)?;
-                }
-            }
+        // Each folder is staged on its own, on every core: the links and
+        // writes of one folder never touch another's directories.
+        let list: Vec<(&PathBuf, &Vec<(&Path, &str)>)> = folders.iter().collect();
+        let indices: Vec<usize> = (0..list.len()).collect();
+        let stage_one = |i: usize| -> io::Result<()> {
+            let (folder, entries) = list[i];
+            stage(folder, entries, &changes)?;
             failpoint();
+            Ok(())
+        };
+        for done in crate::cores::in_parallel(&indices, stage_one) {
+            done?;
         }
         // Loose modules are staged beside their place; the marker lists
         // them, so a killed build removes them (before its commit) or puts
@@ -164,12 +157,18 @@ pub fn write(files: &Files) -> io::Result<Changes> {
         fs::rename(sibling(path, "staging"), path)?;
         failpoint();
     }
-    for folder in &swapped {
-        let backup = sibling(folder, "backup");
+    // Removing the old folders is most of a large write's system time:
+    // each on a core of its own.
+    let indices: Vec<usize> = (0..swapped.len()).collect();
+    for done in crate::cores::in_parallel(&indices, |i| -> io::Result<()> {
+        let backup = sibling(swapped[i], "backup");
         if backup.exists() {
             fs::remove_dir_all(backup)?;
         }
         failpoint();
+        Ok(())
+    }) {
+        done?;
     }
     swap::end(&swapped)?;
     Ok(changes)

@@ -120,16 +120,32 @@ impl Changes {
 
 /// What writing `files` changes: unlike [`stale`], any byte counts (a lock
 /// whose input fingerprint alone differs is written).
+/// The files are read on every core, in runs of about equal count.
 pub fn changes(files: &Files) -> io::Result<Changes> {
     let mut out = Changes::default();
-    for (path, text) in files {
-        match fs::read(path) {
-            Ok(bytes) if bytes == text.as_bytes() => out.unchanged += 1,
-            Ok(_) => out.written.push(path.clone()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => out.written.push(path.clone()),
-            Err(e) => return Err(e),
+    let all: Vec<(&PathBuf, &String)> = files.iter().collect();
+    let size = all
+        .len()
+        .div_ceil(crate::cores::threads().clamp(1, 8) * 4)
+        .max(64);
+    let runs: Vec<&[(&PathBuf, &String)]> = all.chunks(size).collect();
+    let indices: Vec<usize> = (0..runs.len()).collect();
+    let differing = crate::cores::in_parallel(&indices, |i| {
+        let mut differ = Vec::new();
+        for (path, text) in runs[i] {
+            match fs::read(path) {
+                Ok(bytes) if bytes == text.as_bytes() => {}
+                Ok(_) => differ.push((*path).clone()),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => differ.push((*path).clone()),
+                Err(e) => return Err(e),
+            }
         }
+        Ok(differ)
+    });
+    for differ in differing {
+        out.written.extend(differ?);
     }
+    out.unchanged = files.len() - out.written.len();
     for folder in by_folder(files).keys() {
         for rel in written_before(folder) {
             let path = folder.join(rel);
