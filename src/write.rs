@@ -7,7 +7,9 @@
 //! a failed build leaves the output exactly as it was. A backup left by a
 //! build killed between its two renames is restored by the next build.
 //! Files in a project folder that sluice did not write (a README, seed
-//! data) are carried into the new folder untouched.
+//! data) are carried into the new folder untouched. A folder whose lock
+//! alone changed is not swapped: its lock is replaced by a rename of its
+//! own, recorded in the marker like the modules (see [`swap`]).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -71,6 +73,28 @@ fn project_folder(path: &Path) -> PathBuf {
     folder
 }
 
+/// The project folders (on disk already) in which the lock is the only
+/// file the write changes.
+fn lock_only(
+    folders: &BTreeMap<PathBuf, Vec<(&Path, &str)>>,
+    changes: &Changes,
+) -> std::collections::BTreeSet<PathBuf> {
+    let mut only_lock: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    for path in changes.written.iter().filter(|p| !is_loose(p)) {
+        let folder = project_folder(path);
+        let lock = *path == folder.join(crate::drizzle::LOCK);
+        *only_lock.entry(folder).or_insert(true) &= lock;
+    }
+    for path in &changes.removed {
+        only_lock.insert(project_folder(path), false);
+    }
+    only_lock
+        .into_iter()
+        .filter(|(f, only)| *only && folders.contains_key(f) && f.is_dir())
+        .map(|(f, _)| f)
+        .collect()
+}
+
 /// Write every file whose bytes differ and remove the files an earlier
 /// build wrote that this one does not produce; return what changed. On
 /// error nothing on disk has changed. A project folder without a change is
@@ -80,15 +104,33 @@ pub fn write(files: &Files) -> io::Result<Changes> {
     let mut folders = by_folder(files);
     recover_all(folders.keys().map(PathBuf::as_path))?;
     let changes = changes(files)?;
-    let loose: Vec<(&PathBuf, &String)> = files
+    let mut loose: Vec<(&PathBuf, &String)> = files
         .iter()
         .filter(|(p, _)| is_loose(p) && !changes.is_unchanged(p))
         .collect();
-    // A killed build's staged modules are found through the marker beside
-    // a swapped folder: with modules alone changed, every folder is swapped
-    // (its files linked, not rewritten).
-    if loose.is_empty() || folders.keys().any(|f| !changes.leaves_alone(f)) {
-        folders.retain(|folder, _| !changes.leaves_alone(folder));
+    // A folder whose lock alone changed (an edit elsewhere in the sources
+    // changes every lock's input fingerprint) is not swapped: its new lock
+    // is staged and renamed into place like a module.
+    let relocked = lock_only(&folders, &changes);
+    loose.extend(
+        relocked
+            .iter()
+            .filter_map(|f| files.get_key_value(&f.join(crate::drizzle::LOCK))),
+    );
+    loose.sort();
+    // A killed build's staged files are found through the marker beside a
+    // swapped folder: with no folder to swap otherwise, the smallest one
+    // is swapped (its files linked, not rewritten) to hold the marker.
+    let holder = folders
+        .iter()
+        .min_by_key(|(f, entries)| (entries.len(), *f))
+        .map(|(f, entries)| (f.clone(), entries.clone()));
+    folders.retain(|f, _| !changes.leaves_alone(f) && !relocked.contains(f));
+    if folders.is_empty() && !loose.is_empty() {
+        if let Some((f, entries)) = holder {
+            loose.retain(|(p, _)| !p.starts_with(&f) || is_loose(p));
+            folders.insert(f, entries);
+        }
     }
     if folders.is_empty() && loose.is_empty() {
         return Ok(changes);
@@ -272,114 +314,4 @@ fn recover(folder: &Path) -> io::Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-        walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().to_path_buf(),
-                    fs::read(e.path()).unwrap_or_default(),
-                )
-            })
-            .collect()
-    }
-
-    #[test]
-    fn a_swap_that_fails_after_another_folder_was_swapped_restores_both() {
-        let root = std::env::temp_dir().join(format!("sluice-write-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&root);
-        let mut old = Files::new();
-        let mut new = Files::new();
-        for p in ["a", "b"] {
-            old.insert(root.join(p).join("0000_initial.sql"), format!("old {p}"));
-            old.insert(root.join(p).join("meta/_journal.json"), "{}".into());
-            new.insert(root.join(p).join("0000_initial.sql"), format!("new {p}"));
-            new.insert(root.join(p).join("rollback/0000_initial.sql"), "x".into());
-        }
-        write(&old).expect("the first write");
-        let before = tree(&root);
-        FAIL_SWAP_OF.with(|f| *f.borrow_mut() = Some(root.join("b")));
-        let result = write(&new);
-        FAIL_SWAP_OF.with(|f| *f.borrow_mut() = None);
-        assert!(result.is_err());
-        assert_eq!(
-            tree(&root),
-            before,
-            "folder `a` was swapped and not restored"
-        );
-        write(&new).expect("a later write");
-        assert_eq!(
-            fs::read_to_string(root.join("a/0000_initial.sql"))
-                .ok()
-                .as_deref(),
-            Some("new a")
-        );
-        let _ = fs::remove_dir_all(&root);
-    }
-
-    #[test]
-    fn a_module_beside_the_applications_files_is_replaced_alone() {
-        let root = std::env::temp_dir().join(format!("sluice-write-ts-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&root);
-        fs::create_dir_all(root.join("app")).expect("mkdir");
-        fs::write(root.join("app/client.ts"), "mine").expect("an application file");
-        fs::write(root.join("app/notes.ts"), "old").expect("the previous module");
-        let mut files = Files::new();
-        files.insert(root.join("out/notes/0000_initial.sql"), "x".into());
-        files.insert(root.join("app/notes.ts"), "new".into());
-        write(&files).expect("the write");
-        assert_eq!(
-            fs::read_to_string(root.join("app/notes.ts"))
-                .ok()
-                .as_deref(),
-            Some("new")
-        );
-        assert_eq!(
-            fs::read_to_string(root.join("app/client.ts"))
-                .ok()
-                .as_deref(),
-            Some("mine")
-        );
-        assert_eq!(stale(&files).expect("readable"), Vec::<PathBuf>::new());
-        let leftovers: Vec<_> = fs::read_dir(root.join("app"))
-            .expect("read")
-            .flatten()
-            .map(|e| e.file_name())
-            .filter(|n| n.to_string_lossy().contains("sluice-"))
-            .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
-        fs::write(root.join("app/notes.ts"), "edited").expect("edit");
-        assert_eq!(
-            stale(&files).expect("readable"),
-            vec![root.join("app/notes.ts")]
-        );
-        let _ = fs::remove_dir_all(&root);
-    }
-
-    #[test]
-    fn nested_output_folders_belong_to_their_project() {
-        assert_eq!(
-            project_folder(Path::new("out/notes/rollback/0000_initial.sql")),
-            PathBuf::from("out/notes")
-        );
-        assert_eq!(
-            project_folder(Path::new("out/notes/0000_initial.sql")),
-            PathBuf::from("out/notes")
-        );
-        for script in [
-            "out/analytics/subscribe/sluice_from_notes.sql",
-            "out/notes/schedule/sluice_purge.sql",
-        ] {
-            assert_eq!(
-                project_folder(Path::new(script)),
-                PathBuf::from(script.rsplitn(3, '/').nth(2).expect("a project folder"))
-            );
-        }
-    }
-}
+mod tests;

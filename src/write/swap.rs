@@ -6,8 +6,9 @@
 //! (under the folder lock) puts every folder back as it was before the
 //! killed build, or finishes a committed one: the folders are never left
 //! some old and some new. The marker also lists the loose modules of the
-//! build (`file <path>`), staged beside their place: undoing removes the
-//! staged ones, finishing renames them into place.
+//! build (`file <path>`) and the locks of folders whose lock alone changed,
+//! staged beside their place: undoing removes the staged ones, finishing
+//! renames them into place.
 
 use std::fs;
 use std::io;
