@@ -14,14 +14,14 @@ pub use table::*;
 
 use crate::span::Span;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Ident {
     pub name: String,
     pub span: Span,
 }
 
 /// `name`, `table.column` or `schema.table.column`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Path {
     pub parts: Vec<Ident>,
     pub span: Span,
@@ -38,7 +38,7 @@ impl Path {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StrLit {
     pub value: String,
     pub span: Span,
@@ -46,13 +46,13 @@ pub struct StrLit {
 
 /// SQL kept as text. `span` covers exactly `text` in the source, so an
 /// sqlparser error position maps back to a DSL line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SqlText {
     pub text: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TypeName {
     /// As written, whitespace normalised: `numeric(12,2)`, `text[]`.
     pub text: String,
@@ -63,12 +63,12 @@ pub struct TypeName {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct File {
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum Item {
     Workspace(WorkspaceDecl),
     Conventions(ConventionsDecl),
@@ -123,7 +123,7 @@ impl Item {
 
 // ─── workspace-level settings ───
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct WorkspaceDecl {
     pub name: Ident,
     pub out: Option<StrLit>,
@@ -135,13 +135,13 @@ pub struct WorkspaceDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Duration {
     pub millis: u64,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct ConventionsDecl {
     pub primary_key: Option<PrimaryKeyConvention>,
     /// `None`: not said; `Some(empty)`: `timestamps off`.
@@ -152,7 +152,7 @@ pub struct ConventionsDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PrimaryKeyConvention {
     pub column: Ident,
     pub ty: TypeName,
@@ -160,7 +160,7 @@ pub struct PrimaryKeyConvention {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct AuditConvention {
     /// Empty for `audit off`.
     pub columns: Vec<Ident>,
@@ -168,7 +168,7 @@ pub struct AuditConvention {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct TenancyDecl {
     /// `column org_id uuid [-> core.orgs.id]`
     pub column: Option<(Ident, TypeName, Option<Path>)>,
@@ -178,13 +178,13 @@ pub struct TenancyDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum AppRolesSource {
     Table(Path),
     Setting(Ident),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct RoleDecl {
     pub name: Ident,
     pub login: Option<(bool, Span)>,
@@ -198,7 +198,7 @@ pub struct RoleDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Grant {
     pub privileges: Vec<Ident>,
     pub target: GrantTarget,
@@ -208,7 +208,7 @@ pub struct Grant {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum GrantTarget {
     /// `on table a, b`
     Tables(Vec<Path>),
@@ -216,14 +216,14 @@ pub enum GrantTarget {
     Kind(Ident),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct LintDecl {
     pub levels: Vec<(Ident, Ident)>,
     pub excludes: Vec<StrLit>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct ExtensionDecl {
     pub name: Ident,
     pub schema: Option<Ident>,
@@ -231,7 +231,7 @@ pub struct ExtensionDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct ProjectDecl {
     pub name: Ident,
     pub database: Option<Ident>,
@@ -248,7 +248,7 @@ pub struct ProjectDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct EnumDecl {
     pub name: Path,
     pub values: Vec<StrLit>,
@@ -257,7 +257,7 @@ pub struct EnumDecl {
 
 // ─── views and functions ───
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct ViewDecl {
     pub name: Path,
     pub materialized: bool,
@@ -267,7 +267,7 @@ pub struct ViewDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct FunctionDecl {
     pub name: Path,
     pub params: Vec<(Ident, TypeName)>,

@@ -26,7 +26,7 @@ use crate::ast;
 use crate::diagnostic::Severity;
 use crate::span::Span;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Workspace {
     pub name: String,
     pub span: Span,
@@ -35,13 +35,13 @@ pub struct Workspace {
     pub projects: Vec<Project>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     Drizzle,
     Plain,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Settings {
     pub out: String,
     /// `schema_ts "…"` of the workspace, `{project}` not yet replaced.
@@ -66,7 +66,7 @@ impl Default for Settings {
 }
 
 /// Naming cases the conventions can require.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Case {
     Snake,
     Pascal,
@@ -74,7 +74,7 @@ pub enum Case {
     ScreamingSnake,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Conventions {
     pub primary_key: Option<PrimaryKeyConvention>,
     /// `created_at`, `updated_at`, `deleted_at` (any subset, in that role order).
@@ -87,28 +87,28 @@ pub struct Conventions {
     pub schema_owner: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PrimaryKeyConvention {
     pub column: String,
     pub ty: ast::TypeName,
     pub default: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct AuditConvention {
     pub columns: Vec<String>,
     /// `project.table.column` the audit columns refer to.
     pub references: Option<QualifiedColumn>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct QualifiedColumn {
     pub project: String,
     pub table: String,
     pub column: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Tenancy {
     pub column: String,
     pub ty: ast::TypeName,
@@ -118,7 +118,7 @@ pub struct Tenancy {
     pub user_setting: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppRoles {
     /// A table of the same database holding (user, org, app, role) rows.
     Table { table: usize },
@@ -126,7 +126,7 @@ pub enum AppRoles {
     Setting(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Role {
     pub name: String,
     pub login: bool,
@@ -142,7 +142,7 @@ pub struct Role {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct RoleGrant {
     /// Lower-case privileges: `select`, `insert`, … `all`.
     pub privileges: Vec<String>,
@@ -153,7 +153,7 @@ pub struct RoleGrant {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GrantOn {
     AllTables,
     AllSequences,
@@ -164,13 +164,13 @@ pub enum GrantOn {
 }
 
 /// A rule's configured level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Level {
     Off,
     On(Severity),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct LintConfig {
     /// Levels in force for this project (workspace levels, then its own).
     pub levels: BTreeMap<String, Level>,
@@ -179,7 +179,7 @@ pub struct LintConfig {
     pub excludes: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Project {
     pub name: String,
     pub span: Span,
@@ -224,7 +224,7 @@ pub struct Project {
 }
 
 /// One file of the journal: a phase of a migration and the schema after it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Phase {
     /// Index into [`Project::migrations`].
     pub migration: usize,
@@ -232,7 +232,7 @@ pub struct Phase {
     pub state: Box<Project>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PhaseKind {
     /// The first migration: creates the schema from an empty database.
     Initial,
@@ -261,13 +261,13 @@ impl Project {
 }
 
 /// The path of a project's generated TypeScript module and where it was set.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SchemaTs {
     pub path: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Extension {
     pub name: String,
     pub schema: Option<String>,
@@ -275,7 +275,7 @@ pub struct Extension {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Enum {
     pub name: String,
     pub schema: Option<ast::Ident>,
@@ -283,7 +283,7 @@ pub struct Enum {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct View {
     pub name: String,
     pub name_span: Span,
@@ -295,14 +295,14 @@ pub struct View {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Function {
     pub decl: ast::FunctionDecl,
     pub name: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Migration {
     pub name: String,
     pub span: Span,

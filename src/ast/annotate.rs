@@ -8,7 +8,7 @@
 use super::*;
 
 /// `classify|declassify|comment on|drop comment on table|column PATH …`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Annotate {
     /// Whether the path names a column (`column t.c`) or a table (`table t`).
     pub column: bool,
@@ -16,7 +16,7 @@ pub struct Annotate {
     pub change: Annotation,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum Annotation {
     /// `classify … TAG` (`Some`) or `declassify …` (`None`).
     Classify(Option<Ident>),

@@ -6,7 +6,7 @@ use super::*;
 
 // ─── migrations ───
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct MigrationDecl {
     pub name: Ident,
     /// `baseline`: the objects it creates already exist; nothing is emitted.
@@ -20,7 +20,7 @@ pub struct MigrationDecl {
 }
 
 /// `release M [together "reason"]`
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Release {
     pub migration: Ident,
     /// `together "reason"`: the outer option is the keyword, the inner the reason.
@@ -28,7 +28,7 @@ pub struct Release {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Backfill {
     /// `table.column`
     pub target: Path,
@@ -39,7 +39,7 @@ pub struct Backfill {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Step {
     pub kind: StepKind,
     /// `unsafe "reason"`: the outer option is the keyword, the inner the reason.
@@ -47,7 +47,7 @@ pub struct Step {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum StepKind {
     CreateTable(TableDecl),
     CreateView(ViewDecl),
@@ -159,7 +159,7 @@ pub enum StepKind {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum Inverse {
     Missing,
     Sql(SqlText),

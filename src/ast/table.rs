@@ -6,7 +6,7 @@ use super::*;
 
 // ─── tables ───
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct TableDecl {
     pub name: Path,
     /// `was OLD`: the name before a rename (a hint for `sluice plan`).
@@ -15,7 +15,7 @@ pub struct TableDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum TableItem {
     Tenant(Span),
     Global(Span),
@@ -50,14 +50,14 @@ pub enum TableItem {
 }
 
 /// `allow rule-id "reason"`: exempts one object from one rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Allow {
     pub rule: Ident,
     pub reason: Option<StrLit>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct ColumnDef {
     pub name: Ident,
     pub ty: TypeName,
@@ -65,7 +65,7 @@ pub struct ColumnDef {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum ColumnOpt {
     NotNull(Span),
     Null(Span),
@@ -82,7 +82,7 @@ pub enum ColumnOpt {
     Was(Ident),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Reference {
     pub target: Path,
     pub columns: Vec<Ident>,
@@ -92,7 +92,7 @@ pub struct Reference {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct IndexDef {
     pub unique: bool,
     pub method: Option<Ident>,
@@ -103,13 +103,13 @@ pub struct IndexDef {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum IndexKey {
     Column(Ident),
     Expr(SqlText),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct IndexElem {
     pub key: IndexKey,
     pub descending: bool,
@@ -118,21 +118,21 @@ pub struct IndexElem {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct UniqueDef {
     pub columns: Vec<Ident>,
     pub name: Option<Ident>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct CheckDef {
     pub expr: SqlText,
     pub name: Option<Ident>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct ForeignKeyDef {
     pub columns: Vec<Ident>,
     pub reference: Reference,
@@ -140,7 +140,7 @@ pub struct ForeignKeyDef {
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PartitionDef {
     pub method: Ident,
     pub columns: Vec<Ident>,
@@ -150,7 +150,7 @@ pub struct PartitionDef {
 
 // ─── policies ───
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PolicyDef {
     pub commands: Vec<Ident>,
     pub to: Vec<Ident>,
@@ -163,7 +163,7 @@ pub struct PolicyDef {
 }
 
 /// A policy predicate in the DSL's small boolean language.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Pred {
     Or(Vec<Pred>, Span),
     And(Vec<Pred>, Span),

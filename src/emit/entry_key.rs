@@ -15,14 +15,17 @@
 //! The keys are chained, each holding the one before, so the last of these
 //! is covered; baselines take part in the chain though they have no file.
 //!
-//! Values are written out with their `Debug` form, which every IR type
-//! derives, so a field added later is covered without a change here. The
-//! file number inside a span is left out: adding a file renumbers the files
-//! after it, which changes no output. A state's tables, views and functions
-//! are shared with the states around it (`Arc`), so each is digested once.
+//! Values are fed in through their derived `Hash`, which every IR and AST
+//! type derives, so a field added later is covered without a change here;
+//! the hasher writes every number little-endian and at a fixed width, so a
+//! key is the same on every machine. The file number inside a span is left
+//! out (see [`crate::span::Span`]'s `Hash`): adding a file renumbers the
+//! files after it, which changes no output. A state's tables, views and
+//! functions are shared with the states around it (`Arc`), so each is
+//! digested once.
 
 use std::collections::HashMap;
-use std::fmt::Write;
+use std::hash::{Hash, Hasher};
 
 use sha2::{Digest, Sha256};
 
@@ -44,7 +47,7 @@ pub fn keys(ws: &Workspace, p: &Project, tags: &[Option<String>]) -> Vec<Key> {
             let after = d.state(&ph.state);
             let mut h = Hashed::new("entry");
             h.bytes(&chain);
-            h.debug(&(tag, ph.kind, ph.migration));
+            h.feed(&(tag, ph.kind, ph.migration));
             migration(&mut h, &p.migrations[ph.migration]);
             h.bytes(before.as_ref().map_or(&[][..], |k| &k[..]));
             h.bytes(&after);
@@ -70,8 +73,8 @@ fn migration(h: &mut Hashed, m: &Migration) {
         backfills,
         contract,
     } = m;
-    h.debug(&(name, span, baseline, after, releases));
-    h.debug(&(expand, backfills, contract));
+    h.feed(&(name, span, baseline, after, releases));
+    h.feed(&(expand, backfills, contract));
 }
 
 /// What every entry of `p` reads besides its phase: the build, the
@@ -79,18 +82,18 @@ fn migration(h: &mut Hashed, m: &Migration) {
 /// tables published to `p`, and `p`'s header fields.
 fn context(ws: &Workspace, p: &Project) -> Key {
     let mut h = Hashed::new("context");
-    h.debug(&crate::drizzle::fingerprint::BUILD);
-    h.debug(&ws.settings);
-    h.debug(&ws.roles);
+    h.feed(&crate::drizzle::fingerprint::BUILD);
+    h.feed(&ws.settings);
+    h.feed(&ws.roles);
     for q in &ws.projects {
-        h.debug(&(&q.name, &q.schema));
+        h.feed(&(&q.name, &q.schema));
     }
     for r in crate::ir::feed::received_by(&ws.projects, &p.name) {
-        h.debug(&(&r.source.name, &r.source.schema, &r.source.enums));
-        h.debug(r.table);
-        h.debug(r.publish);
+        h.feed(&(&r.source.name, &r.source.schema, &r.source.enums));
+        h.feed(r.table);
+        h.feed(r.publish);
     }
-    h.debug(&(&p.name, &p.database, &p.schema));
+    h.feed(&(&p.name, &p.database, &p.schema));
     h.finish()
 }
 
@@ -132,12 +135,12 @@ impl Digests {
             phases,
         } = s;
         let mut h = Hashed::new("state");
-        h.debug(&(name, span, database, schema, postgres, out, schema_ts, app));
-        h.debug(&(app_roles, audit_trail, conventions, tenancy, lint));
-        h.debug(&(extensions, enums, replayed, replayed_enums));
-        h.debug(&(replayed_objects, replayed_access));
+        h.feed(&(name, span, database, schema, postgres, out, schema_ts, app));
+        h.feed(&(app_roles, audit_trail, conventions, tenancy, lint));
+        h.feed(&(extensions, enums, replayed, replayed_enums));
+        h.feed(&(replayed_objects, replayed_access));
         // A state holds no history of its own; should one ever, it counts.
-        h.debug(&(migrations, phases.len()));
+        h.feed(&(migrations, phases.len()));
         for t in tables {
             let k = *self
                 .tables
@@ -159,20 +162,19 @@ impl Digests {
     }
 }
 
-/// A SHA-256 fed with `Debug` forms, the file number of every span left
-/// out (see [`Blind`]).
-struct Hashed(Blind);
+/// A SHA-256 fed with values' derived `Hash`.
+struct Hashed(Fed);
 
 impl Hashed {
     fn new(what: &str) -> Hashed {
-        let mut h = Hashed(Blind::default());
+        let mut h = Hashed(Fed::default());
         h.bytes(what.as_bytes());
         h
     }
 
-    fn of(what: &str, value: &impl std::fmt::Debug) -> Key {
+    fn of(what: &str, value: &impl Hash) -> Key {
         let mut h = Hashed::new(what);
-        h.debug(value);
+        h.feed(value);
         h.finish()
     }
 
@@ -182,10 +184,11 @@ impl Hashed {
         self.0.put(b);
     }
 
-    fn debug(&mut self, value: &impl std::fmt::Debug) {
-        // Writing to a hasher cannot fail.
-        let _ = write!(self.0, "{value:?}");
-        self.0.put(&[0xFF]);
+    /// `value` as its `Hash` writes it (length-prefixed sequences, strings
+    /// ended by 0xFF, enum variants numbered), then a separator.
+    fn feed(&mut self, value: &impl Hash) {
+        value.hash(&mut self.0);
+        self.0.put(&[0xFE]);
     }
 
     fn finish(mut self) -> Key {
@@ -194,19 +197,16 @@ impl Hashed {
     }
 }
 
-/// Hashes what `Debug` writes, except the number of a `FileId(n)`:
-/// `Debug` writes a tuple struct's name, then `(`, the field, `)` as
-/// separate pieces, so the pieces after the name up to the closing one are
-/// left out. `Debug` writes many short pieces: they are gathered and
-/// hashed a few KiB at a time.
+/// A `Hasher` that gathers what `Hash` writes, a few KiB at a time, into a
+/// SHA-256; numbers as little-endian bytes of a fixed width (`usize` and
+/// `isize` as 64 bits), whatever the machine.
 #[derive(Default)]
-struct Blind {
+struct Fed {
     sha: Sha256,
     buf: Vec<u8>,
-    skipping: bool,
 }
 
-impl Blind {
+impl Fed {
     fn put(&mut self, b: &[u8]) {
         self.buf.extend_from_slice(b);
         if self.buf.len() >= 1 << 14 {
@@ -220,18 +220,49 @@ impl Blind {
     }
 }
 
-impl Write for Blind {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if self.skipping {
-            if s.ends_with(')') {
-                self.skipping = false;
-                self.put(b")");
-            }
-            return Ok(());
-        }
-        self.put(s.as_bytes());
-        self.skipping = s == "FileId";
-        Ok(())
+impl Hasher for Fed {
+    fn finish(&self) -> u64 {
+        // Never asked: keys are read from the SHA-256.
+        0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.put(bytes);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.put(&[i]);
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.put(&i.to_le_bytes());
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.put(&i.to_le_bytes());
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.put(&i.to_le_bytes());
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.put(&i.to_le_bytes());
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.put(&(i as u64).to_le_bytes());
+    }
+    fn write_i8(&mut self, i: i8) {
+        self.put(&i.to_le_bytes());
+    }
+    fn write_i16(&mut self, i: i16) {
+        self.put(&i.to_le_bytes());
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.put(&i.to_le_bytes());
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.put(&i.to_le_bytes());
+    }
+    fn write_i128(&mut self, i: i128) {
+        self.put(&i.to_le_bytes());
+    }
+    fn write_isize(&mut self, i: isize) {
+        self.put(&(i as i64).to_le_bytes());
     }
 }
 
@@ -249,6 +280,13 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_ne!(a, d);
+    }
+
+    #[test]
+    fn numbers_are_fed_at_a_fixed_width_whatever_the_machine() {
+        assert_eq!(Hashed::of("n", &7usize), Hashed::of("n", &7u64));
+        assert_eq!(Hashed::of("n", &-7isize), Hashed::of("n", &-7i64));
+        assert_ne!(Hashed::of("n", &7u32), Hashed::of("n", &7u64));
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub struct GrantAtom {
 }
 
 /// What a history leaves in place.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Access {
     /// Extensions by name, with the step that created each.
     pub extensions: BTreeMap<String, Span>,

@@ -12,7 +12,7 @@ use super::notes::NoteDiff;
 use super::shape::{ColumnShape, TableShape};
 
 /// A declared column the history does not build as declared.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ColumnDiff {
     /// Declared, never added.
     Missing { name: String, want: ColumnShape },
@@ -25,7 +25,7 @@ pub enum ColumnDiff {
 }
 
 /// The kinds of table items compared as sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Item {
     Index,
     Unique,
@@ -58,7 +58,7 @@ impl Item {
 }
 
 /// Items of one kind on one side only, as their shape texts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ItemDiff {
     pub item: Item,
     /// Declared, not built.
@@ -67,7 +67,7 @@ pub struct ItemDiff {
     pub extra: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct TableDiff {
     /// In column-name order.
     pub columns: Vec<ColumnDiff>,

@@ -12,7 +12,7 @@
 use super::Classification;
 
 /// A comment and a classification tag.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Note {
     pub comment: Option<String>,
     pub classification: Option<Classification>,
@@ -34,7 +34,7 @@ impl Note {
 }
 
 /// One table's or column's note as built and as declared.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NoteDiff {
     /// `None` for the table's own note.
     pub column: Option<String>,

@@ -15,7 +15,7 @@ use crate::span::Span;
 
 /// Views and functions by name: their shape text, with where each was
 /// last written.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ObjectShapes {
     pub views: BTreeMap<String, (String, Span)>,
     pub functions: BTreeMap<String, (String, Span)>,

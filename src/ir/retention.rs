@@ -10,7 +10,7 @@ use super::{Column, Conventions, Table};
 use crate::ast;
 use crate::span::Span;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Retention {
     pub amount: u64,
     /// Singular: `hour`, `day`, `week`, `month` or `year`.
@@ -21,7 +21,7 @@ pub struct Retention {
 }
 
 /// Why a retained table has no timestamp to purge by.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NoBasis {
     /// `after COLUMN` names a column the table does not have.
     Unknown(String),

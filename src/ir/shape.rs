@@ -13,7 +13,7 @@ use crate::ast::Pred;
 use crate::ir::{Command, IndexKey, Origin, Project, Table};
 use crate::span::Span;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ColumnShape {
     pub ty: String,
     pub nullable: bool,
@@ -22,7 +22,7 @@ pub struct ColumnShape {
     pub note: Note,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct TableShape {
     pub tenant: bool,
     pub owner: Option<String>,
@@ -55,7 +55,7 @@ pub struct TableShape {
 
 /// A foreign key of a replayed table: its entry in `foreign_keys`, its
 /// columns, and whether it wants an index (no `no index`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Reference {
     pub text: String,
     pub columns: Vec<String>,
@@ -63,7 +63,7 @@ pub struct Reference {
 }
 
 /// A constraint's entry in its table shape, found by name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Constraint {
     Check(String),
     Unique(Vec<String>),

@@ -6,7 +6,7 @@
 use super::*;
 
 /// Why a column exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Origin {
     Declared,
     PrimaryKey,
@@ -16,7 +16,7 @@ pub enum Origin {
     Audit,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Classification {
     Public,
     Internal,
@@ -44,7 +44,7 @@ impl Classification {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Column {
     pub name: String,
     pub ty: ast::TypeName,
@@ -63,7 +63,7 @@ pub struct Column {
     pub was: Option<ast::Ident>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Table {
     pub name: String,
     pub span: Span,
@@ -105,7 +105,7 @@ impl Table {
 }
 
 /// A table's `publish to PROJECT [(col, …)]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Publish {
     pub target: ast::Ident,
     /// The columns written, if any; otherwise every column but the
@@ -114,20 +114,20 @@ pub struct Publish {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Exemption {
     pub rule: String,
     pub reason: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum IndexKey {
     Column(String),
     Expr(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct IndexElem {
     pub key: IndexKey,
     pub descending: bool,
@@ -135,7 +135,7 @@ pub struct IndexElem {
     pub opclass: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Index {
     pub name: Option<String>,
     pub unique: bool,
@@ -184,14 +184,14 @@ impl Index {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Unique {
     pub name: Option<String>,
     pub columns: Vec<String>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Check {
     pub name: Option<String>,
     /// Column-level checks name their column.
@@ -200,7 +200,7 @@ pub struct Check {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FkAction {
     NoAction,
     Restrict,
@@ -231,7 +231,7 @@ impl FkAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct ForeignKey {
     pub name: Option<String>,
     pub columns: Vec<String>,
@@ -249,7 +249,7 @@ pub struct ForeignKey {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Command {
     All,
     Select,
@@ -277,7 +277,7 @@ impl Command {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Policy {
     pub name: Option<String>,
     pub commands: Vec<Command>,
@@ -289,7 +289,7 @@ pub struct Policy {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Partition {
     pub method: String,
     pub columns: Vec<String>,
