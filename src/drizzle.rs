@@ -102,8 +102,8 @@ pub type ProjectFiles = Vec<(String, String)>;
 pub type JournalStates<'p> = Vec<(String, &'p Project)>;
 /// Emit a project again with its journal files numbered from the given
 /// index on (the emit stage passes it in: it comes after this one).
-pub type Reemit<'a> =
-    &'a dyn for<'p> Fn(&'p Project, usize) -> std::io::Result<(ProjectFiles, JournalStates<'p>)>;
+pub type Reemit<'a> = &'a (dyn for<'p> Fn(&'p Project, usize) -> std::io::Result<(ProjectFiles, JournalStates<'p>)>
+         + Sync);
 
 /// Which journal entries get a `meta/<NNNN>_snapshot.json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 pub use super::integrity::diff;
 mod on_disk;
+mod split;
 
 use super::integrity::{changed, contracts_with_their_expand, edited};
 use super::Files;
@@ -63,7 +64,6 @@ pub fn settle(
     scope: super::Snapshots,
 ) -> io::Result<Settled> {
     let ws = &c.workspace;
-    let head = |span: Span| first_line(&c.sources, span);
     let mut diagnostics = Vec::new();
     if ws.settings.target != Target::Drizzle {
         return Ok(Settled { files, diagnostics });
@@ -75,49 +75,59 @@ pub fn settle(
             return Ok(Settled { files, diagnostics });
         }
     };
-    for p in &ws.projects {
-        let digests = |tags: &[String]| super::upgrade::digests(&c.sources, p, tags);
-        let dir = project_dir(p, out);
-        match layout::detect(&dir)? {
-            Err(d) => {
-                diagnostics.push(d.at(head(p.span)));
-                continue;
-            }
-            Ok(layout::Layout::V1) => {
-                let scope = super::draft::scope(&dir, mode);
-                let digests = digests(&super::journal_tags_of(&files, &dir));
-                diagnostics.extend(super::v1_release::settle(
-                    p, &dir, &mut files, &scope, &digests, &head,
-                )?);
-                super::upgrade::record(&dir, &mut files, &digests);
-                continue;
-            }
-            Ok(layout::Layout::V0) => {}
-        }
-        let mut disk = OnDisk::read(&dir)?;
-        let history = disk.history(&super::journal_tags_of(&files, &dir));
-        if !history.entries.is_empty() {
-            continue_history(c, p, &dir, &history, &mut files, (reemit, scope))?;
-        }
-        let skip = history.entries.len();
-        // Drafts are rewritten like new entries: only the released ones
-        // bind the build.
-        let tags: Vec<String> = disk
-            .entries
-            .iter()
-            .map(|e| format!("{}.sql", e.tag))
-            .collect();
-        let released = super::draft::scope(&dir, mode).released(&tags).max(skip);
-        disk.entries.truncate(released);
-        let digests = digests(&super::journal_tags_of(&files, &dir));
-        let kept = keep_unchanged(p, &dir, &disk, skip, &digests, &mut files, &head);
-        diagnostics.extend(kept);
-        diagnostics.extend(check_project(p, &dir, &disk, &files, &head, skip));
-        settle_journal(&dir, &disk, &mut files);
-        super::kept::keep(&dir, &disk.files, disk.lock.as_ref(), &mut files);
-        super::upgrade::record(&dir, &mut files, &digests);
-    }
+    let dirs: Vec<PathBuf> = ws.projects.iter().map(|p| project_dir(p, out)).collect();
+    let settle_one = |i: usize, files: &mut Files| {
+        settle_project(c, &ws.projects[i], &dirs[i], files, mode, (reemit, scope))
+    };
+    diagnostics.extend(split::each_folder(&dirs, &mut files, settle_one)?);
     Ok(Settled { files, diagnostics })
+}
+
+/// Check one project folder against the files a build would write (the
+/// build's files under `dir`), and settle its journal.
+fn settle_project(
+    c: &Compilation,
+    p: &Project,
+    dir: &Path,
+    files: &mut Files,
+    mode: super::draft::Mode,
+    (reemit, scope): (super::Reemit, super::Snapshots),
+) -> io::Result<Vec<Diagnostic>> {
+    let head = |span: Span| first_line(&c.sources, span);
+    let digests = |tags: &[String]| super::upgrade::digests(&c.sources, p, tags);
+    match layout::detect(dir)? {
+        Err(d) => return Ok(vec![d.at(head(p.span))]),
+        Ok(layout::Layout::V1) => {
+            let scope = super::draft::scope(dir, mode);
+            let digests = digests(&super::journal_tags_of(files, dir));
+            let found = super::v1_release::settle(p, dir, files, &scope, &digests, &head)?;
+            super::upgrade::record(dir, files, &digests);
+            return Ok(found);
+        }
+        Ok(layout::Layout::V0) => {}
+    }
+    let mut disk = OnDisk::read(dir)?;
+    let history = disk.history(&super::journal_tags_of(files, dir));
+    if !history.entries.is_empty() {
+        continue_history(c, p, dir, &history, files, (reemit, scope))?;
+    }
+    let skip = history.entries.len();
+    // Drafts are rewritten like new entries: only the released ones
+    // bind the build.
+    let tags: Vec<String> = disk
+        .entries
+        .iter()
+        .map(|e| format!("{}.sql", e.tag))
+        .collect();
+    let released = super::draft::scope(dir, mode).released(&tags).max(skip);
+    disk.entries.truncate(released);
+    let digests = digests(&super::journal_tags_of(files, dir));
+    let mut diagnostics = keep_unchanged(p, dir, &disk, skip, &digests, files, &head);
+    diagnostics.extend(check_project(p, dir, &disk, files, &head, skip));
+    settle_journal(dir, &disk, files);
+    super::kept::keep(dir, &disk.files, disk.lock.as_ref(), files);
+    super::upgrade::record(dir, files, &digests);
+    Ok(diagnostics)
 }
 
 /// Emit project `p` again, its journal entries numbered after `history`
