@@ -116,7 +116,11 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let exe = std::env::var_os("SLUICE_SCALE_EXE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/release/sluice"));
+        .unwrap_or_else(|| {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map_or_else(|| root.join("target"), PathBuf::from);
+            target.join("release/sluice")
+        });
     if !exe.exists() {
         println!("build the release binary first: cargo build --release");
         return;
