@@ -111,12 +111,16 @@ impl Recipes<'_> {
         let Some((p, _, at)) = self.journal() else {
             return Vec::new();
         };
+        // One pass over the phases so far, not one per expand phase: a
+        // long history has thousands of both.
+        let contracted: std::collections::HashSet<usize> = p.phases[..=at]
+            .iter()
+            .filter(|q| q.kind == PhaseKind::Contract)
+            .map(|q| q.migration)
+            .collect();
         let mut out = Vec::new();
         for ph in &p.phases[..at] {
-            let contracted = p.phases[..=at]
-                .iter()
-                .any(|q| q.migration == ph.migration && q.kind == PhaseKind::Contract);
-            if ph.kind == PhaseKind::Expand && !contracted {
+            if ph.kind == PhaseKind::Expand && !contracted.contains(&ph.migration) {
                 out.extend(Self::compat_views_of(p, ph.migration, at));
             }
         }
