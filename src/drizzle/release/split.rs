@@ -9,7 +9,8 @@
 //! whole set, as their files cannot be told apart.
 
 use std::io;
-use std::path::PathBuf;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
@@ -35,14 +36,26 @@ pub(super) fn each_folder(
         }
         return Ok(diagnostics);
     }
-    let mut parts: Vec<Files> = vec![Files::new(); dirs.len()];
-    let mut rest = Files::new();
-    for (path, text) in std::mem::take(files) {
-        match dirs.iter().position(|d| path.starts_with(d)) {
-            Some(i) => parts[i].insert(path, text),
-            None => rest.insert(path, text),
-        };
+    // A folder's files are one run of the sorted paths, from the folder
+    // on: each run is found by a range, not by testing every file against
+    // every folder.
+    let mut parts: Vec<Files> = Vec::with_capacity(dirs.len());
+    for dir in dirs {
+        let under: Vec<PathBuf> = files
+            .range::<Path, _>((Bound::Included(dir.as_path()), Bound::Unbounded))
+            .map(|(path, _)| path)
+            .take_while(|path| path.starts_with(dir))
+            .cloned()
+            .collect();
+        let mut part = Files::new();
+        for path in under {
+            if let Some(text) = files.remove(&path) {
+                part.insert(path, text);
+            }
+        }
+        parts.push(part);
     }
+    let rest = std::mem::take(files);
     let parts: Vec<Mutex<Files>> = parts.into_iter().map(Mutex::new).collect();
     let found = crate::cores::in_parallel(&indices, |i| {
         let mut part = parts[i].lock().unwrap_or_else(|e| e.into_inner());
@@ -56,4 +69,44 @@ pub(super) fn each_folder(
         diagnostics.extend(f?);
     }
     Ok(diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_folder_sees_its_own_files_and_the_rest_come_back_untouched() {
+        let dirs = [PathBuf::from("out/a"), PathBuf::from("out/ab")];
+        let mut files = Files::new();
+        for path in [
+            "out/a/x.sql",
+            "out/a/meta/j",
+            "out/ab/y.sql",
+            "out/b.ts",
+            "app/s.ts",
+        ] {
+            files.insert(PathBuf::from(path), path.to_string());
+        }
+        let before = files.clone();
+        let seen = Mutex::new(vec![Vec::new(); dirs.len()]);
+        let found = each_folder(&dirs, &mut files, |i, part| {
+            let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+            seen[i] = part.keys().cloned().collect();
+            part.insert(dirs[i].join("new"), String::new());
+            Ok(Vec::new())
+        })
+        .expect("no error");
+        assert!(found.is_empty());
+        let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
+        let paths = |v: &[&str]| v.iter().map(PathBuf::from).collect::<Vec<_>>();
+        if crate::cores::threads() >= 2 {
+            assert_eq!(seen[0], paths(&["out/a/meta/j", "out/a/x.sql"]));
+            assert_eq!(seen[1], paths(&["out/ab/y.sql"]));
+        }
+        let mut expected = before;
+        expected.insert(PathBuf::from("out/a/new"), String::new());
+        expected.insert(PathBuf::from("out/ab/new"), String::new());
+        assert_eq!(files, expected);
+    }
 }
