@@ -33,6 +33,7 @@ mod history;
 mod migrations;
 mod objects;
 mod partition_keys;
+mod phase_lookup;
 mod phase_lowering;
 mod phase_state;
 mod phases;

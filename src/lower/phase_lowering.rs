@@ -22,10 +22,11 @@
 //!
 //! Debug builds lower every state whole as well and compare.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::collect::{Collected, ProjectFiles};
+use super::phase_lookup::Lookup;
 use super::phase_state::AstState;
 use super::tables::{FkTarget, PendingFk};
 use super::{audit, objects, project_settings, references, tables};
@@ -55,9 +56,13 @@ struct Last {
     project: Project,
     /// Per table: the names its references read (tables and columns).
     reads: Reads,
+    lookup: Lookup,
     /// Whether lowered table `i` is declared table `i` (no name repeats).
     aligned: bool,
 }
+
+/// A state lowered: the project, its tables' reads, and where to find them.
+type Lowered = (Project, Reads, Lookup);
 
 impl<'a> Lowerer<'a> {
     pub fn new(
@@ -77,20 +82,27 @@ impl<'a> Lowerer<'a> {
 
     /// The lowered schema of `st`.
     pub fn lower(&mut self, st: &AstState) -> Project {
-        let (project, reads) = match self.cut(st) {
-            Some(done) => {
+        // A cut keeps every table's name and place.
+        let was_aligned = self.last.as_ref().is_some_and(|l| l.aligned);
+        let (project, reads, lookup, aligned) = match self.cut(st) {
+            Some((project, reads, lookup)) => {
                 #[cfg(debug_assertions)]
-                same_as_whole(&done.0, &self.whole(st).0);
-                done
+                same_as_whole(&project, &self.whole(st).0);
+                (project, reads, lookup, was_aligned)
             }
-            None => self.whole(st),
+            None => {
+                let (project, reads) = self.whole(st);
+                let names = project.tables.iter().map(|t| t.name.as_str());
+                let lookup = Lookup::new(names, &reads);
+                let aligned = project.tables.len() == st.tables.len()
+                    && project
+                        .tables
+                        .iter()
+                        .zip(&st.tables)
+                        .all(|(t, d)| t.name == d.name.last().name);
+                (project, reads, lookup, aligned)
+            }
         };
-        let aligned = project.tables.len() == st.tables.len()
-            && project
-                .tables
-                .iter()
-                .zip(&st.tables)
-                .all(|(t, d)| t.name == d.name.last().name);
         self.last = Some(Last {
             tables: st.tables.clone(),
             views: Arc::clone(&st.views),
@@ -99,6 +111,7 @@ impl<'a> Lowerer<'a> {
             extensions: Arc::clone(&st.extensions),
             project: project.clone(),
             reads,
+            lookup,
             aligned,
         });
         project
@@ -159,8 +172,9 @@ impl<'a> Lowerer<'a> {
 
     /// `st` lowered from the last state and the tables it changed; `None`
     /// when the cut cannot stand for the whole (see the module header).
-    fn cut(&self, st: &AstState) -> Option<(Project, Reads)> {
-        let last = self.last.as_ref()?;
+    /// Takes the last state: what it holds becomes the new one's.
+    fn cut(&mut self, st: &AstState) -> Option<Lowered> {
+        let last = self.last.take()?;
         let same = Arc::ptr_eq(&last.views, &st.views)
             && Arc::ptr_eq(&last.functions, &st.functions)
             && Arc::ptr_eq(&last.enums, &st.enums)
@@ -177,19 +191,17 @@ impl<'a> Lowerer<'a> {
                 changed.push(i);
             }
         }
-        let prev = &last.project;
-        let mut project = prev.clone();
-        project.replayed_access = Some(st.access.clone());
+        let Last {
+            project: mut prev,
+            reads: mut all_reads,
+            mut lookup,
+            ..
+        } = last;
+        prev.replayed_access = Some(st.access.clone());
         if changed.is_empty() {
-            return Some((project, last.reads.clone()));
+            return Some((prev, all_reads, lookup));
         }
         let audit = self.pf.decls.first().and_then(|d| d.audit_trail.as_ref());
-        let index: HashMap<&str, usize> = prev
-            .tables
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), i))
-            .collect();
         let changed_names: BTreeSet<&str> = changed
             .iter()
             .map(|&i| prev.tables[i].name.as_str())
@@ -200,20 +212,14 @@ impl<'a> Lowerer<'a> {
         let named = |names: &[String]| -> Vec<usize> {
             names
                 .iter()
-                .filter_map(|n| index.get(n.as_str()).copied())
+                .filter_map(|n| lookup.index.get(n.as_str()).copied())
                 .collect()
         };
-        let referrers: Vec<usize> = (0..prev.tables.len())
-            .filter(|&i| {
-                last.reads[i]
-                    .iter()
-                    .any(|n| changed_names.contains(n.as_str()))
-            })
-            .collect();
+        let referrers = lookup.referrers(&changed_names);
         let mut keep: BTreeSet<usize> = changed.iter().copied().collect();
         keep.extend(&referrers);
         for &i in &changed {
-            keep.extend(named(&last.reads[i]));
+            keep.extend(named(&all_reads[i]));
         }
         // A changed table may reference a table it did not before: lower
         // again with it.
@@ -233,7 +239,8 @@ impl<'a> Lowerer<'a> {
                 break (cut, reads, kept);
             }
         };
-        let mut all_reads = last.reads.clone();
+        // Read against the last state's reads: applied once all are checked.
+        let mut fresh = Vec::with_capacity(changed.len());
         for &i in &changed {
             let at = kept.binary_search(&i).ok()?;
             let mut t = Table::clone(&cut.tables[at]);
@@ -248,15 +255,21 @@ impl<'a> Lowerer<'a> {
             {
                 return None;
             }
-            if referrers.iter().any(|&r| last.reads[r].contains(&t.name))
-                && !reads_alike(old, &t, &referrers, &last.reads)
+            if referrers.iter().any(|&r| all_reads[r].contains(&t.name))
+                && !reads_alike(old, &t, &referrers, &all_reads)
             {
                 return None;
             }
-            project.tables[i] = Arc::new(t);
-            all_reads[i] = reads[at].clone();
+            fresh.push((i, Arc::new(t), Arc::clone(&reads[at])));
         }
-        Some((project, all_reads))
+        for (i, t, reads) in fresh {
+            prev.tables[i] = t;
+            if all_reads[i] != reads {
+                lookup.reread(i, &all_reads[i], &reads);
+                all_reads[i] = reads;
+            }
+        }
+        Some((prev, all_reads, lookup))
     }
 }
 

@@ -27,8 +27,6 @@ pub(super) fn phases(
 ) -> Vec<Phase> {
     let mut state = AstState::default();
     let mut out = Vec::new();
-    // Each state holds the tables it leaves unchanged once.
-    let mut shared = super::share_tables::Shared::default();
     let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, m) in migrations.iter().enumerate() {
         by_name.entry(m.name.as_str()).or_insert(i);
@@ -51,7 +49,8 @@ pub(super) fn phases(
             for s in m.expand.iter().chain(&m.contract) {
                 state.apply_lowered(s, Part::Whole, &mut lower);
             }
-            out.push(phase(lower(&state), i, PhaseKind::Initial, &mut shared));
+            let ph = phase(lower(&state), i, PhaseKind::Initial, out.last());
+            out.push(ph);
         } else {
             state.fresh = created_tables(m);
             for s in &m.expand {
@@ -61,7 +60,8 @@ pub(super) fn phases(
             let only_releases =
                 m.expand.is_empty() && m.backfills.is_empty() && m.contract.is_empty();
             if !only_releases {
-                out.push(phase(lower(&state), i, PhaseKind::Expand, &mut shared));
+                let ph = phase(lower(&state), i, PhaseKind::Expand, out.last());
+                out.push(ph);
             }
         }
         for r in &m.releases {
@@ -79,7 +79,8 @@ pub(super) fn phases(
             for s in &released.contract {
                 state.apply_lowered(s, Part::Whole, &mut lower);
             }
-            out.push(phase(lower(&state), t, PhaseKind::Contract, &mut shared));
+            let ph = phase(lower(&state), t, PhaseKind::Contract, out.last());
+            out.push(ph);
         }
     }
     out
@@ -118,13 +119,10 @@ pub fn has_contract(m: &Migration) -> bool {
         })
 }
 
-fn phase(
-    mut lowered: Project,
-    migration: usize,
-    kind: PhaseKind,
-    shared: &mut super::share_tables::Shared,
-) -> Phase {
-    shared.share(&mut lowered);
+/// A phase whose state holds each table the phase `prev` before it left
+/// unchanged as that phase's.
+fn phase(mut lowered: Project, migration: usize, kind: PhaseKind, prev: Option<&Phase>) -> Phase {
+    super::share_tables::share(prev.map(|p| &*p.state), &mut lowered);
     Phase {
         migration,
         kind,

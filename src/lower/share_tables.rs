@@ -14,46 +14,41 @@ use std::sync::Arc;
 
 use crate::ir::{Project, Table};
 
-/// The tables of the last state shared.
-#[derive(Default)]
-pub(super) struct Shared {
-    last: Vec<Arc<Table>>,
-}
-
-impl Shared {
-    /// Replace each table of `state` equal to its predecessor (the table
-    /// of the same name in the last state) by it.
-    pub(super) fn share(&mut self, state: &mut Project) {
-        // Most phases keep the table list: the predecessor of table `i` is
-        // table `i`, found without a map.
-        let aligned = self.last.len() == state.tables.len()
-            && self
-                .last
-                .iter()
-                .zip(&state.tables)
-                .all(|(old, t)| Arc::ptr_eq(old, t) || old.name == t.name);
-        let by_name: HashMap<&str, &Arc<Table>> = if aligned {
-            HashMap::new()
+/// Replace each table of `state` equal to its predecessor (the table of
+/// the same name in `prev`, the state before) by it.
+pub(super) fn share(prev: Option<&Project>, state: &mut Project) {
+    let last: &[Arc<Table>] = prev.map_or(&[], |p| &p.tables);
+    // Most phases keep the table list: the predecessor of table `i` is
+    // table `i`, found without a map.
+    let aligned = last.len() == state.tables.len()
+        && last
+            .iter()
+            .zip(&state.tables)
+            .all(|(old, t)| Arc::ptr_eq(old, t) || old.name == t.name);
+    let by_name: HashMap<&str, &Arc<Table>> = if aligned {
+        HashMap::new()
+    } else {
+        last.iter().map(|t| (t.name.as_str(), t)).collect()
+    };
+    for (i, t) in state.tables.iter_mut().enumerate() {
+        let old = if aligned {
+            Some(&last[i])
         } else {
-            self.last.iter().map(|t| (t.name.as_str(), t)).collect()
+            by_name.get(t.name.as_str()).copied()
         };
-        for (i, t) in state.tables.iter_mut().enumerate() {
-            let old = if aligned {
-                Some(&self.last[i])
-            } else {
-                by_name.get(t.name.as_str()).copied()
-            };
-            if let Some(old) = old {
-                if !Arc::ptr_eq(old, t) && **old == **t {
-                    *t = Arc::clone(old);
-                }
+        if let Some(old) = old {
+            // Held already, or equal to it: held once, nothing to trim.
+            if Arc::ptr_eq(old, t) {
+                continue;
             }
-            if let Some(fresh) = Arc::get_mut(t) {
-                trim(fresh);
+            if **old == **t {
+                *t = Arc::clone(old);
+                continue;
             }
         }
-        drop(by_name);
-        self.last = state.tables.clone();
+        if let Some(fresh) = Arc::get_mut(t) {
+            trim(fresh);
+        }
     }
 }
 
