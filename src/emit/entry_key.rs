@@ -22,10 +22,14 @@
 //! out (see [`crate::span::Span`]'s `Hash`): adding a file renumbers the
 //! files after it, which changes no output. A state's tables, views and
 //! functions are shared with the states around it (`Arc`), so each is
-//! digested once.
+//! digested once, and a state that keeps the table list of the one before
+//! is digested from that one's digest and the tables it changed.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use foldhash::fast::FixedState;
 
 use sha2::{Digest, Sha256};
 
@@ -98,15 +102,56 @@ fn context(ws: &Workspace, p: &Project) -> Key {
 }
 
 /// Digests of states, each shared table, view list and function list
-/// digested once.
+/// digested once. Maps keyed by address hash with a fixed-seed fast
+/// hasher: they are looked up, never iterated.
 #[derive(Default)]
-struct Digests {
-    tables: HashMap<*const Table, Key>,
-    objects: HashMap<*const (), Key>,
+struct Digests<'p> {
+    tables: HashMap<*const Table, Key, FixedState>,
+    objects: HashMap<*const (), Key, FixedState>,
+    /// The tables of the state digested last, and their digest.
+    last: Option<(&'p [Arc<Table>], Key)>,
 }
 
-impl Digests {
-    fn state(&mut self, s: &Project) -> Key {
+impl<'p> Digests<'p> {
+    /// The digest of a state's tables. A state that keeps the table list
+    /// of the one before (most of a history's) is digested as that one's
+    /// digest and the tables it holds anew, by place: a state's cost is
+    /// what it changed, not what it holds. Equal digests still mean equal
+    /// lists, by induction along the history, and the same history gives
+    /// the same digests on every build.
+    fn tables(&mut self, tables: &'p [Arc<Table>]) -> Key {
+        let mut table = |t: &Arc<Table>| {
+            *self
+                .tables
+                .entry(Arc::as_ptr(t))
+                .or_insert_with(|| Hashed::of("table", &**t))
+        };
+        let key = match self.last {
+            Some((last, key)) if last.len() == tables.len() => {
+                let mut h = Hashed::new("tables after");
+                h.bytes(&key);
+                for (i, (old, t)) in last.iter().zip(tables).enumerate() {
+                    if !Arc::ptr_eq(old, t) {
+                        h.feed(&i);
+                        h.bytes(&table(t));
+                    }
+                }
+                h.finish()
+            }
+            _ => {
+                let mut h = Hashed::new("tables");
+                h.feed(&tables.len());
+                for t in tables {
+                    h.bytes(&table(t));
+                }
+                h.finish()
+            }
+        };
+        self.last = Some((tables, key));
+        key
+    }
+
+    fn state(&mut self, s: &'p Project) -> Key {
         // Every field, so that a new one fails to compile until handled.
         let Project {
             name,
@@ -141,20 +186,15 @@ impl Digests {
         h.feed(&(replayed_objects, replayed_access));
         // A state holds no history of its own; should one ever, it counts.
         h.feed(&(migrations, phases.len()));
-        for t in tables {
-            let k = *self
-                .tables
-                .entry(std::sync::Arc::as_ptr(t))
-                .or_insert_with(|| Hashed::of("table", &**t));
-            h.bytes(&k);
-        }
+        let tables_key = self.tables(tables);
+        h.bytes(&tables_key);
         let views_key = *self
             .objects
-            .entry(std::sync::Arc::as_ptr(views).cast())
+            .entry(Arc::as_ptr(views).cast())
             .or_insert_with(|| Hashed::of("views", &**views));
         let functions_key = *self
             .objects
-            .entry(std::sync::Arc::as_ptr(functions).cast())
+            .entry(Arc::as_ptr(functions).cast())
             .or_insert_with(|| Hashed::of("functions", &**functions));
         h.bytes(&views_key);
         h.bytes(&functions_key);
