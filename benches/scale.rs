@@ -1,6 +1,7 @@
 //! Scaling benchmark: `check`, `build` (from an empty folder, after an
-//! edit, with nothing changed), `build --check` and `lint` of generated
-//! workspaces of growing size, run as the release binary.
+//! edit, with nothing changed), `build --check`, `lint` of generated
+//! workspaces of growing size and `plan` of a declared column, run as the
+//! release binary.
 //!
 //! For each size it generates a workspace with `benches/gen` (20 columns
 //! per table, two migrations per table, at most 200 tables per project),
@@ -24,7 +25,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The columns of the table, in the order they are measured.
-const COMMANDS: [&str; 7] = [
+const COMMANDS: [&str; 8] = [
     "check",
     "build (empty folder)",
     "build (after an edit)",
@@ -32,6 +33,7 @@ const COMMANDS: [&str; 7] = [
     "build --check",
     "lint",
     "check (with folder)",
+    "plan (a column declared)",
 ];
 
 /// One run of the binary: wall time, peak RSS in KiB, exit code.
@@ -108,6 +110,30 @@ fn bytes_under(dir: &Path) -> u64 {
         .sum()
 }
 
+/// Declare a new nullable column on the first generated table of the
+/// first project file that has one; returns that file and its text before.
+fn declare_a_column(ws: &Path) -> (PathBuf, String) {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(ws)
+        .max_depth(2)
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sluice"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "workspace.sluice"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("a project file");
+        if let Some(at) = text.find("\n  c00 ") {
+            let mut edited = text.clone();
+            edited.insert_str(at + 1, "  planned_col text\n");
+            std::fs::write(&path, edited).expect("the project file is written");
+            return (path, text);
+        }
+    }
+    panic!("no generated table to declare a column on");
+}
+
 fn env_usize(name: &str) -> Option<usize> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
@@ -172,6 +198,11 @@ fn main() {
         // linter reports: the run is timed whatever it finds.
         figures.push(m(&["lint", "drizzle"], &[0, 1], &nothing));
         figures.push(m(&["check", "ws"], &[0], &nothing));
+        // A column declared and not yet migrated: `plan` writes (here,
+        // prints) the migration and checks the history with it.
+        let declared = declare_a_column(&ws);
+        figures.push(m(&["plan", "ws", "--dry-run"], &[0], &nothing));
+        std::fs::write(&declared.0, &declared.1).expect("the declarations are restored");
         let written = bytes_under(&cwd.join("drizzle"));
         eprintln!(
             "measured {size} tables ({} projects × {} tables, {} migrations)",

@@ -24,6 +24,7 @@ mod render;
 mod table;
 pub mod text;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -31,7 +32,7 @@ use crate::ir::diff::ItemDiff;
 use crate::ir::shape::{policy_text, TableShape};
 use crate::ir::{Command, Index, Project, Table};
 use crate::source::{FileKind, SourceFile, Sources};
-use crate::Compilation;
+use crate::{Compilation, Parsed};
 
 /// One migration file to write.
 #[derive(Debug, Clone)]
@@ -179,6 +180,13 @@ impl Draft {
 
 /// Plan every project (or the one `opts` names).
 pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
+    plan_with(c, None, opts)
+}
+
+/// [`plan`], given the syntax trees `c` was compiled from (see
+/// [`crate::compile_where_keeping`]): checking the planned files then
+/// parses only them.
+pub fn plan_with(c: &Compilation, parsed: Option<Parsed>, opts: &Options) -> Outcome {
     let mut out = Outcome {
         sources: c.sources.clone(),
         ..Outcome::default()
@@ -269,7 +277,7 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
     }
     out.diagnostics.extend(diags);
     if !out.files.is_empty() && !out.diagnostics.has_errors() {
-        validate(&mut out, opts.project.as_deref());
+        validate(&mut out, opts.project.as_deref(), parsed);
     }
     out.diagnostics.finish();
     out
@@ -280,7 +288,11 @@ pub fn plan(c: &Compilation, opts: &Options) -> Outcome {
 /// one project, the errors in another project's files are that project's
 /// to plan (a table published here that the receiving project does not
 /// receive yet): `sluice check` still reports them.
-fn validate(out: &mut Outcome, only: Option<&str>) {
+///
+/// The phases are lowered for the planned projects only: every other
+/// project's files are as they were when the workspace was compiled with
+/// its phases, and planning stops on any error that compile found.
+fn validate(out: &mut Outcome, only: Option<&str>, parsed: Option<Parsed>) {
     let mut sources = out.sources.clone();
     for f in &out.files {
         sources.add(SourceFile::new(
@@ -291,7 +303,15 @@ fn validate(out: &mut Outcome, only: Option<&str>) {
     }
     // With the phases of the planned projects: some checks read them (a
     // blocking step on a partitioned table, the views of the history).
-    let c = crate::compile_sources_with(sources, &|p| only.is_none_or(|o| p.name == o));
+    let planned: BTreeSet<&str> = out.files.iter().map(|f| f.project.as_str()).collect();
+    let phases = |p: &Project| planned.contains(p.name.as_str());
+    let c = match parsed {
+        Some(mut parsed) => {
+            parsed.extend(&sources);
+            crate::compile_parsed(sources, &parsed, &phases)
+        }
+        None => crate::compile_sources_with(sources, &phases),
+    };
     let errors: Vec<Diagnostic> = c
         .diagnostics
         .items

@@ -112,6 +112,63 @@ pub fn compile_where(
     Ok(c)
 }
 
+/// [`compile_where`], keeping the syntax trees: for a caller that compiles
+/// the same files again with a few more ([`author::plan_with`] checks its
+/// planned files with the rest), parsing only those.
+pub fn compile_where_keeping(
+    root: &Path,
+    phases: &dyn Fn(&ir::Project) -> bool,
+) -> Result<(Compilation, Parsed), LoadError> {
+    let (sources, load_diags) = source::load(root)?;
+    let parsed = parse_sources(&sources);
+    let mut c = compile_parsed(sources, &parsed, phases);
+    c.diagnostics
+        .extend(load_diags.into_iter().map(Diagnostic::from));
+    c.diagnostics.finish();
+    Ok((c, parsed))
+}
+
+/// The syntax trees of a workspace's files, and what parsing them
+/// reported.
+pub struct Parsed {
+    files: Vec<(FileId, ast::File)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse every file of `sources`.
+pub fn parse_sources(sources: &Sources) -> Parsed {
+    let (files, diagnostics) = parse_all(sources);
+    Parsed { files, diagnostics }
+}
+
+impl Parsed {
+    /// Parse the files of `sources` past the last one parsed (files added
+    /// since, as [`source::Sources::add`] appends them).
+    pub fn extend(&mut self, sources: &Sources) {
+        let next = self.files.last().map_or(0, |(id, _)| id.0 as usize + 1);
+        for (id, file) in sources.iter().skip(next) {
+            if file.kind == FileKind::Ignored {
+                continue;
+            }
+            let (ast, d) = parse::parse_file(id, file);
+            self.files.push((id, ast));
+            self.diagnostics.extend(d);
+        }
+    }
+}
+
+/// Lower and check `sources` from their syntax trees.
+pub fn compile_parsed(
+    sources: Sources,
+    parsed: &Parsed,
+    phases: &dyn Fn(&ir::Project) -> bool,
+) -> Compilation {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(parsed.diagnostics.iter().cloned());
+    let (workspace, lower_diags) = lower::lower_with(&sources, &parsed.files, phases);
+    checked(sources, workspace, diagnostics, lower_diags)
+}
+
 /// Run parse → lower → check on sources already in memory.
 pub fn compile_sources(sources: Sources) -> Compilation {
     compile_sources_with(sources, &|_| true)
@@ -125,12 +182,22 @@ pub fn compile_sources_with(
     let mut diagnostics = Diagnostics::default();
     let (files, parse_diags) = parse_all(&sources);
     diagnostics.extend(parse_diags);
-    let (workspace, mut lower_diags) = lower::lower_with(&sources, &files, phases);
+    let (workspace, lower_diags) = lower::lower_with(&sources, &files, phases);
     // Nothing reads the syntax trees from here on. Freeing a large
     // workspace's trees takes a tenth of a `check`: a thread of its own
     // does it while the checks run (a process that exits first skips it;
     // where no thread can start, the refused closure frees them here).
     let _ = std::thread::Builder::new().spawn(move || drop(files));
+    checked(sources, workspace, diagnostics, lower_diags)
+}
+
+/// The checks on a lowered workspace, with what parsing and lowering found.
+fn checked(
+    sources: Sources,
+    workspace: ir::Workspace,
+    mut diagnostics: Diagnostics,
+    mut lower_diags: Vec<Diagnostic>,
+) -> Compilation {
     drop_missing_projects_of_unreadable_folders(&sources, &diagnostics, &mut lower_diags);
     diagnostics.extend(lower_diags);
     check::check(&workspace, &sources, &mut diagnostics);

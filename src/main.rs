@@ -50,7 +50,7 @@ extern "C" fn tune_allocator() {
 }
 
 // The command modules beside this file reach the shared helpers here.
-use cli::{compile, exit_code, plural, print_report, Format, ReportArgs};
+use cli::{exit_code, guarded, plural, print_report, Format, ReportArgs};
 
 #[derive(Parser)]
 #[command(

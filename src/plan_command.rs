@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use sluice::author::{self, Options};
 use sluice::diagnostic::{Code, Diagnostics, Severity};
 
-use super::{compile, exit_code, print_report, Format, ReportArgs};
+use super::{exit_code, guarded, print_report, Format, ReportArgs};
 
 pub fn run(workspace: &Path, opts: Options, dry_run: bool, report: &ReportArgs) -> ExitCode {
     if let Some(n) = &opts.name {
@@ -22,7 +22,12 @@ pub fn run(workspace: &Path, opts: Options, dry_run: bool, report: &ReportArgs) 
     // errors in the history that planning must not build on.
     let only = opts.project.clone();
     let phases = move |p: &sluice::ir::Project| only.as_ref().is_none_or(|o| &p.name == o);
-    let c = match compile(workspace, report, true, &phases) {
+    // The syntax trees are kept: checking the planned files with the rest
+    // then parses only them.
+    let compiled = guarded("compiling this workspace", "workspace", report, || {
+        sluice::compile_where_keeping(workspace, &phases)
+    });
+    let (c, parsed) = match compiled {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -48,7 +53,7 @@ pub fn run(workspace: &Path, opts: Options, dry_run: bool, report: &ReportArgs) 
         return exit_code(&diags, report.deny_warnings);
     }
     errln!("plan: comparing the declarations with each project's history");
-    let out = author::plan(&c, &opts);
+    let out = author::plan_with(&c, Some(parsed), &opts);
     if !out.diagnostics.items.is_empty() {
         print_report(&out.diagnostics, &out.sources, report);
     }

@@ -68,6 +68,7 @@ mod plan_access;
 mod plan_checks;
 mod plan_feed;
 mod plan_fk_index;
+mod plan_kept_syntax;
 mod plan_names;
 mod plan_notes;
 mod plan_objects;
