@@ -21,13 +21,14 @@ mod recipe;
 pub mod renamed;
 mod schema;
 pub mod script_guard;
+mod shape;
 pub mod stmt;
 mod target;
 
 pub use objects::MAINTENANCE_SETTING;
 pub use phase::{phase, phase_from, phase_touched, PhasePlan, Planned};
 pub use schema::{initial, unordered};
-pub use stmt::{Key, Stmt};
+pub use stmt::{Context, Key, Stmt};
 
 /// Ordered statements and their rollback.
 #[derive(Debug, Clone)]

@@ -175,11 +175,11 @@ pub fn header(name: &str, ctx: impl serde::Serialize) -> Result<String, minijinj
 /// Render one statement, headed by its label comment, without a trailing
 /// newline.
 pub fn statement(stmt: &Stmt) -> Result<String, minijinja::Error> {
-    let body = env().get_template(stmt.template)?.render(&stmt.ctx)?;
+    let body = env().get_template(stmt.template)?.render(stmt.ctx())?;
     let label = match stmt.header {
         Some(name) => env()
             .get_template(&format!("labels/{name}"))?
-            .render(&stmt.ctx)?
+            .render(stmt.ctx())?
             .trim()
             .to_string(),
         None => stmt.label.clone(),

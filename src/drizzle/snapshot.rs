@@ -295,7 +295,7 @@ pub(super) fn policies_by_table(
     // Keyed by table and name below: the order of statements does not matter.
     for stmt in plan::unordered(ws, p) {
         if stmt.template == "compliance/purge_policy" {
-            if let Some((table, snap)) = purge_policy(&stmt.ctx) {
+            if let Some((table, snap)) = purge_policy(stmt.ctx()) {
                 out.entry(table)
                     .or_default()
                     .insert(snap.name.clone(), snap);
@@ -305,7 +305,7 @@ pub(super) fn policies_by_table(
         if stmt.template != "create_policy" {
             continue;
         }
-        let Ok(json) = serde_json::to_value(&stmt.ctx) else {
+        let Ok(json) = serde_json::to_value(stmt.ctx()) else {
             continue;
         };
         let Ok(ctx) = serde_json::from_value::<Ctx>(json) else {

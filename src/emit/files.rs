@@ -220,9 +220,9 @@ fn in_transaction(stmts: Vec<Stmt>) -> Vec<Stmt> {
                 s.template == "set"
                     && matches!(s.label.as_str(), "lock_timeout" | "statement_timeout")
             })
-            .map(|s| Stmt {
-                key: Key::Other(format!("session {}", s.label)),
-                ..plan::phase::with(s, "local", false)
+            .map(|s| {
+                plan::phase::with(s, "local", false)
+                    .keyed(Key::Other(format!("session {}", s.label)))
             })
             .collect()
     };

@@ -217,7 +217,7 @@ mod tests {
                 s.deps.push(Key::Other(format!("ix{p}")));
                 stmts.push(s);
             }
-            let labels = |v: Vec<Stmt>| v.into_iter().map(|s| s.label).collect::<Vec<_>>();
+            let labels = |v: Vec<Stmt>| v.into_iter().map(|s| s.label.clone()).collect::<Vec<_>>();
             assert_eq!(labels(order(stmts.clone())), direct(stmts), "round {round}");
         }
     }

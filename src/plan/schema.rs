@@ -145,12 +145,12 @@ impl<'a> Planner<'a> {
 
     pub(super) fn push(&mut self, rank: u8, stmt: Stmt) {
         self.ranks.insert(stmt.key.clone(), rank);
-        self.forward.push(Stmt { rank, ..stmt });
+        self.forward.push(stmt.ranked(rank));
     }
 
     /// A rollback statement: ordered by the same keys, then reversed.
     pub(super) fn undo(&mut self, rank: u8, stmt: Stmt) {
-        self.rollback.push(Stmt { rank, ..stmt });
+        self.rollback.push(stmt.ranked(rank));
     }
 
     fn roles(&mut self) {

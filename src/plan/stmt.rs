@@ -4,6 +4,8 @@
 use minijinja::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 /// An object a statement creates or needs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,8 +20,15 @@ pub enum Key {
     Other(String),
 }
 
+/// A statement, shared: cloning one (a plan's statements are copied into
+/// every phase that compares them) costs a reference count, not its
+/// strings. Reading goes through [`StmtData`]; writing to a shared one
+/// copies it first.
 #[derive(Debug, Clone)]
-pub struct Stmt {
+pub struct Stmt(Arc<StmtData>);
+
+#[derive(Debug, Clone)]
+pub struct StmtData {
     /// Template file under `templates/postgres/`, without `.sql.j2`.
     pub template: &'static str,
     /// Header comment, e.g. `CreateTable notes`, and the statement's
@@ -28,11 +37,43 @@ pub struct Stmt {
     /// Template under `templates/postgres/labels/` that writes the header
     /// comment from `ctx` instead of `label`, when the header names SQL.
     pub header: Option<&'static str>,
-    pub ctx: Value,
+    /// Read with [`StmtData::ctx`]; set only with its shape.
+    ctx: Context,
     pub key: Key,
     pub deps: Vec<Key>,
     /// Rank in the canonical order (ties broken by insertion order).
     pub rank: u8,
+}
+
+/// A template context, with its shape: the bytes [`super::shape`] writes
+/// from what it was made of, by which the render cache knows it (`None`
+/// for a context set attribute by attribute; the cache then reads it).
+#[derive(Debug, Clone)]
+pub struct Context {
+    value: Value,
+    shape: Option<Arc<[u8]>>,
+}
+
+impl Context {
+    /// The context of `ctx`, for one statement or several.
+    pub fn of(ctx: &impl Serialize) -> Context {
+        Context {
+            value: Value::from_serialize(ctx),
+            shape: super::shape::of(ctx).map(Arc::from),
+        }
+    }
+}
+
+impl StmtData {
+    /// What the template renders.
+    pub fn ctx(&self) -> &Value {
+        &self.ctx.value
+    }
+
+    /// The bytes that tell this context from every other, when known.
+    pub fn shape(&self) -> Option<&[u8]> {
+        self.ctx.shape.as_deref()
+    }
 }
 
 impl Stmt {
@@ -42,15 +83,43 @@ impl Stmt {
         ctx: impl Serialize,
         key: Key,
     ) -> Stmt {
-        Stmt {
+        Stmt::with_context(template, label, Context::of(&ctx), key)
+    }
+
+    /// [`Stmt::new`] with a context already made.
+    pub fn with_context(
+        template: &'static str,
+        label: impl Into<String>,
+        ctx: Context,
+        key: Key,
+    ) -> Stmt {
+        Stmt(Arc::new(StmtData {
             template,
             label: label.into(),
             header: None,
-            ctx: Value::from_serialize(&ctx),
+            ctx,
             key,
             deps: Vec::new(),
             rank: 0,
-        }
+        }))
+    }
+
+    /// The statement with another label.
+    pub fn labelled(mut self, label: String) -> Stmt {
+        self.label = label;
+        self
+    }
+
+    /// The statement with another key.
+    pub fn keyed(mut self, key: Key) -> Stmt {
+        self.key = key;
+        self
+    }
+
+    /// The statement at a rank of the canonical order.
+    pub fn ranked(mut self, rank: u8) -> Stmt {
+        self.rank = rank;
+        self
     }
 
     /// The header comment written by the template `labels/<name>`.
@@ -89,7 +158,7 @@ pub const PROVE_NOT_NULL_FIRST: &str = "ProveNotNullFirst";
 pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";
 /// A string attribute of a statement's context ("" when absent).
 pub fn attr(stmt: &Stmt, name: &str) -> String {
-    stmt.ctx
+    stmt.ctx()
         .get_attr(name)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -99,18 +168,33 @@ pub fn attr(stmt: &Stmt, name: &str) -> String {
 /// The statement with one context attribute set.
 pub fn with(stmt: &Stmt, name: &str, value: impl Into<Value>) -> Stmt {
     let mut map: BTreeMap<String, Value> = BTreeMap::new();
-    if let Ok(keys) = stmt.ctx.try_iter() {
+    if let Ok(keys) = stmt.ctx().try_iter() {
         for k in keys {
             if let Some(key) = k.as_str() {
-                if let Ok(v) = stmt.ctx.get_attr(key) {
+                if let Ok(v) = stmt.ctx().get_attr(key) {
                     map.insert(key.to_string(), v);
                 }
             }
         }
     }
     map.insert(name.to_string(), value.into());
-    Stmt {
-        ctx: Value::from(map),
-        ..stmt.clone()
+    let mut out = stmt.clone();
+    out.ctx = Context {
+        value: Value::from(map),
+        shape: None,
+    };
+    out
+}
+
+impl Deref for Stmt {
+    type Target = StmtData;
+    fn deref(&self) -> &StmtData {
+        &self.0
+    }
+}
+
+impl DerefMut for Stmt {
+    fn deref_mut(&mut self) -> &mut StmtData {
+        Arc::make_mut(&mut self.0)
     }
 }

@@ -9,9 +9,11 @@
 //! context are the same: the context is compared strictly, kind by kind and
 //! in order (minijinja's own equality takes `1` for `true` and ignores map
 //! order, either of which can change the text). The key is that whole
-//! description written out once as bytes: one walk of the context per
-//! lookup, then a fast hash and a byte comparison, so a hash collision can
-//! never hand back another statement's text.
+//! description written out as bytes: the context by the shape the
+//! statement was made with (see `plan::shape`), or, for a context set
+//! attribute by attribute, by one walk of it; then a fast hash and a byte
+//! comparison, so a hash collision can never hand back another
+//! statement's text.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -68,7 +70,18 @@ fn describe(stmt: &Stmt, out: &mut Vec<u8>) {
         None => out.push(0),
     }
     text(&stmt.label, out);
-    encode(&stmt.ctx, out);
+    // The shape written when the statement was made, or the context read
+    // back; a leading byte keeps the two kinds of key apart.
+    match stmt.shape() {
+        Some(shape) => {
+            out.push(1);
+            out.extend_from_slice(shape);
+        }
+        None => {
+            out.push(0);
+            encode(stmt.ctx(), out);
+        }
+    }
 }
 
 fn text(s: &str, out: &mut Vec<u8>) {

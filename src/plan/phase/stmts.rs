@@ -135,12 +135,9 @@ pub use crate::plan::stmt::{attr, with};
 
 /// A changed function or view, replaced in place.
 pub(super) fn or_replace(stmt: &Stmt) -> Stmt {
-    Stmt {
-        label: format!("{} (replace)", stmt.label),
-        deps: Vec::new(),
-        rank: 0,
-        ..with(stmt, "or_replace", true)
-    }
+    let mut out = with(stmt, "or_replace", true).labelled(format!("{} (replace)", stmt.label));
+    out.deps = Vec::new();
+    out.ranked(0)
 }
 
 /// A new index on a table that already has rows: built without blocking
@@ -151,7 +148,7 @@ pub(super) fn concurrently(stmt: &Stmt) -> Stmt {
     Stmt::new(
         "recipes/create_index_concurrently",
         format!("CreateIndexConcurrently {}", attr(stmt, "name")),
-        build.ctx,
+        build.ctx(),
         stmt.key.clone(),
     )
 }
@@ -187,10 +184,10 @@ pub(super) fn drop_index_concurrently(stmt: &Stmt) -> Stmt {
 /// concurrently: built again concurrently, after the rollback's
 /// transaction (see [`crate::emit`]).
 pub(super) fn rebuild_index_concurrently(stmt: &Stmt) -> Stmt {
-    Stmt {
-        label: format!("{REBUILD_INDEX_CONCURRENTLY} {}", attr(stmt, "name")),
-        ..concurrently(stmt)
-    }
+    concurrently(stmt).labelled(format!(
+        "{REBUILD_INDEX_CONCURRENTLY} {}",
+        attr(stmt, "name")
+    ))
 }
 
 pub(super) fn validate(stmt: &Stmt) -> Stmt {

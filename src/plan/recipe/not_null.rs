@@ -32,10 +32,8 @@ impl Recipes<'_> {
         self.undo
             .push(self.alter_column(format!("SetNotNull {t}.{c}"), t, c, "set_not_null"));
         let validate = self.validate(t, &name);
-        self.undo.push(Stmt {
-            label: format!("{PROVE_NOT_NULL_FIRST} {}", validate.label),
-            ..validate
-        });
+        let label = format!("{PROVE_NOT_NULL_FIRST} {}", validate.label);
+        self.undo.push(validate.labelled(label));
         self.undo.push(self.on_table(
             "recipes/not_null_check",
             format!("{PROVE_NOT_NULL_FIRST} AddCheckNotValid {name}"),

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{rank, Planner};
 use crate::ir::*;
 use crate::plan::predicate::{self, PredCx, PredSql};
-use crate::plan::stmt::{Key, Stmt};
+use crate::plan::stmt::{Context, Key, Stmt};
 use crate::plan::target::Target;
 
 impl Planner<'_> {
@@ -89,7 +89,7 @@ impl Planner<'_> {
                 stmts.push((
                     format!("CreatePolicy {}", ctx.name),
                     Key::Other(format!("policy {}", ctx.name)),
-                    minijinja::Value::from_serialize(&ctx),
+                    Context::of(&ctx),
                 ));
             }
         }
@@ -114,7 +114,7 @@ impl Planner<'_> {
             stmts.push((
                 format!("CreatePolicy {}", ctx.name),
                 Key::Other(format!("policy {}", ctx.name)),
-                minijinja::Value::from_serialize(&ctx),
+                Context::of(&ctx),
             ));
         }
         for (i, cmd, name) in names::policies(t) {
@@ -145,7 +145,7 @@ impl Planner<'_> {
             stmts.push((
                 format!("CreatePolicy {}", ctx.name),
                 Key::Other(format!("policy {}", ctx.name)),
-                minijinja::Value::from_serialize(&ctx),
+                Context::of(&ctx),
             ));
         }
         let roles: Vec<Key> = t
@@ -156,17 +156,15 @@ impl Planner<'_> {
             .collect();
         for (label, key, ctx) in stmts {
             let drop_label = label.replace("CreatePolicy", "DropPolicy");
-            let mut s = Stmt::new("create_policy", label, (), key.clone())
+            let s = Stmt::with_context("create_policy", label, ctx.clone(), key.clone())
                 .headed("create_policy")
                 .after(deps.clone());
-            s.ctx = ctx.clone();
             self.push(rank::POLICY, s.after(roles.clone()));
             // Policies that read other tables depend on them: drop the
             // policies before any table.
-            let mut back = Stmt::new("drop_policy", drop_label, (), key)
+            let back = Stmt::with_context("drop_policy", drop_label, ctx, key)
                 .headed("drop_policy")
                 .after(deps.clone());
-            back.ctx = ctx;
             self.undo(rank::POLICY, back.after(roles.clone()));
         }
     }

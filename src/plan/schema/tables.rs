@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{rank, ColumnCtx, ConstraintCtx, PartitionCtx, Planner};
 use crate::ir::names;
 use crate::ir::*;
-use crate::plan::stmt::{Key, Stmt};
+use crate::plan::stmt::{Context, Key, Stmt};
 
 impl Planner<'_> {
     pub(super) fn table(&mut self, t: &Table) {
@@ -80,22 +80,25 @@ impl Planner<'_> {
             }),
         };
         let key = Key::Table(t.name.clone());
+        // Made once for the create and the drop: a table's context is
+        // the largest a plan makes.
+        let ctx = Context::of(&ctx);
         self.push(
             rank::TABLE,
-            Stmt::new(
+            Stmt::with_context(
                 "create_table",
                 format!("CreateTable {}", t.name),
-                &ctx,
+                ctx.clone(),
                 key.clone(),
             )
             .after(deps.clone()),
         );
         self.undo(
             rank::TABLE,
-            Stmt::new(
+            Stmt::with_context(
                 "drop_table",
                 format!("DropTable {}", t.name),
-                &ctx,
+                ctx,
                 key.clone(),
             )
             .after(deps),
@@ -196,20 +199,17 @@ impl Planner<'_> {
                 .chain(keyed_by)
                 .collect();
             let label = format!("AddForeignKey {}", ctx.name);
+            let drop_label = format!("DropForeignKey {}", ctx.name);
+            let ctx = Context::of(&ctx);
             self.push(
                 rank::FOREIGN_KEY,
-                Stmt::new("add_foreign_key", label.clone(), &ctx, key.clone()).after(deps.clone()),
+                Stmt::with_context("add_foreign_key", label, ctx.clone(), key.clone())
+                    .after(deps.clone()),
             );
             // Dropped before either table: foreign keys may form cycles.
             self.undo(
                 rank::FOREIGN_KEY,
-                Stmt::new(
-                    "drop_constraint",
-                    format!("DropForeignKey {}", ctx.name),
-                    &ctx,
-                    key,
-                )
-                .after(deps),
+                Stmt::with_context("drop_constraint", drop_label, ctx, key).after(deps),
             );
         }
     }
