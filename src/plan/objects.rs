@@ -110,7 +110,7 @@ impl Planner<'_> {
         // here would drop the function before that table.)
         let undo_deps: Vec<Key> = deps
             .into_iter()
-            .filter(|k| !matches!(k, Key::Table(_)))
+            .filter(|k| !matches!(k, Key::Table(_) | Key::Tables(_)))
             .collect();
         self.undo(
             rank::TYPE,

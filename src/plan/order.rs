@@ -10,7 +10,9 @@
 //! so a project of T tables would have about 4T² edges: statements that
 //! need many tables share them instead, through one waypoint per distinct
 //! list of tables that waits for their creators and then releases every
-//! statement that named it (its other dependencies stay direct edges). A waypoint is released the moment its last
+//! statement that named it (its other dependencies stay direct edges). The
+//! planner's list of every table ([`Key::Tables`]) is one shared list,
+//! found by its address; a list written out is found by its keys. A waypoint is released the moment its last
 //! creator is placed, exactly when the statements would have been by
 //! direct edges, so the order is the same; the graph is linear in T.
 //! Its maps hash with a fixed-seed fast hasher: they are looked up, never
@@ -54,7 +56,40 @@ pub(super) fn order(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
             preds.dedup();
         };
     let is_table = |k: &&Key| matches!(k, Key::Table(_));
+    let is_shared = |k: &&Key| matches!(k, Key::Tables(_));
+    // The waypoint of each shared list of every table (see
+    // [`Key::Tables`]), by the list's address: one list per plan, so one
+    // lookup per statement, not a hash of the list. With it, its creators.
+    let mut shared: HashMap<*const Key, (Option<usize>, Vec<usize>), FixedState> =
+        HashMap::default();
     for (i, s) in stmts.iter().enumerate() {
+        if let Some(Key::Tables(list)) = s.deps.iter().find(is_shared) {
+            let (point, creators_of) = shared.entry(list.as_ptr()).or_insert_with(|| {
+                collect(&mut list.iter(), None, &mut preds);
+                let point = (!preds.is_empty()).then(|| {
+                    let v = successors.len();
+                    successors.push(Vec::new());
+                    waiting.push(preds.len());
+                    for &j in &preds {
+                        successors[j].push(v);
+                    }
+                    v
+                });
+                (point, preds.clone())
+            });
+            if creators_of.binary_search(&i).is_ok() {
+                // It creates one of the tables itself: direct edges from
+                // the others (an edge also named below counts twice, and
+                // is released twice: the same moment).
+                for &j in creators_of.iter().filter(|&&j| j != i) {
+                    waiting[i] += 1;
+                    successors[j].push(i);
+                }
+            } else if let Some(v) = *point {
+                waiting[i] += 1;
+                successors[v].push(i);
+            }
+        }
         let tables: Vec<&Key> = s.deps.iter().filter(is_table).collect();
         // A statement that creates one of its own dependencies leaves
         // itself out of its predecessors: it keeps direct edges. A key
@@ -80,11 +115,11 @@ pub(super) fn order(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
                 }
             };
             collect(
-                &mut s.deps.iter().filter(|k| !is_table(k)),
+                &mut s.deps.iter().filter(|k| !is_table(k) && !is_shared(k)),
                 None,
                 &mut preds,
             );
-            waiting[i] = preds.len();
+            waiting[i] += preds.len();
             for &j in &preds {
                 successors[j].push(i);
             }
@@ -94,8 +129,12 @@ pub(super) fn order(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
             }
             continue;
         }
-        collect(&mut s.deps.iter(), Some(i), &mut preds);
-        waiting[i] = preds.len();
+        collect(
+            &mut s.deps.iter().filter(|k| !is_shared(k)),
+            Some(i),
+            &mut preds,
+        );
+        waiting[i] += preds.len();
         for &j in &preds {
             successors[j].push(i);
         }
@@ -145,9 +184,14 @@ mod tests {
         let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut waiting = vec![0; n];
         for i in 0..n {
-            let mut preds: Vec<usize> = (0..n)
-                .filter(|&j| j != i && stmts[i].deps.contains(&stmts[j].key))
-                .collect();
+            let needs = |k: &Key| {
+                stmts[i].deps.iter().any(|d| match d {
+                    Key::Tables(list) => list.contains(k),
+                    d => d == k,
+                })
+            };
+            let mut preds: Vec<usize> =
+                (0..n).filter(|&j| j != i && needs(&stmts[j].key)).collect();
             preds.dedup();
             waiting[i] = preds.len();
             for j in preds {
@@ -187,6 +231,7 @@ mod tests {
             let tables = 9 + next(12) as usize;
             let mut stmts = Vec::new();
             let all: Vec<Key> = (0..tables).map(|t| Key::Table(format!("t{t}"))).collect();
+            let shared: std::sync::Arc<[Key]> = all.clone().into();
             for t in 0..tables {
                 let mut s = Stmt::new("x", format!("table {t}"), (), Key::Table(format!("t{t}")));
                 s.rank = 4;
@@ -208,12 +253,17 @@ mod tests {
                 } else {
                     tables
                 };
-                s.deps.extend(
-                    all.iter()
-                        .enumerate()
-                        .filter(|(i, _)| *i != skip)
-                        .map(|(_, k)| k.clone()),
-                );
+                // Every table as the one shared list, or written out.
+                if skip == tables && next(2) == 0 {
+                    s.deps.push(Key::Tables(shared.clone()));
+                } else {
+                    s.deps.extend(
+                        all.iter()
+                            .enumerate()
+                            .filter(|(i, _)| *i != skip)
+                            .map(|(_, k)| k.clone()),
+                    );
+                }
                 s.deps.push(Key::Other(format!("ix{p}")));
                 stmts.push(s);
             }

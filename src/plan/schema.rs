@@ -90,6 +90,7 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
         forward: Vec::new(),
         rollback: Vec::new(),
         ranks: HashMap::default(),
+        tables: Default::default(),
     };
     p.roles();
     p.schema();
@@ -123,6 +124,8 @@ pub(super) struct Planner<'a> {
     /// The rank of the latest forward statement creating each key: what
     /// an owner statement takes from its object, looked up, not scanned.
     ranks: HashMap<Key, u8, FixedState>,
+    /// The keys of every table, made on first use (see [`Key::Tables`]).
+    tables: std::cell::OnceCell<std::sync::Arc<[Key]>>,
 }
 
 impl<'a> Planner<'a> {
@@ -134,13 +137,17 @@ impl<'a> Planner<'a> {
         schema_owner(self.ws, self.project)
     }
 
-    /// Keys of every table: for statements whose SQL may read any of them.
+    /// Every table, as one shared key: for statements whose SQL may read
+    /// any of them.
     pub(super) fn all_tables(&self) -> Vec<Key> {
-        self.project
-            .tables
-            .iter()
-            .map(|t| Key::Table(t.name.clone()))
-            .collect()
+        let tables = self.tables.get_or_init(|| {
+            self.project
+                .tables
+                .iter()
+                .map(|t| Key::Table(t.name.clone()))
+                .collect()
+        });
+        vec![Key::Tables(tables.clone())]
     }
 
     pub(super) fn push(&mut self, rank: u8, stmt: Stmt) {

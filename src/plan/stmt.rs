@@ -18,6 +18,11 @@ pub enum Key {
     Function(String),
     /// Anything else, named uniquely within the project.
     Other(String),
+    /// Every table of the project a plan creates, for the statements that
+    /// may read any of them (policies, views, functions): one list a plan
+    /// shares, not a copy per statement, so a plan of T tables holds O(T)
+    /// keys, not O(T²). Ordering waits for each of its tables.
+    Tables(Arc<[Key]>),
 }
 
 /// A statement, shared: cloning one (a plan's statements are copied into

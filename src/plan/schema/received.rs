@@ -64,6 +64,7 @@ impl Planner<'_> {
                 forward: Vec::new(),
                 rollback: Vec::new(),
                 ranks: HashMap::default(),
+                tables: Default::default(),
             };
             sub.schema();
             sub.enums();
