@@ -161,6 +161,22 @@ pub const PROVE_NOT_NULL_FIRST: &str = "ProveNotNullFirst";
 
 /// The label of a statement that must run outside any transaction.
 pub const DROP_INDEX_CONCURRENTLY: &str = "DropIndexConcurrently";
+/// The table a statement is about: the first table among its
+/// dependencies, then its key. A statement that may read every table (a
+/// view, a function, a policy: see [`Key::Tables`]) belongs to none
+/// through them: a view is not its first table's, and goes when it goes,
+/// not with that table.
+pub fn table_of(stmt: &Stmt) -> Option<String> {
+    stmt.deps
+        .iter()
+        .chain(std::iter::once(&stmt.key))
+        .take_while(|k| !matches!(k, Key::Tables(_)))
+        .find_map(|k| match k {
+            Key::Table(t) => Some(t.clone()),
+            _ => None,
+        })
+}
+
 /// A string attribute of a statement's context ("" when absent).
 pub fn attr(stmt: &Stmt, name: &str) -> String {
     stmt.ctx()

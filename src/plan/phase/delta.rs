@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use super::stmts::*;
 use super::{Planned, IN_TABLE};
 use crate::ir::{PhaseKind, Project};
-use crate::plan::stmt::{Key, Stmt, DROP_FOREIGN_KEY_FIRST, DROP_INDEX_FIRST};
+use crate::plan::stmt::{Stmt, DROP_FOREIGN_KEY_FIRST, DROP_INDEX_FIRST};
 
 #[derive(Default)]
 pub(super) struct Delta {
@@ -51,15 +51,7 @@ pub(super) fn delta(
     let old_undo = by_key(&old.rollback);
     let new_undo = by_key(&new.rollback);
     let mut d = Delta::default();
-    let table_of = |s: &Stmt| {
-        s.deps
-            .iter()
-            .chain(std::iter::once(&s.key))
-            .find_map(|k| match k {
-                Key::Table(t) => Some(t.clone()),
-                _ => None,
-            })
-    };
+    let table_of = crate::plan::stmt::table_of;
     let is_new_table = |s: &Stmt| table_of(s).is_some_and(|t| new_tables.contains(&t));
     // A statement on an existing partitioned table, marked for its template.
     let on_partitioned = |s: &Stmt| {

@@ -25,7 +25,7 @@ use super::delta::Delta;
 use super::{attr, PhasePlan, Planned, Renderer};
 use crate::ast::{self, StepKind};
 use crate::ir::{names, AppRoles, Migration, PhaseKind, Project, Workspace};
-use crate::plan::stmt::{Key, Stmt};
+use crate::plan::stmt::Stmt;
 
 /// [`super::phase_from`] on the whole states, computed from the touched
 /// tables; `None` when it cannot be.
@@ -263,15 +263,7 @@ const ONE_TABLE: &[&str] = &[
 /// The tables other than `owned` whose statements the comparison reports;
 /// `None` when one is not about a single table.
 fn outside(d: &Delta, owned: &BTreeSet<String>) -> Option<BTreeSet<String>> {
-    let table_of = |s: &Stmt| {
-        s.deps
-            .iter()
-            .chain(std::iter::once(&s.key))
-            .find_map(|k| match k {
-                Key::Table(t) => Some(t.clone()),
-                _ => None,
-            })
-    };
+    let table_of = crate::plan::stmt::table_of;
     let mut out = BTreeSet::new();
     for s in d.forward.iter().chain(&d.rollback).chain(&d.script) {
         if !ONE_TABLE.contains(&s.template) {
