@@ -61,13 +61,31 @@ pub fn phase(
     phase_from(ws, (before, &old), (after, &new), migration, kind)
 }
 
-/// The plan that creates a state from empty, with each forward
-/// statement's text: what a phase compares. A build plans each state
-/// once and hands it to the phases on both sides of it.
+/// The plan that creates a state from empty, with the text of each
+/// forward statement a phase compares by text (see [`COMPARED`]): what a
+/// phase compares. A build plans each state once and hands it to the
+/// phases on both sides of it.
 pub struct Planned {
     pub plan: Plan,
-    texts: Vec<String>,
+    texts: Vec<Option<String>>,
 }
+
+/// Templates whose statements a phase compares by their text: one that
+/// changes is replaced in place (dropped and created again, or `OR
+/// REPLACE`d, or its comment set again). Every other statement is compared
+/// by its label only, so its text is not needed: an object that appears
+/// or disappears is found by label, and a table's own changes come from
+/// the steps' recipes, not from its `CREATE TABLE` text. Rendering only
+/// these spares a phase most of its rendering.
+pub(super) const COMPARED: &[&str] = &[
+    "create_policy",
+    "create_trigger",
+    "create_function",
+    "create_view",
+    "comment",
+    "compliance/column_reads",
+    "compliance/create_publication",
+];
 
 /// Turns a statement into its SQL text; the render stage's, handed in by
 /// the caller so that planning does not depend on rendering.
@@ -76,7 +94,11 @@ pub type Renderer<'r> = &'r dyn Fn(&Stmt) -> String;
 impl Planned {
     pub fn new(ws: &Workspace, state: &Project, render: Renderer) -> Planned {
         let plan = initial(ws, state);
-        let texts = plan.forward.iter().map(render).collect();
+        let texts = plan
+            .forward
+            .iter()
+            .map(|s| COMPARED.contains(&s.template).then(|| render(s)))
+            .collect();
         Planned { plan, texts }
     }
 }

@@ -10,6 +10,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::stmts::*;
+#[cfg(debug_assertions)]
+use super::COMPARED;
 use super::{Planned, IN_TABLE};
 use crate::ir::{PhaseKind, Project};
 use crate::plan::stmt::{Stmt, DROP_FOREIGN_KEY_FIRST, DROP_INDEX_FIRST};
@@ -21,18 +23,20 @@ pub(super) struct Delta {
     pub script: Vec<Stmt>,
 }
 
-/// A statement with its rendered text, for comparison.
+/// A statement with its rendered text, for comparison (`None` for a
+/// template not compared by text).
 struct Rendered<'a> {
     stmt: &'a Stmt,
-    text: &'a str,
+    text: Option<&'a str>,
 }
 
 fn rendered(planned: &Planned) -> HashMap<&str, Vec<Rendered<'_>>> {
     let mut out: HashMap<&str, Vec<Rendered>> = HashMap::new();
     for (stmt, text) in planned.plan.forward.iter().zip(&planned.texts) {
-        out.entry(stmt.label.as_str())
-            .or_default()
-            .push(Rendered { stmt, text });
+        out.entry(stmt.label.as_str()).or_default().push(Rendered {
+            stmt,
+            text: text.as_deref(),
+        });
     }
     out
 }
@@ -75,7 +79,14 @@ pub(super) fn delta(
         let label = stmt.label.as_str();
         let was = old_forward.get(label);
         seen.insert(label);
-        if was.is_some_and(|v| v.iter().any(|r| r.text == text)) {
+        // Unchanged; or, for a template not compared by text, present in
+        // both states (what changes inside a table, its steps say).
+        let same = |r: &Rendered| match (text, r.text) {
+            (Some(a), Some(b)) => a == b,
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        if was.is_some_and(|v| v.iter().any(same)) {
             continue;
         }
         let fresh = is_new_table(stmt) || table_of(stmt).is_some_and(|t| direct.contains(&t));
@@ -151,7 +162,9 @@ pub(super) fn delta(
             }
             continue;
         }
-        // Changed in place.
+        // Changed in place: only the templates of `COMPARED` get here.
+        #[cfg(debug_assertions)]
+        assert!(COMPARED.contains(&stmt.template), "{}", stmt.template);
         let old_stmt = was.expect("checked above")[0].stmt;
         match stmt.template {
             "create_policy" | "create_trigger" => {
