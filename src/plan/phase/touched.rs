@@ -25,6 +25,7 @@ use super::delta::Delta;
 use super::{attr, PhasePlan, Planned, Renderer};
 use crate::ast::{self, StepKind};
 use crate::ir::{names, AppRoles, Migration, PhaseKind, Project, Workspace};
+#[cfg(debug_assertions)]
 use crate::plan::stmt::Stmt;
 
 /// [`super::phase_from`] on the whole states, computed from the touched
