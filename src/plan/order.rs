@@ -29,6 +29,24 @@ use super::stmt::{Key, Stmt};
 /// shared waypoint.
 const SHARED_FROM: usize = 8;
 
+/// A new node that waits for `preds` (`None` when there are none: its
+/// statements need not wait for it).
+fn waypoint(
+    preds: &[usize],
+    successors: &mut Vec<Vec<usize>>,
+    waiting: &mut Vec<usize>,
+) -> Option<usize> {
+    (!preds.is_empty()).then(|| {
+        let v = successors.len();
+        successors.push(Vec::new());
+        waiting.push(preds.len());
+        for &j in preds {
+            successors[j].push(v);
+        }
+        v
+    })
+}
+
 /// Order statements; a dependency cycle (a planner bug) keeps canonical order.
 pub(super) fn order(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
     stmts.sort_by_key(|s| s.rank);
@@ -66,15 +84,7 @@ pub(super) fn order(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
         if let Some(Key::Tables(list)) = s.deps.iter().find(is_shared) {
             let (point, creators_of) = shared.entry(list.as_ptr()).or_insert_with(|| {
                 collect(&mut list.iter(), None, &mut preds);
-                let point = (!preds.is_empty()).then(|| {
-                    let v = successors.len();
-                    successors.push(Vec::new());
-                    waiting.push(preds.len());
-                    for &j in &preds {
-                        successors[j].push(v);
-                    }
-                    v
-                });
+                let point = waypoint(&preds, &mut successors, &mut waiting);
                 (point, preds.clone())
             });
             if creators_of.binary_search(&i).is_ok() {
@@ -101,15 +111,7 @@ pub(super) fn order(mut stmts: Vec<Stmt>) -> Vec<Stmt> {
                 Some(&point) => point,
                 None => {
                     collect(&mut tables.iter().copied(), None, &mut preds);
-                    let point = (!preds.is_empty()).then(|| {
-                        let v = successors.len();
-                        successors.push(Vec::new());
-                        waiting.push(preds.len());
-                        for &j in &preds {
-                            successors[j].push(v);
-                        }
-                        v
-                    });
+                    let point = waypoint(&preds, &mut successors, &mut waiting);
                     waypoints.insert(tables, point);
                     point
                 }
