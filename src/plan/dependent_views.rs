@@ -38,21 +38,31 @@ fn narrowed(
 ) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut tables = BTreeSet::new();
     let mut columns = BTreeSet::new();
-    // Looked up by name, the first of each as `Project::table` finds it: a
-    // phase pays for the tables it compares, not their square.
-    let mut after_tables: HashMap<&str, &Arc<Table>> = HashMap::new();
-    for t in &after.tables {
-        after_tables.entry(t.name.as_str()).or_insert(t);
-    }
-    for b in &before.tables {
-        let Some(a) = after_tables.get(b.name.as_str()) else {
-            continue;
+    // Most phases keep the list of tables as it was: compared side by
+    // side, a table the phase left alone is the very same one in both
+    // states, and one it changed has the same name. Any other is looked up
+    // by name (a checked project names each table once): a phase pays for
+    // the tables it compares, not their square, nor a map of them.
+    let aligned = before.tables.len() == after.tables.len();
+    let mut by_name: Option<HashMap<&str, &Arc<Table>>> = None;
+    for (i, b) in before.tables.iter().enumerate() {
+        let a = match after.tables.get(i).filter(|_| aligned) {
+            Some(a) if Arc::ptr_eq(a, b) => continue,
+            Some(a) if a.name == b.name => a,
+            _ => {
+                let map = by_name.get_or_insert_with(|| {
+                    let mut m = HashMap::new();
+                    for t in &after.tables {
+                        m.entry(t.name.as_str()).or_insert(t);
+                    }
+                    m
+                });
+                match map.get(b.name.as_str()) {
+                    Some(a) => *a,
+                    None => continue,
+                }
+            }
         };
-        // A table the phase left alone is the very same one in both
-        // states: nothing to compare.
-        if Arc::ptr_eq(a, b) {
-            continue;
-        }
         // Most tables keep every column as it was, in order: compared side
         // by side first, without a lookup built for each.
         let kept =
@@ -89,6 +99,10 @@ fn words(sql: &str) -> BTreeSet<String> {
 /// Views of both states whose definition differs; only materialized ones
 /// with `materialized_only`.
 fn replaced(before: &Project, after: &Project, materialized_only: bool) -> BTreeSet<String> {
+    // A phase that leaves the views alone shares their list.
+    if Arc::ptr_eq(&before.views, &after.views) {
+        return BTreeSet::new();
+    }
     let after_views: HashMap<&str, &View> =
         after.views.iter().map(|v| (v.name.as_str(), v)).collect();
     before

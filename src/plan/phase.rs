@@ -22,7 +22,7 @@ pub use stmts::{attr, with};
 pub use touched::phase_touched;
 
 use super::recipe::Recipes;
-use super::schema::initial;
+use super::schema::{initial_of, Tabled};
 use super::stmt::{Key, Stmt};
 use super::Plan;
 use crate::ast::StepKind;
@@ -93,7 +93,18 @@ pub type Renderer<'r> = &'r dyn Fn(&Stmt) -> String;
 
 impl Planned {
     pub fn new(ws: &Workspace, state: &Project, render: Renderer) -> Planned {
-        let plan = initial(ws, state);
+        Planned::of_tables(ws, state, render, &|_| Tabled::Whole)
+    }
+
+    /// The plan of `state` with each table planned as far as `plans` says
+    /// (see [`initial_of`]).
+    pub fn of_tables(
+        ws: &Workspace,
+        state: &Project,
+        render: Renderer,
+        plans: &dyn Fn(&crate::ir::Table) -> Tabled,
+    ) -> Planned {
+        let plan = initial_of(ws, state, plans);
         let texts = plan
             .forward
             .iter()

@@ -69,7 +69,26 @@ struct PartitionCtx {
 
 /// The plan that creates `project` from an empty database, and its rollback.
 pub fn initial(ws: &Workspace, project: &Project) -> Plan {
-    let p = planned(ws, project);
+    initial_of(ws, project, &|_| Tabled::Whole)
+}
+
+/// How much of a table a plan makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tabled {
+    /// Every statement of the table.
+    Whole,
+    /// Its foreign keys only.
+    Keys,
+    /// Its indexes only: what a key's statement looks up of its target.
+    Indexes,
+    /// Nothing: the table stays in the project for what other tables look
+    /// up (a key's target, the app roles table).
+    Not,
+}
+
+/// [`initial`] with each table planned as far as `plans` says.
+pub fn initial_of(ws: &Workspace, project: &Project, plans: &dyn Fn(&Table) -> Tabled) -> Plan {
+    let p = planned(ws, project, plans);
     let forward = order(p.forward);
     // Undo in reverse: dependents are removed before what they depend on.
     let mut rollback = order(p.rollback);
@@ -81,10 +100,14 @@ pub fn initial(ws: &Workspace, project: &Project) -> Plan {
 /// planner made them (not yet by dependency): for readers that look
 /// statements up rather than run them, such as the snapshot's policies.
 pub fn unordered(ws: &Workspace, project: &Project) -> Vec<Stmt> {
-    planned(ws, project).forward
+    planned(ws, project, &|_| Tabled::Whole).forward
 }
 
-fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
+fn planned<'a>(
+    ws: &'a Workspace,
+    project: &'a Project,
+    plans: &dyn Fn(&Table) -> Tabled,
+) -> Planner<'a> {
     let mut p = Planner {
         ws,
         project,
@@ -98,7 +121,12 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
     p.extensions();
     p.enums();
     for t in &project.tables {
-        p.table(t);
+        match plans(t) {
+            Tabled::Whole => p.table(t),
+            Tabled::Keys => p.foreign_keys(t),
+            Tabled::Indexes => p.indexes(t),
+            Tabled::Not => {}
+        }
     }
     p.received();
     p.trigger_functions();

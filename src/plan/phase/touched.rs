@@ -11,8 +11,10 @@
 //! those tables, the tables that refer to them, the audit trail and the
 //! app roles table, and (without their own foreign keys) the tables these
 //! reference, which their plans look up by index; the cut plans are
-//! compared exactly as the whole ones are. A table outside the cut plans alike in both states, so the whole
-//! comparison skips it too. When the comparison reports a table of the cut
+//! compared exactly as the whole ones are. A table outside the cut plans
+//! alike in both states, so the whole comparison skips it too; so does
+//! most of the cut, which is planned only as far as the comparison reads
+//! it (see [`planning`]). When the comparison reports a table of the cut
 //! that no step names (the target of a new key gains an index), that table
 //! counts as changed and the phase is compared again with the tables
 //! referring to it. The recipes, the views to rebuild and the grants still
@@ -20,13 +22,17 @@
 //! schema holds.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+
+mod planning;
 
 use super::delta::Delta;
 use super::{attr, PhasePlan, Planned, Renderer};
 use crate::ast::{self, StepKind};
-use crate::ir::{names, AppRoles, Migration, PhaseKind, Project, Workspace};
+use crate::ir::{names, AppRoles, Migration, PhaseKind, Project, Table, Workspace};
 #[cfg(debug_assertions)]
 use crate::plan::stmt::Stmt;
+use planning::planning;
 
 /// [`super::phase_from`] on the whole states, computed from the touched
 /// tables; `None` when it cannot be.
@@ -55,8 +61,15 @@ pub fn phase_touched(
     for _ in 0..4 {
         let keep = cut(&states, &changed);
         let (b, a) = (restrict(before, &keep)?, restrict(after, &keep)?);
-        let old = Planned::new(ws, &b, render);
-        let new = Planned::new(ws, &a, render);
+        let planning = planning(&states, &changed, &keep);
+        let plans = |t: &Table| {
+            planning
+                .get(&t.name)
+                .copied()
+                .unwrap_or(crate::plan::schema::Tabled::Whole)
+        };
+        let old = Planned::of_tables(ws, &b, render, &plans);
+        let new = Planned::of_tables(ws, &a, render, &plans);
         let (recipes, delta) = super::compared(ws, before, (after, &old, &new), migration, kind);
         let more = outside(&delta, &owned(&states, &changed))?;
         if more.is_empty() {
@@ -180,7 +193,7 @@ fn restrict(p: &Project, cut: &Cut) -> Option<Project> {
         } else {
             t.foreign_keys.clear();
         }
-        tables.push(std::sync::Arc::new(t));
+        tables.push(Arc::new(t));
     }
     let audit_trail = match p.audit_trail {
         Some(i) => Some(at(i)?),

@@ -1,0 +1,119 @@
+//! How far a cut plans each of its tables: most of a cut is there for
+//! what its changed tables look up, and plans alike in both states.
+//!
+//! Input: the states around a phase, its changed tables and the cut.
+//! Output: for each table of the cut that need not be planned whole, how
+//! far it is planned ([`Tabled`]).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::Cut;
+use crate::ir::{AppRoles, Project, Table};
+use crate::plan::schema::Tabled;
+
+/// How far the cut plans each of its tables. A table whose statements
+/// are the same in both states would be found in both plans and reported
+/// by neither: the cut keeps it for what the others look up and plans
+/// neither copy. Such a table is not changed, and is the same lowered
+/// table in both states (lowering shares a table a phase leaves alone).
+/// What the comparison reads across tables is still planned: the foreign
+/// keys of one whose targets differ (a key's statement reads its target's
+/// name and indexes), and the indexes of the targets of every key planned
+/// (whether a key needs an index the state before lacks). Nothing else a
+/// table's statements read may differ: the enums' names (its column
+/// types), the app roles table and what that references (its policies'
+/// role lookup) and the audit trail's name (its writer policy) are the
+/// same in both states, or every table is planned whole. A project's
+/// settings (schema, tenancy, conventions, owner) are the same in every
+/// state of its history.
+pub(super) fn planning(
+    states: &[&Project; 2],
+    changed: &BTreeSet<String>,
+    keep: &Cut,
+) -> HashMap<String, Tabled> {
+    let [before, after] = *states;
+    let keys_alike = |t: &Table| {
+        t.foreign_keys
+            .iter()
+            .all(|fk| same(before.tables.get(fk.table), after.tables.get(fk.table)))
+    };
+    let enums = |p: &Project| p.enums.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+    let audit = |p: &Project| {
+        p.audit_trail
+            .and_then(|i| Some(p.tables.get(i)?.name.clone()))
+    };
+    let settled = same(roles_table(before), roles_table(after))
+        && roles_table(before).is_none_or(|r| keys_alike(r))
+        && audit(before) == audit(after)
+        && enums(before) == enums(after);
+    let mut out = HashMap::new();
+    if !settled {
+        return out;
+    }
+    let (b, a) = (by_name(before), by_name(after));
+    // The tables planned with their keys; the others of the cut that plan
+    // alike are left out.
+    let mut keyed = Vec::new();
+    for name in keep.full.iter().chain(&keep.targets) {
+        let shared = match (b.get(name.as_str()), a.get(name.as_str())) {
+            (Some(x), Some(y)) if Arc::ptr_eq(x, y) && !changed.contains(name) => Some(x),
+            _ => None,
+        };
+        let full = keep.full.contains(name);
+        match shared {
+            Some(t) if !full || keys_alike(t) => {
+                out.insert(name.clone(), Tabled::Not);
+            }
+            Some(_) => {
+                out.insert(name.clone(), Tabled::Keys);
+                keyed.push(name);
+            }
+            None if full => keyed.push(name),
+            None => {}
+        }
+    }
+    // The targets of the keys planned: their indexes too.
+    for (p, by) in [(before, &b), (after, &a)] {
+        for name in &keyed {
+            let Some(t) = by.get(name.as_str()) else {
+                continue;
+            };
+            for fk in &t.foreign_keys {
+                let Some(target) = p.tables.get(fk.table) else {
+                    continue;
+                };
+                match out.get(&target.name) {
+                    Some(Tabled::Not) => {
+                        out.insert(target.name.clone(), Tabled::Indexes);
+                    }
+                    Some(Tabled::Keys) => {
+                        out.remove(&target.name);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether both are the same table, or both absent.
+fn same(x: Option<&Arc<Table>>, y: Option<&Arc<Table>>) -> bool {
+    match (x, y) {
+        (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn roles_table(p: &Project) -> Option<&Arc<Table>> {
+    match &p.app_roles {
+        Some(AppRoles::Table { table }) => p.tables.get(*table),
+        _ => None,
+    }
+}
+
+fn by_name(p: &Project) -> HashMap<&str, &Arc<Table>> {
+    p.tables.iter().map(|t| (t.name.as_str(), t)).collect()
+}
