@@ -27,7 +27,7 @@ mod target;
 
 pub use objects::MAINTENANCE_SETTING;
 pub use phase::{phase, phase_from, phase_touched, PhasePlan, Planned};
-pub use schema::{initial, unordered};
+pub use schema::{initial, policies};
 pub use stmt::{Context, Key, Stmt};
 
 /// Ordered statements and their rollback.

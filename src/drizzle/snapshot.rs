@@ -293,7 +293,7 @@ pub(super) fn policies_by_table(
     };
     let mut out: BTreeMap<String, BTreeMap<String, PolicySnap>> = BTreeMap::new();
     // Keyed by table and name below: the order of statements does not matter.
-    for stmt in plan::unordered(ws, p) {
+    for stmt in plan::policies(ws, p) {
         if stmt.template == "compliance/purge_policy" {
             if let Some((table, snap)) = purge_policy(stmt.ctx()) {
                 out.entry(table)

@@ -11,6 +11,7 @@
 //! [`super::recipe`]. Tables created in this migration skip the online
 //! recipes: nobody else sees them yet.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 mod delta;
@@ -62,12 +63,13 @@ pub fn phase(
 }
 
 /// The plan that creates a state from empty, with the text of each
-/// forward statement a phase compares by text (see [`COMPARED`]): what a
-/// phase compares. A build plans each state once and hands it to the
-/// phases on both sides of it.
-pub struct Planned {
+/// forward statement a phase compares by text (see [`COMPARED`]), rendered
+/// the first time a comparison needs it: what a phase compares. A build
+/// plans each state once and hands it to the phases on both sides of it.
+pub struct Planned<'r> {
     pub plan: Plan,
-    texts: Vec<Option<String>>,
+    texts: Vec<OnceCell<String>>,
+    render: Renderer<'r>,
 }
 
 /// Templates whose statements a phase compares by their text: one that
@@ -91,8 +93,8 @@ pub(super) const COMPARED: &[&str] = &[
 /// the caller so that planning does not depend on rendering.
 pub type Renderer<'r> = &'r dyn Fn(&Stmt) -> String;
 
-impl Planned {
-    pub fn new(ws: &Workspace, state: &Project, render: Renderer) -> Planned {
+impl<'r> Planned<'r> {
+    pub fn new(ws: &Workspace, state: &Project, render: Renderer<'r>) -> Planned<'r> {
         Planned::of_tables(ws, state, render, &|_| Tabled::Whole)
     }
 
@@ -101,16 +103,42 @@ impl Planned {
     pub fn of_tables(
         ws: &Workspace,
         state: &Project,
-        render: Renderer,
+        render: Renderer<'r>,
         plans: &dyn Fn(&crate::ir::Table) -> Tabled,
-    ) -> Planned {
+    ) -> Planned<'r> {
         let plan = initial_of(ws, state, plans);
-        let texts = plan
-            .forward
-            .iter()
-            .map(|s| COMPARED.contains(&s.template).then(|| render(s)))
-            .collect();
-        Planned { plan, texts }
+        let texts = plan.forward.iter().map(|_| OnceCell::new()).collect();
+        Planned {
+            plan,
+            texts,
+            render,
+        }
+    }
+
+    /// Whether forward statement `i` renders the same text as statement
+    /// `j` of `other`, for a template compared by text (any other is the
+    /// same when its label is). Statements made alike (template, header,
+    /// label and the shape of their context: what the render cache keys
+    /// by) render alike and are not rendered to be compared.
+    fn same_text(&self, i: usize, other: &Planned, j: usize) -> bool {
+        let (a, b) = (&self.plan.forward[i], &other.plan.forward[j]);
+        let compared = |s: &Stmt| COMPARED.contains(&s.template);
+        if !compared(a) {
+            return true;
+        }
+        if !compared(b) {
+            return false;
+        }
+        let made_alike = a.template == b.template
+            && a.header == b.header
+            && a.label == b.label
+            && a.shape().is_some()
+            && a.shape() == b.shape();
+        made_alike || self.text(i) == other.text(j)
+    }
+
+    fn text(&self, i: usize) -> &str {
+        self.texts[i].get_or_init(|| (self.render)(&self.plan.forward[i]))
     }
 }
 

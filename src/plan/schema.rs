@@ -96,11 +96,16 @@ pub fn initial_of(ws: &Workspace, project: &Project, plans: &dyn Fn(&Table) -> T
     Plan { forward, rollback }
 }
 
-/// The statements that create `project` from empty, in the order the
-/// planner made them (not yet by dependency): for readers that look
-/// statements up rather than run them, such as the snapshot's policies.
-pub fn unordered(ws: &Workspace, project: &Project) -> Vec<Stmt> {
-    planned(ws, project, &|_| Tabled::Whole).forward
+/// The policies of `project`'s tables (and their retention's purge
+/// policies), unordered: what the snapshot lists. Planned without the
+/// rest of the schema, which a reader of policies does not need.
+pub fn policies(ws: &Workspace, project: &Project) -> Vec<Stmt> {
+    let mut p = Planner::new(ws, project);
+    for t in &project.tables {
+        p.policies(t);
+    }
+    p.retention();
+    p.forward
 }
 
 fn planned<'a>(
@@ -108,14 +113,7 @@ fn planned<'a>(
     project: &'a Project,
     plans: &dyn Fn(&Table) -> Tabled,
 ) -> Planner<'a> {
-    let mut p = Planner {
-        ws,
-        project,
-        forward: Vec::new(),
-        rollback: Vec::new(),
-        ranks: HashMap::default(),
-        tables: Default::default(),
-    };
+    let mut p = Planner::new(ws, project);
     p.roles();
     p.schema();
     p.extensions();
@@ -158,6 +156,17 @@ pub(super) struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
+    fn new(ws: &'a Workspace, project: &'a Project) -> Planner<'a> {
+        Planner {
+            ws,
+            project,
+            forward: Vec::new(),
+            rollback: Vec::new(),
+            ranks: HashMap::default(),
+            tables: Default::default(),
+        }
+    }
+
     pub(super) fn schema_name(&self) -> &'a str {
         &self.project.schema
     }

@@ -1,8 +1,8 @@
 //! The objects that appear, change or disappear between the states before
 //! and after a phase, compared statement by statement.
 //!
-//! Input: the plans that would create each state from empty (with their
-//! rendered texts), the state after, the phase kind, the tables the
+//! Input: the plans that would create each state from empty (which render
+//! the statements compared by text on demand), the state after, the phase kind, the tables the
 //! migration creates, and the tables whose indexes and keys go in the
 //! journal file directly. Output: a [`Delta`] — forward statements,
 //! rollback statements, and the script's.
@@ -23,20 +23,19 @@ pub(super) struct Delta {
     pub script: Vec<Stmt>,
 }
 
-/// A statement with its rendered text, for comparison (`None` for a
-/// template not compared by text).
+/// A statement of the old plan, with its place in it (where its text is
+/// kept once rendered).
 struct Rendered<'a> {
     stmt: &'a Stmt,
-    text: Option<&'a str>,
+    at: usize,
 }
 
-fn rendered(planned: &Planned) -> HashMap<&str, Vec<Rendered<'_>>> {
+fn rendered<'a>(planned: &'a Planned) -> HashMap<&'a str, Vec<Rendered<'a>>> {
     let mut out: HashMap<&str, Vec<Rendered>> = HashMap::new();
-    for (stmt, text) in planned.plan.forward.iter().zip(&planned.texts) {
-        out.entry(stmt.label.as_str()).or_default().push(Rendered {
-            stmt,
-            text: text.as_deref(),
-        });
+    for (at, stmt) in planned.plan.forward.iter().enumerate() {
+        out.entry(stmt.label.as_str())
+            .or_default()
+            .push(Rendered { stmt, at });
     }
     out
 }
@@ -75,17 +74,13 @@ pub(super) fn delta(
         .as_ref()
         .is_some_and(|a| a.explicit_grants);
     let mut seen: HashSet<&str> = HashSet::new();
-    for (stmt, text) in new.forward.iter().zip(&planned_new.texts) {
+    for (at, stmt) in new.forward.iter().enumerate() {
         let label = stmt.label.as_str();
         let was = old_forward.get(label);
         seen.insert(label);
         // Unchanged; or, for a template not compared by text, present in
         // both states (what changes inside a table, its steps say).
-        let same = |r: &Rendered| match (text, r.text) {
-            (Some(a), Some(b)) => a == b,
-            (None, _) => true,
-            (Some(_), None) => false,
-        };
+        let same = |r: &Rendered| planned_new.same_text(at, planned_old, r.at);
         if was.is_some_and(|v| v.iter().any(same)) {
             continue;
         }
