@@ -111,18 +111,32 @@ impl Recipes<'_> {
         let Some((p, _, at)) = self.journal() else {
             return Vec::new();
         };
-        // One pass over the phases so far, not one per expand phase: a
-        // long history has thousands of both.
+        // Only an expand phase that renames a table leaves a view: found
+        // in one pass over the phases so far that builds nothing, then
+        // those whose contract ran are left out (a long history has
+        // thousands of phases, and most have no rename).
+        let renames = |m: usize| {
+            p.migrations[m]
+                .expand
+                .iter()
+                .any(|s| matches!(s.kind, StepKind::RenameTable { .. }))
+        };
+        let open: Vec<usize> = p.phases[..at]
+            .iter()
+            .filter(|ph| ph.kind == PhaseKind::Expand && renames(ph.migration))
+            .map(|ph| ph.migration)
+            .collect();
+        if open.is_empty() {
+            return Vec::new();
+        }
         let contracted: std::collections::HashSet<usize> = p.phases[..=at]
             .iter()
-            .filter(|q| q.kind == PhaseKind::Contract)
+            .filter(|q| q.kind == PhaseKind::Contract && open.contains(&q.migration))
             .map(|q| q.migration)
             .collect();
         let mut out = Vec::new();
-        for ph in &p.phases[..at] {
-            if ph.kind == PhaseKind::Expand && !contracted.contains(&ph.migration) {
-                out.extend(Self::compat_views_of(p, ph.migration, at));
-            }
+        for m in open.into_iter().filter(|m| !contracted.contains(m)) {
+            out.extend(Self::compat_views_of(p, m, at));
         }
         out
     }
