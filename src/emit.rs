@@ -203,10 +203,12 @@ fn project_keeping<'p>(
         .map(|k| k.is_some() && !cfg!(debug_assertions))
         .collect();
     let planned = phases::plan_all(ws, p, &tags, &skip);
-    let mut files = Vec::new();
-    let mut states = Vec::new();
-    let mut records = Entries::default();
+    // In phase order: a phase's script guard depends on the scripts of
+    // the phases before it.
     let mut scripted = plan::script_guard::Scripted::new();
+    let mut records = Entries::default();
+    let mut steps = Vec::new();
+    let mut plans = Vec::new();
     for (j, ((ph, tag), outcome)) in p.phases.iter().zip(tags).zip(planned).enumerate() {
         let m = &p.migrations[ph.migration];
         let Some(tag) = tag else { continue };
@@ -215,18 +217,40 @@ fn project_keeping<'p>(
         let made = match outcome {
             phases::Outcome::Baseline => continue,
             phases::Outcome::Kept => {
-                records.kept += 1;
                 let k = kept[j].take().expect("a skipped entry is kept");
+                records.kept += 1;
                 for index in &k.scripted {
                     scripted.insert(plan::Key::Other(index.clone()), script.clone());
                 }
-                k.files
+                Some(k.files)
             }
-            phases::Outcome::Initial(initial) => initial?,
+            phases::Outcome::Initial(initial) => Some(initial?),
             phases::Outcome::Phase(mut plan) => {
                 plan::script_guard::require(&mut plan, &tag, &script, &mut scripted);
-                phase_files(ws, p, &tag, &m.name, ph.kind, plan)?
+                plans.push(std::sync::Mutex::new(Some((j, tag.clone(), plan))));
+                None
             }
+        };
+        steps.push((j, tag, made, scripted_by(&was, &scripted)));
+    }
+    // The phases' files rendered on every core, taken in phase order.
+    let at: Vec<usize> = (0..plans.len()).collect();
+    let mut rendered = crate::cores::in_parallel(&at, |i| {
+        let taken = plans[i].lock().map(|mut x| x.take());
+        let Ok(Some((j, tag, plan))) = taken else {
+            unreachable!("each phase is rendered once")
+        };
+        let ph = &p.phases[j];
+        let m = &p.migrations[ph.migration];
+        phase_files(ws, p, &tag, &m.name, ph.kind, plan)
+    })
+    .into_iter();
+    let mut files = Vec::new();
+    let mut states = Vec::new();
+    for (j, tag, made, added) in steps {
+        let made = match made {
+            Some(files) => files,
+            None => rendered.next().expect("one rendering per phase planned")?,
         };
         if let Some(k) = kept[j].take() {
             assert_eq!(
@@ -235,13 +259,13 @@ fn project_keeping<'p>(
             );
             records.kept += 1;
         }
-        if let Some(added) = scripted_by(&was, &scripted) {
+        if let Some(added) = added {
             records
                 .entries
                 .insert(tag.clone(), reuse::record(&keys[j], &made, added));
         }
         files.extend(made);
-        states.push((tag, &*ph.state));
+        states.push((tag, &*p.phases[j].state));
     }
     Ok((files, states, records))
 }
