@@ -60,8 +60,12 @@ pub fn phase_touched(
     // refer to it, and the phase is compared again.
     for _ in 0..4 {
         let keep = cut(&states, &changed);
-        let (b, a) = (restrict(before, &keep)?, restrict(after, &keep)?);
-        let planning = planning(&states, &changed, &keep);
+        let kept = [kept(before, &keep), kept(after, &keep)];
+        let (b, a) = (
+            restrict(before, &keep, &kept[0])?,
+            restrict(after, &keep, &kept[1])?,
+        );
+        let planning = planning(&states, &kept, &changed, &keep);
         let plans = |t: &Table| {
             planning
                 .get(&t.name)
@@ -174,17 +178,12 @@ struct Cut {
     targets: BTreeSet<String>,
 }
 
-/// `p` with only the tables of the cut, their indexes renumbered; `None`
-/// when a kept index points at a table left out.
-fn restrict(p: &Project, cut: &Cut) -> Option<Project> {
-    let kept: Vec<usize> = (0..p.tables.len())
-        .filter(|&i| {
-            cut.full.contains(&p.tables[i].name) || cut.targets.contains(&p.tables[i].name)
-        })
-        .collect();
+/// `p` with only the tables of the cut (at `kept`), their indexes
+/// renumbered; `None` when a kept index points at a table left out.
+fn restrict(p: &Project, cut: &Cut, kept: &[usize]) -> Option<Project> {
     let at = |old: usize| kept.binary_search(&old).ok();
     let mut tables = Vec::with_capacity(kept.len());
-    for &i in &kept {
+    for &i in kept {
         let mut t = crate::ir::Table::clone(&p.tables[i]);
         if cut.full.contains(&t.name) {
             for fk in &mut t.foreign_keys {
@@ -234,6 +233,15 @@ fn restrict(p: &Project, cut: &Cut) -> Option<Project> {
         replayed_access: p.replayed_access.clone(),
         phases: Vec::new(),
     })
+}
+
+/// The positions of the cut's tables in `p`, in order.
+fn kept(p: &Project, cut: &Cut) -> Vec<usize> {
+    (0..p.tables.len())
+        .filter(|&i| {
+            cut.full.contains(&p.tables[i].name) || cut.targets.contains(&p.tables[i].name)
+        })
+        .collect()
 }
 
 /// The changed tables and their partitions: the relations whose own

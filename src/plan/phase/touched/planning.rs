@@ -1,7 +1,8 @@
 //! How far a cut plans each of its tables: most of a cut is there for
 //! what its changed tables look up, and plans alike in both states.
 //!
-//! Input: the states around a phase, its changed tables and the cut.
+//! Input: the states around a phase, where the cut's tables are in each,
+//! its changed tables and the cut.
 //! Output: for each table of the cut that need not be planned whole, how
 //! far it is planned ([`Tabled`]).
 
@@ -29,6 +30,7 @@ use crate::plan::schema::Tabled;
 /// state of its history.
 pub(super) fn planning(
     states: &[&Project; 2],
+    kept: &[Vec<usize>; 2],
     changed: &BTreeSet<String>,
     keep: &Cut,
 ) -> HashMap<String, Tabled> {
@@ -51,7 +53,7 @@ pub(super) fn planning(
     if !settled {
         return out;
     }
-    let (b, a) = (by_name(before), by_name(after));
+    let (b, a) = (by_name(before, &kept[0]), by_name(after, &kept[1]));
     // The tables planned with their keys; the others of the cut that plan
     // alike are left out.
     let mut keyed = Vec::new();
@@ -114,6 +116,9 @@ fn roles_table(p: &Project) -> Option<&Arc<Table>> {
     }
 }
 
-fn by_name(p: &Project) -> HashMap<&str, &Arc<Table>> {
-    p.tables.iter().map(|t| (t.name.as_str(), t)).collect()
+/// The tables at `kept` in `p`, by name.
+fn by_name<'p>(p: &'p Project, kept: &[usize]) -> HashMap<&'p str, &'p Arc<Table>> {
+    kept.iter()
+        .map(|&i| (p.tables[i].name.as_str(), &p.tables[i]))
+        .collect()
 }
