@@ -8,7 +8,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::by_folder;
+use super::{by_folder, project_folder};
 use crate::drizzle::Files;
 
 /// Files in `folder` that sluice did not write: neither produced now nor
@@ -130,9 +130,23 @@ pub fn changes(files: &Files) -> io::Result<Changes> {
         .max(64);
     let runs: Vec<&[(&PathBuf, &String)]> = all.chunks(size).collect();
     let indices: Vec<usize> = (0..runs.len()).collect();
+    // A project folder that does not exist yet holds none of its files:
+    // they are all written, without opening each (a first build, or one
+    // into an emptied folder, writes thousands).
+    let absent: std::collections::BTreeSet<PathBuf> = by_folder(files)
+        .into_keys()
+        .filter(|f| !f.is_dir())
+        .collect();
     let differing = crate::cores::in_parallel(&indices, |i| {
         let mut differ = Vec::new();
         for (path, text) in runs[i] {
+            if !absent.is_empty()
+                && !super::is_loose(path)
+                && absent.contains(&project_folder(path))
+            {
+                differ.push((*path).clone());
+                continue;
+            }
             match fs::read(path) {
                 Ok(bytes) if bytes == text.as_bytes() => {}
                 Ok(_) => differ.push((*path).clone()),
