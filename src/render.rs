@@ -125,7 +125,8 @@ templates!(
 
 /// A template environment as every renderer of sluice sets it up: strict
 /// about undefined values, block tags trimmed, and the quoting filters
-/// (`ident`, `literal`, `qname`, `dollar_quote`, `comment_text`), holding
+/// (`ident`, `idents`, `literal`, `qname`, `object_name`, `dollar_quote`,
+/// `comment_text`), holding
 /// `templates` (name, source) of the folder `folder` under `templates/`.
 pub fn environment(
     folder: &str,
@@ -145,11 +146,48 @@ pub fn environment(
     env.add_filter("qname", |s: String, schema: String| {
         format!("{}.{}", ident(&schema), ident(&s))
     });
+    env.add_filter("idents", |names: Vec<String>| idents(&names));
+    env.add_filter("object_name", object_name);
     for (name, source) in templates {
         env.add_template(name, source)
             .unwrap_or_else(|e| panic!("template {folder}/{name} is invalid: {e}"));
     }
     env
+}
+
+/// Names quoted and joined by `, `: a column list. A filter, not a macro
+/// that every template importing it would run again on each render.
+fn idents(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| ident(n)).collect();
+    quoted.join(", ")
+}
+
+/// The object a comment, an owner change or a grant names (a `Target` of
+/// `plan::target`): `schema.name`, then `.column` or `(argument types)`.
+fn object_name(target: minijinja::Value) -> Result<String, minijinja::Error> {
+    let text = |name: &str| -> Result<Option<String>, minijinja::Error> {
+        let v = target.get_attr(name)?;
+        Ok((!v.is_none() && !v.is_undefined()).then(|| v.to_string()))
+    };
+    let (Some(schema), Some(name)) = (text("schema")?, text("name")?) else {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            "an object name needs a schema and a name",
+        ));
+    };
+    let mut out = format!("{}.{}", ident(&schema), ident(&name));
+    if let Some(column) = text("column")? {
+        out.push('.');
+        out.push_str(&ident(&column));
+    }
+    let args = target.get_attr("args")?;
+    if !args.is_none() && !args.is_undefined() {
+        let types: Vec<String> = args.try_iter()?.map(|a| a.to_string()).collect();
+        out.push('(');
+        out.push_str(&types.join(", "));
+        out.push(')');
+    }
+    Ok(out)
 }
 
 fn env() -> &'static Environment<'static> {
