@@ -27,6 +27,7 @@ macro_rules! templates {
 
 templates!(
     "macros",
+    "policy_macros",
     "set",
     "create_schema",
     "drop_schema",
