@@ -9,8 +9,7 @@
 //! whole set, as their files cannot be told apart.
 
 use std::io;
-use std::ops::Bound;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
@@ -37,34 +36,27 @@ pub(super) fn each_folder(
         return Ok(diagnostics);
     }
     // A folder's files are one run of the sorted paths, from the folder
-    // on: each run is found by a range, not by testing every file against
-    // every folder.
+    // on: each run is split off whole (the folders do not nest), not
+    // tested file by file nor moved one at a time.
     let mut parts: Vec<Files> = Vec::with_capacity(dirs.len());
     for dir in dirs {
-        let under: Vec<PathBuf> = files
-            .range::<Path, _>((Bound::Included(dir.as_path()), Bound::Unbounded))
-            .map(|(path, _)| path)
-            .take_while(|path| path.starts_with(dir))
-            .cloned()
-            .collect();
-        let mut part = Files::new();
-        for path in under {
-            if let Some(text) = files.remove(&path) {
-                part.insert(path, text);
-            }
+        let mut part = files.split_off(dir.as_path());
+        let end = part.keys().find(|path| !path.starts_with(dir)).cloned();
+        if let Some(end) = end {
+            files.append(&mut part.split_off(&end));
         }
         parts.push(part);
     }
-    let rest = std::mem::take(files);
+    let mut rest = std::mem::take(files);
     let parts: Vec<Mutex<Files>> = parts.into_iter().map(Mutex::new).collect();
     let found = crate::cores::in_parallel(&indices, |i| {
         let mut part = parts[i].lock().unwrap_or_else(|e| e.into_inner());
         settle(i, &mut part)
     });
-    *files = rest;
     for part in parts {
-        files.extend(part.into_inner().unwrap_or_else(|e| e.into_inner()));
+        rest.append(&mut part.into_inner().unwrap_or_else(|e| e.into_inner()));
     }
+    *files = rest;
     for f in found {
         diagnostics.extend(f?);
     }
