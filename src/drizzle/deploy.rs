@@ -12,6 +12,8 @@
 //! runs just before that entry. In the 1.x layout the script is the
 //! entry folder's `backfill.sql`, with the same rules.
 
+use std::collections::HashMap;
+
 /// One out-of-transaction script and where it goes in the deploy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
@@ -59,34 +61,39 @@ pub fn steps<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Step> {
         .filter(|t| super::is_tag(t))
         .collect();
     tags.sort_unstable();
+    // The contract tags by each ending `_…_contract` they have, in order:
+    // a tag ends with a migration's `_<name>_contract` when one of them is
+    // that, so each script finds its contract without scanning the tags.
+    let mut contracts: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, t) in tags.iter().enumerate() {
+        if t.ends_with("_contract") {
+            for (at, _) in t.match_indices('_') {
+                contracts.entry(&t[at..]).or_default().push(i);
+            }
+        }
+    }
     let mut out: Vec<Step> = paths
         .iter()
         .filter_map(|p| {
             let name = p.strip_prefix("backfill/")?.strip_suffix(".sql")?;
             let (prefix, migration) = name.split_once('_')?;
+            // The tags sort by their number first: those up to `prefix`
+            // come first.
+            let upto = tags.partition_point(|t| t[..4] <= *prefix);
             // `backfill/<contract tag>.sql` runs just before that contract.
-            if tags.contains(&name) && name.ends_with("_contract") {
+            if tags.binary_search(&name).is_ok() && name.ends_with("_contract") {
+                let earlier = tags.partition_point(|t| *t < name);
                 return Some(Step {
                     script: p.to_string(),
-                    after: tags
-                        .iter()
-                        .filter(|t| **t < name)
-                        .max()
-                        .map(|t| t.to_string()),
+                    after: tags[..earlier].last().map(|t| t.to_string()),
                     before: Some(name.to_string()),
                     migration: migration.trim_end_matches("_contract").to_string(),
                 });
             }
-            let after = tags
-                .iter()
-                .filter(|t| t[..4] <= *prefix)
-                .max()
-                .map(|t| t.to_string());
+            let after = tags[..upto].last().map(|t| t.to_string());
             let contract = format!("_{migration}_contract");
-            let before = tags
-                .iter()
-                .find(|t| t[..4] > *prefix && t.ends_with(&contract))
-                .map(|t| t.to_string());
+            let before =
+                first_from(contracts.get(contract.as_str()), upto).map(|i| tags[i].to_string());
             Some(Step {
                 script: p.to_string(),
                 after,
@@ -110,25 +117,30 @@ fn steps_v1(paths: &[&str]) -> Vec<Step> {
         .filter_map(|p| folder_of(p, "/migration.sql"))
         .collect();
     folders.sort_unstable();
+    // The folders by entry name, in order.
+    let mut named: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in folders.iter().enumerate() {
+        named.entry(super::v1::name_of(f)).or_default().push(i);
+    }
     let mut out: Vec<Step> = paths
         .iter()
         .filter_map(|p| {
             let f = folder_of(p, "/backfill.sql")?;
             let name = super::v1::name_of(&f);
             if let Some(m) = name.strip_suffix("_contract") {
+                let earlier = folders.partition_point(|x| *x < f);
                 return Some(Step {
                     script: p.to_string(),
-                    after: folders.iter().filter(|x| **x < f).max().cloned(),
+                    after: folders[..earlier].last().cloned(),
                     before: Some(f.clone()),
                     migration: m.to_string(),
                 });
             }
             let m = name.strip_suffix("_expand").unwrap_or(name);
             let contract = format!("{m}_contract");
-            let before = folders
-                .iter()
-                .find(|x| **x > f && super::v1::name_of(x) == contract)
-                .cloned();
+            let later = folders.partition_point(|x| *x <= f);
+            let before =
+                first_from(named.get(contract.as_str()), later).map(|i| folders[i].clone());
             Some(Step {
                 script: p.to_string(),
                 after: Some(f.clone()),
@@ -139,6 +151,12 @@ fn steps_v1(paths: &[&str]) -> Vec<Step> {
         .collect();
     out.sort_by(|a, b| a.script.cmp(&b.script));
     out
+}
+
+/// The first of the ordered positions `at` from `from` on.
+fn first_from(at: Option<&Vec<usize>>, from: usize) -> Option<usize> {
+    let at = at?;
+    at.get(at.partition_point(|&i| i < from)).copied()
 }
 
 #[cfg(test)]
