@@ -85,7 +85,7 @@ pub fn compile(
     workspace: &Path,
     report: &ReportArgs,
     quiet: bool,
-    phases: &(dyn Fn(&sluice::ir::Project) -> bool + std::panic::RefUnwindSafe),
+    phases: &(dyn Fn(&sluice::ir::Project) -> bool + std::panic::RefUnwindSafe + Sync),
 ) -> Result<sluice::Compilation, ExitCode> {
     let c = guarded("compiling this workspace", "workspace", report, || {
         sluice::compile_where(workspace, phases)

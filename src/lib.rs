@@ -102,7 +102,7 @@ pub fn compile_with(root: &Path, phases: bool) -> Result<Compilation, LoadError>
 /// [`compile`], with the phases of the projects `phases` picks only.
 pub fn compile_where(
     root: &Path,
-    phases: &dyn Fn(&ir::Project) -> bool,
+    phases: &(dyn Fn(&ir::Project) -> bool + Sync),
 ) -> Result<Compilation, LoadError> {
     let (sources, load_diags) = source::load(root)?;
     let mut c = compile_sources_with(sources, phases);
@@ -117,7 +117,7 @@ pub fn compile_where(
 /// planned files with the rest), parsing only those.
 pub fn compile_where_keeping(
     root: &Path,
-    phases: &dyn Fn(&ir::Project) -> bool,
+    phases: &(dyn Fn(&ir::Project) -> bool + Sync),
 ) -> Result<(Compilation, Parsed), LoadError> {
     let (sources, load_diags) = source::load(root)?;
     let parsed = parse_sources(&sources);
@@ -161,7 +161,7 @@ impl Parsed {
 pub fn compile_parsed(
     sources: Sources,
     parsed: &Parsed,
-    phases: &dyn Fn(&ir::Project) -> bool,
+    phases: &(dyn Fn(&ir::Project) -> bool + Sync),
 ) -> Compilation {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(parsed.diagnostics.iter().cloned());
@@ -177,7 +177,7 @@ pub fn compile_sources(sources: Sources) -> Compilation {
 /// [`compile_sources`], with the phases of the projects `phases` picks only.
 pub fn compile_sources_with(
     sources: Sources,
-    phases: &dyn Fn(&ir::Project) -> bool,
+    phases: &(dyn Fn(&ir::Project) -> bool + Sync),
 ) -> Compilation {
     let mut diagnostics = Diagnostics::default();
     let (files, parse_diags) = parse_all(&sources);

@@ -84,7 +84,7 @@ pub fn lower(sources: &Sources, files: &[(FileId, ast::File)]) -> (ir::Workspace
 pub fn lower_with(
     sources: &Sources,
     files: &[(FileId, ast::File)],
-    phases: &dyn Fn(&ir::Project) -> bool,
+    phases: &(dyn Fn(&ir::Project) -> bool + Sync),
 ) -> (ir::Workspace, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let collected = collect::collect(sources, files, &mut diags);
@@ -111,20 +111,16 @@ pub fn lower_with(
         if let Some(ts) = &mut project.schema_ts {
             ts.path = project_settings::resolve_out(&sources.root, &ts.path);
         }
+        // On the same core: a project's phases need only its own history,
+        // and a second pass over the projects would wait for the slowest
+        // project twice.
+        if project.replayed.is_some() && phases(&project) {
+            project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
+        }
         (project, diags)
     }) {
         projects.push(project);
         diags.extend(found);
-    }
-    let todo: Vec<usize> = (0..projects.len())
-        .filter(|&i| projects[i].replayed.is_some() && phases(&projects[i]))
-        .collect();
-    let lowered = crate::cores::in_parallel(&todo, |i| {
-        let (folder, pf) = folders[i];
-        phases::phases(&ws, &collected, folder, pf, &projects[i].migrations)
-    });
-    for (i, ph) in todo.into_iter().zip(lowered) {
-        projects[i].phases = ph;
     }
     project_settings::resolve_app_roles(&mut projects, &collected, &mut diags);
     receiving::receive(&mut projects, &mut diags);
