@@ -4,9 +4,10 @@
 //! ([`Changes`]). Output: `<folder>` staged as a sibling folder
 //! (`.<project>.sluice-staging`) holding the folder's new contents.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::compare::{carry, foreign_files, Changes};
 use super::sibling;
@@ -21,11 +22,16 @@ pub(super) fn stage(folder: &Path, entries: &[(&Path, &str)], changes: &Changes)
     for rel in foreign_files(folder, entries)? {
         carry(&folder.join(&rel), &stage.join(&rel))?;
     }
+    // Each folder made once, not asked for again before every file.
+    let mut made: HashSet<PathBuf> = HashSet::new();
     for (path, text) in entries {
         let rel = path.strip_prefix(folder).unwrap_or(path);
         let target = stage.join(rel);
         if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)?;
+            if !made.contains(dir) {
+                fs::create_dir_all(dir)?;
+                made.insert(dir.to_path_buf());
+            }
         }
         // The same bytes: the file itself moves into the new folder.
         let linked = changes.is_unchanged(path) && fs::hard_link(path, &target).is_ok();
