@@ -222,6 +222,24 @@ fn meta_of(
     out
 }
 
+/// The snapshot [`meta`] writes for the newest journal entry `tag`, whose
+/// schema is `state`, after the entry `prev` (`None` for the first); a
+/// build makes it beside the planning and hands it back through `known`.
+pub fn newest_snapshot(
+    ws: &Workspace,
+    project: &str,
+    state: &Project,
+    (tag, prev): (&str, Option<&str>),
+) -> String {
+    let prev = prev.map_or_else(|| ZERO_ID.to_string(), |t| snapshot_id(project, t));
+    to_json(&snapshot::snapshot(
+        ws,
+        state,
+        &snapshot_id(project, tag),
+        &prev,
+    ))
+}
+
 /// `when` of the entry at `idx`: deterministic, strictly increasing, and in
 /// the past for any realistic number of entries.
 pub fn when(idx: usize) -> u64 {

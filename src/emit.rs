@@ -93,21 +93,47 @@ fn project_folder(
         crate::ir::Target::Drizzle => reuse::Prior::read(&dir),
         crate::ir::Target::Plain => reuse::Prior::none(),
     };
-    let (mut produced, states, records) = project_keeping(ws, p, 0, &prior)?;
-    let mut files = Vec::new();
-    // The schema the folder builds: that of its last journal entry.
-    let last = states.last().map_or(p, |(_, s)| *s);
-    files.extend(crate::drizzle::schema_ts::file(ws, p, last, &dir, out));
     let scope = match snapshots {
         crate::drizzle::Snapshots::Every => snapshots,
         crate::drizzle::Snapshots::Newest => snapshots_for(&dir),
     };
+    // The newest entry's snapshot is made on a core of its own while the
+    // phases are planned: it needs only that entry's schema, and would
+    // otherwise be the last thing a build waits for.
+    let newest = (scope == crate::drizzle::Snapshots::Newest
+        && ws.settings.target == crate::ir::Target::Drizzle)
+        .then(|| newest_entry(p, &tags_of(p, 0)));
+    let ((mut produced, states, records), speculated) = std::thread::scope(|s| {
+        let made = newest.map(|(tag, prev, state)| {
+            s.spawn(move || {
+                let text =
+                    crate::drizzle::newest_snapshot(ws, &p.name, state, (&tag, prev.as_deref()));
+                (tag, text)
+            })
+        });
+        let planned = project_keeping(ws, p, 0, &prior);
+        let made = made.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        planned.map(|planned| (planned, made))
+    })?;
+    let mut files = Vec::new();
+    // The schema the folder builds: that of its last journal entry.
+    let last = states.last().map_or(p, |(_, s)| *s);
+    files.extend(crate::drizzle::schema_ts::file(ws, p, last, &dir, out));
     // The scripts are sluice's files too: the lock lists them, so a
     // later build may rewrite them when the feed or schedule changes.
     produced.extend(subscription::files(ws, p).map_err(render_err(p))?);
     produced.extend(schedule::files(ws, p).map_err(render_err(p))?);
     let mut entries = records.entries;
-    let known = |tag: &str| prior.snapshot(tag, &entries.get(tag)?.key);
+    let known = |tag: &str| {
+        let made = || {
+            let (t, text) = speculated.as_ref()?;
+            (t == tag).then(|| text.clone())
+        };
+        entries
+            .get(tag)
+            .and_then(|e| prior.snapshot(tag, &e.key))
+            .or_else(made)
+    };
     let mut meta = crate::drizzle::meta(ws, p, &produced, &states, scope, &known);
     reuse::note_snapshots(&mut entries, &meta);
     if let Some((_, lock)) = meta.iter_mut().find(|(n, _)| n == crate::drizzle::LOCK) {
@@ -178,19 +204,7 @@ fn project_keeping<'p>(
         let files = initial(ws, p, p, &tag)?;
         return Ok((files, vec![(tag, p)], Entries::default()));
     }
-    // Each journal file's tag: numbered from `first`, baselines skipped.
-    let mut idx = first;
-    let tags: Vec<Option<String>> = p
-        .phases
-        .iter()
-        .map(|ph| {
-            let m = &p.migrations[ph.migration];
-            (!m.baseline).then(|| {
-                idx += 1;
-                format!("{:04}_{}{}", idx - 1, m.name, ph.kind.suffix())
-            })
-        })
-        .collect();
+    let tags = tags_of(p, first);
     let keys = entry_key::keys(ws, p, &tags);
     let mut kept: Vec<Option<reuse::Kept>> = tags
         .iter()
@@ -268,6 +282,39 @@ fn project_keeping<'p>(
         states.push((tag, &*p.phases[j].state));
     }
     Ok((files, states, records))
+}
+
+/// Each phase's journal tag: numbered from `first`, baselines skipped
+/// (`None`).
+fn tags_of(p: &Project, first: usize) -> Vec<Option<String>> {
+    let mut idx = first;
+    p.phases
+        .iter()
+        .map(|ph| {
+            let m = &p.migrations[ph.migration];
+            (!m.baseline).then(|| {
+                idx += 1;
+                format!("{:04}_{}{}", idx - 1, m.name, ph.kind.suffix())
+            })
+        })
+        .collect()
+}
+
+/// The newest journal entry of `p` (phases tagged `tags`), the entry
+/// before it and its schema.
+fn newest_entry<'p>(
+    p: &'p Project,
+    tags: &[Option<String>],
+) -> (String, Option<String>, &'p Project) {
+    let mut tagged = tags
+        .iter()
+        .enumerate()
+        .filter_map(|(j, t)| Some((j, t.clone()?)));
+    let Some((j, tag)) = tagged.next_back() else {
+        return ("0000_initial".to_string(), None, p);
+    };
+    let prev = tagged.next_back().map(|(_, t)| t);
+    (tag, prev, &p.phases[j].state)
 }
 
 /// The indexes an entry's script added to `now` since `was`, by name;
