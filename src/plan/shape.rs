@@ -16,6 +16,9 @@
 
 use serde::ser::{self, Serialize};
 
+mod replay;
+pub use replay::value;
+
 /// Closes a sequence, map, tuple or struct; opens no value.
 const END: u8 = 0xFF;
 

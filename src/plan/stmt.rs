@@ -5,7 +5,7 @@ use minijinja::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// An object a statement creates or needs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,18 +53,32 @@ pub struct StmtData {
 /// A template context, with its shape: the bytes [`super::shape`] writes
 /// from what it was made of, by which the render cache knows it (`None`
 /// for a context set attribute by attribute; the cache then reads it).
+/// The context itself is made from the shape when first read: most
+/// statements a phase plans are compared by their shape and never
+/// rendered. Copies share it.
 #[derive(Debug, Clone)]
 pub struct Context {
-    value: Value,
+    value: Arc<OnceLock<Value>>,
     shape: Option<Arc<[u8]>>,
 }
 
 impl Context {
     /// The context of `ctx`, for one statement or several.
     pub fn of(ctx: &impl Serialize) -> Context {
+        match super::shape::of(ctx) {
+            Some(shape) => Context {
+                value: Arc::default(),
+                shape: Some(Arc::from(shape)),
+            },
+            None => Context::made(Value::from_serialize(ctx)),
+        }
+    }
+
+    /// A context made already, without a shape.
+    fn made(value: Value) -> Context {
         Context {
-            value: Value::from_serialize(ctx),
-            shape: super::shape::of(ctx).map(Arc::from),
+            value: Arc::new(OnceLock::from(value)),
+            shape: None,
         }
     }
 }
@@ -72,7 +86,10 @@ impl Context {
 impl StmtData {
     /// What the template renders.
     pub fn ctx(&self) -> &Value {
-        &self.ctx.value
+        self.ctx.value.get_or_init(|| match &self.ctx.shape {
+            Some(shape) => super::shape::value(shape),
+            None => Value::UNDEFINED,
+        })
     }
 
     /// The bytes that tell this context from every other, when known.
@@ -200,10 +217,7 @@ pub fn with(stmt: &Stmt, name: &str, value: impl Into<Value>) -> Stmt {
     }
     map.insert(name.to_string(), value.into());
     let mut out = stmt.clone();
-    out.ctx = Context {
-        value: Value::from(map),
-        shape: None,
-    };
+    out.ctx = Context::made(Value::from(map));
     out
 }
 
