@@ -71,6 +71,21 @@ impl Serialize for Item<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let c = self.0;
         let malformed = || <S::Error as ser::Error>::custom("malformed shape");
+        // A struct's or struct variant's fields, each named (16) or
+        // skipped (32), up to `END`: serde's two traits share the calls.
+        macro_rules! fields {
+            ($st:ident) => {{
+                let mut st = $st;
+                loop {
+                    match c.byte() {
+                        Some(16) => st.serialize_field(intern(c.text()), self)?,
+                        Some(32) => st.skip_field(intern(c.text()))?,
+                        Some(END) => return st.end(),
+                        _ => return Err(malformed()),
+                    }
+                }
+            }};
+        }
         let Some(tag) = c.byte() else {
             return Err(malformed());
         };
@@ -157,28 +172,14 @@ impl Serialize for Item<'_, '_> {
             }
             30 => {
                 use ser::SerializeStruct;
-                let mut st = s.serialize_struct(intern(c.text()), 0)?;
-                loop {
-                    match c.byte() {
-                        Some(16) => st.serialize_field(intern(c.text()), self)?,
-                        Some(32) => st.skip_field(intern(c.text()))?,
-                        Some(END) => return st.end(),
-                        _ => return Err(malformed()),
-                    }
-                }
+                let st = s.serialize_struct(intern(c.text()), 0)?;
+                fields!(st)
             }
             31 => {
                 use ser::SerializeStructVariant;
                 let name = intern(c.text());
-                let mut st = s.serialize_struct_variant(name, 0, c.tagged_name(), 0)?;
-                loop {
-                    match c.byte() {
-                        Some(16) => st.serialize_field(intern(c.text()), self)?,
-                        Some(32) => st.skip_field(intern(c.text()))?,
-                        Some(END) => return st.end(),
-                        _ => return Err(malformed()),
-                    }
-                }
+                let st = s.serialize_struct_variant(name, 0, c.tagged_name(), 0)?;
+                fields!(st)
             }
             _ => Err(malformed()),
         }
