@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::mem::ManuallyDrop;
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -136,16 +137,24 @@ pub fn run(
         }
     };
     if human {
-        for path in &changes.written {
-            outln!("wrote {}", path.display());
-        }
-        for path in &changes.removed {
-            outln!("removed {}", path.display());
-        }
+        // Thousands of lines on a large workspace: one buffered write, not
+        // a write per line.
+        crate::console::out_with(|w| {
+            use std::io::Write;
+            for path in &changes.written {
+                writeln!(w, "wrote {}", path.display())?;
+            }
+            for path in &changes.removed {
+                writeln!(w, "removed {}", path.display())?;
+            }
+            Ok(())
+        });
         print_deploy_steps(&c, out, &|dir| {
+            // The paths under `dir` are one run of the sorted map.
             files
-                .keys()
-                .filter_map(|path| Some(path.strip_prefix(dir).ok()?.to_str()?.to_string()))
+                .range::<Path, _>((Bound::Included(dir), Bound::Unbounded))
+                .map_while(|(path, _)| path.strip_prefix(dir).ok())
+                .filter_map(|rel| Some(rel.to_str()?.to_string()))
                 .collect()
         });
         print_pending_contracts(&sluice::emit::pending_contracts(&c.workspace));
@@ -228,13 +237,18 @@ fn print_deploy_steps(
         }
     }
     if !lines.is_empty() {
-        outln!(
-            "run these yourself: drizzle applies every pending journal entry in one transaction, \
-             and these scripts cannot run inside it:"
-        );
-        for line in lines {
-            outln!("{line}");
-        }
+        crate::console::out_with(|w| {
+            use std::io::Write;
+            writeln!(
+                w,
+                "run these yourself: drizzle applies every pending journal entry in one transaction, \
+                 and these scripts cannot run inside it:"
+            )?;
+            for line in lines {
+                writeln!(w, "{line}")?;
+            }
+            Ok(())
+        });
     }
 }
 
