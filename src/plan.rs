@@ -26,7 +26,7 @@ pub mod stmt;
 mod target;
 
 pub use objects::MAINTENANCE_SETTING;
-pub use phase::{phase, phase_from, phase_touched, PhasePlan, Planned};
+pub use phase::{phase, phase_from, phase_touched, PhasePlan, Planned, TableCopies};
 pub use schema::{initial, policies};
 pub use stmt::{Context, Key, Stmt};
 

@@ -102,6 +102,7 @@ fn plan_run(
         .checked_sub(1)
         .map(|j| (&*p.phases[j].state, None));
     let mut out = Vec::with_capacity(range.len());
+    let mut copies = plan::TableCopies::default();
     for j in range {
         let ph = &p.phases[j];
         let m = &p.migrations[ph.migration];
@@ -130,7 +131,7 @@ fn plan_run(
                 let renamed = plan::renamed::before(b, m, kind);
                 let touched = match renamed {
                     Some(_) => None,
-                    None => plan::phase_touched(ws, b, &ph.state, m, kind, &text),
+                    None => plan::phase_touched(ws, (b, &ph.state), (m, kind), &text, &mut copies),
                 };
                 let plan = match (touched, &renamed) {
                     (Some(plan), _) => plan,

@@ -20,7 +20,7 @@ mod touched;
 
 use delta::delta;
 pub use stmts::{attr, with};
-pub use touched::phase_touched;
+pub use touched::{phase_touched, TableCopies};
 
 use super::recipe::Recipes;
 use super::schema::{initial_of, Tabled};

@@ -22,8 +22,8 @@
 //! schema holds.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
+mod copies;
 mod planning;
 
 use super::delta::Delta;
@@ -32,17 +32,18 @@ use crate::ast::{self, StepKind};
 use crate::ir::{names, AppRoles, Migration, PhaseKind, Project, Table, Workspace};
 #[cfg(debug_assertions)]
 use crate::plan::stmt::Stmt;
+pub use copies::TableCopies;
 use planning::planning;
 
 /// [`super::phase_from`] on the whole states, computed from the touched
-/// tables; `None` when it cannot be.
+/// tables; `None` when it cannot be. `copies` holds the tables the phases
+/// before this one cut (a run of phases shares one).
 pub fn phase_touched(
     ws: &Workspace,
-    before: &Project,
-    after: &Project,
-    migration: &Migration,
-    kind: PhaseKind,
+    (before, after): (&Project, &Project),
+    (migration, kind): (&Migration, PhaseKind),
     render: Renderer,
+    copies: &mut TableCopies,
 ) -> Option<PhasePlan> {
     let steps: Vec<&ast::Step> = match kind {
         PhaseKind::Initial => return None,
@@ -62,8 +63,8 @@ pub fn phase_touched(
         let keep = cut(&states, &changed);
         let kept = [kept(before, &keep), kept(after, &keep)];
         let (b, a) = (
-            restrict(before, &keep, &kept[0])?,
-            restrict(after, &keep, &kept[1])?,
+            restrict(before, (&keep, &kept[0]), copies)?,
+            restrict(after, (&keep, &kept[1]), copies)?,
         );
         let planning = planning(&states, &kept, &changed, &keep);
         let plans = |t: &Table| {
@@ -180,19 +181,22 @@ struct Cut {
 
 /// `p` with only the tables of the cut (at `kept`), their indexes
 /// renumbered; `None` when a kept index points at a table left out.
-fn restrict(p: &Project, cut: &Cut, kept: &[usize]) -> Option<Project> {
+fn restrict(
+    p: &Project,
+    (cut, kept): (&Cut, &[usize]),
+    copies: &mut TableCopies,
+) -> Option<Project> {
     let at = |old: usize| kept.binary_search(&old).ok();
     let mut tables = Vec::with_capacity(kept.len());
     for &i in kept {
-        let mut t = crate::ir::Table::clone(&p.tables[i]);
-        if cut.full.contains(&t.name) {
-            for fk in &mut t.foreign_keys {
-                fk.table = at(fk.table)?;
-            }
+        let t = &p.tables[i];
+        let keys = if cut.full.contains(&t.name) {
+            let keys: Option<Vec<usize>> = t.foreign_keys.iter().map(|fk| at(fk.table)).collect();
+            Some(keys?)
         } else {
-            t.foreign_keys.clear();
-        }
-        tables.push(Arc::new(t));
+            None
+        };
+        tables.push(copies.of(t, keys));
     }
     let audit_trail = match p.audit_trail {
         Some(i) => Some(at(i)?),
