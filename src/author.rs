@@ -160,7 +160,7 @@ impl Draft {
                 );
             }
         }
-        for p in &t.policies {
+        for p in t.policies.iter() {
             for &c in &p.commands {
                 let text = policy_text(c, &p.roles, &p.using, p.check.as_ref());
                 if !d.missing.contains(&text) && !redo.contains(&c) {

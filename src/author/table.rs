@@ -23,7 +23,7 @@ pub(super) fn plan(
 ) {
     let name = &t.name;
     let mut built = built.clone();
-    for c in &t.columns {
+    for c in t.columns.iter() {
         let Some(old) = &c.was else { continue };
         if built.columns.contains_key(&old.name) && !built.columns.contains_key(&c.name) {
             built.rename_column(&old.name, &c.name);

@@ -12,7 +12,7 @@ use crate::pg::types::{
 
 pub fn columns_use_the_preferred_types(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
     for t in &p.tables {
-        for c in &t.columns {
+        for c in t.columns.iter() {
             let ty = c.ty.text.to_lowercase();
             let span = c.ty.span;
             let col = &c.name;

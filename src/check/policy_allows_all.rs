@@ -8,7 +8,7 @@ use crate::ir::{Project, Workspace};
 
 pub fn tenant_policies_are_not_always_true(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
     for t in p.tables.iter().filter(|t| t.tenant) {
-        for pol in &t.policies {
+        for pol in t.policies.iter() {
             for pred in std::iter::once(&pol.using).chain(pol.check.iter()) {
                 if is_always_true(pred) {
                     out.push(

@@ -17,7 +17,7 @@ use crate::suggest::did_you_mean;
 
 pub fn policy_sql_names_existing_columns(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
     for t in &p.tables {
-        for pol in &t.policies {
+        for pol in t.policies.iter() {
             for pred in std::iter::once(&pol.using).chain(pol.check.iter()) {
                 each_sql(pred, &mut |text| check(t, text, out));
             }

@@ -9,7 +9,7 @@ use crate::ir::{Project, Table, Workspace};
 pub fn rename_hints_are_pending(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
     for t in &p.tables {
         table_hint(p, t, out);
-        for c in &t.columns {
+        for c in t.columns.iter() {
             let Some(old) = &c.was else { continue };
             let done = if p.migrations.is_empty() {
                 Some("the project has no migration history yet, so there is nothing to rename")

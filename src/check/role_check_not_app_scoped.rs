@@ -15,7 +15,7 @@ pub fn role_checks_are_app_scoped(_: &Workspace, p: &Project, out: &mut Vec<Diag
         _ => None,
     };
     for t in &p.tables {
-        for pol in &t.policies {
+        for pol in t.policies.iter() {
             let preds = std::iter::once(&pol.using).chain(pol.check.iter());
             for pred in preds {
                 if let (Some(span), Some(rt), None) = (uses_role(pred), roles_table, &p.app) {

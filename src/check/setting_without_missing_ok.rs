@@ -10,7 +10,7 @@ use crate::ir::{Project, Workspace};
 
 pub fn settings_are_read_with_missing_ok(_: &Workspace, p: &Project, out: &mut Vec<Diagnostic>) {
     for t in &p.tables {
-        for pol in &t.policies {
+        for pol in t.policies.iter() {
             for pred in std::iter::once(&pol.using).chain(pol.check.iter()) {
                 for_each_sql(pred, &mut |text| {
                     let Some(parsed) = sql::expr(text) else {

@@ -14,7 +14,7 @@ pub fn table_sql_names_existing_columns(_: &Workspace, p: &Project, out: &mut Ve
         for c in &t.checks {
             check(t, &c.expr, out);
         }
-        for col in &t.columns {
+        for col in t.columns.iter() {
             if let Some(g) = &col.generated {
                 check(t, g, out);
             }
@@ -23,7 +23,7 @@ pub fn table_sql_names_existing_columns(_: &Workspace, p: &Project, out: &mut Ve
     // Index SQL is kept as text in the IR; positions come from the checks
     // above and the lowering pass, so only their names are verified here.
     for t in &p.tables {
-        for ix in &t.indexes {
+        for ix in t.indexes.iter() {
             for e in &ix.elems {
                 if let IndexKey::Expr(x) = &e.key {
                     names_only(t, x, ix.span, out);

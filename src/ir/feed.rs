@@ -157,12 +157,12 @@ pub fn received_table(r: Received, b: &Project) -> Table {
         exemptions: src.exemptions.clone(),
         primary_key: src.primary_key.clone(),
         primary_key_span: None,
-        indexes: Vec::new(),
+        indexes: Default::default(),
         uniques: Vec::new(),
         checks: Vec::new(),
         foreign_keys: Vec::new(),
-        policies,
+        policies: policies.into(),
         partition: None,
-        columns,
+        columns: columns.into(),
     }
 }

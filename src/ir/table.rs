@@ -82,15 +82,19 @@ pub struct Table {
     /// `publish to PROJECT [(…)]`: replicated to that project's database.
     pub publish: Vec<Publish>,
     pub exemptions: Vec<Exemption>,
-    pub columns: Vec<Column>,
+    /// Columns, indexes and policies are shared between copies of the
+    /// table: a phase compared over the tables it touches copies each of
+    /// them to renumber its foreign keys, and these lists are most of a
+    /// table (lowering builds them through `Arc::make_mut`).
+    pub columns: std::sync::Arc<Vec<Column>>,
     pub primary_key: Vec<String>,
     /// Where a composite `primary key (…)` was written.
     pub primary_key_span: Option<Span>,
-    pub indexes: Vec<Index>,
+    pub indexes: std::sync::Arc<Vec<Index>>,
     pub uniques: Vec<Unique>,
     pub checks: Vec<Check>,
     pub foreign_keys: Vec<ForeignKey>,
-    pub policies: Vec<Policy>,
+    pub policies: std::sync::Arc<Vec<Policy>>,
     pub partition: Option<Partition>,
 }
 

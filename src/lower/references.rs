@@ -189,7 +189,11 @@ pub(super) fn derive_indexes(t: &mut Table, tenancy: Option<&Tenancy>) {
             // table, and a history that built the tenant index first never
             // drops it.
             if !is_covered_by(t, &cols, |ix| !(ix.derived && ix.unique)) {
-                t.indexes.push(Index::derived_on(&cols, false, t.name_span));
+                std::sync::Arc::make_mut(&mut t.indexes).push(Index::derived_on(
+                    &cols,
+                    false,
+                    t.name_span,
+                ));
             }
         }
     }
@@ -200,7 +204,7 @@ pub(super) fn derive_indexes(t: &mut Table, tenancy: Option<&Tenancy>) {
         .map(|fk| fk.columns.clone())
         .collect();
     for cols in uncovered_keys(fks, leads(t, |_| true)) {
-        t.indexes.push(Index::derived_on(&cols, false, t.name_span));
+        std::sync::Arc::make_mut(&mut t.indexes).push(Index::derived_on(&cols, false, t.name_span));
     }
 }
 

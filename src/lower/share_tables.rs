@@ -56,11 +56,17 @@ pub(super) fn share(prev: Option<&Project>, state: &mut Project) {
 pub(super) fn trim(t: &mut Table) {
     t.publish.shrink_to_fit();
     t.exemptions.shrink_to_fit();
-    t.columns.shrink_to_fit();
+    if let Some(columns) = Arc::get_mut(&mut t.columns) {
+        columns.shrink_to_fit();
+    }
     t.primary_key.shrink_to_fit();
-    t.indexes.shrink_to_fit();
+    if let Some(indexes) = Arc::get_mut(&mut t.indexes) {
+        indexes.shrink_to_fit();
+    }
     t.uniques.shrink_to_fit();
     t.checks.shrink_to_fit();
     t.foreign_keys.shrink_to_fit();
-    t.policies.shrink_to_fit();
+    if let Some(policies) = Arc::get_mut(&mut t.policies) {
+        policies.shrink_to_fit();
+    }
 }

@@ -298,7 +298,7 @@ pub(super) fn derived_fks(cx: &TableCx, t: &Table, idx: usize, pending: &mut Vec
             span: col.span,
         });
     };
-    for col in &t.columns {
+    for col in t.columns.iter() {
         match col.origin {
             Origin::Tenant => {
                 if let Some(r) = cx.tenancy.and_then(|t| t.references.as_ref()) {

@@ -171,12 +171,12 @@ pub(super) fn lower_table(
         exemptions,
         primary_key: Vec::new(),
         primary_key_span: composite_pk.map(|(_, s)| s),
-        columns: cols,
-        indexes: Vec::new(),
+        columns: cols.into(),
+        indexes: Default::default(),
         uniques: Vec::new(),
         checks: Vec::new(),
         foreign_keys: Vec::new(),
-        policies: Vec::new(),
+        policies: Default::default(),
         partition: None,
     };
     t.primary_key = match composite_pk {
@@ -213,7 +213,7 @@ pub(super) fn lower_table(
         match item {
             TableItem::Index(ix) => {
                 if let Some(ix) = index(&t, ix, diags) {
-                    t.indexes.push(ix);
+                    std::sync::Arc::make_mut(&mut t.indexes).push(ix);
                 }
             }
             TableItem::Unique(u) => {
@@ -244,7 +244,7 @@ pub(super) fn lower_table(
             }
             TableItem::Policy(p) => {
                 if let Some(p) = policy(cx, &t, p, diags) {
-                    t.policies.push(p);
+                    std::sync::Arc::make_mut(&mut t.policies).push(p);
                 }
             }
             TableItem::Partition(p) => t.partition = partition(&t, p, diags),

@@ -133,7 +133,11 @@ pub(super) fn apply(p: &mut Project, diags: &mut Vec<Diagnostic>) {
         // `foreign-key-target-not-unique`.
         let rest: Vec<String> = cols.iter().filter(|c| **c != tenant).cloned().collect();
         if !has_key(t, &cols) && has_key(t, &rest) {
-            t.indexes.push(Index::derived_on(&cols, true, t.name_span));
+            std::sync::Arc::make_mut(&mut t.indexes).push(Index::derived_on(
+                &cols,
+                true,
+                t.name_span,
+            ));
         }
     }
 }

@@ -67,14 +67,14 @@ fn narrowed(
         // by side first, without a lookup built for each.
         let kept =
             |(x, y): (&Column, &Column)| x.name == y.name && x.ty.text.trim() == y.ty.text.trim();
-        if a.columns.len() >= b.columns.len() && b.columns.iter().zip(&a.columns).all(kept) {
+        if a.columns.len() >= b.columns.len() && b.columns.iter().zip(a.columns.iter()).all(kept) {
             continue;
         }
         let mut after_columns: HashMap<&str, &Column> = HashMap::new();
-        for c in &a.columns {
+        for c in a.columns.iter() {
             after_columns.entry(c.name.as_str()).or_insert(c);
         }
-        for c in &b.columns {
+        for c in b.columns.iter() {
             let gone = match after_columns.get(c.name.as_str()) {
                 Some(ac) => ac.ty.text.trim() != c.ty.text.trim(),
                 None => !retyped_only,

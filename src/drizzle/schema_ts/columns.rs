@@ -13,7 +13,7 @@ pub(super) fn keys(t: &Table) -> Vec<String> {
     let camels: Vec<String> = t.columns.iter().map(|c| camel(&c.name)).collect();
     camels
         .iter()
-        .zip(&t.columns)
+        .zip(t.columns.iter())
         .map(|(k, c)| {
             if camels.iter().filter(|x| *x == k).count() > 1 {
                 string(&c.name)

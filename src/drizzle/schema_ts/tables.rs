@@ -102,7 +102,7 @@ fn extra_config(
             cols(&u.columns)
         ));
     }
-    for ix in &t.indexes {
+    for ix in t.indexes.iter() {
         let ctor = m.pg(if ix.unique { "uniqueIndex" } else { "index" });
         let elems: Vec<String> = ix
             .elems

@@ -110,7 +110,7 @@ fn view_columns(p: &Project, sql: &str) -> (Vec<(String, TypeName)>, Vec<String>
                 None => untyped.push(alias.value.clone()),
             },
             SelectItem::Wildcard(_) if scope.order.len() == 1 => {
-                for c in &scope.order[0].columns {
+                for c in scope.order[0].columns.iter() {
                     typed.push((c.name.clone(), c.ty.clone()));
                 }
             }

@@ -149,7 +149,7 @@ fn derived_names(p: &Project, old: &Table, new: &Table) -> Vec<(&'static str, St
             names::primary_key(new),
         );
     }
-    for (a, b) in old.indexes.iter().zip(&new.indexes) {
+    for (a, b) in old.indexes.iter().zip(new.indexes.iter()) {
         add("Index", names::index(old, a), names::index(new, b));
     }
     for (a, b) in old.uniques.iter().zip(&new.uniques) {

@@ -174,7 +174,7 @@ impl Planner<'_> {
         if let Some(text) = tagged(t.comment.as_deref(), t.classification) {
             self.comment("TABLE", target.clone(), text, Key::Table(t.name.clone()));
         }
-        for c in &t.columns {
+        for c in t.columns.iter() {
             if let Some(text) = tagged(c.comment.as_deref(), c.classification) {
                 let col = target.column(&c.name);
                 self.comment("COLUMN", col, text, Key::Table(t.name.clone()));

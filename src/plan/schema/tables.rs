@@ -16,7 +16,7 @@ impl Planner<'_> {
         let schema = self.schema_name().to_string();
         let mut deps = vec![Key::Schema];
         let mut columns = Vec::new();
-        for c in &t.columns {
+        for c in t.columns.iter() {
             let (ty, dep) = self.type_sql(&c.ty);
             deps.extend(dep);
             columns.push(ColumnCtx {
@@ -215,7 +215,7 @@ impl Planner<'_> {
     }
 
     pub(super) fn indexes(&mut self, t: &Table) {
-        for ix in &t.indexes {
+        for ix in t.indexes.iter() {
             let elems: Vec<ElemCtx> = ix
                 .elems
                 .iter()
