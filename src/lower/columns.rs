@@ -74,7 +74,8 @@ pub(super) fn build(
             });
         }
     }
-    out.extend(decl_cols.iter().cloned());
+    // The columns after the declared ones, which move in without a copy.
+    let mut tail = Vec::new();
     if !shape.exempt_timestamps {
         for (i, name) in conventions.timestamps.iter().enumerate() {
             if is_declared(name) {
@@ -82,7 +83,7 @@ pub(super) fn build(
             }
             // created_at, updated_at: set on write; deleted_at: null until soft-deleted.
             let soft_delete = i >= 2;
-            out.push(Column {
+            tail.push(Column {
                 nullable: soft_delete,
                 default: (!soft_delete).then(|| ast::SqlText {
                     text: "now()".into(),
@@ -96,7 +97,7 @@ pub(super) fn build(
         if let Some(audit) = &conventions.audit {
             for name in &audit.columns {
                 if !is_declared(name) {
-                    out.push(derived(
+                    tail.push(derived(
                         name,
                         uuid_type(shape.span),
                         Origin::Audit,
@@ -106,6 +107,8 @@ pub(super) fn build(
             }
         }
     }
+    out.append(&mut decl_cols);
+    out.append(&mut tail);
     out
 }
 
