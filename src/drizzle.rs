@@ -52,6 +52,19 @@ pub use crate::digest::sha256_hex;
 /// Files to write, by path: what a build produces.
 pub type Files = BTreeMap<std::path::PathBuf, String>;
 
+/// The files under `dir`, in order. Paths order component by component,
+/// so a folder's files are the run of paths from the folder on: found
+/// without testing each of the build's files.
+pub fn files_under<'f>(
+    files: &'f Files,
+    dir: &'f std::path::Path,
+) -> impl Iterator<Item = (&'f std::path::PathBuf, &'f String)> + 'f {
+    let from = std::ops::Bound::Included(dir);
+    files
+        .range::<std::path::Path, _>((from, std::ops::Bound::Unbounded))
+        .take_while(move |(path, _)| path.starts_with(dir))
+}
+
 use crate::ir::{Project, Target, Workspace};
 
 use lock::lock;
@@ -309,13 +322,8 @@ pub fn snapshot_id(project: &str, tag: &str) -> String {
 
 /// The journal tags among the files of the project folder `dir`, in order.
 pub fn journal_tags_of(files: &Files, dir: &std::path::Path) -> Vec<String> {
-    // Paths order component by component: a folder's files follow it.
-    let from = std::ops::Bound::Included(dir);
-    let mut tags: Vec<String> = files
-        .range::<std::path::Path, _>((from, std::ops::Bound::Unbounded))
-        .map(|(path, _)| path)
-        .take_while(|path| path.starts_with(dir))
-        .filter_map(|path| path.strip_prefix(dir).ok())
+    let mut tags: Vec<String> = files_under(files, dir)
+        .filter_map(|(path, _)| path.strip_prefix(dir).ok())
         .filter_map(|rel| rel.to_str()?.strip_suffix(".sql"))
         .filter(|tag| is_tag(tag))
         .map(str::to_string)

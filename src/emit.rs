@@ -65,14 +65,15 @@ pub fn workspace_keeping(
     let done = crate::cores::in_parallel(&all, |i| {
         project_folder(ws, &ws.projects[i], out, snapshots)
     });
-    let mut files = Files::new();
+    let mut all = Vec::new();
     let mut kept = 0;
     for d in done {
         let (produced, k) = d?;
-        files.extend(produced);
+        all.extend(produced);
         kept += k;
     }
-    Ok((files, kept))
+    // A path written twice keeps its last text, as inserting would.
+    Ok((all.into_iter().collect(), kept))
 }
 
 /// The files of project `p`'s output folder and its `schema_ts` module,
@@ -142,6 +143,9 @@ fn project_folder(
     for (name, text) in produced.into_iter().chain(meta) {
         files.push((dir.join(name), text));
     }
+    // Sorted here, on the project's core: the build's map is then made
+    // from sorted runs in one pass, not by ten thousand insertions.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((files, records.kept))
 }
 

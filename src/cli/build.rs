@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::mem::ManuallyDrop;
-use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -150,11 +149,8 @@ pub fn run(
             Ok(())
         });
         print_deploy_steps(&c, out, &|dir| {
-            // The paths under `dir` are one run of the sorted map.
-            files
-                .range::<Path, _>((Bound::Included(dir), Bound::Unbounded))
-                .map_while(|(path, _)| path.strip_prefix(dir).ok())
-                .filter_map(|rel| Some(rel.to_str()?.to_string()))
+            sluice::drizzle::files_under(&files, dir)
+                .filter_map(|(path, _)| Some(path.strip_prefix(dir).ok()?.to_str()?.to_string()))
                 .collect()
         });
         print_pending_contracts(&sluice::emit::pending_contracts(&c.workspace));

@@ -48,9 +48,7 @@ pub fn check(c: &Compilation, out: Option<&Path>, files: &Files) -> io::Result<V
             .help("point `out` (relative to the workspace folder) at a folder of its own, such as \"../drizzle\"")));
             continue;
         }
-        let produced: Vec<(&Path, &str)> = files
-            .iter()
-            .filter(|(path, _)| path.starts_with(&dir))
+        let produced: Vec<(&Path, &str)> = crate::drizzle::files_under(files, &dir)
             .map(|(path, text)| (path.as_path(), text.as_str()))
             .collect();
         let foreign = super::foreign_files(&dir, &[])?;
