@@ -8,11 +8,11 @@
 //!
 //! Every cut holds the tables the changed ones look up (the tenants'
 //! table, the users, the audit trail, the app roles table) and most phases
-//! of a run leave them alone: copied for each phase, they cost a deep copy
-//! of each of their columns, indexes and policies twice per phase. A copy
-//! depends only on the table (the same lowered table is the same `Arc`:
-//! lowering shares a table a phase leaves alone) and how its keys are
-//! renumbered.
+//! of a run leave them alone: copied for each phase, they cost two copies
+//! per phase (their column, index and policy lists are shared, the rest
+//! of the table is not). A copy depends only on the table (the same
+//! lowered table is the same `Arc`: lowering shares a table a phase leaves
+//! alone) and how its keys are renumbered.
 
 use std::collections::HashMap;
 use std::sync::Arc;
