@@ -36,7 +36,13 @@ pub(super) fn build(
         }
     }
     let is_declared = |name: &str| decl_cols.iter().any(|c: &Column| c.name == name);
-    let mut out = Vec::new();
+    // Room for every column up front: the list is kept as made (tables
+    // share it between their copies), and one grown by doubling would
+    // hold up to twice the room it needs, for every table of every phase.
+    let derived_at_most = 3
+        + conventions.timestamps.len()
+        + conventions.audit.as_ref().map_or(0, |a| a.columns.len());
+    let mut out = Vec::with_capacity(decl_cols.len() + derived_at_most);
 
     if let Some(pk) = &conventions.primary_key {
         let declares_pk = decl_cols.iter().any(|c| c.origin == Origin::PrimaryKey);
