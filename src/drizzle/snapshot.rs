@@ -10,7 +10,7 @@
 //! models but sluice manages (the generated `schema.ts` declares them
 //! existing).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -287,9 +287,18 @@ pub(super) fn policies_by_table(
         using: Option<serde_json::Value>,
         check: Option<serde_json::Value>,
     }
-    // The same macro writes the expressions of the policy statement.
-    let text = |p: Option<serde_json::Value>| {
-        p.and_then(|p| crate::render::template("policy_predicate", minijinja::context! { p }).ok())
+    // The same macro writes the expressions of the policy statement. Most
+    // tables share their predicates (the tenant's column, the owner's):
+    // each distinct one, told by its JSON text, is rendered once.
+    let mut rendered: HashMap<String, Option<String>> = HashMap::new();
+    let mut text = |p: Option<serde_json::Value>| {
+        let p = p?;
+        rendered
+            .entry(p.to_string())
+            .or_insert_with(|| {
+                crate::render::template("policy_predicate", minijinja::context! { p }).ok()
+            })
+            .clone()
     };
     let mut out: BTreeMap<String, BTreeMap<String, PolicySnap>> = BTreeMap::new();
     // Keyed by table and name below: the order of statements does not matter.
