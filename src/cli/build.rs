@@ -29,6 +29,7 @@ pub fn run(
         Snapshots::Newest => check_folder::compile_for(workspace, report, out, Purpose::Build),
         Snapshots::Every => {
             compile(workspace, report, true, &|_| true).map(|compilation| Checked {
+                digest: fingerprint::sources_digest(&compilation.sources),
                 compilation,
                 trusted: false,
                 phased: true,
@@ -41,6 +42,7 @@ pub fn run(
         trusted,
         phased,
         built,
+        mut digest,
     } = match checked {
         Ok(checked) => checked,
         Err(code) => return code,
@@ -58,6 +60,8 @@ pub fn run(
             Ok(c) => c,
             Err(code) => return code,
         };
+        // Loaded again: what the build records is what it compiled.
+        digest = fingerprint::sources_digest(&c.sources);
     }
     let human = matches!(report.format, Format::Human);
     // Held until the files are in place: no other build reads or writes
@@ -83,7 +87,7 @@ pub fn run(
             // A folder the release check found nothing in is what the
             // next `check` can trust while the sources stay the same.
             if c.diagnostics.items.len() == before {
-                fingerprint::record(&c.sources, &c.workspace, out, &mut files);
+                fingerprint::record(&digest, &c.workspace, out, &mut files);
             }
             Ok(files)
         }) {

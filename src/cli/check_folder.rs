@@ -32,6 +32,9 @@ pub struct Checked {
     pub phased: bool,
     /// The folders a build wrote from these sources, by path.
     pub built: BTreeMap<PathBuf, Built>,
+    /// The digest of the compiled sources (see
+    /// [`fingerprint::sources_digest`]): what a build records.
+    pub digest: String,
 }
 
 /// What the folders are compared for.
@@ -101,6 +104,7 @@ pub fn compile_for(
             trusted,
             phased,
             built,
+            digest,
         })
     })?;
     Ok(checked)

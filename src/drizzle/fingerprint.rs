@@ -80,12 +80,12 @@ fn sealed(input: &str, lock: &Lock) -> String {
 }
 
 /// Record the fingerprint in the lock of every project folder among
-/// `files` (the settled files of a build that reported nothing).
-pub fn record(sources: &Sources, ws: &Workspace, out: Option<&Path>, files: &mut Files) {
+/// `files` (the settled files of a build that reported nothing), built
+/// from sources whose [`sources_digest`] is `digest`.
+pub fn record(digest: &str, ws: &Workspace, out: Option<&Path>, files: &mut Files) {
     if ws.settings.target != Target::Drizzle {
         return;
     }
-    let digest = sources_digest(sources);
     for p in &ws.projects {
         let dir = super::release::project_dir(p, out);
         let path = dir.join(LOCK);
@@ -98,7 +98,7 @@ pub fn record(sources: &Sources, ws: &Workspace, out: Option<&Path>, files: &mut
         lock.module = super::schema_ts::path(p, out)
             .and_then(|m| files.get(&m))
             .map(|text| sha256_hex(text.as_bytes()));
-        lock.input = Some(sealed(&input(&digest, &dir), &lock));
+        lock.input = Some(sealed(&input(digest, &dir), &lock));
         files.insert(path, to_json(&lock));
     }
 }
