@@ -229,13 +229,12 @@ pub fn statement(stmt: &Stmt) -> Result<String, minijinja::Error> {
 /// The marker drizzle-orm splits a migration file on.
 pub const BREAKPOINT: &str = "--> statement-breakpoint";
 
-/// Templates of the statements nearly every file repeats: the settings of
-/// its preamble, a rollback's `BEGIN` and `COMMIT`. A history of 2,000
-/// phases rendered them 30,000 times, more than all of its own statements.
-const REPEATED: &[&str] = &["set", "scripts/transaction"];
-
 thread_local! {
-    /// The repeated statements a thread rendered: a few per project.
+    /// The statements nearly every file repeats (marked so where they are
+    /// made: the settings of a preamble, a rollback's `BEGIN` and
+    /// `COMMIT`) that a thread rendered: a few per project. A history of
+    /// 2,000 phases rendered them 30,000 times, more than all of its own
+    /// statements.
     static REPEATS: Cache = Cache::default();
 }
 
@@ -243,7 +242,7 @@ thread_local! {
 pub fn file(header: &str, stmts: &[Stmt]) -> Result<String, minijinja::Error> {
     let mut chunks = Vec::with_capacity(stmts.len());
     for s in stmts {
-        let chunk = if REPEATED.contains(&s.template) {
+        let chunk = if s.repeated {
             REPEATS.with(|c| c.statement(s))?
         } else {
             statement(s)?

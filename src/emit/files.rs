@@ -184,6 +184,7 @@ fn in_transaction(stmts: Vec<Stmt>) -> Vec<Stmt> {
             minijinja::context! { commit },
             Key::Other(format!("{label};")),
         )
+        .repeated()
     };
     // Indexes built concurrently are dropped concurrently, which no
     // transaction may hold: first, each on its own.
@@ -307,6 +308,7 @@ fn with_preamble(ws: &Workspace, p: &Project, stmts: Vec<Stmt>) -> Vec<Stmt> {
             }),
         )
         .headed("set")
+        .repeated()
     };
     let ms = |n: u64| Some(format!("{n}ms"));
     let mut path = vec![p.schema.clone(), "public".to_string()];

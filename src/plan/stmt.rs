@@ -48,6 +48,9 @@ pub struct StmtData {
     pub deps: Vec<Key>,
     /// Rank in the canonical order (ties broken by insertion order).
     pub rank: u8,
+    /// One of the few statements nearly every file repeats (a setting of
+    /// its preamble, a rollback's `BEGIN`): rendered once per thread.
+    pub repeated: bool,
 }
 
 /// A template context, with its shape: the bytes [`super::shape`] writes
@@ -123,6 +126,7 @@ impl Stmt {
             key,
             deps: Vec::new(),
             rank: 0,
+            repeated: false,
         }))
     }
 
@@ -141,6 +145,13 @@ impl Stmt {
     /// The statement at a rank of the canonical order.
     pub fn ranked(mut self, rank: u8) -> Stmt {
         self.rank = rank;
+        self
+    }
+
+    /// The statement marked as one nearly every file repeats: files
+    /// render it from a cache kept per thread.
+    pub fn repeated(mut self) -> Stmt {
+        self.repeated = true;
         self
     }
 
