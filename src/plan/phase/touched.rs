@@ -190,11 +190,15 @@ fn restrict(
     let mut tables = Vec::with_capacity(kept.len());
     for &i in kept {
         let t = &p.tables[i];
-        let keys = if cut.full.contains(&t.name) {
-            let keys: Option<Vec<usize>> = t.foreign_keys.iter().map(|fk| at(fk.table)).collect();
-            Some(keys?)
-        } else {
-            None
+        // A table planned with its keys needs each target in the cut.
+        let keys = match cut.full.contains(&t.name) {
+            true => Some(
+                t.foreign_keys
+                    .iter()
+                    .map(|fk| at(fk.table))
+                    .collect::<Option<_>>()?,
+            ),
+            false => None,
         };
         tables.push(copies.of(t, keys));
     }
