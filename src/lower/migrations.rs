@@ -4,6 +4,7 @@
 
 mod annotate;
 mod placement;
+mod rename_hints;
 mod rename_table;
 mod steps;
 

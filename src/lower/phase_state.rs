@@ -14,6 +14,8 @@ use super::type_shadow::{is_shadowed_type_change, shadow_column};
 use crate::ast::{self, ColumnOpt, StepKind, TableItem};
 use crate::ir::Project;
 
+mod contract;
+
 /// Which half of a step to apply: a rename keeps both columns through the
 /// expand phase and drops the old one in the contract phase.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -296,66 +298,6 @@ impl AstState {
         }
     }
 
-    /// The contract half of an expand step.
-    fn finish(&mut self, step: &ast::Step) {
-        if let StepKind::ChangeType { column, ty, .. } = &step.kind {
-            let Some(table) = table_of(column).map(str::to_string) else {
-                return;
-            };
-            let name = column.last().name.clone();
-            let shadow = shadow_column(&name);
-            let Some(t) = self.table(&table) else {
-                return;
-            };
-            let Some(at) = t
-                .items
-                .iter()
-                .position(|i| column_name(i) == Some(shadow.as_str()))
-            else {
-                return;
-            };
-            t.items.remove(at);
-            if let Some(TableItem::Column(c)) = t
-                .items
-                .iter_mut()
-                .find(|i| column_name(i) == Some(name.as_str()))
-            {
-                c.ty = ty.clone();
-            }
-            return;
-        }
-        if let StepKind::RenameColumn { column, to } = &step.kind {
-            let Some(table) = table_of(column).map(str::to_string) else {
-                return;
-            };
-            let from = column.last().name.clone();
-            let Some(t) = self.table(&table) else {
-                return;
-            };
-            let Some(old) = t
-                .items
-                .iter()
-                .position(|i| column_name(i) == Some(from.as_str()))
-            else {
-                return;
-            };
-            let TableItem::Column(mut def) = t.items.remove(old) else {
-                return;
-            };
-            def.name = to.clone();
-            if let Some(new) = t
-                .items
-                .iter()
-                .position(|i| column_name(i) == Some(to.name.as_str()))
-            {
-                t.items[new] = TableItem::Column(def);
-            }
-            for item in &mut t.items {
-                rename_in_item(item, &from, &to.name);
-            }
-        }
-    }
-
     fn drop(&mut self, kind: &str, target: &ast::Path) {
         let name = target.last().name.clone();
         match kind {
@@ -390,32 +332,5 @@ impl AstState {
             }
             _ => {}
         }
-    }
-}
-
-/// Column lists of indexes and constraints follow a renamed column.
-fn rename_in_item(item: &mut TableItem, from: &str, to: &str) {
-    let fix = |ids: &mut Vec<ast::Ident>| {
-        for id in ids.iter_mut() {
-            if id.name == from {
-                id.name = to.to_string();
-            }
-        }
-    };
-    match item {
-        TableItem::Index(ix) => {
-            for e in &mut ix.elems {
-                if let ast::IndexKey::Column(c) = &mut e.key {
-                    if c.name == from {
-                        c.name = to.to_string();
-                    }
-                }
-            }
-            fix(&mut ix.include);
-        }
-        TableItem::Unique(u) => fix(&mut u.columns),
-        TableItem::ForeignKey(f) => fix(&mut f.columns),
-        TableItem::PrimaryKey { columns, .. } => fix(columns),
-        _ => {}
     }
 }

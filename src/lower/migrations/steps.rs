@@ -6,6 +6,7 @@
 
 use super::super::replay::Replay;
 use super::super::values::{one_of, unknown};
+use super::rename_hints::refuse_rename_hints;
 use super::table_of_column;
 use crate::ast::{self, Inverse, StepKind};
 use crate::diagnostic::{Code, Diagnostic};
@@ -351,61 +352,4 @@ fn already_exists(what: &str, name: &str, span: Span) -> Diagnostic {
     .help(format!(
         "choose another name, or drop the existing {what} first"
     ))
-}
-
-/// A `was` hint says what a declared column used to be called; inside a
-/// migration the rename is a step of its own, so a hint there would do
-/// nothing.
-fn refuse_rename_hints(kind: &StepKind, diags: &mut Vec<Diagnostic>) {
-    if let StepKind::CreateTable(t) = kind {
-        if let Some(old) = &t.was {
-            diags.push(
-                Diagnostic::error(
-                    Code::UnexpectedItem,
-                    format!(
-                        "`was {}` belongs on the declared table, not in a migration",
-                        old.name
-                    ),
-                )
-                .at(old.span)
-                .help(format!(
-                    "remove the hint here; to rename, write `rename table {} to {}`",
-                    old.name,
-                    t.name.last().name
-                )),
-            );
-        }
-    }
-    let defs: Vec<&ast::ColumnDef> = match kind {
-        StepKind::CreateTable(t) => t
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                ast::TableItem::Column(c) => Some(c),
-                _ => None,
-            })
-            .collect(),
-        StepKind::AddColumn { def, .. } => vec![def],
-        _ => return,
-    };
-    for def in defs {
-        for opt in &def.opts {
-            if let ast::ColumnOpt::Was(old) = opt {
-                diags.push(
-                    Diagnostic::error(
-                        Code::UnexpectedItem,
-                        format!(
-                            "`was {}` belongs on the declared column, not in a migration",
-                            old.name
-                        ),
-                    )
-                    .at(old.span)
-                    .help(format!(
-                        "remove the hint here; to rename, write `rename column TABLE.{} to {}`",
-                        old.name, def.name.name
-                    )),
-                );
-            }
-        }
-    }
 }
