@@ -16,6 +16,9 @@
 //! picks others; `SLUICE_SCALE_EXE` another binary (to compare two builds).
 //! `SLUICE_SCALE_RUNS` sets the runs per command (default 5,
 //! fewer for large sizes); `SLUICE_SCALE_PER_PROJECT` the tables per project.
+//! The scratch folder is under `std::env::temp_dir()`: `TMPDIR=/dev/shm`
+//! keeps the file system out of the figures (ext4 creates files slowly
+//! right after tens of thousands were deleted, as an earlier run does).
 
 #[path = "gen/mod.rs"]
 mod gen;
