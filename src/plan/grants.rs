@@ -21,14 +21,15 @@ use crate::ir::{GrantOn, Project, Workspace};
 /// lacks, one per role grant `on tables`.
 pub fn on_new_relations(ws: &Workspace, before: &Project, after: &Project) -> Vec<Stmt> {
     // Most phases keep every relation where it was: seen side by side
-    // first, without a set built for each.
+    // first, without a set built for each (a table a phase leaves alone is
+    // the same lowered table in both states: its name is not compared).
     let kept = before.tables.len() == after.tables.len()
         && before.views.len() == after.views.len()
         && before
             .tables
             .iter()
             .zip(&after.tables)
-            .all(|(b, a)| b.name == a.name)
+            .all(|(b, a)| std::sync::Arc::ptr_eq(b, a) || b.name == a.name)
         && before
             .views
             .iter()

@@ -168,7 +168,7 @@ fn compared<'a>(
     recipes.compile();
     let partitioned = partitioned(before, after);
     let mut direct = forced_direct(migration);
-    direct.extend(partitioned.iter().cloned());
+    direct.extend(partitioned.iter().copied());
     let mut delta = delta(
         old,
         new,
@@ -269,14 +269,14 @@ pub(super) const IN_TABLE: &[&str] = &["create_table", "set_owner", "create_part
 
 /// Tables whose new indexes and foreign keys a step forces `unsafe`: built
 /// in the journal file directly instead of concurrently / `NOT VALID`.
-fn forced_direct(m: &Migration) -> BTreeSet<String> {
+fn forced_direct(m: &Migration) -> BTreeSet<&str> {
     m.expand
         .iter()
         .chain(&m.contract)
         .filter(|s| s.unsafe_.is_some())
         .filter_map(|s| match &s.kind {
             StepKind::AddIndex { table, .. } | StepKind::AddForeignKey { table, .. } => {
-                Some(table.last().name.clone())
+                Some(table.last().name.as_str())
             }
             _ => None,
         })
@@ -288,13 +288,14 @@ fn forced_direct(m: &Migration) -> BTreeSet<String> {
 /// theirs `NOT VALID`: their new indexes and keys (which `check` lets
 /// through only forced `unsafe`) go in the journal file directly, and
 /// their dropped indexes too, marked so that lint knows why.
-fn partitioned(before: &Project, after: &Project) -> BTreeSet<String> {
+/// Borrowed: each phase asks, and the names would cost a copy each.
+fn partitioned<'a>(before: &'a Project, after: &'a Project) -> BTreeSet<&'a str> {
     before
         .tables
         .iter()
         .chain(&after.tables)
         .filter(|t| t.partition.is_some())
-        .map(|t| t.name.clone())
+        .map(|t| t.name.as_str())
         .collect()
 }
 

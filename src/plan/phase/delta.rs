@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use foldhash::fast::FixedState;
+
 use super::stmts::*;
 #[cfg(debug_assertions)]
 use super::COMPARED;
@@ -30,8 +32,14 @@ struct Rendered<'a> {
     at: usize,
 }
 
-fn rendered<'a>(planned: &'a Planned) -> HashMap<&'a str, Vec<Rendered<'a>>> {
-    let mut out: HashMap<&str, Vec<Rendered>> = HashMap::new();
+/// The statements of a plan by label, or the plan's labels: looked up,
+/// never iterated, so the fixed-seed fast hasher cannot reach the output.
+type ByLabel<'a, V> = HashMap<&'a str, V, FixedState>;
+
+fn rendered<'a>(planned: &'a Planned) -> ByLabel<'a, Vec<Rendered<'a>>> {
+    let n = planned.plan.forward.len();
+    let mut out: ByLabel<Vec<Rendered>> =
+        ByLabel::with_capacity_and_hasher(n, FixedState::default());
     for (at, stmt) in planned.plan.forward.iter().enumerate() {
         out.entry(stmt.label.as_str())
             .or_default()
@@ -47,7 +55,7 @@ pub(super) fn delta(
     after: &Project,
     kind: PhaseKind,
     new_tables: &BTreeSet<String>,
-    (direct, partitioned): (&BTreeSet<String>, &BTreeSet<String>),
+    (direct, partitioned): (&BTreeSet<&str>, &BTreeSet<&str>),
 ) -> Delta {
     let (old, new) = (&planned_old.plan, &planned_new.plan);
     let old_forward = rendered(planned_old);
@@ -58,7 +66,7 @@ pub(super) fn delta(
     let is_new_table = |s: &Stmt| table_of(s).is_some_and(|t| new_tables.contains(&t));
     // A statement on an existing partitioned table, marked for its template.
     let on_partitioned = |s: &Stmt| {
-        table_of(s).is_some_and(|t| partitioned.contains(&t) && !new_tables.contains(&t))
+        table_of(s).is_some_and(|t| partitioned.contains(t.as_str()) && !new_tables.contains(&t))
     };
     let mark = |of: &Stmt, s: Stmt| {
         if on_partitioned(of) {
@@ -73,7 +81,8 @@ pub(super) fn delta(
         .replayed_access
         .as_ref()
         .is_some_and(|a| a.explicit_grants);
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str, FixedState> =
+        HashSet::with_capacity_and_hasher(new.forward.len(), FixedState::default());
     for (at, stmt) in new.forward.iter().enumerate() {
         let label = stmt.label.as_str();
         let was = old_forward.get(label);
@@ -84,7 +93,8 @@ pub(super) fn delta(
         if was.is_some_and(|v| v.iter().any(same)) {
             continue;
         }
-        let fresh = is_new_table(stmt) || table_of(stmt).is_some_and(|t| direct.contains(&t));
+        let fresh =
+            is_new_table(stmt) || table_of(stmt).is_some_and(|t| direct.contains(t.as_str()));
         if was.is_none() {
             match stmt.template {
                 "grant" | "default_privileges" if grants_by_steps => {}
@@ -99,7 +109,7 @@ pub(super) fn delta(
                 "add_foreign_key"
                     if needs_new_index(stmt, old) && {
                         let target = attr(stmt, "ref_table");
-                        !new_tables.contains(&target) && !direct.contains(&target)
+                        !new_tables.contains(&target) && !direct.contains(target.as_str())
                     } =>
                 {
                     let quote = crate::quote::dollar_tag("fk", &attr(stmt, "name"));
@@ -192,7 +202,12 @@ pub(super) fn delta(
     }
     // Whole objects that disappear (a dropped table's own statements go
     // with the table; a dropped policy or view is dropped here).
-    let after_tables: BTreeSet<&str> = after.tables.iter().map(|t| t.name.as_str()).collect();
+    // Built only when an old statement is missing from the new plan: most
+    // phases drop nothing, and the set costs what the whole state holds.
+    let after_tables = std::cell::OnceCell::new();
+    let after_tables = || -> &BTreeSet<&str> {
+        after_tables.get_or_init(|| after.tables.iter().map(|t| t.name.as_str()).collect())
+    };
     // Every label of `new.forward` is in `seen` by now.
     for stmt in &old.forward {
         if seen.contains(stmt.label.as_str()) {
@@ -203,7 +218,7 @@ pub(super) fn delta(
         let own = Some(attr(stmt, "table"))
             .filter(|t| !t.is_empty())
             .or_else(|| table_of(stmt));
-        let in_dropped_table = own.is_some_and(|t| !after_tables.contains(t.as_str()));
+        let in_dropped_table = own.is_some_and(|t| !after_tables().contains(t.as_str()));
         if in_dropped_table {
             continue;
         }

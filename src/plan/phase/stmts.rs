@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 use crate::plan::stmt::{Key, Stmt};
 use crate::plan::stmt::{DROP_INDEX_CONCURRENTLY, REBUILD_INDEX_CONCURRENTLY};
 use crate::plan::Plan;
@@ -78,9 +80,13 @@ pub(super) fn needs_new_index(stmt: &Stmt, old: &Plan) -> bool {
 }
 
 /// Statements by the key they create, borrowed: a phase clones only the
-/// few it emits.
-pub(super) fn by_key(stmts: &[Stmt]) -> HashMap<&Key, Vec<&Stmt>> {
-    let mut out: HashMap<&Key, Vec<&Stmt>> = HashMap::new();
+/// few it emits. Looked up, never iterated: the fixed-seed fast hasher
+/// cannot reach the output.
+pub(super) type ByKey<'a> = HashMap<&'a Key, Vec<&'a Stmt>, FixedState>;
+
+/// Statements by the key they create (see [`ByKey`]).
+pub(super) fn by_key(stmts: &[Stmt]) -> ByKey<'_> {
+    let mut out = ByKey::with_capacity_and_hasher(stmts.len(), FixedState::default());
     for s in stmts {
         out.entry(&s.key).or_default().push(s);
     }
@@ -89,7 +95,7 @@ pub(super) fn by_key(stmts: &[Stmt]) -> HashMap<&Key, Vec<&Stmt>> {
 
 /// The rollback statements of a new object (none for objects that go with
 /// their table, such as indexes and triggers of a new table).
-pub(super) fn undo_of(stmt: &Stmt, undo: &HashMap<&Key, Vec<&Stmt>>) -> Vec<Stmt> {
+pub(super) fn undo_of(stmt: &Stmt, undo: &ByKey) -> Vec<Stmt> {
     match stmt.template {
         "create_index" | "create_trigger" | "enable_rls" | "comment" | "set_owner" => Vec::new(),
         _ => undo
@@ -102,7 +108,7 @@ pub(super) fn undo_of(stmt: &Stmt, undo: &HashMap<&Key, Vec<&Stmt>>) -> Vec<Stmt
 }
 
 /// The statement that removes the object `stmt` creates.
-pub(super) fn drop_of(stmt: &Stmt, undo: &HashMap<&Key, Vec<&Stmt>>) -> Vec<Stmt> {
+pub(super) fn drop_of(stmt: &Stmt, undo: &ByKey) -> Vec<Stmt> {
     if stmt.template == "create_trigger" {
         let name = attr(stmt, "name");
         return vec![Stmt::new(

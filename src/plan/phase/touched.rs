@@ -147,12 +147,13 @@ fn cut(states: &[&Project; 2], changed: &BTreeSet<String>) -> Cut {
         if let Some(AppRoles::Table { table }) = &p.app_roles {
             full.extend(named(*table));
         }
+        // Each table's name looked up once, not once per key naming it.
+        let is_changed: Vec<bool> = p.tables.iter().map(|t| changed.contains(&t.name)).collect();
         for t in &p.tables {
-            let refers = t.foreign_keys.iter().any(|fk| {
-                p.tables
-                    .get(fk.table)
-                    .is_some_and(|x| changed.contains(&x.name))
-            });
+            let refers = t
+                .foreign_keys
+                .iter()
+                .any(|fk| is_changed.get(fk.table).copied().unwrap_or(false));
             if refers {
                 full.insert(t.name.clone());
             }
@@ -245,10 +246,14 @@ fn restrict(
 
 /// The positions of the cut's tables in `p`, in order.
 fn kept(p: &Project, cut: &Cut) -> Vec<usize> {
+    let names: BTreeSet<&str> = cut
+        .full
+        .iter()
+        .chain(&cut.targets)
+        .map(|n| n.as_str())
+        .collect();
     (0..p.tables.len())
-        .filter(|&i| {
-            cut.full.contains(&p.tables[i].name) || cut.targets.contains(&p.tables[i].name)
-        })
+        .filter(|&i| names.contains(p.tables[i].name.as_str()))
         .collect()
 }
 

@@ -48,10 +48,17 @@ impl Recipes<'_> {
             .projects
             .iter()
             .find(|p| p.name == self.after.name)?;
+        // A build's phase holds the project's own migration: found by
+        // address, its name is compared only otherwise.
         let m = p
             .migrations
             .iter()
-            .position(|m| m.name == self.migration.name)?;
+            .position(|m| std::ptr::eq(m, self.migration))
+            .or_else(|| {
+                p.migrations
+                    .iter()
+                    .position(|m| m.name == self.migration.name)
+            })?;
         let at = p
             .phases
             .iter()
