@@ -23,7 +23,7 @@ pub use stmts::{attr, with};
 pub use touched::{phase_touched, TableCopies};
 
 use super::recipe::Recipes;
-use super::schema::{initial_of, Tabled};
+use super::schema::{initial_of, Scope, Tabled};
 use super::stmt::{Key, Stmt};
 use super::Plan;
 use crate::ast::StepKind;
@@ -95,18 +95,21 @@ pub type Renderer<'r> = &'r dyn Fn(&Stmt) -> String;
 
 impl<'r> Planned<'r> {
     pub fn new(ws: &Workspace, state: &Project, render: Renderer<'r>) -> Planned<'r> {
-        Planned::of_tables(ws, state, render, &|_| Tabled::Whole)
+        let scope = Scope {
+            tables: &|_| Tabled::Whole,
+            shared: true,
+        };
+        Planned::of_scope(ws, state, render, scope)
     }
 
-    /// The plan of `state` with each table planned as far as `plans` says
-    /// (see [`initial_of`]).
-    pub fn of_tables(
+    /// The plan of as much of `state` as `scope` says (see [`initial_of`]).
+    pub fn of_scope(
         ws: &Workspace,
         state: &Project,
         render: Renderer<'r>,
-        plans: &dyn Fn(&crate::ir::Table) -> Tabled,
+        scope: Scope,
     ) -> Planned<'r> {
-        let plan = initial_of(ws, state, plans);
+        let plan = initial_of(ws, state, scope);
         let texts = plan.forward.iter().map(|_| OnceCell::new()).collect();
         Planned {
             plan,

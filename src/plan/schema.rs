@@ -69,7 +69,28 @@ struct PartitionCtx {
 
 /// The plan that creates `project` from an empty database, and its rollback.
 pub fn initial(ws: &Workspace, project: &Project) -> Plan {
-    initial_of(ws, project, &|_| Tabled::Whole)
+    initial_of(
+        ws,
+        project,
+        Scope {
+            tables: &|_| Tabled::Whole,
+            shared: true,
+        },
+    )
+}
+
+/// How much of a project a plan makes.
+#[derive(Clone, Copy)]
+pub struct Scope<'f> {
+    /// How far each table is planned.
+    pub tables: &'f dyn Fn(&Table) -> Tabled,
+    /// Whether the objects no table owns and no table's content decides
+    /// are planned: the roles, the schema, the extensions, the enums, the
+    /// received tables, the grants and default privileges. A comparison
+    /// of two states whose extensions, enums, carried access and table
+    /// names are the same leaves them out of both plans: they would plan
+    /// alike, and the comparison would drop them.
+    pub shared: bool,
 }
 
 /// How much of a table a plan makes.
@@ -86,9 +107,9 @@ pub enum Tabled {
     Not,
 }
 
-/// [`initial`] with each table planned as far as `plans` says.
-pub fn initial_of(ws: &Workspace, project: &Project, plans: &dyn Fn(&Table) -> Tabled) -> Plan {
-    let p = planned(ws, project, plans);
+/// [`initial`] of as much as `scope` says.
+pub fn initial_of(ws: &Workspace, project: &Project, scope: Scope) -> Plan {
+    let p = planned(ws, project, scope);
     let forward = order(p.forward);
     // Undo in reverse: dependents are removed before what they depend on.
     let mut rollback = order(p.rollback);
@@ -108,31 +129,33 @@ pub fn policies(ws: &Workspace, project: &Project) -> Vec<Stmt> {
     p.forward
 }
 
-fn planned<'a>(
-    ws: &'a Workspace,
-    project: &'a Project,
-    plans: &dyn Fn(&Table) -> Tabled,
-) -> Planner<'a> {
+fn planned<'a>(ws: &'a Workspace, project: &'a Project, scope: Scope) -> Planner<'a> {
     let mut p = Planner::new(ws, project);
-    p.roles();
-    p.schema();
-    p.extensions();
-    p.enums();
+    if scope.shared {
+        p.roles();
+        p.schema();
+        p.extensions();
+        p.enums();
+    }
     for t in &project.tables {
-        match plans(t) {
+        match (scope.tables)(t) {
             Tabled::Whole => p.table(t),
             Tabled::Keys => p.foreign_keys(t),
             Tabled::Indexes => p.indexes(t),
             Tabled::Not => {}
         }
     }
-    p.received();
+    if scope.shared {
+        p.received();
+    }
     p.trigger_functions();
     p.functions();
     p.retention();
     p.publications();
     p.views();
-    p.grants();
+    if scope.shared {
+        p.grants();
+    }
     let names: Vec<&str> = project.tables.iter().map(|t| t.name.as_str()).collect();
     let mut deps = p.all_tables();
     deps.push(Key::Schema);

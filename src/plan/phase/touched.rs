@@ -14,7 +14,9 @@
 //! compared exactly as the whole ones are. A table outside the cut plans
 //! alike in both states, so the whole comparison skips it too; so does
 //! most of the cut, which is planned only as far as the comparison reads
-//! it (see [`planning`]). When the comparison reports a table of the cut
+//! it (see [`planning`]), and what no table owns (roles, schema, enums,
+//! grants), left out of both plans when it would plan alike (see
+//! [`shared_alike`]). When the comparison reports a table of the cut
 //! that no step names (the target of a new key gains an index), that table
 //! counts as changed and the phase is compared again with the tables
 //! referring to it. The recipes, the views to rebuild and the grants still
@@ -29,7 +31,10 @@ mod planning;
 use super::delta::Delta;
 use super::{attr, PhasePlan, Planned, Renderer};
 use crate::ast::{self, StepKind};
-use crate::ir::{names, AppRoles, Migration, PhaseKind, Project, Table, Workspace};
+use crate::ir::{
+    names, AppRoles, Enum, Extension, Migration, PhaseKind, Project, Table, Workspace,
+};
+use crate::plan::schema::{Scope, Tabled};
 #[cfg(debug_assertions)]
 use crate::plan::stmt::Stmt;
 pub use copies::TableCopies;
@@ -67,14 +72,13 @@ pub fn phase_touched(
             restrict(after, (&keep, &kept[1]), copies)?,
         );
         let planning = planning(&states, &kept, &changed, &keep);
-        let plans = |t: &Table| {
-            planning
-                .get(&t.name)
-                .copied()
-                .unwrap_or(crate::plan::schema::Tabled::Whole)
+        let plans = |t: &Table| planning.get(&t.name).copied().unwrap_or(Tabled::Whole);
+        let scope = Scope {
+            tables: &plans,
+            shared: !shared_alike((before, after), (&b, &a)),
         };
-        let old = Planned::of_tables(ws, &b, render, &plans);
-        let new = Planned::of_tables(ws, &a, render, &plans);
+        let old = Planned::of_scope(ws, &b, render, scope);
+        let new = Planned::of_scope(ws, &a, render, scope);
         let (recipes, delta) = super::compared(ws, before, (after, &old, &new), migration, kind);
         let more = outside(&delta, &owned(&states, &changed))?;
         if more.is_empty() {
@@ -242,6 +246,42 @@ fn restrict(
         replayed_access: p.replayed_access.clone(),
         phases: Vec::new(),
     })
+}
+
+/// Whether the objects no table owns plan alike in both cut states (see
+/// [`Scope::shared`]): the same extensions, enums and carried access in
+/// the whole states, and the same tables, in the same order, in the cut
+/// ones, which hold no views or functions. The roles and the project's
+/// settings are the same in every state of its history.
+fn shared_alike((before, after): (&Project, &Project), (b, a): (&Project, &Project)) -> bool {
+    fn schema(e: &Enum) -> Option<&str> {
+        e.schema.as_ref().map(|s| s.name.as_str())
+    }
+    let enums =
+        |x: &Enum, y: &Enum| x.name == y.name && x.values == y.values && schema(x) == schema(y);
+    let extensions = |x: &Extension, y: &Extension| {
+        (&x.name, &x.schema, &x.version) == (&y.name, &y.schema, &y.version)
+    };
+    b.views.is_empty()
+        && a.views.is_empty()
+        && b.functions.is_empty()
+        && a.functions.is_empty()
+        && b.tables.len() == a.tables.len()
+        && b.tables
+            .iter()
+            .zip(&a.tables)
+            .all(|(x, y)| x.name == y.name)
+        && before.enums.len() == after.enums.len()
+        && before
+            .enums
+            .iter()
+            .zip(&after.enums)
+            .all(|(x, y)| enums(x, y))
+        && before.extensions.len() == after.extensions.len()
+        && (before.extensions.iter())
+            .zip(&after.extensions)
+            .all(|(x, y)| extensions(x, y))
+        && before.replayed_access == after.replayed_access
 }
 
 /// The positions of the cut's tables in `p`, in order.
