@@ -53,6 +53,7 @@ mod settings;
 mod share_tables;
 pub mod sql;
 mod sql_hazard;
+mod table_memo;
 mod table_parts;
 mod tables;
 mod tenant_scope;

@@ -28,6 +28,7 @@ use std::sync::Arc;
 use super::collect::{Collected, ProjectFiles};
 use super::phase_lookup::Lookup;
 use super::phase_state::AstState;
+use super::table_memo::TableMemo;
 use super::tables::{FkTarget, PendingFk};
 use super::{audit, objects, project_settings, references, tables};
 use crate::ast;
@@ -40,6 +41,7 @@ pub(super) struct Lowerer<'a> {
     pub folder: &'a str,
     pub pf: &'a ProjectFiles<'a>,
     last: Option<Last>,
+    memo: std::cell::RefCell<TableMemo>,
 }
 
 /// Per table, the names its references read; shared from state to state
@@ -77,21 +79,25 @@ impl<'a> Lowerer<'a> {
             folder,
             pf,
             last: None,
+            memo: Default::default(),
         }
     }
 
     /// The lowered schema of `st`.
     pub fn lower(&mut self, st: &AstState) -> Project {
+        self.memo.get_mut().keep_if(&st.enums);
         // A cut keeps every table's name and place.
         let was_aligned = self.last.as_ref().is_some_and(|l| l.aligned);
         let (project, reads, lookup, aligned) = match self.cut(st) {
             Some((project, reads, lookup)) => {
                 #[cfg(debug_assertions)]
-                same_as_whole(&project, &self.whole(st).0);
+                same_as_whole(&project, &self.whole_by(st, false).0);
                 (project, reads, lookup, was_aligned)
             }
             None => {
                 let (project, reads) = self.whole(st);
+                #[cfg(debug_assertions)]
+                same_as_whole(&project, &self.whole_by(st, false).0);
                 let names = project.tables.iter().map(|t| t.name.as_str());
                 let lookup = Lookup::new(names, &reads);
                 let aligned = project.tables.len() == st.tables.len()
@@ -114,22 +120,30 @@ impl<'a> Lowerer<'a> {
             lookup,
             aligned,
         });
+        self.memo.get_mut().prune();
         project
     }
 
     /// Lower `tables` of `st` (all of them, or a cut) like a project
     /// folder's declarations; with each table's reads.
     /// With `objects` false, the views and functions are left out: a cut
-    /// keeps those of the last state, and no table reads them.
+    /// keeps those of the last state, and no table reads them. With
+    /// `memoised` false, every table is lowered afresh (debug builds
+    /// compare against that). With `only`, a foreign key is resolved only
+    /// when it starts or ends at one of those tables: a cut keeps just
+    /// their lowering, and the keys among the tables around them would
+    /// resolve (or fail to, their targets being left out) for nothing.
     fn lower_tables(
         &self,
         st: &AstState,
-        tables: Vec<&ast::TableDecl>,
+        tables: Vec<&Arc<ast::TableDecl>>,
         objects: bool,
+        memoised: bool,
+        only: Option<&BTreeSet<&str>>,
     ) -> (Project, Reads) {
         let files = ProjectFiles {
             decls: self.pf.decls.clone(),
-            tables,
+            tables: tables.iter().map(|t| &***t).collect(),
             views: if objects {
                 st.views.iter().collect()
             } else {
@@ -149,10 +163,23 @@ impl<'a> Lowerer<'a> {
         let (ws, c) = (self.ws, self.c);
         let mut ignored = Vec::new();
         let mut project = project_settings::project(ws, c, self.folder, &files, &mut ignored);
-        let pending = tables::lower_tables(&mut project, &ws.roles, &files, &mut ignored);
+        let pending = if memoised {
+            let mut memo = self.memo.borrow_mut();
+            let mut one = |cx: &tables::TableCx, at: usize, idx, pending: &mut _, _: &mut _| {
+                memo.lower(cx, tables[at], idx, pending)
+            };
+            tables::lower_tables_by(&mut project, &ws.roles, &files, &mut ignored, &mut one)
+        } else {
+            tables::lower_tables(&mut project, &ws.roles, &files, &mut ignored)
+        };
         let mut reads = vec![Vec::new(); project.tables.len()];
         for fk in &pending {
             reads[fk.table].extend(read_names(fk));
+        }
+        let mut pending = pending;
+        if let Some(only) = only {
+            let tables = &project.tables;
+            pending.retain(|fk| only.contains(tables[fk.table].name.as_str()) || ends_at(fk, only));
         }
         references::resolve(&mut project, pending, &c.projects, &mut ignored);
         audit::resolve_audit_trail(&mut project, &files, &mut ignored);
@@ -167,7 +194,11 @@ impl<'a> Lowerer<'a> {
     }
 
     fn whole(&self, st: &AstState) -> (Project, Reads) {
-        self.lower_tables(st, st.tables.iter().map(|t| &**t).collect(), true)
+        self.whole_by(st, true)
+    }
+
+    fn whole_by(&self, st: &AstState, memoised: bool) -> (Project, Reads) {
+        self.lower_tables(st, st.tables.iter().collect(), true, memoised, None)
     }
 
     /// `st` lowered from the last state and the tables it changed; `None`
@@ -225,8 +256,8 @@ impl<'a> Lowerer<'a> {
         // again with it.
         let (cut, reads, kept) = loop {
             let kept: Vec<usize> = keep.iter().copied().collect();
-            let decls = kept.iter().map(|&i| &*st.tables[i]).collect();
-            let (cut, reads) = self.lower_tables(st, decls, false);
+            let decls = kept.iter().map(|&i| &st.tables[i]).collect();
+            let (cut, reads) = self.lower_tables(st, decls, false, true, Some(&changed_names));
             if cut.tables.len() != kept.len() {
                 return None;
             }
@@ -284,6 +315,19 @@ fn read_names(fk: &PendingFk) -> Vec<String> {
             .chain(&r.columns)
             .map(|p| p.name.clone())
             .collect(),
+    }
+}
+
+/// Whether a pending reference may target one of `tables` (any name in its
+/// target's path counts).
+fn ends_at(fk: &PendingFk, tables: &BTreeSet<&str>) -> bool {
+    match &fk.target {
+        FkTarget::Derived { table, .. } => tables.contains(table.as_str()),
+        FkTarget::Written(r) => r
+            .target
+            .parts
+            .iter()
+            .any(|p| tables.contains(p.name.as_str())),
     }
 }
 

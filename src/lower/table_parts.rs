@@ -14,6 +14,7 @@ use crate::ir::*;
 use crate::span::Span;
 
 /// A foreign key waiting for its target to be resolved.
+#[derive(Clone)]
 pub(super) struct PendingFk {
     pub table: usize,
     pub columns: Vec<ast::Ident>,
@@ -26,6 +27,7 @@ pub(super) struct PendingFk {
     pub span: Span,
 }
 
+#[derive(Clone)]
 pub(super) enum FkTarget {
     Written(ast::Reference),
     /// From a convention: `table.column` inside this project.

@@ -22,6 +22,24 @@ pub(super) fn lower_tables(
     pf: &ProjectFiles,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<PendingFk> {
+    let mut one = |cx: &TableCx, at: usize, idx, pending: &mut _, diags: &mut _| {
+        lower_table(cx, pf.tables[at], idx, pending, diags)
+    };
+    lower_tables_by(project, roles, pf, diags, &mut one)
+}
+
+/// Table `at` of `pf.tables` lowered as table `idx`.
+pub(super) type LowerOne<'f> =
+    dyn FnMut(&TableCx, usize, usize, &mut Vec<PendingFk>, &mut Vec<Diagnostic>) -> Table + 'f;
+
+/// [`lower_tables`], each table lowered by `one`.
+pub(super) fn lower_tables_by(
+    project: &mut Project,
+    roles: &[Role],
+    pf: &ProjectFiles,
+    diags: &mut Vec<Diagnostic>,
+    one: &mut LowerOne,
+) -> Vec<PendingFk> {
     let enums = pf
         .enums
         .iter()
@@ -47,13 +65,13 @@ pub(super) fn lower_tables(
         };
         let mut scope = Scope::default();
         let mut out = Vec::new();
-        for decl in &pf.tables {
+        for (at, decl) in pf.tables.iter().enumerate() {
             let name = decl.name.last();
             if !scope.define(&name.name, name.span, "table", diags) {
                 continue;
             }
             let idx = out.len();
-            out.push(lower_table(&cx, decl, idx, &mut pending, diags));
+            out.push(one(&cx, at, idx, &mut pending, diags));
         }
         tables = out;
     }

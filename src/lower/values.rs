@@ -40,16 +40,16 @@ pub(super) fn quote_list(items: &[&str]) -> String {
 
 /// Names defined in one scope, for duplicate detection.
 #[derive(Default)]
-pub(super) struct Scope {
-    seen: BTreeMap<String, Span>,
+pub(super) struct Scope<'a> {
+    seen: BTreeMap<&'a str, Span>,
 }
 
-impl Scope {
+impl<'a> Scope<'a> {
     /// Record a definition; report `duplicate-definition` if the name is taken.
     /// Returns whether the name was new.
     pub fn define(
         &mut self,
-        name: &str,
+        name: &'a str,
         span: Span,
         what: &str,
         diags: &mut Vec<Diagnostic>,
@@ -69,7 +69,7 @@ impl Scope {
             );
             return false;
         }
-        self.seen.insert(name.to_string(), span);
+        self.seen.insert(name, span);
         true
     }
 }
