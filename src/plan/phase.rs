@@ -23,7 +23,7 @@ pub use stmts::{attr, with};
 pub use touched::{phase_touched, TableCopies};
 
 use super::recipe::Recipes;
-use super::schema::{initial_of, Scope, Tabled};
+use super::schema::{initial_of, Scope};
 use super::stmt::{Key, Stmt};
 use super::Plan;
 use crate::ast::StepKind;
@@ -95,11 +95,7 @@ pub type Renderer<'r> = &'r dyn Fn(&Stmt) -> String;
 
 impl<'r> Planned<'r> {
     pub fn new(ws: &Workspace, state: &Project, render: Renderer<'r>) -> Planned<'r> {
-        let scope = Scope {
-            tables: &|_| Tabled::Whole,
-            shared: true,
-        };
-        Planned::of_scope(ws, state, render, scope)
+        Planned::of_scope(ws, state, render, Scope::WHOLE)
     }
 
     /// The plan of as much of `state` as `scope` says (see [`initial_of`]).

@@ -69,14 +69,7 @@ struct PartitionCtx {
 
 /// The plan that creates `project` from an empty database, and its rollback.
 pub fn initial(ws: &Workspace, project: &Project) -> Plan {
-    initial_of(
-        ws,
-        project,
-        Scope {
-            tables: &|_| Tabled::Whole,
-            shared: true,
-        },
-    )
+    initial_of(ws, project, Scope::WHOLE)
 }
 
 /// How much of a project a plan makes.
@@ -91,6 +84,14 @@ pub struct Scope<'f> {
     /// names are the same leaves them out of both plans: they would plan
     /// alike, and the comparison would drop them.
     pub shared: bool,
+}
+
+impl Scope<'static> {
+    /// Every table whole, and the shared objects.
+    pub const WHOLE: Scope<'static> = Scope {
+        tables: &|_| Tabled::Whole,
+        shared: true,
+    };
 }
 
 /// How much of a table a plan makes.
