@@ -27,12 +27,18 @@ pub fn index(t: &Table, ix: &Index) -> String {
         Some(i) => &t.indexes[..i],
         None => &t.indexes[..],
     };
+    // Every name compared below shares the table's prefix, so the clash
+    // tests compare what follows it, without building each name: a plan
+    // names every index of every table it makes.
     let taken = earlier
         .iter()
-        .any(|o| o.name.is_none() && index_base(&t.name, o) == base)
+        .any(|o| o.name.is_none() && o.unique == ix.unique && joined_eq(keys(o), keys(ix)))
         || t.indexes.iter().any(|o| o.name.as_deref() == Some(&base))
-        || t.uniques.iter().any(|u| unique(t, u) == base)
-        || primary_key(t) == base;
+        || t.uniques.iter().any(|u| match &u.name {
+            Some(n) => *n == base,
+            None => ix.unique && joined_eq(u.columns.iter().map(|c| c.as_str()), keys(ix)),
+        })
+        || base.strip_prefix(t.name.as_str()) == Some("_pkey");
     if taken {
         with_hash(&base, ix)
     } else {
@@ -40,16 +46,50 @@ pub fn index(t: &Table, ix: &Index) -> String {
     }
 }
 
+/// The words an unnamed index's name is made of, between the table's
+/// name and the suffix.
+fn keys(ix: &Index) -> impl Iterator<Item = &str> + Clone {
+    ix.elems.iter().map(|e| match &e.key {
+        IndexKey::Column(c) => c.as_str(),
+        IndexKey::Expr(_) => "expr",
+    })
+}
+
+/// Whether two lists of words joined by `_` give the same text.
+fn joined_eq<'a>(a: impl Iterator<Item = &'a str>, b: impl Iterator<Item = &'a str>) -> bool {
+    fn joined<'a>(words: impl Iterator<Item = &'a str>) -> impl Iterator<Item = u8> {
+        let mut out = Vec::new();
+        for (i, w) in words.enumerate() {
+            if i > 0 {
+                out.push(b'_');
+            }
+            out.extend_from_slice(w.as_bytes());
+        }
+        out.into_iter()
+    }
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    // Equal word by word is the common case, and needs no copy.
+    let mut same = 0;
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x == y => {
+                a.next();
+                b.next();
+                same += 1;
+            }
+            (None, None) => return true,
+            // After equal words, one list goes on with `_` and the other
+            // has ended.
+            (None, _) | (_, None) if same > 0 => return false,
+            _ => break,
+        }
+    }
+    joined(a).eq(joined(b))
+}
+
 /// The name an unnamed index would have without a clash.
 pub fn index_base(table: &str, ix: &Index) -> String {
-    let keys: Vec<&str> = ix
-        .elems
-        .iter()
-        .map(|e| match &e.key {
-            IndexKey::Column(c) => c.as_str(),
-            IndexKey::Expr(_) => "expr",
-        })
-        .collect();
+    let keys: Vec<&str> = keys(ix).collect();
     let suffix = if ix.unique { "key" } else { "idx" };
     format!("{table}_{}_{suffix}", keys.join("_"))
 }
@@ -289,4 +329,25 @@ pub fn norm(sql: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joined_eq;
+
+    fn eq(a: &[&str], b: &[&str]) -> bool {
+        joined_eq(a.iter().copied(), b.iter().copied())
+    }
+
+    #[test]
+    fn word_lists_compare_as_the_names_they_join_into() {
+        assert!(eq(&["org_id", "title"], &["org_id", "title"]));
+        assert!(eq(&["a_b"], &["a", "b"]));
+        assert!(eq(&["x", "a_b"], &["x", "a", "b"]));
+        assert!(eq(&[], &[""]));
+        assert!(!eq(&["x"], &["x", ""]));
+        assert!(!eq(&["org_id"], &["org_id", "title"]));
+        assert!(!eq(&["a", "b"], &["a", "c"]));
+        assert!(!eq(&["ab"], &["a", "b"]));
+    }
 }
