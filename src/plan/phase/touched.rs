@@ -23,7 +23,9 @@
 //! read the whole states. A phase costs what it touches, not what the
 //! schema holds.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
+
+use foldhash::fast::FixedState;
 
 mod copies;
 mod planning;
@@ -144,6 +146,8 @@ fn step_tables(step: &ast::Step) -> Option<Vec<String>> {
 /// index, for its name and indexes). A target of a changed table may
 /// change itself: the comparison then shows it.
 fn cut(states: &[&Project; 2], changed: &BTreeSet<String>) -> Cut {
+    // Every table of both states is looked up: by hash, not down a tree.
+    let is_named: HashSet<&str, FixedState> = changed.iter().map(|n| n.as_str()).collect();
     let mut full = changed.clone();
     for p in states {
         let named = |i: usize| p.tables.get(i).map(|t| t.name.clone());
@@ -152,7 +156,11 @@ fn cut(states: &[&Project; 2], changed: &BTreeSet<String>) -> Cut {
             full.extend(named(*table));
         }
         // Each table's name looked up once, not once per key naming it.
-        let is_changed: Vec<bool> = p.tables.iter().map(|t| changed.contains(&t.name)).collect();
+        let is_changed: Vec<bool> = p
+            .tables
+            .iter()
+            .map(|t| is_named.contains(t.name.as_str()))
+            .collect();
         for t in &p.tables {
             let refers = t
                 .foreign_keys
@@ -164,11 +172,16 @@ fn cut(states: &[&Project; 2], changed: &BTreeSet<String>) -> Cut {
         }
     }
     let mut targets = BTreeSet::new();
+    let in_full: HashSet<&str, FixedState> = full.iter().map(|n| n.as_str()).collect();
     for p in states {
-        for t in p.tables.iter().filter(|t| full.contains(&t.name)) {
+        for t in p
+            .tables
+            .iter()
+            .filter(|t| in_full.contains(t.name.as_str()))
+        {
             for fk in &t.foreign_keys {
                 if let Some(x) = p.tables.get(fk.table) {
-                    if !full.contains(&x.name) {
+                    if !in_full.contains(x.name.as_str()) {
                         targets.insert(x.name.clone());
                     }
                 }
@@ -284,9 +297,10 @@ fn shared_alike((before, after): (&Project, &Project), (b, a): (&Project, &Proje
         && before.replayed_access == after.replayed_access
 }
 
-/// The positions of the cut's tables in `p`, in order.
+/// The positions of the cut's tables in `p`, in order. Every table of
+/// the state is looked up: by hash, not by comparing names down a tree.
 fn kept(p: &Project, cut: &Cut) -> Vec<usize> {
-    let names: BTreeSet<&str> = cut
+    let names: HashSet<&str, FixedState> = cut
         .full
         .iter()
         .chain(&cut.targets)
