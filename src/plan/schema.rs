@@ -101,7 +101,10 @@ pub enum Tabled {
     Whole,
     /// Its foreign keys only.
     Keys,
-    /// Its indexes only: what a key's statement looks up of its target.
+    /// The indexes a foreign key may stand on, only: what a key's
+    /// statement looks up of its target. The rest plan alike in both
+    /// states and nothing waits for them, so leaving them out moves no
+    /// other statement.
     Indexes,
     /// Nothing: the table stays in the project for what other tables look
     /// up (a key's target, the app roles table).
@@ -142,7 +145,7 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project, scope: Scope) -> Planner
         match (scope.tables)(t) {
             Tabled::Whole => p.table(t),
             Tabled::Keys => p.foreign_keys(t),
-            Tabled::Indexes => p.indexes(t),
+            Tabled::Indexes => p.key_indexes(t),
             Tabled::Not => {}
         }
     }

@@ -185,8 +185,7 @@ impl Planner<'_> {
                 .indexes
                 .iter()
                 .filter(|ix| {
-                    ix.unique
-                        && ix.predicate.is_none()
+                    may_back_a_key(ix)
                         && ix.elems.len() == fk.ref_columns.len()
                         && fk
                             .ref_columns
@@ -215,7 +214,17 @@ impl Planner<'_> {
     }
 
     pub(super) fn indexes(&mut self, t: &Table) {
-        for ix in t.indexes.iter() {
+        self.indexes_where(t, |_| true);
+    }
+
+    /// The indexes of `t` a foreign key may stand on: all a key's
+    /// statement looks up of its target (its order follows them).
+    pub(super) fn key_indexes(&mut self, t: &Table) {
+        self.indexes_where(t, may_back_a_key);
+    }
+
+    fn indexes_where(&mut self, t: &Table, wanted: fn(&Index) -> bool) {
+        for ix in t.indexes.iter().filter(|ix| wanted(ix)) {
             let elems: Vec<ElemCtx> = ix
                 .elems
                 .iter()
@@ -266,6 +275,12 @@ impl Planner<'_> {
             );
         }
     }
+}
+
+/// Whether a foreign key may reference the columns of `ix`: a unique
+/// index without a predicate.
+fn may_back_a_key(ix: &Index) -> bool {
+    ix.unique && ix.predicate.is_none()
 }
 
 /// One element of an index: a column or an expression, with its operator

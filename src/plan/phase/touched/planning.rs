@@ -20,8 +20,9 @@ use crate::plan::schema::Tabled;
 /// table in both states (lowering shares a table a phase leaves alone).
 /// What the comparison reads across tables is still planned: the foreign
 /// keys of one whose targets differ (a key's statement reads its target's
-/// name and indexes), and the indexes of the targets of every key planned
-/// (whether a key needs an index the state before lacks). Nothing else a
+/// name and indexes), and the indexes a key may stand on of the targets
+/// of every key planned (a key's statement waits for them, and a new one
+/// needs an index the state before may lack). Nothing else a
 /// table's statements read may differ: the enums' names (its column
 /// types), the app roles table and what that references (its policies'
 /// role lookup) and the audit trail's name (its writer policy) are the
