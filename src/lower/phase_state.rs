@@ -145,7 +145,7 @@ impl AstState {
                 }
             }
             StepKind::AddIndex { table, index } => {
-                self.push_item(table, TableItem::Index(index.clone()))
+                self.push_item(table, TableItem::Index(Box::new(index.clone())))
             }
             StepKind::AddForeignKey {
                 table,
@@ -154,12 +154,12 @@ impl AstState {
                 name,
             } => self.push_item(
                 table,
-                TableItem::ForeignKey(ast::ForeignKeyDef {
+                TableItem::ForeignKey(Box::new(ast::ForeignKeyDef {
                     columns: columns.clone(),
                     reference: reference.clone(),
                     name: name.clone(),
                     span: step.span,
-                }),
+                })),
             ),
             StepKind::AddCheck { table, check } => {
                 self.push_item(table, TableItem::Check(check.clone()))
@@ -168,7 +168,7 @@ impl AstState {
                 self.push_item(table, TableItem::Unique(unique.clone()))
             }
             StepKind::AddPolicy { table, policy } => {
-                self.push_item(table, TableItem::Policy(policy.clone()))
+                self.push_item(table, TableItem::Policy(Box::new(policy.clone())))
             }
             StepKind::AddEnumValue {
                 value,

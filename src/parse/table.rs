@@ -73,7 +73,7 @@ pub(super) fn table(cx: &mut Cx, pair: Pair<Rule>) -> TableDecl {
             }
             Rule::allow_item => TableItem::Allow(allow(cx, p)),
             Rule::index_item => match index(cx, p, Context::Index) {
-                Some(i) => TableItem::Index(i),
+                Some(i) => TableItem::Index(Box::new(i)),
                 None => continue,
             },
             Rule::unique_item => match unique(cx, p) {
@@ -94,11 +94,11 @@ pub(super) fn table(cx: &mut Cx, pair: Pair<Rule>) -> TableDecl {
                 },
             },
             Rule::fk_item => match foreign_key(cx, p) {
-                Some(fk) => TableItem::ForeignKey(fk),
+                Some(fk) => TableItem::ForeignKey(Box::new(fk)),
                 None => continue,
             },
             Rule::policy_item => match policy(cx, p) {
-                Some(pol) => TableItem::Policy(pol),
+                Some(pol) => TableItem::Policy(Box::new(pol)),
                 None => continue,
             },
             Rule::partition_item => match partition(cx, p) {

@@ -95,7 +95,7 @@ pub(in crate::parse) fn column(cx: &mut Cx, pair: Pair<Rule>) -> ColumnDef {
                 Some(e) => ColumnOpt::Check(e),
                 None => continue,
             },
-            Rule::opt_references => ColumnOpt::References(reference(cx, p)),
+            Rule::opt_references => ColumnOpt::References(Box::new(reference(cx, p))),
             Rule::opt_comment => match child(&p, Rule::string) {
                 Some(s) => ColumnOpt::Comment(cx.string(s)),
                 None => continue,
