@@ -48,43 +48,27 @@ pub fn index(t: &Table, ix: &Index) -> String {
 
 /// The words an unnamed index's name is made of, between the table's
 /// name and the suffix.
-fn keys(ix: &Index) -> impl Iterator<Item = &str> + Clone {
+fn keys(ix: &Index) -> impl Iterator<Item = &str> {
     ix.elems.iter().map(|e| match &e.key {
         IndexKey::Column(c) => c.as_str(),
         IndexKey::Expr(_) => "expr",
     })
 }
 
-/// Whether two lists of words joined by `_` give the same text.
-fn joined_eq<'a>(a: impl Iterator<Item = &'a str>, b: impl Iterator<Item = &'a str>) -> bool {
-    fn joined<'a>(words: impl Iterator<Item = &'a str>) -> impl Iterator<Item = u8> {
-        let mut out = Vec::new();
-        for (i, w) in words.enumerate() {
-            if i > 0 {
-                out.push(b'_');
-            }
-            out.extend_from_slice(w.as_bytes());
-        }
-        out.into_iter()
-    }
-    let (mut a, mut b) = (a.peekable(), b.peekable());
-    // Equal word by word is the common case, and needs no copy.
-    let mut same = 0;
-    loop {
-        match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if x == y => {
-                a.next();
-                b.next();
-                same += 1;
-            }
-            (None, None) => return true,
-            // After equal words, one list goes on with `_` and the other
-            // has ended.
-            (None, _) | (_, None) if same > 0 => return false,
-            _ => break,
-        }
-    }
+/// Whether two lists of words joined by `_` give the same text: compared
+/// byte by byte as they would be joined, without joining them.
+fn joined_eq<'a>(
+    a: impl Iterator<Item = &'a str> + 'a,
+    b: impl Iterator<Item = &'a str> + 'a,
+) -> bool {
     joined(a).eq(joined(b))
+}
+
+/// The bytes of `words` joined by `_`.
+fn joined<'a>(words: impl Iterator<Item = &'a str> + 'a) -> impl Iterator<Item = u8> + 'a {
+    words
+        .enumerate()
+        .flat_map(|(i, w)| (i > 0).then_some(b'_').into_iter().chain(w.bytes()))
 }
 
 /// The name an unnamed index would have without a clash.
