@@ -36,16 +36,36 @@ static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
 
 #[cfg(target_os = "linux")]
 extern "C" fn tune_allocator() {
-    // `mi_option_arena_eager_commit` and `mi_option_purge_delay` in
-    // mimalloc.h (the same numbers in its v2 and v3), which the bindings
-    // do not name.
-    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: plain option setters, which need no initialised allocator;
     // no other thread exists yet.
     unsafe {
         libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
         libmimalloc_sys::mi_option_set(PURGE_DELAY, 10);
+    }
+}
+
+// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in
+// mimalloc.h (the same numbers in its v2 and v3), which the bindings do
+// not name.
+#[cfg(target_os = "linux")]
+const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+#[cfg(target_os = "linux")]
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// `sluice build` frees the plans and texts of one phase and makes the
+/// next one's moments later, all through the run: pages given back after
+/// 10 ms are faulted in again at once. On a 1,000-table workspace they
+/// were nearly half of its page faults, and the faults and `madvise`
+/// calls a sixth of its CPU time. A build keeps freed pages a second
+/// before it gives them back: 6% faster (45% fewer page faults) for 30%
+/// more peak memory, still in proportion to the workspace. mimalloc reads the delay each
+/// time it schedules a purge, so it can be set once running, before the
+/// build starts a thread.
+fn keep_freed_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: a plain option setter; no other thread exists yet.
+    unsafe {
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 1000);
     }
 }
 
@@ -132,6 +152,7 @@ fn main() -> ExitCode {
             every_snapshot,
             report,
         } => {
+            keep_freed_pages();
             let snapshots = if every_snapshot {
                 sluice::drizzle::Snapshots::Every
             } else {
