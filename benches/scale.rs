@@ -15,7 +15,7 @@
 //! 10, 100 and 1,000 tables by default; `SLUICE_SCALE_SIZES=10,100,1000,5000`
 //! picks others; `SLUICE_SCALE_EXE` another binary (to compare two builds).
 //! `SLUICE_SCALE_RUNS` sets the runs per command (default 5,
-//! fewer for large sizes); `SLUICE_SCALE_PER_PROJECT` the tables per project.
+//! 3 from 5,000 tables on); `SLUICE_SCALE_PER_PROJECT` the tables per project.
 //! The scratch folder is under `std::env::temp_dir()`: `TMPDIR=/dev/shm`
 //! keeps the file system out of the figures (ext4 creates files slowly
 //! right after tens of thousands were deleted, as an earlier run does).
@@ -169,7 +169,9 @@ fn main() {
         let cwd = scratch.join(format!("run{size}"));
         let ws = cwd.join("ws");
         gen::write(&ws, &spec).expect("the generated workspace is written");
-        let runs = env_usize("SLUICE_SCALE_RUNS").unwrap_or(if size >= 1000 { 3 } else { 5 });
+        // Three runs of a 1,000-table build gave medians 10% apart from
+        // one bench to the next: five from 5,000 tables down.
+        let runs = env_usize("SLUICE_SCALE_RUNS").unwrap_or(if size >= 5000 { 3 } else { 5 });
         let m = |args: &[&str], ok: &[i32], before: &dyn Fn()| {
             measure((&exe, &cwd), args, runs, ok, before)
         };
