@@ -58,9 +58,9 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// were nearly half of its page faults, and the faults and `madvise`
 /// calls a sixth of its CPU time. A build keeps freed pages a second
 /// before it gives them back: 6% faster (45% fewer page faults) for 30%
-/// more peak memory, still in proportion to the workspace. mimalloc reads the delay each
-/// time it schedules a purge, so it can be set once running, before the
-/// build starts a thread.
+/// more peak memory, still in proportion to the workspace. mimalloc
+/// reads the delay each time it schedules a purge, so it can be set once
+/// running, before the build starts a thread.
 fn keep_freed_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: a plain option setter; no other thread exists yet.
