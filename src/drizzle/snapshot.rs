@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ast::TypeName;
@@ -314,10 +314,8 @@ pub(super) fn policies_by_table(
         if stmt.template != "create_policy" {
             continue;
         }
-        let Ok(json) = serde_json::to_value(stmt.ctx()) else {
-            continue;
-        };
-        let Ok(ctx) = serde_json::from_value::<Ctx>(json) else {
+        // Read from the context as made, not through a JSON copy of it.
+        let Ok(ctx) = Ctx::deserialize(stmt.ctx().clone()) else {
             continue;
         };
         // drizzle-kit sorts the roles of a policy it reads from a schema.
@@ -346,7 +344,7 @@ pub(super) fn policies_by_table(
 
 /// A retention purge's policy (see `plan::schema::retention`): the schema
 /// owner may read and delete the rows past their period.
-fn purge_policy(ctx: &impl serde::Serialize) -> Option<(String, PolicySnap)> {
+fn purge_policy(ctx: &minijinja::Value) -> Option<(String, PolicySnap)> {
     #[derive(serde::Deserialize)]
     struct Purge {
         table: String,
@@ -356,7 +354,7 @@ fn purge_policy(ctx: &impl serde::Serialize) -> Option<(String, PolicySnap)> {
         basis: String,
         interval: String,
     }
-    let ctx: Purge = serde_json::from_value(serde_json::to_value(ctx).ok()?).ok()?;
+    let ctx = Purge::deserialize(ctx.clone()).ok()?;
     let using = crate::render::template(
         "compliance/purge_predicate",
         minijinja::context! { basis => ctx.basis, interval => ctx.interval },
