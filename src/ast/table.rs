@@ -17,6 +17,9 @@ pub struct TableDecl {
 
 /// One item of a table's body. Its rare large items are boxed: every
 /// column is an item, and an enum is as large as its largest variant.
+/// A column is shared: replaying a history copies a table's declaration
+/// at each step that changes it, and the copy of a column is then a count,
+/// not its strings (a step that changes the column copies that one).
 #[derive(Debug, Clone, Hash)]
 pub enum TableItem {
     Tenant(Span),
@@ -48,7 +51,7 @@ pub enum TableItem {
     ForeignKey(Box<ForeignKeyDef>),
     Policy(Box<PolicyDef>),
     Partition(PartitionDef),
-    Column(ColumnDef),
+    Column(std::sync::Arc<ColumnDef>),
 }
 
 /// `allow rule-id "reason"`: exempts one object from one rule.

@@ -18,7 +18,7 @@ pub(super) fn apply(tables: &mut [Arc<TableDecl>], a: &Annotate) {
     match a.column_name() {
         Some(col) => {
             let Some(c) = t.items.iter_mut().find_map(|i| match i {
-                TableItem::Column(c) if c.name.name == col => Some(c),
+                TableItem::Column(c) if c.name.name == col => Some(Arc::make_mut(c)),
                 _ => None,
             }) else {
                 return;

@@ -53,8 +53,11 @@ pub(super) fn drop(tables: &mut [Arc<ast::TableDecl>], lowered: &Project, name: 
         Target::Span(span) => {
             t.items.retain(|i| item_span(i) != Some(span));
             for i in &mut t.items {
+                // A column is copied only when it loses an option.
                 if let TableItem::Column(c) = i {
-                    c.opts.retain(|o| opt_span(o) != Some(span));
+                    if c.opts.iter().any(|o| opt_span(o) == Some(span)) {
+                        Arc::make_mut(c).opts.retain(|o| opt_span(o) != Some(span));
+                    }
                 }
             }
         }
@@ -64,8 +67,12 @@ pub(super) fn drop(tables: &mut [Arc<ast::TableDecl>], lowered: &Project, name: 
                     TableItem::ForeignKey(fk) if fk.span == span => {
                         fk.reference.no_index = Some(span)
                     }
-                    TableItem::Column(c) => {
-                        for o in &mut c.opts {
+                    TableItem::Column(c)
+                        if c.opts
+                            .iter()
+                            .any(|o| matches!(o, ColumnOpt::References(r) if r.span == span)) =>
+                    {
+                        for o in &mut Arc::make_mut(c).opts {
                             if let ColumnOpt::References(r) = o {
                                 if r.span == span {
                                     r.no_index = Some(span);
@@ -81,7 +88,9 @@ pub(super) fn drop(tables: &mut [Arc<ast::TableDecl>], lowered: &Project, name: 
             for i in &mut t.items {
                 if let TableItem::Column(c) = i {
                     if c.name.name == col {
-                        c.opts.retain(|o| !matches!(o, ColumnOpt::Unique(_)));
+                        Arc::make_mut(c)
+                            .opts
+                            .retain(|o| !matches!(o, ColumnOpt::Unique(_)));
                     }
                 }
             }

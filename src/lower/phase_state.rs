@@ -63,7 +63,7 @@ impl AstState {
         let table = table_of(path)?.to_string();
         let col = path.last().name.clone();
         self.table(&table)?.items.iter_mut().find_map(|i| match i {
-            TableItem::Column(c) if c.name.name == col => Some(c),
+            TableItem::Column(c) if c.name.name == col => Some(Arc::make_mut(c)),
             _ => None,
         })
     }
@@ -140,7 +140,7 @@ impl AstState {
                     let mut def = def.clone();
                     def.name = column.last().clone();
                     if let Some(t) = self.table(&t) {
-                        t.items.push(TableItem::Column(def));
+                        t.items.push(TableItem::Column(Arc::new(def)));
                     }
                 }
             }
@@ -230,7 +230,7 @@ impl AstState {
                         .opts
                         .retain(|o| matches!(o, ColumnOpt::Comment(_) | ColumnOpt::Classify(_)));
                     if let Some(t) = self.table(&table) {
-                        t.items.push(TableItem::Column(shadow));
+                        t.items.push(TableItem::Column(Arc::new(shadow)));
                     }
                 } else {
                     c.ty = ty.clone();
@@ -245,7 +245,7 @@ impl AstState {
                         .retain(|o| matches!(o, ColumnOpt::Comment(_) | ColumnOpt::Classify(_)));
                     let table = table_of(column).unwrap_or_default().to_string();
                     if let Some(t) = self.table(&table) {
-                        t.items.push(TableItem::Column(c));
+                        t.items.push(TableItem::Column(Arc::new(c)));
                     }
                 }
                 if part == Part::Whole {

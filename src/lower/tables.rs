@@ -152,7 +152,7 @@ pub(super) fn lower_table(
     let declared: Vec<&ast::ColumnDef> = items
         .iter()
         .filter_map(|i| match i {
-            TableItem::Column(c) => Some(c),
+            TableItem::Column(c) => Some(&**c),
             _ => None,
         })
         .collect();

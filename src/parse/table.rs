@@ -105,7 +105,7 @@ pub(super) fn table(cx: &mut Cx, pair: Pair<Rule>) -> TableDecl {
                 Some(part) => TableItem::Partition(part),
                 None => continue,
             },
-            Rule::column_def => TableItem::Column(column(cx, p)),
+            Rule::column_def => TableItem::Column(std::sync::Arc::new(column(cx, p))),
             Rule::invalid_item => {
                 cx.invalid(p, Context::Table);
                 continue;

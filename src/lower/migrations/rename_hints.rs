@@ -35,7 +35,7 @@ pub(super) fn refuse_rename_hints(kind: &StepKind, diags: &mut Vec<Diagnostic>) 
             .items
             .iter()
             .filter_map(|i| match i {
-                ast::TableItem::Column(c) => Some(c),
+                ast::TableItem::Column(c) => Some(&**c),
                 _ => None,
             })
             .collect(),

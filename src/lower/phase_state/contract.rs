@@ -6,6 +6,8 @@
 //! Input: a state after the expand half of a step. Output: the state after
 //! its contract half.
 
+use std::sync::Arc;
+
 use super::super::type_shadow::shadow_column;
 use super::{column_name, table_of, AstState};
 use crate::ast::{self, StepKind, TableItem};
@@ -35,7 +37,7 @@ impl AstState {
                 .iter_mut()
                 .find(|i| column_name(i) == Some(name.as_str()))
             {
-                c.ty = ty.clone();
+                Arc::make_mut(c).ty = ty.clone();
             }
             return;
         }
@@ -57,7 +59,7 @@ impl AstState {
             let TableItem::Column(mut def) = t.items.remove(old) else {
                 return;
             };
-            def.name = to.clone();
+            Arc::make_mut(&mut def).name = to.clone();
             if let Some(new) = t
                 .items
                 .iter()
