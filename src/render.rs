@@ -193,7 +193,40 @@ fn object_name(target: minijinja::Value) -> Result<String, minijinja::Error> {
 
 fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| environment("postgres", TEMPLATES))
+    ENV.get_or_init(|| {
+        let mut env = environment("postgres", TEMPLATES);
+        env.add_filter("policy_predicate", policy_predicate);
+        env
+    })
+}
+
+thread_local! {
+    /// Each distinct policy expression a thread rendered, by its encoded
+    /// value: most tables share theirs (the tenant's column, the owner's,
+    /// the same role lookups), and a project plans a thousand policies.
+    static PREDICATES: std::cell::RefCell<std::collections::HashMap<Vec<u8>, String, foldhash::fast::FixedState>> =
+        Default::default();
+}
+
+/// The `policy_predicate` filter: a policy's expression (a `PredSql` of
+/// `plan::predicate`) as the `policy_predicate` template writes it,
+/// rendered once per distinct expression, without importing the macros
+/// into every policy statement.
+fn policy_predicate(
+    state: &minijinja::State,
+    p: minijinja::Value,
+) -> Result<String, minijinja::Error> {
+    let mut key = Vec::new();
+    cache::encode(&p, &mut key);
+    if let Some(text) = PREDICATES.with(|m| m.borrow().get(&key).cloned()) {
+        return Ok(text);
+    }
+    let text = state
+        .env()
+        .get_template("policy_predicate")?
+        .render(minijinja::context! { p })?;
+    PREDICATES.with(|m| m.borrow_mut().insert(key, text.clone()));
+    Ok(text)
 }
 
 /// Render the template `name` (under `templates/postgres/`, without

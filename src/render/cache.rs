@@ -91,7 +91,7 @@ fn text(s: &str, out: &mut Vec<u8>) {
 
 /// A value as bytes: same kinds, same scalars as text, same items in the
 /// same order give the same bytes, and only they do.
-fn encode(v: &Value, out: &mut Vec<u8>) {
+pub(super) fn encode(v: &Value, out: &mut Vec<u8>) {
     match v.kind() {
         ValueKind::Undefined => out.push(0),
         ValueKind::None => out.push(1),
