@@ -67,8 +67,8 @@ pub fn files_under<'f>(
 
 use crate::ir::{Project, Target, Workspace};
 
-use lock::lock;
-pub use lock::{relock, EntryRecord, Lock};
+use lock::lock_recorded;
+pub use lock::{relock, EntryRecord, Lock, Recorded};
 
 /// The journal, relative to a project folder.
 pub const JOURNAL: &str = "meta/_journal.json";
@@ -128,16 +128,18 @@ pub enum Snapshots {
 }
 
 /// The `meta/` files of one project, given the files [`crate::emit::project`]
-/// produced and the schema after each journal entry.
+/// produced and the schema after each journal entry; the lock records the
+/// entries `recorded` holds.
 pub fn meta(
     ws: &Workspace,
     p: &Project,
     files: &[(String, String)],
     states: &[(String, &Project)],
     scope: Snapshots,
-    known: Known,
+    (known, recorded): (Known, Recorded),
 ) -> Vec<(String, String)> {
-    meta_with(ws, p, files, states, (&History::default(), scope), known)
+    let history = History::default();
+    meta_with(ws, p, files, states, (&history, scope), (known, recorded))
 }
 
 /// The snapshot text an earlier build wrote for a journal tag, when it is
@@ -163,17 +165,26 @@ pub fn meta_after(
     history: &History,
     scope: Snapshots,
 ) -> Vec<(String, String)> {
-    meta_with(ws, p, files, states, (history, scope), &|_| None)
+    let recorded = Recorded::default();
+    meta_with(
+        ws,
+        p,
+        files,
+        states,
+        (history, scope),
+        (&|_| None, recorded),
+    )
 }
 
-/// [`meta_after`], taking the snapshots `known` gives.
+/// [`meta_after`], taking the snapshots `known` gives, and the lock the
+/// entries and file hashes `recorded`.
 fn meta_with(
     ws: &Workspace,
     p: &Project,
     files: &[(String, String)],
     states: &[(String, &Project)],
     (history, scope): (&History, Snapshots),
-    known: Known,
+    (known, recorded): (Known, Recorded),
 ) -> Vec<(String, String)> {
     if ws.settings.target != Target::Drizzle {
         return Vec::new();
@@ -196,7 +207,7 @@ fn meta_with(
         .map(|(path, text)| (path.as_str(), text.as_str()))
         .collect();
     all.sort_unstable();
-    out.push((LOCK.to_string(), lock(&all)));
+    out.push((LOCK.to_string(), lock_recorded(&all, recorded)));
     out
 }
 

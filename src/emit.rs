@@ -124,22 +124,20 @@ fn project_folder(
     // later build may rewrite them when the feed or schedule changes.
     produced.extend(subscription::files(ws, p).map_err(render_err(p))?);
     produced.extend(schedule::files(ws, p).map_err(render_err(p))?);
-    let mut entries = records.entries;
     let known = |tag: &str| {
         let made = || {
             let (t, text) = speculated.as_ref()?;
             (t == tag).then(|| text.clone())
         };
-        entries
-            .get(tag)
+        (records.entries.get(tag))
             .and_then(|e| prior.snapshot(tag, &e.key))
             .or_else(made)
     };
-    let mut meta = crate::drizzle::meta(ws, p, &produced, &states, scope, &known);
-    reuse::note_snapshots(&mut entries, &meta);
-    if let Some((_, lock)) = meta.iter_mut().find(|(n, _)| n == crate::drizzle::LOCK) {
-        *lock = reuse::with_entries(lock, entries);
-    }
+    let recorded = crate::drizzle::Recorded {
+        entries: records.entries.clone(),
+        hashes: records.hashes,
+    };
+    let meta = crate::drizzle::meta(ws, p, &produced, &states, scope, (&known, recorded));
     for (name, text) in produced.into_iter().chain(meta) {
         files.push((dir.join(name), text));
     }
@@ -191,6 +189,8 @@ pub fn project_with_states_from<'p>(
 #[derive(Default)]
 struct Entries {
     entries: std::collections::BTreeMap<String, crate::drizzle::EntryRecord>,
+    /// The SHA-256 of the entries' files, by path (see [`reuse::record`]).
+    hashes: std::collections::HashMap<String, String>,
     kept: usize,
 }
 
@@ -278,9 +278,10 @@ fn project_keeping<'p>(
             records.kept += 1;
         }
         if let Some(added) = added {
-            records
-                .entries
-                .insert(tag.clone(), reuse::record(&keys[j], &made, added));
+            records.entries.insert(
+                tag.clone(),
+                reuse::record(&keys[j], &made, added, &mut records.hashes),
+            );
         }
         files.extend(made);
         states.push((tag, &*p.phases[j].state));

@@ -6,7 +6,7 @@
 //! text; [`relock`] recomputes it after the files changed, keeping what was
 //! recorded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -89,18 +89,47 @@ pub fn relock(dir: &std::path::Path, files: &mut Files) {
     files.insert(dir.join(LOCK), text);
 }
 
-pub(super) fn lock(files: &[(&str, &str)]) -> String {
+fn lock(files: &[(&str, &str)]) -> String {
+    lock_recorded(files, Recorded::default())
+}
+
+/// What a build knows of a folder's journal entries when it makes the
+/// lock: their records, and the SHA-256 of the files it hashed for them
+/// (by relative path), which the lock takes instead of hashing them again.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    pub entries: BTreeMap<String, EntryRecord>,
+    pub hashes: HashMap<String, String>,
+}
+
+/// The lock of `files` (sorted by path) with the entries `recorded`, each
+/// noted with its snapshot (`meta/<NNNN>_snapshot.json` of the tag
+/// numbered `NNNN`) when the folder has one.
+pub(super) fn lock_recorded(files: &[(&str, &str)], recorded: Recorded) -> String {
+    let Recorded {
+        mut entries,
+        hashes,
+    } = recorded;
+    let files: BTreeMap<String, String> = files
+        .iter()
+        .map(|&(path, text)| {
+            let hash = hashes.get(path).cloned();
+            let hash = hash.unwrap_or_else(|| sha256_hex(text.as_bytes()));
+            (path.to_string(), hash)
+        })
+        .collect();
+    for (tag, r) in entries.iter_mut() {
+        let name = format!("meta/{}_snapshot.json", &tag[..4.min(tag.len())]);
+        r.snapshot = files.get(&name).map(|hash| (name, hash.clone()));
+    }
     let l = Lock {
         sources: BTreeMap::new(),
         emitted: BTreeMap::new(),
-        entries: BTreeMap::new(),
+        entries,
         input: None,
         module: None,
         sluice_lock: 1,
-        files: files
-            .iter()
-            .map(|(path, text)| (path.to_string(), sha256_hex(text.as_bytes())))
-            .collect(),
+        files,
     };
     to_json(&l)
 }

@@ -15,7 +15,7 @@
 //! file (the record's seal). Debug builds plan every kept entry anyway and
 //! compare.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::entry_key::Key;
@@ -106,55 +106,41 @@ impl Prior {
     }
 }
 
-/// Note in `records` the snapshot each entry got among `meta`'s files
-/// (`meta/<NNNN>_snapshot.json` of the tag numbered `NNNN`).
-pub fn note_snapshots(records: &mut BTreeMap<String, EntryRecord>, meta: &[(String, String)]) {
-    for (tag, r) in records.iter_mut() {
-        let name = format!("meta/{}_snapshot.json", &tag[..4.min(tag.len())]);
-        r.snapshot = meta
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(n, text)| (n.clone(), sha256_hex(text.as_bytes())));
-    }
-}
-
-/// The record of an entry this build writes.
-pub fn record(key: &Key, files: &[(String, String)], scripted: Vec<String>) -> EntryRecord {
+/// The record of an entry this build writes; the hash of each of its
+/// files goes into `hashed`, by path, for the lock.
+pub fn record(
+    key: &Key,
+    files: &[(String, String)],
+    scripted: Vec<String>,
+    hashed: &mut HashMap<String, String>,
+) -> EntryRecord {
     let key = hex(key);
     let names: Vec<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
     let hashes: Vec<String> = files
         .iter()
         .map(|(_, t)| sha256_hex(t.as_bytes()))
         .collect();
-    let hashes: Vec<&str> = hashes.iter().map(String::as_str).collect();
-    EntryRecord {
+    let record = EntryRecord {
         seal: seal(&key, &names, &hashes),
         key,
         files: names,
         scripted,
         snapshot: None,
+    };
+    for ((rel, _), hash) in files.iter().zip(hashes) {
+        hashed.insert(rel.clone(), hash);
     }
+    record
 }
 
 /// SHA-256 of a key and its files' names and hashes.
-fn seal(key: &str, files: &[String], hashes: &[&str]) -> String {
+fn seal(key: &str, files: &[String], hashes: &[impl AsRef<str>]) -> String {
     let mut text = format!("sluice entry\0{key}");
     for (rel, hash) in files.iter().zip(hashes) {
         text.push('\0');
         text.push_str(rel);
         text.push('\0');
-        text.push_str(hash);
+        text.push_str(hash.as_ref());
     }
     sha256_hex(text.as_bytes())
-}
-
-/// The lock text `lock` with `entries` recorded in it.
-pub fn with_entries(lock: &str, entries: BTreeMap<String, EntryRecord>) -> String {
-    match serde_json::from_str::<Lock>(lock) {
-        Ok(mut l) if !entries.is_empty() => {
-            l.entries = entries;
-            crate::drizzle::to_json(&l)
-        }
-        _ => lock.to_string(),
-    }
 }
