@@ -30,6 +30,7 @@ pub mod deploy;
 pub mod draft;
 pub mod fingerprint;
 mod integrity;
+mod journal;
 mod kept;
 pub mod layout;
 mod lock;
@@ -67,6 +68,8 @@ pub fn files_under<'f>(
 
 use crate::ir::{Project, Target, Workspace};
 
+use journal::journal;
+pub use journal::{when, Journal, JournalEntry};
 use lock::lock_recorded;
 pub use lock::{relock, EntryRecord, Lock, Recorded};
 
@@ -264,49 +267,6 @@ pub fn newest_snapshot(
     ))
 }
 
-/// `when` of the entry at `idx`: deterministic, strictly increasing, and in
-/// the past for any realistic number of entries.
-pub fn when(idx: usize) -> u64 {
-    EPOCH_MS + idx as u64 * 1_000
-}
-
-/// `_journal.json`, keys in drizzle-kit's order.
-#[derive(Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct Journal<'a> {
-    pub version: std::borrow::Cow<'a, str>,
-    pub dialect: std::borrow::Cow<'a, str>,
-    pub entries: Vec<JournalEntry<'a>>,
-}
-
-/// One line of `_journal.json`, keys in drizzle-kit's order.
-#[derive(Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct JournalEntry<'a> {
-    pub idx: usize,
-    pub version: std::borrow::Cow<'a, str>,
-    pub when: u64,
-    pub tag: std::borrow::Cow<'a, str>,
-    pub breakpoints: bool,
-}
-
-fn journal(entries: &[Entry], before: &[JournalEntry<'static>]) -> String {
-    let ours = entries.iter().enumerate().map(|(i, e)| {
-        let idx = before.len() + i;
-        JournalEntry {
-            idx,
-            version: VERSION.into(),
-            when: when(idx),
-            tag: e.tag.into(),
-            breakpoints: true,
-        }
-    });
-    let j = Journal {
-        version: VERSION.into(),
-        dialect: "postgresql".into(),
-        entries: before.iter().cloned().chain(ours).collect(),
-    };
-    to_json(&j)
-}
-
 /// `JSON.stringify(value, null, 2)`: 2-space indentation, no trailing newline.
 pub fn to_json(value: &impl Serialize) -> String {
     serde_json::to_string_pretty(value).expect("snapshot values serialise")
@@ -389,16 +349,6 @@ mod tests {
         .map(|p| (p.to_string(), String::new()))
         .collect();
         assert_eq!(journal_tags(&files), ["0000_initial", "0001_b_expand"]);
-    }
-
-    #[test]
-    fn when_increases_and_is_in_the_past() {
-        assert!(when(1) > when(0));
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as u64;
-        assert!(when(9_999) < now);
     }
 
     #[test]
