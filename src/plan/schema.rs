@@ -99,6 +99,12 @@ impl Scope<'static> {
 pub enum Tabled {
     /// Every statement of the table.
     Whole,
+    /// Every statement but those of the kinds [`Alike`] names: a table a
+    /// phase changes, compared with itself in the state before, whose
+    /// statements of those kinds plan alike in both states and are waited
+    /// for by no other statement. Left out of both plans, they are
+    /// reported by neither, and the order of the rest is the same.
+    Except(Alike),
     /// Its foreign keys only.
     Keys,
     /// The indexes a foreign key may stand on, only: what a key's
@@ -109,6 +115,19 @@ pub enum Tabled {
     /// Nothing: the table stays in the project for what other tables look
     /// up (a key's target, the app roles table).
     Not,
+}
+
+/// The kinds of a table's statements that plan alike in both states of a
+/// comparison (see [`Tabled::Except`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Alike {
+    /// Its row-level security and its policies.
+    pub policies: bool,
+    /// Its indexes no foreign key may stand on (a key's statement waits
+    /// for the others).
+    pub indexes: bool,
+    /// Its comments and its columns'.
+    pub comments: bool,
 }
 
 /// [`initial`] of as much as `scope` says.
@@ -143,7 +162,8 @@ fn planned<'a>(ws: &'a Workspace, project: &'a Project, scope: Scope) -> Planner
     }
     for t in &project.tables {
         match (scope.tables)(t) {
-            Tabled::Whole => p.table(t),
+            Tabled::Whole => p.table(t, Alike::default()),
+            Tabled::Except(alike) => p.table(t, alike),
             Tabled::Keys => p.foreign_keys(t),
             Tabled::Indexes => p.key_indexes(t),
             Tabled::Not => {}

@@ -69,7 +69,7 @@ impl Planner<'_> {
             sub.schema();
             sub.enums();
             for t in &stand_in.tables {
-                sub.table(t);
+                sub.table(t, super::Alike::default());
             }
             sub.received_grants();
             self.forward.append(&mut sub.forward);

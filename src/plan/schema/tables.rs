@@ -1,18 +1,20 @@
 //! The statements of one table: the table with its columns and
 //! constraints, its partitions, foreign keys and indexes.
 //!
-//! Input: a resolved [`Table`]. Output: statements pushed onto the
-//! [`Planner`] (forward and undo).
+//! Input: a resolved [`Table`], and the kinds of its statements to leave
+//! out ([`Alike`]). Output: statements pushed onto the [`Planner`]
+//! (forward and undo).
 
 use serde::Serialize;
 
-use super::{rank, ColumnCtx, ConstraintCtx, PartitionCtx, Planner};
+use super::{rank, Alike, ColumnCtx, ConstraintCtx, PartitionCtx, Planner};
 use crate::ir::names;
 use crate::ir::*;
 use crate::plan::stmt::{Context, Key, Stmt};
 
 impl Planner<'_> {
-    pub(super) fn table(&mut self, t: &Table) {
+    /// The statements of `t`, but the kinds `alike` names.
+    pub(super) fn table(&mut self, t: &Table, alike: Alike) {
         let schema = self.schema_name().to_string();
         let mut deps = vec![Key::Schema];
         let mut columns = Vec::new();
@@ -106,10 +108,18 @@ impl Planner<'_> {
         self.table_owner("TABLE", &t.name, key.clone());
         self.partitions(t);
         self.foreign_keys(t);
-        self.indexes(t);
-        self.rls(t);
-        self.policies(t);
-        self.comments(t);
+        if alike.indexes {
+            self.key_indexes(t);
+        } else {
+            self.indexes(t);
+        }
+        if !alike.policies {
+            self.rls(t);
+            self.policies(t);
+        }
+        if !alike.comments {
+            self.comments(t);
+        }
     }
 
     pub(super) fn partitions(&mut self, t: &Table) {

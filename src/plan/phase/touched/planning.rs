@@ -10,8 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::Cut;
-use crate::ir::{AppRoles, Project, Table};
-use crate::plan::schema::Tabled;
+use crate::ir::{AppRoles, Classification, Column, Project, Table};
+use crate::plan::schema::{Alike, Tabled};
 
 /// How far the cut plans each of its tables. A table whose statements
 /// are the same in both states would be found in both plans and reported
@@ -72,7 +72,15 @@ pub(super) fn planning(
                 out.insert(name.clone(), Tabled::Keys);
                 keyed.push(name);
             }
-            None if full => keyed.push(name),
+            None if full => {
+                if let (Some(x), Some(y)) = (b.get(name.as_str()), a.get(name.as_str())) {
+                    let alike = alike(x, y);
+                    if alike != Alike::default() {
+                        out.insert(name.clone(), Tabled::Except(alike));
+                    }
+                }
+                keyed.push(name)
+            }
             None => {}
         }
     }
@@ -99,6 +107,34 @@ pub(super) fn planning(
         }
     }
     out
+}
+
+/// The kinds of statements a table changed by a phase plans alike in both
+/// states (`x` before, `y` after, of one name): what they read of it is
+/// the same (its lists are shared by the states, as lowering leaves a
+/// list a phase does not change), and what they read of the project is
+/// settled (see [`planning`]). A policy reads the table's name, tenancy
+/// and owner column, its policies, and the project's tenancy, owner, app
+/// roles table and audit trail; an index reads the table's name, indexes
+/// and unique constraints (its name must not clash with theirs); a
+/// comment reads the table's and its columns' notes. None of these is
+/// waited for by another statement: a policy waits for its table's
+/// row-level security, planned with it, and a foreign key waits only for
+/// the indexes it may stand on, which are planned regardless.
+fn alike(x: &Table, y: &Table) -> Alike {
+    Alike {
+        policies: x.tenant == y.tenant && x.owner == y.owner && x.policies == y.policies,
+        indexes: x.indexes == y.indexes && x.uniques == y.uniques,
+        comments: x.comment == y.comment
+            && x.classification == y.classification
+            && (Arc::ptr_eq(&x.columns, &y.columns)
+                || x.columns.iter().map(note).eq(y.columns.iter().map(note))),
+    }
+}
+
+/// What a column's comment statement reads of it.
+fn note(c: &Column) -> (&str, Option<&str>, Option<Classification>) {
+    (c.name.as_str(), c.comment.as_deref(), c.classification)
 }
 
 /// Whether both are the same table, or both absent.
