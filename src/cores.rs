@@ -51,3 +51,83 @@ pub fn in_parallel<T: Send>(items: &[usize], f: impl Fn(usize) -> T + Sync) -> V
     done.sort_by_key(|(k, _)| *k);
     done.into_iter().map(|(_, t)| t).collect()
 }
+
+/// `then` of each of `items` and of what `first` gave for it, in their
+/// order, spread over the cores. A thread starts every item's `first`
+/// before any `then`: when `then` is the longer stage, the items' second
+/// stages then overlap on every core, where a thread per whole item would
+/// leave the last one running alone.
+pub fn in_two_stages<A: Send, T: Send>(
+    items: &[usize],
+    first: impl Fn(usize) -> A + Sync,
+    then: impl Fn(usize, A) -> T + Sync,
+) -> Vec<T> {
+    let threads = threads().min(8);
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(|&i| then(i, first(i))).collect();
+    }
+    /// The items started so far, and the first stages done whose second
+    /// stage no thread has taken.
+    struct Queue<A> {
+        started: usize,
+        ready: std::collections::VecDeque<(usize, A)>,
+    }
+    let queue = std::sync::Mutex::new(Queue {
+        started: 0,
+        ready: std::collections::VecDeque::new(),
+    });
+    let lock = || queue.lock().unwrap_or_else(|e| e.into_inner());
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let mut q = lock();
+            if q.started < items.len() {
+                let k = q.started;
+                q.started += 1;
+                drop(q);
+                let a = first(items[k]);
+                lock().ready.push_back((k, a));
+            } else if let Some((k, a)) = q.ready.pop_front() {
+                drop(q);
+                done.push((k, then(items[k], a)));
+            } else {
+                // Every item is started; a first stage still running is
+                // finished by the thread running it, which then takes it.
+                return done;
+            }
+        }
+    };
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.min(items.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        let mut done = work();
+        for h in helpers {
+            done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        done
+    });
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, t)| t).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_stages_give_every_item_in_order_whatever_thread_took_it() {
+        let items: Vec<usize> = (0..40).rev().collect();
+        let got = in_two_stages(
+            &items,
+            |i| {
+                // Uneven first stages, so that threads overtake each other.
+                std::thread::sleep(std::time::Duration::from_micros((i % 7) as u64 * 50));
+                i * 3
+            },
+            |i, a| (i, a + 1),
+        );
+        let want: Vec<(usize, usize)> = items.iter().map(|&i| (i, i * 3 + 1)).collect();
+        assert_eq!(got, want);
+    }
+}

@@ -93,10 +93,13 @@ pub fn lower_with(
     // Projects were lowered one per project folder, in the same order.
     let folders: Vec<_> = collected.projects.iter().collect();
     // Each project lowers on its own (it reads the others' declarations,
-    // never their IR): in parallel, diagnostics joined in folder order.
+    // never their IR): in parallel, diagnostics joined in folder order. Its
+    // phases, which need only its own history and take most of the time,
+    // come second: every project's declarations are lowered first, so
+    // that the phases of the last ones run beside each other.
     let all: Vec<usize> = (0..folders.len()).collect();
     let mut projects = Vec::new();
-    for (project, found) in crate::cores::in_parallel(&all, |i| {
+    let declared = |i: usize| {
         let (folder, pf) = folders[i];
         let mut diags = Vec::new();
         let mut project = project_settings::project(&ws, &collected, folder, pf, &mut diags);
@@ -112,14 +115,16 @@ pub fn lower_with(
         if let Some(ts) = &mut project.schema_ts {
             ts.path = project_settings::resolve_out(&sources.root, &ts.path);
         }
-        // On the same core: a project's phases need only its own history,
-        // and a second pass over the projects would wait for the slowest
-        // project twice.
+        (project, diags)
+    };
+    let with_phases = |i: usize, (mut project, diags): (ir::Project, Vec<Diagnostic>)| {
+        let (folder, pf) = folders[i];
         if project.replayed.is_some() && phases(&project) {
             project.phases = phases::phases(&ws, &collected, folder, pf, &project.migrations);
         }
         (project, diags)
-    }) {
+    };
+    for (project, found) in crate::cores::in_two_stages(&all, declared, with_phases) {
         projects.push(project);
         diags.extend(found);
     }
