@@ -8,7 +8,17 @@
 
 /// `"name"` with embedded quotes doubled.
 pub fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    // Built in place: templates quote every name they write.
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    for (i, part) in name.split('"').enumerate() {
+        if i > 0 {
+            out.push_str("\"\"");
+        }
+        out.push_str(part);
+    }
+    out.push('"');
+    out
 }
 
 /// `'text'` with embedded quotes doubled. Text holding a backslash is

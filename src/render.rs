@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{Environment, UndefinedBehavior, Value};
 
 use crate::plan::Stmt;
 
@@ -138,16 +138,19 @@ pub fn environment(
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(false);
-    env.add_filter("ident", |s: String| ident(&s));
-    env.add_filter("literal", |s: String| literal(&s));
+    env.add_filter("ident", |s: &Value| ident(&text(s)));
+    env.add_filter("literal", |s: &Value| literal(&text(s)));
     env.add_filter("dollar_quote", |body: String, base: String| {
         dollar_quote(&base, &body)
     });
-    env.add_filter("comment_text", |s: String| comment_text(&s));
-    env.add_filter("qname", |s: String, schema: String| {
-        format!("{}.{}", ident(&schema), ident(&s))
+    env.add_filter("comment_text", |s: &Value| comment_text(&text(s)));
+    env.add_filter("qname", |s: &Value, schema: &Value| {
+        let mut out = ident(&text(schema));
+        out.push('.');
+        out.push_str(&ident(&text(s)));
+        out
     });
-    env.add_filter("idents", |names: Vec<String>| idents(&names));
+    env.add_filter("idents", idents);
     env.add_filter("object_name", object_name);
     for (name, source) in templates {
         env.add_template(name, source)
@@ -156,11 +159,26 @@ pub fn environment(
     env
 }
 
+/// A filter's argument as text: a string as it is, borrowed (filters
+/// run on every name a template writes), anything else as it prints.
+fn text(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v.as_str() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(v.to_string()),
+    }
+}
+
 /// Names quoted and joined by `, `: a column list. A filter, not a macro
 /// that every template importing it would run again on each render.
-fn idents(names: &[String]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| ident(n)).collect();
-    quoted.join(", ")
+fn idents(names: Value) -> Result<String, minijinja::Error> {
+    let mut out = String::new();
+    for (i, name) in names.try_iter()?.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&ident(&text(&name)));
+    }
+    Ok(out)
 }
 
 /// The object a comment, an owner change or a grant names (a `Target` of
