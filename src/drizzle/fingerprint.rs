@@ -86,21 +86,22 @@ pub fn record(digest: &str, ws: &Workspace, out: Option<&Path>, files: &mut File
     if ws.settings.target != Target::Drizzle {
         return;
     }
-    for p in &ws.projects {
+    // Each lock is read, sealed and written again on its own: on every
+    // core, at the end of a build where nothing else runs.
+    let all: Vec<usize> = (0..ws.projects.len()).collect();
+    let read: &Files = files;
+    let sealed_locks = crate::cores::in_parallel(&all, |i| {
+        let p = &ws.projects[i];
         let dir = super::release::project_dir(p, out);
         let path = dir.join(LOCK);
-        let Some(mut lock) = files
-            .get(&path)
-            .and_then(|t| serde_json::from_str::<Lock>(t).ok())
-        else {
-            continue;
-        };
+        let mut lock = serde_json::from_str::<Lock>(read.get(&path)?).ok()?;
         lock.module = super::schema_ts::path(p, out)
-            .and_then(|m| files.get(&m))
+            .and_then(|m| read.get(&m))
             .map(|text| sha256_hex(text.as_bytes()));
         lock.input = Some(sealed(&input(digest, &dir), &lock));
-        files.insert(path, to_json(&lock));
-    }
+        Some((path, to_json(&lock)))
+    });
+    files.extend(sealed_locks.into_iter().flatten());
 }
 
 /// Whether the file at `path`, `disk` on disk, differs from `new` by the
