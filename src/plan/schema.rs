@@ -121,6 +121,10 @@ pub enum Tabled {
 /// comparison (see [`Tabled::Except`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Alike {
+    /// Its create and drop are in both plans, told apart by label only
+    /// (a table's own changes come from the steps' recipes): made
+    /// without the context no comparison renders.
+    pub table: bool,
     /// Its row-level security and its policies.
     pub policies: bool,
     /// Its indexes no foreign key may stand on (a key's statement waits
@@ -247,12 +251,20 @@ impl<'a> Planner<'a> {
 
     /// SQL for a column type: built-ins as written, enums schema-qualified.
     pub(super) fn type_sql(&self, ty: &crate::ast::TypeName) -> (String, Option<Key>) {
-        if self.project.enums.iter().any(|e| e.name == ty.base) {
-            let name = crate::quote::qualified_type(self.schema_name(), &ty.base, ty.array_dims);
-            (name, Some(Key::Type(ty.base.clone())))
-        } else {
-            (ty.text.clone(), None)
+        match self.type_key(ty) {
+            Some(key) => {
+                let name =
+                    crate::quote::qualified_type(self.schema_name(), &ty.base, ty.array_dims);
+                (name, Some(key))
+            }
+            None => (ty.text.clone(), None),
         }
+    }
+
+    /// The enum a column type names, as the key its table waits for.
+    pub(super) fn type_key(&self, ty: &crate::ast::TypeName) -> Option<Key> {
+        let named = self.project.enums.iter().any(|e| e.name == ty.base);
+        named.then(|| Key::Type(ty.base.clone()))
     }
 
     fn table_owner(&mut self, kind: &'static str, name: &str, key: Key) {

@@ -15,6 +15,56 @@ use crate::plan::stmt::{Context, Key, Stmt};
 impl Planner<'_> {
     /// The statements of `t`, but the kinds `alike` names.
     pub(super) fn table(&mut self, t: &Table, alike: Alike) {
+        // Made once for the create and the drop: a table's context is
+        // the largest a plan makes. One a comparison tells by its label
+        // only is never rendered, and is made empty.
+        let (ctx, deps) = if alike.table {
+            let types = t.columns.iter().filter_map(|c| self.type_key(&c.ty));
+            let deps = std::iter::once(Key::Schema).chain(types).collect();
+            (Context::of(&()), deps)
+        } else {
+            self.table_context(t)
+        };
+        let key = Key::Table(t.name.clone());
+        self.push(
+            rank::TABLE,
+            Stmt::with_context(
+                "create_table",
+                format!("CreateTable {}", t.name),
+                ctx.clone(),
+                key.clone(),
+            )
+            .after(deps.clone()),
+        );
+        self.undo(
+            rank::TABLE,
+            Stmt::with_context(
+                "drop_table",
+                format!("DropTable {}", t.name),
+                ctx,
+                key.clone(),
+            )
+            .after(deps),
+        );
+        self.table_owner("TABLE", &t.name, key.clone());
+        self.partitions(t);
+        self.foreign_keys(t);
+        if alike.indexes {
+            self.key_indexes(t);
+        } else {
+            self.indexes(t);
+        }
+        if !alike.policies {
+            self.rls(t);
+            self.policies(t);
+        }
+        if !alike.comments {
+            self.comments(t);
+        }
+    }
+
+    /// The context of `t`'s create and drop, and what they wait for.
+    fn table_context(&self, t: &Table) -> (Context, Vec<Key>) {
         let schema = self.schema_name().to_string();
         let mut deps = vec![Key::Schema];
         let mut columns = Vec::new();
@@ -81,45 +131,7 @@ impl Planner<'_> {
                 columns: p.columns.clone(),
             }),
         };
-        let key = Key::Table(t.name.clone());
-        // Made once for the create and the drop: a table's context is
-        // the largest a plan makes.
-        let ctx = Context::of(&ctx);
-        self.push(
-            rank::TABLE,
-            Stmt::with_context(
-                "create_table",
-                format!("CreateTable {}", t.name),
-                ctx.clone(),
-                key.clone(),
-            )
-            .after(deps.clone()),
-        );
-        self.undo(
-            rank::TABLE,
-            Stmt::with_context(
-                "drop_table",
-                format!("DropTable {}", t.name),
-                ctx,
-                key.clone(),
-            )
-            .after(deps),
-        );
-        self.table_owner("TABLE", &t.name, key.clone());
-        self.partitions(t);
-        self.foreign_keys(t);
-        if alike.indexes {
-            self.key_indexes(t);
-        } else {
-            self.indexes(t);
-        }
-        if !alike.policies {
-            self.rls(t);
-            self.policies(t);
-        }
-        if !alike.comments {
-            self.comments(t);
-        }
+        (Context::of(&ctx), deps)
     }
 
     pub(super) fn partitions(&mut self, t: &Table) {

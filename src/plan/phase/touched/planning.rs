@@ -110,7 +110,8 @@ pub(super) fn planning(
 }
 
 /// The kinds of statements a table changed by a phase plans alike in both
-/// states (`x` before, `y` after, of one name): what they read of it is
+/// states (`x` before, `y` after, of one name). Its create and drop are
+/// in both plans, and are compared by label. For the rest, what they read of it is
 /// the same (its lists are shared by the states, as lowering leaves a
 /// list a phase does not change), and what they read of the project is
 /// settled (see [`planning`]). A policy reads the table's name, tenancy
@@ -123,6 +124,7 @@ pub(super) fn planning(
 /// the indexes it may stand on, which are planned regardless.
 fn alike(x: &Table, y: &Table) -> Alike {
     Alike {
+        table: true,
         policies: x.tenant == y.tenant && x.owner == y.owner && x.policies == y.policies,
         indexes: x.indexes == y.indexes && x.uniques == y.uniques,
         comments: x.comment == y.comment
