@@ -245,6 +245,8 @@ pub fn parse_all(sources: &Sources) -> (Vec<(FileId, ast::File)>, Vec<Diagnostic
     /// microseconds and parsing runs at about 10 MB/s, so even the bundled
     /// workspace (about 110 KiB) gains from a second core.
     const PARALLEL_FROM: usize = 32 * 1024;
+    /// Runs of files per thread.
+    const RUNS_PER_THREAD: usize = 8;
     let todo: Vec<(FileId, &source::SourceFile)> = sources
         .iter()
         .filter(|(_, f)| f.kind != FileKind::Ignored)
@@ -264,32 +266,25 @@ pub fn parse_all(sources: &Sources) -> (Vec<(FileId, ast::File)>, Vec<Diagnostic
     if threads < 2 || bytes < PARALLEL_FROM {
         return parse_run(&todo);
     }
-    // Cut the file list into `threads` runs of about `bytes / threads`.
-    let share = bytes.div_ceil(threads);
-    let mut runs = Vec::with_capacity(threads);
+    // Cut the file list into runs of about equal size, several per
+    // thread, which the threads take in turn: files parse at different
+    // rates (a table's columns, a migration's steps), so runs of equal
+    // bytes, one per thread, leave one thread parsing alone at the end.
+    let share = bytes.div_ceil(threads * RUNS_PER_THREAD);
+    let mut runs = Vec::with_capacity(threads * RUNS_PER_THREAD);
     let (mut start, mut acc) = (0, 0);
     for (i, (_, f)) in todo.iter().enumerate() {
         acc += f.text.len();
-        if acc >= share && runs.len() + 1 < threads {
+        if acc >= share {
             runs.push(&todo[start..=i]);
             (start, acc) = (i + 1, 0);
         }
     }
-    runs.push(&todo[start..]);
-    // The first run is parsed here, the others on threads of their own.
-    let parsed: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = runs[1..]
-            .iter()
-            .map(|run| scope.spawn(|| parse_run(run)))
-            .collect();
-        let mut parsed = vec![parse_run(runs[0])];
-        parsed.extend(
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a parsing thread does not panic")),
-        );
-        parsed
-    });
+    if start < todo.len() {
+        runs.push(&todo[start..]);
+    }
+    let all: Vec<usize> = (0..runs.len()).collect();
+    let parsed = cores::in_parallel(&all, |r| parse_run(runs[r]));
     let mut files = Vec::with_capacity(todo.len());
     let mut diags = Vec::new();
     for (f, d) in parsed {
