@@ -38,18 +38,7 @@ pub fn in_parallel<T: Send>(items: &[usize], f: impl Fn(usize) -> T + Sync) -> V
             done.push((k, f(i)));
         }
     };
-    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads.min(items.len()))
-            .map(|_| scope.spawn(work))
-            .collect();
-        let mut done = work();
-        for h in helpers {
-            done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        done
-    });
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, t)| t).collect()
+    on_threads(threads.min(items.len()), work)
 }
 
 /// `then` of each of `items` and of what `first` gave for it, in their
@@ -97,10 +86,14 @@ pub fn in_two_stages<A: Send, T: Send>(
             }
         }
     };
+    on_threads(threads.min(items.len()), work)
+}
+
+/// `work` on `threads` threads (this one among them), each returning
+/// the results it made by their place; all of them, in place order.
+fn on_threads<T: Send>(threads: usize, work: impl Fn() -> Vec<(usize, T)> + Sync) -> Vec<T> {
     let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads.min(items.len()))
-            .map(|_| scope.spawn(work))
-            .collect();
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(&work)).collect();
         let mut done = work();
         for h in helpers {
             done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
