@@ -74,10 +74,7 @@ pub(super) fn planning(
             }
             None if full => {
                 if let (Some(x), Some(y)) = (b.get(name.as_str()), a.get(name.as_str())) {
-                    let alike = alike(x, y);
-                    if alike != Alike::default() {
-                        out.insert(name.clone(), Tabled::Except(alike));
-                    }
+                    out.insert(name.clone(), Tabled::Except(alike(x, y)));
                 }
                 keyed.push(name)
             }
@@ -111,17 +108,18 @@ pub(super) fn planning(
 
 /// The kinds of statements a table changed by a phase plans alike in both
 /// states (`x` before, `y` after, of one name). Its create and drop are
-/// in both plans, and are compared by label. For the rest, what they read of it is
-/// the same (its lists are shared by the states, as lowering leaves a
-/// list a phase does not change), and what they read of the project is
-/// settled (see [`planning`]). A policy reads the table's name, tenancy
-/// and owner column, its policies, and the project's tenancy, owner, app
-/// roles table and audit trail; an index reads the table's name, indexes
-/// and unique constraints (its name must not clash with theirs); a
-/// comment reads the table's and its columns' notes. None of these is
-/// waited for by another statement: a policy waits for its table's
-/// row-level security, planned with it, and a foreign key waits only for
-/// the indexes it may stand on, which are planned regardless.
+/// in both plans and compared by label. The rest plan alike when what
+/// they read of the table is equal in both states (compared by content:
+/// lowering makes a changed table's lists anew) and what they read of
+/// the project is settled (see [`planning`]). A policy reads the table's
+/// name, tenancy and owner column, its policies, and the project's
+/// tenancy, owner, app roles table and audit trail; an index reads the
+/// table's name, indexes and unique constraints (its name must not clash
+/// with theirs); a comment reads the table's and its columns' notes.
+/// None of these is waited for by another statement: a policy waits for
+/// its table's row-level security, planned with it, and a foreign key
+/// waits only for the indexes it may stand on, which are planned
+/// regardless.
 fn alike(x: &Table, y: &Table) -> Alike {
     Alike {
         table: true,
