@@ -61,15 +61,14 @@ pub fn steps<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Step> {
         .filter(|t| super::is_tag(t))
         .collect();
     tags.sort_unstable();
-    // The contract tags by each ending `_…_contract` they have, in order:
-    // a tag ends with a migration's `_<name>_contract` when one of them is
-    // that, so each script finds its contract without scanning the tags.
+    // The contract tags by what follows their number (`a_contract` for
+    // `0003_a_contract`), in order: a script finds its own migration's
+    // contract, never that of a migration whose name ends like its own
+    // (`b` is not `a_b`), without scanning the tags.
     let mut contracts: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, t) in tags.iter().enumerate() {
         if t.ends_with("_contract") {
-            for (at, _) in t.match_indices('_') {
-                contracts.entry(&t[at..]).or_default().push(i);
-            }
+            contracts.entry(&t[5..]).or_default().push(i);
         }
     }
     let mut out: Vec<Step> = paths
@@ -91,7 +90,7 @@ pub fn steps<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Step> {
                 });
             }
             let after = tags[..upto].last().map(|t| t.to_string());
-            let contract = format!("_{migration}_contract");
+            let contract = format!("{migration}_contract");
             let before =
                 first_from(contracts.get(contract.as_str()), upto).map(|i| tags[i].to_string());
             Some(Step {
@@ -202,6 +201,23 @@ mod tests {
             s[0].describe("drizzle/notes"),
             "after 0001_note_summary_expand, before 0003_note_summary_contract: \
              psql -v ON_ERROR_STOP=1 -f drizzle/notes/backfill/0001_note_summary.sql"
+        );
+    }
+
+    #[test]
+    fn a_backfill_waits_for_its_own_contract_not_one_whose_name_ends_like_it() {
+        let s = steps([
+            "0000_initial.sql",
+            "0001_b_expand.sql",
+            "0002_a_b_expand.sql",
+            "0003_a_b_contract.sql",
+            "0004_b_contract.sql",
+            "backfill/0001_b.sql",
+        ]);
+        assert_eq!(
+            s[0].describe(""),
+            "after 0001_b_expand, before 0004_b_contract: \
+             psql -v ON_ERROR_STOP=1 -f backfill/0001_b.sql"
         );
     }
 
