@@ -26,6 +26,7 @@ mod audit;
 mod backfill_columns;
 mod baseline;
 mod collect;
+mod column_memo;
 pub(crate) mod column_refs;
 mod columns;
 mod drop_generated;

@@ -35,7 +35,12 @@ pub fn sent_columns<'a>(t: &'a Table, publish: &Publish) -> Vec<&'a Column> {
             .filter_map(|i| t.column(&i.name))
             .filter(|c| shareable(c))
             .collect(),
-        None => t.columns.iter().filter(|c| shareable(c)).collect(),
+        None => t
+            .columns
+            .iter()
+            .map(|c| &**c)
+            .filter(|c| shareable(c))
+            .collect(),
     }
 }
 
@@ -163,6 +168,6 @@ pub fn received_table(r: Received, b: &Project) -> Table {
         foreign_keys: Vec::new(),
         policies: policies.into(),
         partition: None,
-        columns: columns.into(),
+        columns: std::sync::Arc::new(columns.into_iter().map(std::sync::Arc::new).collect()),
     }
 }

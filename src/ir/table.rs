@@ -44,7 +44,7 @@ impl Classification {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Column {
     pub name: String,
     pub ty: ast::TypeName,
@@ -85,8 +85,10 @@ pub struct Table {
     /// Columns, indexes and policies are shared between copies of the
     /// table: a phase compared over the tables it touches copies each of
     /// them to renumber its foreign keys, and these lists are most of a
-    /// table (lowering builds them through `Arc::make_mut`).
-    pub columns: std::sync::Arc<Vec<Column>>,
+    /// table (lowering builds them through `Arc::make_mut`). Each column
+    /// is shared too, between the versions of a table along a history: a
+    /// phase that changes one column of a table keeps the others.
+    pub columns: std::sync::Arc<Vec<std::sync::Arc<Column>>>,
     pub primary_key: Vec<String>,
     /// Where a composite `primary key (…)` was written.
     pub primary_key_span: Option<Span>,
@@ -100,7 +102,7 @@ pub struct Table {
 
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|c| c.name == name)
+        self.columns.iter().find(|c| c.name == name).map(|c| &**c)
     }
 
     pub fn is_exempt(&self, rule: &str) -> bool {

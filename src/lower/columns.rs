@@ -1,6 +1,9 @@
 //! Columns of a table: declared ones and the ones conventions derive
 //! (primary key, tenant, owner, timestamps, audit), in emission order.
 
+use std::sync::Arc;
+
+use super::column_memo::ColumnMemo;
 use super::settings::uuid_type;
 use super::types::check_type;
 use super::values::{one_of, Scope};
@@ -20,22 +23,31 @@ pub(super) struct Shape<'a> {
     pub span: Span,
 }
 
+/// The table's columns; with `memo`, each one made before is shared.
 pub(super) fn build(
     shape: &Shape,
-    declared: &[&ast::ColumnDef],
+    declared: &[&Arc<ast::ColumnDef>],
     conventions: &Conventions,
     tenancy: Option<&Tenancy>,
     enums: &[String],
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Column> {
+    mut memo: Option<&mut ColumnMemo>,
+) -> Vec<Arc<Column>> {
     let mut scope = Scope::default();
     let mut decl_cols = Vec::new();
     for d in declared {
         if scope.define(&d.name.name, d.name.span, "column", diags) {
-            decl_cols.push(declared_column(d, enums, diags));
+            decl_cols.push(match memo.as_deref_mut() {
+                Some(m) => m.declared(d, || declared_column(d, enums, diags)),
+                None => Arc::new(declared_column(d, enums, diags)),
+            });
         }
     }
-    let is_declared = |name: &str| decl_cols.iter().any(|c: &Column| c.name == name);
+    let mut hold = |c: Column| match memo.as_deref_mut() {
+        Some(m) => m.derived(c),
+        None => Arc::new(c),
+    };
+    let is_declared = |name: &str| decl_cols.iter().any(|c| c.name == name);
     // Room for every column up front: the list is kept as made (tables
     // share it between their copies), and one grown by doubling would
     // hold up to twice the room it needs, for every table of every phase.
@@ -47,29 +59,29 @@ pub(super) fn build(
     if let Some(pk) = &conventions.primary_key {
         let declares_pk = decl_cols.iter().any(|c| c.origin == Origin::PrimaryKey);
         if !declares_pk && !shape.composite_pk && !shape.exempt_pk && !is_declared(&pk.column) {
-            out.push(Column {
+            out.push(hold(Column {
                 default: pk.default.as_ref().map(|d| ast::SqlText {
                     text: d.clone(),
                     span: shape.span,
                 }),
                 nullable: false,
                 ..derived(&pk.column, pk.ty.clone(), Origin::PrimaryKey, shape.span)
-            });
+            }));
         }
     }
     if shape.tenant {
         if let Some(t) = tenancy {
             if !is_declared(&t.column) {
-                out.push(Column {
+                out.push(hold(Column {
                     nullable: false,
                     ..derived(&t.column, t.ty.clone(), Origin::Tenant, shape.span)
-                });
+                }));
             }
         }
     }
     if let Some(owner) = shape.owner {
         if !is_declared(&owner.name) {
-            out.push(Column {
+            out.push(hold(Column {
                 nullable: false,
                 ..derived(
                     &owner.name,
@@ -77,7 +89,7 @@ pub(super) fn build(
                     Origin::Owner,
                     owner.span,
                 )
-            });
+            }));
         }
     }
     // The columns after the declared ones, which move in without a copy.
@@ -89,26 +101,26 @@ pub(super) fn build(
             }
             // created_at, updated_at: set on write; deleted_at: null until soft-deleted.
             let soft_delete = i >= 2;
-            tail.push(Column {
+            tail.push(hold(Column {
                 nullable: soft_delete,
                 default: (!soft_delete).then(|| ast::SqlText {
                     text: "now()".into(),
                     span: shape.span,
                 }),
                 ..derived(name, timestamptz(shape.span), Origin::Timestamp, shape.span)
-            });
+            }));
         }
     }
     if !shape.exempt_audit {
         if let Some(audit) = &conventions.audit {
             for name in &audit.columns {
                 if !is_declared(name) {
-                    tail.push(derived(
+                    tail.push(hold(derived(
                         name,
                         uuid_type(shape.span),
                         Origin::Audit,
                         shape.span,
-                    ));
+                    )));
                 }
             }
         }

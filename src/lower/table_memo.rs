@@ -19,7 +19,8 @@ use std::sync::Arc;
 
 use foldhash::fast::FixedState;
 
-use super::tables::{lower_table, PendingFk, TableCx};
+use super::column_memo::ColumnMemo;
+use super::tables::{lower_table_with, PendingFk, TableCx};
 use crate::ast;
 use crate::diagnostic::Diagnostic;
 use crate::ir::Table;
@@ -29,6 +30,9 @@ pub(super) struct TableMemo {
     /// The enums the entries were lowered with.
     enums: Option<Arc<Vec<ast::EnumDecl>>>,
     by_decl: HashMap<*const ast::TableDecl, Entry, FixedState>,
+    /// The columns of the tables lowered here, which a changed table
+    /// mostly keeps.
+    columns: ColumnMemo,
 }
 
 struct Entry {
@@ -57,9 +61,11 @@ impl TableMemo {
         idx: usize,
         pending: &mut Vec<PendingFk>,
     ) -> Table {
+        let columns = &mut self.columns;
         let entry = self.by_decl.entry(Arc::as_ptr(decl)).or_insert_with(|| {
             let mut own = Vec::new();
-            let table = lower_table(cx, decl, 0, &mut own, &mut Vec::<Diagnostic>::new());
+            let mut ignored = Vec::<Diagnostic>::new();
+            let table = lower_table_with(cx, decl, 0, &mut own, &mut ignored, Some(columns));
             Entry {
                 decl: Arc::clone(decl),
                 table,
@@ -76,5 +82,6 @@ impl TableMemo {
     /// Drop the entries of declarations no schema holds any more.
     pub fn prune(&mut self) {
         self.by_decl.retain(|_, e| Arc::strong_count(&e.decl) > 1);
+        self.columns.prune();
     }
 }

@@ -3,6 +3,7 @@
 //! as pending and resolved in [`super::references`] once every table exists.
 
 use super::collect::ProjectFiles;
+use super::column_memo::ColumnMemo;
 use super::columns::{self, Shape};
 use super::table_parts::{derived_fks, index, partition, policy, written_fk};
 pub(super) use super::table_parts::{require_column, FkTarget, PendingFk, TableCx};
@@ -91,6 +92,18 @@ pub(super) fn lower_table(
     pending: &mut Vec<PendingFk>,
     diags: &mut Vec<Diagnostic>,
 ) -> Table {
+    lower_table_with(cx, decl, idx, pending, diags, None)
+}
+
+/// [`lower_table`], its columns taken from `memo` where made before.
+pub(super) fn lower_table_with(
+    cx: &TableCx,
+    decl: &ast::TableDecl,
+    idx: usize,
+    pending: &mut Vec<PendingFk>,
+    diags: &mut Vec<Diagnostic>,
+    memo: Option<&mut ColumnMemo>,
+) -> Table {
     let (name, schema) = table_name(&decl.name, diags);
     let items = &decl.items;
     let mut tenant = None;
@@ -149,10 +162,10 @@ pub(super) fn lower_table(
         }
     }
     let exempt = |rule: &str| exemptions.iter().any(|e: &Exemption| e.rule == rule);
-    let declared: Vec<&ast::ColumnDef> = items
+    let declared: Vec<&std::sync::Arc<ast::ColumnDef>> = items
         .iter()
         .filter_map(|i| match i {
-            TableItem::Column(c) => Some(&**c),
+            TableItem::Column(c) => Some(c),
             _ => None,
         })
         .collect();
@@ -172,6 +185,7 @@ pub(super) fn lower_table(
         cx.tenancy,
         &cx.enums,
         diags,
+        memo,
     );
     let mut t = Table {
         name: name.clone(),

@@ -65,8 +65,9 @@ fn narrowed(
         };
         // Most tables keep every column as it was, in order: compared side
         // by side first, without a lookup built for each.
-        let kept =
-            |(x, y): (&Column, &Column)| x.name == y.name && x.ty.text.trim() == y.ty.text.trim();
+        let kept = |(x, y): (&Arc<Column>, &Arc<Column>)| {
+            x.name == y.name && x.ty.text.trim() == y.ty.text.trim()
+        };
         if a.columns.len() >= b.columns.len() && b.columns.iter().zip(a.columns.iter()).all(kept) {
             continue;
         }

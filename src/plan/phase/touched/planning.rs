@@ -128,7 +128,10 @@ fn alike(x: &Table, y: &Table) -> Alike {
         comments: x.comment == y.comment
             && x.classification == y.classification
             && (Arc::ptr_eq(&x.columns, &y.columns)
-                || x.columns.iter().map(note).eq(y.columns.iter().map(note))),
+                || x.columns
+                    .iter()
+                    .map(|c| note(c))
+                    .eq(y.columns.iter().map(|c| note(c)))),
     }
 }
 
